@@ -1,0 +1,192 @@
+// SPDX-License-Identifier: MIT
+// loader.js: the one mechanism that loads every wasmforge core.
+//
+// A core module (web/deflate.js, web/png.js, ...) calls defineCore() once with
+// where its three builds live; its init() then picks a backend, loads only
+// that build, instantiates it and wraps it in a runtime (web/runtime.js):
+//
+//   'wasm-simd'  <core>.simd.wasm   when WebAssembly works and has SIMD128
+//   'wasm'       <core>.wasm        when WebAssembly works
+//   'wasm2js'    <core>.wasm2js.js  the same .wasm turned into JavaScript by
+//                                   binaryen (polyfill/build-wasm2js.mjs), for
+//                                   engines without WebAssembly or where it is
+//                                   forbidden (CSP without 'wasm-unsafe-eval',
+//                                   iOS Lockdown Mode, --jitless)
+//
+// A backend can be forced with init({backend}) or, in Node, the environment
+// variable WASMFORGE_BACKEND. Works in pages, module Workers and Node 20.
+
+import { createRuntime } from './runtime.js';
+import { WasmforgeError } from './errors.js';
+
+export const BACKENDS = Object.freeze(['wasm-simd', 'wasm', 'wasm2js']);
+
+const isNode = typeof process !== 'undefined' && !!(process.versions && process.versions.node);
+
+// The smallest valid module, and a 31-byte module using v128 and i8x16.popcnt.
+const EMPTY_MODULE = new Uint8Array([0, 97, 115, 109, 1, 0, 0, 0]);
+const SIMD_MODULE = new Uint8Array([0, 97, 115, 109, 1, 0, 0, 0, 1, 5, 1, 96, 0, 1, 123, 3, 2, 1, 0, 10, 10,
+  1, 8, 0, 65, 0, 253, 15, 253, 98, 11]);
+
+let wasmWorksCache;
+/**
+ * True when this engine can compile and instantiate WebAssembly right now.
+ * `typeof WebAssembly` is not enough: under a CSP without 'wasm-unsafe-eval'
+ * the object exists but compiling throws.
+ */
+export function wasmWorks() {
+  if (wasmWorksCache === undefined) {
+    try {
+      wasmWorksCache = typeof WebAssembly === 'object' &&
+        new WebAssembly.Instance(new WebAssembly.Module(EMPTY_MODULE)) instanceof WebAssembly.Instance;
+    } catch {
+      wasmWorksCache = false;
+    }
+  }
+  return wasmWorksCache;
+}
+
+/** True when WebAssembly works and validates SIMD128 code. */
+export function simdWorks() {
+  try {
+    return wasmWorks() && WebAssembly.validate(SIMD_MODULE);
+  } catch {
+    return false;
+  }
+}
+
+/** The backend init() picks when not told: the fastest one this engine can run. */
+export function detectBackend(hasSimd) {
+  if (!wasmWorks()) return 'wasm2js';
+  return hasSimd && simdWorks() ? 'wasm-simd' : 'wasm';
+}
+
+function requestedBackend(options) {
+  let backend = options.backend;
+  if (backend === undefined && isNode) backend = process.env.WASMFORGE_BACKEND;
+  if (backend === undefined || backend === '' || backend === 'auto') return 'auto';
+  if (!BACKENDS.includes(backend)) {
+    throw new WasmforgeError('INVALID_ARGUMENT',
+      `unknown backend "${backend}": expected one of auto, ${BACKENDS.join(', ')}`);
+  }
+  return backend;
+}
+
+// The imports of a standalone Emscripten module: memory-growth notification
+// (views are re-made lazily, see runtime.js) and proc_exit (abort()).
+function makeImports() {
+  return {
+    env: { emscripten_notify_memory_growth() {} },
+    wasi_snapshot_preview1: {
+      proc_exit(code) {
+        throw new WebAssembly.RuntimeError(`wasmforge core aborted (exit code ${code})`);
+      },
+    },
+  };
+}
+
+function initialize(exports) {
+  if (exports._initialize) exports._initialize();
+  return exports;
+}
+
+async function readUrl(url) {
+  if (isNode && url.protocol === 'file:') {
+    const { readFile } = await import('node:fs/promises');
+    return readFile(url);
+  }
+  const response = await fetch(url);
+  if (!response.ok) throw new Error(`fetching ${url} failed: HTTP ${response.status}`);
+  return response.arrayBuffer();
+}
+
+async function compileWasm(url) {
+  if (!(isNode && url.protocol === 'file:') && typeof WebAssembly.compileStreaming === 'function') {
+    try {
+      return await WebAssembly.compileStreaming(fetch(url));
+    } catch (e) {
+      // A server that sends the wrong MIME type makes streaming fail with a
+      // TypeError; anything else (a CSP refusal, a network error) is real.
+      if (!(e instanceof TypeError)) throw e;
+    }
+  }
+  return WebAssembly.compile(await readUrl(url));
+}
+
+async function loadBackend(spec, backend, options) {
+  if (backend === 'wasm2js') {
+    const { instantiate } = await spec.wasm2js();
+    const make = () => initialize(instantiate(makeImports()));
+    return createRuntime(make(), backend, make);
+  }
+  let module = options.module;
+  if (!module) {
+    const url = options.url ? new URL(options.url, isNode ? undefined : globalThis.location?.href)
+      : backend === 'wasm-simd' ? spec.simdUrl() : spec.wasmUrl();
+    module = await compileWasm(url);
+  }
+  const make = () => initialize(new WebAssembly.Instance(module, makeImports()).exports);
+  return createRuntime(make(), backend, make);
+}
+
+/**
+ * Declares a core. spec = { name, wasmUrl: () => URL, simdUrl?: () => URL,
+ * wasm2js: () => import(...) }. The URLs are written as
+ * new URL('../dist/x.wasm', import.meta.url) in the core's own module so that
+ * bundlers find the files. Returns { init, backend, runtime }.
+ */
+export function defineCore(spec) {
+  let current = null;
+  let loading = null;
+  let loadingBackend = null;
+
+  /**
+   * Loads the core. options: { backend?: 'auto'|'wasm-simd'|'wasm'|'wasm2js',
+   * url?: string|URL (where the .wasm is), module?: WebAssembly.Module }.
+   * Calling it again is cheap; asking for another backend switches to it.
+   * @returns {Promise<string>} the active backend
+   */
+  async function init(options = {}) {
+    const requested = requestedBackend(options);
+    const backend = requested === 'auto' ? detectBackend(!!spec.simdUrl) : requested;
+    if (backend === 'wasm-simd' && !spec.simdUrl) {
+      throw new WasmforgeError('BACKEND_UNAVAILABLE', `${spec.name}: this core has no SIMD build`);
+    }
+    if (current && current.backend === backend) return backend;
+    if (loading && loadingBackend === backend) return loading;
+    loadingBackend = backend;
+    loading = (async () => {
+      try {
+        current = await loadBackend(spec, backend, options);
+      } catch (e) {
+        if (requested === 'auto' && backend !== 'wasm2js') {
+          // WebAssembly looked usable but this module would not load or compile:
+          // fall back to the JavaScript build rather than fail.
+          current = await loadBackend(spec, 'wasm2js', options);
+        } else {
+          throw new WasmforgeError('BACKEND_UNAVAILABLE',
+            `${spec.name}: could not load the ${backend} backend: ${e && e.message}`);
+        }
+      } finally {
+        loading = null;
+      }
+      return current.backend;
+    })();
+    return loading;
+  }
+
+  /** The active backend, or null before init() has finished. */
+  function backend() {
+    return current ? current.backend : null;
+  }
+
+  /** The runtime of the loaded module; throws NOT_INITIALIZED before init(). */
+  function runtime() {
+    if (!current) {
+      throw new WasmforgeError('NOT_INITIALIZED', `wasmforge/${spec.name}: await init() before calling it`);
+    }
+    return current;
+  }
+
+  return { name: spec.name, init, backend, runtime };
+}

@@ -1,0 +1,185 @@
+// SPDX-License-Identifier: MIT
+// runtime.js: what a core's JS API uses to talk to one instantiated module,
+// whichever backend made it (Wasm, Wasm+SIMD or wasm2js: all export the same
+// wf_* functions and a `memory` whose `buffer` may be replaced when it grows).
+//
+// ES5 syntax (plus import/export), because the legacy bundle is built from it.
+
+import { WasmforgeError } from './errors.js';
+
+/**
+ * Wraps the exports of one module instance.
+ * @param {object} exports   the instance's exports (wf_* functions and memory)
+ * @param {string} backend   'wasm-simd' | 'wasm' | 'wasm2js'
+ * @param {function(): object} reinstantiate  returns fresh exports of the same module;
+ *        used after a trap, so that a module left in an unknown state is never reused.
+ */
+export function createRuntime(exports, backend, reinstantiate) {
+  var rt = {
+    backend: backend,
+    exports: exports,
+    // Per-instance long-lived objects (contexts), created on first use.
+    state: {},
+    u8: null
+  };
+
+  /** The current byte view of Wasm memory (re-made after memory growth). */
+  rt.heap = function () {
+    var buffer = rt.exports.memory.buffer;
+    if (rt.u8 === null || rt.u8.buffer !== buffer) rt.u8 = new Uint8Array(buffer);
+    return rt.u8;
+  };
+
+  /** Allocates n bytes in the Wasm heap; throws OUT_OF_MEMORY. */
+  rt.alloc = function (n) {
+    var ptr = rt.exports.wf_malloc(n);
+    if (!ptr) throw new WasmforgeError('OUT_OF_MEMORY', 'could not allocate ' + n + ' bytes in the Wasm heap');
+    return ptr >>> 0;
+  };
+
+  /** Copies a byte array into a new heap allocation; the caller frees it. */
+  rt.copyIn = function (bytes) {
+    var ptr = rt.alloc(bytes.length);
+    rt.heap().set(bytes, ptr);
+    return ptr;
+  };
+
+  /** Copies len bytes at ptr out of the heap into a new Uint8Array (never a view). */
+  rt.copyOut = function (ptr, len) {
+    return rt.heap().slice(ptr, ptr + len);
+  };
+
+  rt.free = function (ptr) {
+    if (ptr) rt.exports.wf_free(ptr);
+  };
+
+  /** Reads a little-endian u32 at ptr. */
+  rt.readU32 = function (ptr) {
+    var h = rt.heap();
+    return (h[ptr] | (h[ptr + 1] << 8) | (h[ptr + 2] << 16) | (h[ptr + 3] << 24)) >>> 0;
+  };
+
+  /** Writes a little-endian u32 at ptr. */
+  rt.writeU32 = function (ptr, value) {
+    var h = rt.heap();
+    h[ptr] = value & 255;
+    h[ptr + 1] = (value >>> 8) & 255;
+    h[ptr + 2] = (value >>> 16) & 255;
+    h[ptr + 3] = (value >>> 24) & 255;
+  };
+
+  /** Reads a NUL-terminated UTF-8 string at ptr. */
+  rt.string = function (ptr) {
+    var h = rt.heap();
+    var end = ptr;
+    while (h[end] !== 0) end++;
+    return utf8Decode(h, ptr, end);
+  };
+
+  /** Copies a JS string in as NUL-terminated UTF-8; the caller frees it. */
+  rt.stringIn = function (text) {
+    var bytes = utf8Encode(text);
+    var ptr = rt.alloc(bytes.length + 1);
+    var h = rt.heap();
+    h.set(bytes, ptr);
+    h[ptr + bytes.length] = 0;
+    return ptr;
+  };
+
+  /**
+   * Throws WasmforgeError for a non-zero wf_status. `what` names the operation,
+   * `offset` (optional) is the input byte offset where a decoder stopped.
+   */
+  rt.check = function (status, what, offset) {
+    if (status === 0) return;
+    var code = rt.string(rt.exports.wf_status_name(status));
+    var message = rt.string(rt.exports.wf_status_message(status));
+    var text = what + ': ' + message.replace(/\.$/, '');
+    if (offset !== undefined) text += ' (at input byte ' + offset + ')';
+    throw new WasmforgeError(code, text, offset);
+  };
+
+  /**
+   * Runs fn(rt). If the module traps (a bug or a stack overflow, never
+   * expected), the instance is replaced by a fresh one, so the next call works,
+   * and a WasmforgeError('INTERNAL_ERROR') is thrown.
+   */
+  rt.run = function (fn) {
+    try {
+      return fn(rt);
+    } catch (e) {
+      if (e && e.name === 'WasmforgeError') throw e;
+      rt.exports = reinstantiate();
+      rt.state = {};
+      rt.u8 = null;
+      var wrapped = new WasmforgeError('INTERNAL_ERROR', 'the ' + backend + ' module trapped (' + e + '); it was reset');
+      wrapped.cause = e;
+      throw wrapped;
+    }
+  };
+
+  return rt;
+}
+
+/** Checks that `bytes` is a Uint8Array (or a Uint8ClampedArray / ArrayBuffer view) and returns bytes. */
+export function toBytes(bytes, what) {
+  if (bytes instanceof Uint8Array) return bytes;
+  if (typeof Uint8ClampedArray !== 'undefined' && bytes instanceof Uint8ClampedArray) {
+    return new Uint8Array(bytes.buffer, bytes.byteOffset, bytes.byteLength);
+  }
+  if (bytes instanceof ArrayBuffer) return new Uint8Array(bytes);
+  if (bytes && bytes.buffer instanceof ArrayBuffer && typeof bytes.byteLength === 'number') {
+    return new Uint8Array(bytes.buffer, bytes.byteOffset, bytes.byteLength);
+  }
+  throw new WasmforgeError('INVALID_ARGUMENT', what + ': expected a Uint8Array, got ' + describe(bytes));
+}
+
+function describe(value) {
+  if (value === null) return 'null';
+  if (typeof value !== 'object') return typeof value;
+  return (value.constructor && value.constructor.name) || 'object';
+}
+
+function utf8Encode(text) {
+  var out = [];
+  for (var i = 0; i < text.length; i++) {
+    var c = text.charCodeAt(i);
+    if (c >= 0xd800 && c < 0xdc00 && i + 1 < text.length) {
+      var d = text.charCodeAt(i + 1);
+      if (d >= 0xdc00 && d < 0xe000) {
+        c = 0x10000 + ((c - 0xd800) << 10) + (d - 0xdc00);
+        i++;
+      }
+    }
+    if (c < 0x80) out.push(c);
+    else if (c < 0x800) out.push(0xc0 | (c >> 6), 0x80 | (c & 63));
+    else if (c < 0x10000) out.push(0xe0 | (c >> 12), 0x80 | ((c >> 6) & 63), 0x80 | (c & 63));
+    else out.push(0xf0 | (c >> 18), 0x80 | ((c >> 12) & 63), 0x80 | ((c >> 6) & 63), 0x80 | (c & 63));
+  }
+  return new Uint8Array(out);
+}
+
+function utf8Decode(h, start, end) {
+  var s = '';
+  var i = start;
+  while (i < end) {
+    var c = h[i++];
+    if (c >= 0xf0 && i + 2 < end + 1) {
+      c = ((c & 7) << 18) | ((h[i] & 63) << 12) | ((h[i + 1] & 63) << 6) | (h[i + 2] & 63);
+      i += 3;
+    } else if (c >= 0xe0) {
+      c = ((c & 15) << 12) | ((h[i] & 63) << 6) | (h[i + 1] & 63);
+      i += 2;
+    } else if (c >= 0xc0) {
+      c = ((c & 31) << 6) | (h[i] & 63);
+      i += 1;
+    }
+    if (c >= 0x10000) {
+      c -= 0x10000;
+      s += String.fromCharCode(0xd800 + (c >> 10), 0xdc00 + (c & 1023));
+    } else {
+      s += String.fromCharCode(c);
+    }
+  }
+  return s;
+}
