@@ -1,0 +1,11 @@
+// SPDX-License-Identifier: MIT
+// A module Worker that runs the deflate workload and posts the result back.
+import { runDeflateWorkload } from './deflate-workload.js';
+
+self.onmessage = async (event) => {
+  try {
+    self.postMessage(await runDeflateWorkload(event.data.backend));
+  } catch (e) {
+    self.postMessage({ error: String(e && e.stack || e) });
+  }
+};
