@@ -1,0 +1,31 @@
+/* SPDX-License-Identifier: MIT
+ * crc32.c: CRC-32 (reflected, polynomial 0xEDB88320) by slicing-by-8. */
+#include <string.h>
+#include "wf/deflate.h"
+#include "crc32_table.h"
+
+uint32_t wf_crc32(uint32_t crc, const uint8_t *p, size_t len)
+{
+    uint32_t c = ~crc;
+    if (len == 0)
+        return crc;
+    /* Align to 4 bytes so the word loads below are aligned. */
+    while (len && ((uintptr_t)p & 3)) {
+        c = (c >> 8) ^ wf_crc32_table[0][(c ^ *p++) & 0xFF];
+        len--;
+    }
+    while (len >= 8) {
+        uint32_t a = (uint32_t)p[0] | (uint32_t)p[1] << 8 | (uint32_t)p[2] << 16 | (uint32_t)p[3] << 24;
+        uint32_t b = (uint32_t)p[4] | (uint32_t)p[5] << 8 | (uint32_t)p[6] << 16 | (uint32_t)p[7] << 24;
+        a ^= c;
+        c = wf_crc32_table[7][a & 0xFF] ^ wf_crc32_table[6][(a >> 8) & 0xFF] ^
+            wf_crc32_table[5][(a >> 16) & 0xFF] ^ wf_crc32_table[4][a >> 24] ^
+            wf_crc32_table[3][b & 0xFF] ^ wf_crc32_table[2][(b >> 8) & 0xFF] ^
+            wf_crc32_table[1][(b >> 16) & 0xFF] ^ wf_crc32_table[0][b >> 24];
+        p += 8;
+        len -= 8;
+    }
+    while (len--)
+        c = (c >> 8) ^ wf_crc32_table[0][(c ^ *p++) & 0xFF];
+    return ~c;
+}

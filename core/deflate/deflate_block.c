@@ -1,0 +1,193 @@
+/* SPDX-License-Identifier: MIT
+ * deflate_block.c: encodes a block of symbols as a stored, fixed-Huffman or
+ * dynamic-Huffman block (RFC 1951 section 3.2), whichever is smallest. */
+#include <string.h>
+#include "deflate_internal.h"
+
+static void fixed_lengths(uint8_t *ll, uint8_t *dl)
+{
+    unsigned i = 0;
+    for (; i < 144; i++) ll[i] = 8;
+    for (; i < 256; i++) ll[i] = 9;
+    for (; i < 280; i++) ll[i] = 7;
+    for (; i < 288; i++) ll[i] = 8;
+    for (i = 0; i < 32; i++) dl[i] = 5;
+}
+
+/* Bits of the block's symbols (without the block header) with the given lengths. */
+static uint64_t data_bits(const struct wf_deflater *c, const uint8_t *ll, const uint8_t *dl)
+{
+    uint64_t bits = 0;
+    for (unsigned s = 0; s < 256; s++)
+        bits += (uint64_t)c->litlen_freq[s] * ll[s];
+    bits += ll[256];
+    for (unsigned s = 257; s < 286; s++)
+        bits += (uint64_t)c->litlen_freq[s] * (ll[s] + wf_length_extra[s - 257]);
+    for (unsigned s = 0; s < 30; s++)
+        bits += (uint64_t)c->dist_freq[s] * (dl[s] + wf_dist_extra[s]);
+    return bits;
+}
+
+/* Run-length codes of the code lengths (section 3.2.7): each item is a precode
+ * symbol in the low 5 bits and its repeat-count extra value above. */
+static unsigned rle_lengths(const uint8_t *lens, unsigned n, uint16_t *items, uint32_t *pfreq)
+{
+    unsigned k = 0, i = 0;
+    while (i < n) {
+        unsigned l = lens[i], run = 1;
+        while (i + run < n && lens[i + run] == l)
+            run++;
+        i += run;
+        if (l == 0) {
+            while (run >= 11) {
+                unsigned r = run < 138 ? run : 138;
+                items[k++] = (uint16_t)(18 | (r - 11) << 5);
+                pfreq[18]++;
+                run -= r;
+            }
+            if (run >= 3) {
+                items[k++] = (uint16_t)(17 | (run - 3) << 5);
+                pfreq[17]++;
+                run = 0;
+            }
+        } else {
+            items[k++] = (uint16_t)l;
+            pfreq[l]++;
+            run--;
+            while (run >= 3) {
+                unsigned r = run < 6 ? run : 6;
+                items[k++] = (uint16_t)(16 | (r - 3) << 5);
+                pfreq[16]++;
+                run -= r;
+            }
+        }
+        while (run--) {
+            items[k++] = (uint16_t)l;
+            pfreq[l]++;
+        }
+    }
+    return k;
+}
+
+static void write_symbols(const struct wf_deflater *c, wf_bitwriter *bw, const uint8_t *ll,
+                          const uint16_t *lc, const uint8_t *dl, const uint16_t *dc)
+{
+    for (unsigned i = 0; i < c->nsyms; i++) {
+        unsigned dist = c->sym_dist[i];
+        unsigned v = c->sym_lc[i];
+        if (dist == 0) {
+            wf_bw_put(bw, lc[v], ll[v]);
+        } else {
+            unsigned ls = c->len_sym[v];
+            unsigned s = 257 + ls;
+            wf_bw_put(bw, lc[s] | (uint32_t)(v + 3 - wf_length_base[ls]) << ll[s],
+                      ll[s] + wf_length_extra[ls]);
+            unsigned ds = wf_dist_symbol(c, dist);
+            wf_bw_put(bw, dc[ds] | (uint32_t)(dist - wf_dist_base[ds]) << dl[ds], dl[ds] + wf_dist_extra[ds]);
+        }
+    }
+    wf_bw_put(bw, lc[256], ll[256]);
+}
+
+void wf_deflate_write_stored(wf_bitwriter *bw, const uint8_t *raw, size_t raw_n, int final)
+{
+    do {
+        size_t n = raw_n < WF_DEFLATE_MAX_STORED ? raw_n : WF_DEFLATE_MAX_STORED;
+        raw_n -= n;
+        wf_bw_put(bw, (final && raw_n == 0) ? 1u : 0u, 3);
+        wf_bw_align(bw);
+        if (bw->end - bw->p < (ptrdiff_t)(n + 4)) {
+            bw->overflow = 1;
+            return;
+        }
+        bw->p[0] = (uint8_t)n;
+        bw->p[1] = (uint8_t)(n >> 8);
+        bw->p[2] = (uint8_t)~n;
+        bw->p[3] = (uint8_t)(~n >> 8);
+        if (n)
+            memcpy(bw->p + 4, raw, n);
+        bw->p += 4 + n;
+        raw += n;
+    } while (raw_n > 0);
+}
+
+void wf_deflate_flush_block(struct wf_deflater *c, wf_bitwriter *bw, const uint8_t *raw, size_t raw_n,
+                            int final)
+{
+    uint8_t dyn_ll[WF_DEFLATE_NUM_LITLEN], dyn_dl[WF_DEFLATE_NUM_DIST];
+    uint8_t fix_ll[WF_DEFLATE_NUM_LITLEN], fix_dl[WF_DEFLATE_NUM_DIST];
+    uint16_t lc[WF_DEFLATE_NUM_LITLEN], dc[WF_DEFLATE_NUM_DIST];
+    uint8_t all[WF_DEFLATE_NUM_LITLEN + WF_DEFLATE_NUM_DIST];
+    uint16_t items[WF_DEFLATE_NUM_LITLEN + WF_DEFLATE_NUM_DIST];
+    uint32_t pfreq[WF_DEFLATE_NUM_PRECODE];
+    uint8_t plen[WF_DEFLATE_NUM_PRECODE];
+    uint16_t pcode[WF_DEFLATE_NUM_PRECODE];
+
+    c->litlen_freq[256] = 1;
+    wf_huffman_lengths(c->litlen_freq, 286, WF_DEFLATE_MAX_CODE_LEN, dyn_ll);
+    wf_huffman_lengths(c->dist_freq, 30, WF_DEFLATE_MAX_CODE_LEN, dyn_dl);
+    unsigned hlit = 286, hdist = 30;
+    while (hlit > 257 && dyn_ll[hlit - 1] == 0)
+        hlit--;
+    while (hdist > 1 && dyn_dl[hdist - 1] == 0)
+        hdist--;
+    memcpy(all, dyn_ll, hlit);
+    memcpy(all + hlit, dyn_dl, hdist);
+    memset(pfreq, 0, sizeof(pfreq));
+    unsigned nitems = rle_lengths(all, hlit + hdist, items, pfreq);
+    wf_huffman_lengths(pfreq, WF_DEFLATE_NUM_PRECODE, WF_DEFLATE_MAX_PRECODE_LEN, plen);
+    unsigned hclen = 19;
+    while (hclen > 4 && plen[wf_precode_order[hclen - 1]] == 0)
+        hclen--;
+    uint64_t dyn_bits = 3 + 5 + 5 + 4 + 3 * (uint64_t)hclen + data_bits(c, dyn_ll, dyn_dl);
+    for (unsigned s = 0; s < WF_DEFLATE_NUM_PRECODE; s++)
+        dyn_bits += (uint64_t)pfreq[s] * plen[s];
+    dyn_bits += 2 * (uint64_t)pfreq[16] + 3 * (uint64_t)pfreq[17] + 7 * (uint64_t)pfreq[18];
+
+    fixed_lengths(fix_ll, fix_dl);
+    uint64_t fix_bits = 3 + data_bits(c, fix_ll, fix_dl);
+
+    /* Stored: the first chunk pads from the current bit position, later ones from a byte start. */
+    uint64_t stored_bits = 0;
+    {
+        size_t left = raw_n;
+        unsigned pos = bw->cnt & 7;
+        do {
+            size_t n = left < WF_DEFLATE_MAX_STORED ? left : WF_DEFLATE_MAX_STORED;
+            left -= n;
+            stored_bits += 3 + ((8 - ((pos + 3) & 7)) & 7) + 32 + 8 * (uint64_t)n;
+            pos = 0;
+        } while (left > 0);
+    }
+
+    if (stored_bits <= fix_bits && stored_bits <= dyn_bits) {
+        wf_deflate_write_stored(bw, raw, raw_n, final);
+    } else if (fix_bits <= dyn_bits) {
+        wf_bw_put(bw, final ? 3u : 2u, 3); /* BFINAL, BTYPE 01 */
+        wf_huffman_codes(fix_ll, WF_DEFLATE_NUM_LITLEN, lc);
+        wf_huffman_codes(fix_dl, WF_DEFLATE_NUM_DIST, dc);
+        write_symbols(c, bw, fix_ll, lc, fix_dl, dc);
+    } else {
+        wf_bw_put(bw, final ? 5u : 4u, 3); /* BFINAL, BTYPE 10 */
+        wf_bw_put(bw, hlit - 257, 5);
+        wf_bw_put(bw, hdist - 1, 5);
+        wf_bw_put(bw, hclen - 4, 4);
+        for (unsigned i = 0; i < hclen; i++)
+            wf_bw_put(bw, plen[wf_precode_order[i]], 3);
+        wf_huffman_codes(plen, WF_DEFLATE_NUM_PRECODE, pcode);
+        static const uint8_t rep_bits[3] = {2, 3, 7};
+        for (unsigned i = 0; i < nitems; i++) {
+            unsigned s = items[i] & 31;
+            if (s < 16)
+                wf_bw_put(bw, pcode[s], plen[s]);
+            else
+                wf_bw_put(bw, pcode[s] | (uint32_t)(items[i] >> 5) << plen[s], plen[s] + rep_bits[s - 16]);
+        }
+        wf_huffman_codes(dyn_ll, 286, lc);
+        wf_huffman_codes(dyn_dl, 30, dc);
+        write_symbols(c, bw, dyn_ll, lc, dyn_dl, dc);
+    }
+    c->nsyms = 0;
+    memset(c->litlen_freq, 0, sizeof(c->litlen_freq));
+    memset(c->dist_freq, 0, sizeof(c->dist_freq));
+}

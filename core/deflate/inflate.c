@@ -1,0 +1,437 @@
+/* SPDX-License-Identifier: MIT
+ * inflate.c: the RFC 1951 decoder.
+ *
+ * Bits are kept in a 64-bit buffer `bb` holding `bc` valid bits (LSB first).
+ * While at least 8 input bytes remain the buffer is refilled branch-free with
+ * one unaligned 8-byte load to 56..63 bits. Near the end of the input it is
+ * refilled a byte at a time, padding with zero bytes past the end; `overrun`
+ * counts those padding bytes, and the stream is truncated as soon as a
+ * consumed bit came from padding (bc < 8 * overrun).
+ *
+ * Each block is decoded by a fast loop, used while at least FAST_IN_MARGIN
+ * input bytes and FAST_OUT_MARGIN output bytes remain (so it needs no bounds
+ * checks: one refill supplies the 48 bits a length/distance pair can take,
+ * and match copies may write up to 8 bytes past the match), and by a careful
+ * loop that checks everything, used otherwise. */
+#include <stdlib.h>
+#include <string.h>
+#include "inflate_internal.h"
+
+#define FAST_IN_MARGIN 16
+#define FAST_OUT_MARGIN (WF_DEFLATE_MAX_MATCH + 16)
+
+static inline uint64_t load64le(const uint8_t *p)
+{
+    uint64_t v;
+    memcpy(&v, p, 8);
+#if defined(__BYTE_ORDER__) && __BYTE_ORDER__ == __ORDER_BIG_ENDIAN__
+    v = __builtin_bswap64(v);
+#endif
+    return v;
+}
+
+static inline void copy8(uint8_t *dst, const uint8_t *src)
+{
+    uint64_t v;
+    memcpy(&v, src, 8);
+    memcpy(dst, &v, 8);
+}
+
+wf_status wf_inflate_out_grow(wf_inflater *d, wf_inflate_out *o, size_t need)
+{
+    if (need <= o->cap)
+        return WF_OK;
+    if (!o->growable || need > o->max)
+        return WF_ERR_OUTPUT_LIMIT;
+    size_t cap = o->cap < 4096 ? 4096 : o->cap;
+    while (cap < need && cap <= (size_t)-1 / 2)
+        cap *= 2;
+    if (cap < need)
+        cap = need;
+    if (cap > o->max)
+        cap = o->max;
+    if (cap <= d->buf_cap) {
+        o->cap = cap;
+        return WF_OK;
+    }
+    uint8_t *p = (uint8_t *)realloc(d->buf, cap);
+    if (!p)
+        return WF_ERR_OUT_OF_MEMORY;
+    d->buf = p;
+    d->buf_cap = cap;
+    o->data = p;
+    o->cap = cap;
+    return WF_OK;
+}
+
+static wf_status build_fixed(wf_inflater *d)
+{
+    uint8_t *l = d->lens;
+    unsigned i = 0;
+    for (; i < 144; i++) l[i] = 8;
+    for (; i < 256; i++) l[i] = 9;
+    for (; i < 280; i++) l[i] = 7;
+    for (; i < 288; i++) l[i] = 8;
+    wf_status st = wf_inflate_build_table(d->litlen, WF_LITLEN_TABLE_SIZE, l, 288, WF_LITLEN_BITS,
+                                          WF_HUF_LITLEN);
+    if (st)
+        return st;
+    for (i = 0; i < 32; i++) l[i] = 5;
+    return wf_inflate_build_table(d->dist, WF_DIST_TABLE_SIZE, l, 32, WF_DIST_BITS, WF_HUF_DIST);
+}
+
+/* ---- bit buffer macros (operate on locals in, in_end, bb, bc, overrun) ---- */
+
+#define REFILL_FAST()                                   \
+    do {                                                \
+        bb |= load64le(in) << bc;                       \
+        in += (63 - bc) >> 3;                           \
+        bc |= 56;                                       \
+    } while (0)
+
+#define REFILL_SLOW()                                   \
+    do {                                                \
+        while (bc < 56) {                               \
+            if (in < in_end)                            \
+                bb |= (uint64_t)*in++ << bc;            \
+            else                                        \
+                overrun++;                              \
+            bc += 8;                                    \
+        }                                               \
+    } while (0)
+
+#define REFILL()                                        \
+    do {                                                \
+        if (in_end - in >= 8)                           \
+            REFILL_FAST();                              \
+        else                                            \
+            REFILL_SLOW();                              \
+    } while (0)
+
+#define BITS(n) ((uint32_t)bb & ((1u << (n)) - 1))
+#define DROP(n)                                         \
+    do {                                                \
+        bb >>= (n);                                     \
+        bc -= (n);                                      \
+    } while (0)
+
+/* Some consumed bit came from the zero padding past the end of the input. */
+#define OVERRAN() (bc < 8 * overrun)
+
+/* Input offset of the next unconsumed byte (rounded down). */
+#define POSITION() ((size_t)(in - in_start) + overrun - bc / 8)
+
+/* Make room for n more output bytes (may move the buffer). */
+#define GROW(n)                                                         \
+    do {                                                                \
+        o->size = (size_t)(op - o->data);                               \
+        st = wf_inflate_out_grow(d, o, o->size + (n));                  \
+        if (st)                                                         \
+            goto fail;                                                  \
+        op = o->data + o->size;                                         \
+        out_end = o->data + o->cap;                                     \
+        win = o->data + window_start;                                   \
+    } while (0)
+
+#define FAIL(code)                                                      \
+    do {                                                                \
+        st = OVERRAN() ? WF_DEFLATE_TRUNCATED : (code);                 \
+        goto fail;                                                      \
+    } while (0)
+
+wf_status wf_inflate_raw(wf_inflater *d, const uint8_t *in_start, size_t in_nbytes, size_t *in_used,
+                         wf_inflate_out *o, size_t window_start)
+{
+    const uint8_t *in = in_start;
+    const uint8_t *const in_end = in_start + in_nbytes;
+    uint64_t bb = 0;
+    unsigned bc = 0;
+    size_t overrun = 0;
+    wf_status st = WF_OK;
+    int final;
+    uint8_t *op = o->data + o->size;
+    uint8_t *out_end = o->data + o->cap;
+    uint8_t *win = o->data + window_start;
+
+    do {
+        unsigned type;
+        REFILL();
+        final = (int)BITS(1);
+        type = BITS(3) >> 1;
+        DROP(3);
+        if (OVERRAN())
+            FAIL(WF_DEFLATE_TRUNCATED);
+
+        if (type == 0) {
+            /* Stored: skip to a byte boundary and restart the byte reader. */
+            DROP(bc & 7);
+            size_t pos = POSITION();
+            if (pos > in_nbytes || in_nbytes - pos < 4) {
+                st = WF_DEFLATE_TRUNCATED;
+                d->error_offset = in_nbytes;
+                goto out;
+            }
+            in = in_start + pos;
+            bb = 0;
+            bc = 0;
+            overrun = 0;
+            unsigned len = (unsigned)in[0] | (unsigned)in[1] << 8;
+            unsigned nlen = (unsigned)in[2] | (unsigned)in[3] << 8;
+            if (len != (~nlen & 0xFFFF)) {
+                st = WF_DEFLATE_STORED_LENGTH;
+                d->error_offset = pos;
+                goto out;
+            }
+            in += 4;
+            if ((size_t)(in_end - in) < len) {
+                st = WF_DEFLATE_TRUNCATED;
+                d->error_offset = in_nbytes;
+                goto out;
+            }
+            if ((size_t)(out_end - op) < len)
+                GROW(len);
+            if (len) {
+                memcpy(op, in, len);
+                op += len;
+                in += len;
+            }
+            continue;
+        }
+
+        if (type == 1) {
+            if (!d->tables_fixed) {
+                st = build_fixed(d);
+                if (st)
+                    goto fail;
+                d->tables_fixed = 1;
+            }
+        } else if (type == 2) {
+            /* Dynamic: the code-length code, then the code lengths. */
+            unsigned hlit, hdist, hclen;
+            REFILL();
+            hlit = BITS(5) + 257;
+            DROP(5);
+            hdist = BITS(5) + 1;
+            DROP(5);
+            hclen = BITS(4) + 4;
+            DROP(4);
+            if (hlit > 286 || hdist > 30)
+                FAIL(WF_DEFLATE_TOO_MANY_CODES);
+            uint8_t *lens = d->lens;
+            uint8_t pre[WF_DEFLATE_NUM_PRECODE];
+            memset(pre, 0, sizeof(pre));
+            for (unsigned i = 0; i < hclen; i++) {
+                if (bc < 3)
+                    REFILL();
+                pre[wf_precode_order[i]] = (uint8_t)BITS(3);
+                DROP(3);
+            }
+            if (OVERRAN())
+                FAIL(WF_DEFLATE_TRUNCATED);
+            d->tables_fixed = 0;
+            st = wf_inflate_build_table(d->precode, WF_PRECODE_TABLE_SIZE, pre, WF_DEFLATE_NUM_PRECODE,
+                                        WF_PRECODE_BITS, WF_HUF_PRECODE);
+            if (st)
+                FAIL(st);
+            unsigned n = 0, total = hlit + hdist;
+            while (n < total) {
+                if (bc < 14)
+                    REFILL();
+                uint32_t e = d->precode[BITS(WF_PRECODE_BITS)];
+                unsigned sym = e >> 16;
+                DROP(e & 15);
+                if (sym < 16) {
+                    lens[n++] = (uint8_t)sym;
+                    continue;
+                }
+                unsigned rep;
+                uint8_t val = 0;
+                if (sym == 16) {
+                    if (n == 0)
+                        FAIL(WF_DEFLATE_BAD_REPEAT);
+                    val = lens[n - 1];
+                    rep = 3 + BITS(2);
+                    DROP(2);
+                } else if (sym == 17) {
+                    rep = 3 + BITS(3);
+                    DROP(3);
+                } else {
+                    rep = 11 + BITS(7);
+                    DROP(7);
+                }
+                if (rep > total - n)
+                    FAIL(WF_DEFLATE_BAD_REPEAT);
+                memset(lens + n, val, rep);
+                n += rep;
+            }
+            if (OVERRAN())
+                FAIL(WF_DEFLATE_TRUNCATED);
+            if (lens[256] == 0)
+                FAIL(WF_DEFLATE_NO_END_OF_BLOCK);
+            st = wf_inflate_build_table(d->litlen, WF_LITLEN_TABLE_SIZE, lens, hlit, WF_LITLEN_BITS,
+                                        WF_HUF_LITLEN);
+            if (st)
+                FAIL(st);
+            st = wf_inflate_build_table(d->dist, WF_DIST_TABLE_SIZE, lens + hlit, hdist, WF_DIST_BITS,
+                                        WF_HUF_DIST);
+            if (st)
+                FAIL(st);
+        } else {
+            FAIL(WF_DEFLATE_BAD_BLOCK_TYPE);
+        }
+
+        /* ---- Huffman-coded data ---- */
+        {
+            const uint32_t *const lt = d->litlen;
+            const uint32_t *const dt = d->dist;
+            for (;;) {
+                uint32_t e, len, dist;
+                if (in_end - in >= FAST_IN_MARGIN && out_end - op >= FAST_OUT_MARGIN) {
+                    /* Fast path: no bounds checks needed. */
+                    REFILL_FAST();
+                    e = lt[BITS(WF_LITLEN_BITS)];
+                    if (e & WF_HUF_SUBTABLE) {
+                        DROP(WF_LITLEN_BITS);
+                        e = lt[(e >> 16) + BITS((e >> 4) & 15)];
+                    }
+                    DROP(e & 15);
+                    if (e & WF_HUF_LITERAL) {
+                        *op++ = (uint8_t)(e >> 16);
+                        /* Up to two more literals without a refill (>= 41 bits left). */
+                        e = lt[BITS(WF_LITLEN_BITS)];
+                        if ((e & (WF_HUF_LITERAL | WF_HUF_SUBTABLE)) != WF_HUF_LITERAL)
+                            continue;
+                        DROP(e & 15);
+                        *op++ = (uint8_t)(e >> 16);
+                        e = lt[BITS(WF_LITLEN_BITS)];
+                        if ((e & (WF_HUF_LITERAL | WF_HUF_SUBTABLE)) != WF_HUF_LITERAL)
+                            continue;
+                        DROP(e & 15);
+                        *op++ = (uint8_t)(e >> 16);
+                        continue;
+                    }
+                    if (e & (WF_HUF_EOB | WF_HUF_INVALID)) {
+                        if (e & WF_HUF_EOB)
+                            break;
+                        FAIL(WF_DEFLATE_BAD_LITLEN_SYMBOL);
+                    }
+                    len = (e >> 16) + BITS((e >> 4) & 15);
+                    DROP((e >> 4) & 15);
+                    e = dt[BITS(WF_DIST_BITS)];
+                    if (e & WF_HUF_SUBTABLE) {
+                        DROP(WF_DIST_BITS);
+                        e = dt[(e >> 16) + BITS((e >> 4) & 15)];
+                    }
+                    DROP(e & 15);
+                    if (e & WF_HUF_INVALID)
+                        FAIL(WF_DEFLATE_BAD_DISTANCE_SYMBOL);
+                    dist = (e >> 16) + BITS((e >> 4) & 15);
+                    DROP((e >> 4) & 15);
+                    if (dist > (size_t)(op - win))
+                        FAIL(WF_DEFLATE_DISTANCE_TOO_FAR);
+                    {
+                        const uint8_t *src = op - dist;
+                        uint8_t *dst = op;
+                        op += len;
+                        if (dist >= 8) {
+                            copy8(dst, src);
+                            copy8(dst + 8, src + 8);
+                            dst += 16;
+                            src += 16;
+                            while (dst < op) {
+                                copy8(dst, src);
+                                copy8(dst + 8, src + 8);
+                                dst += 16;
+                                src += 16;
+                            }
+                        } else if (dist == 1) {
+                            memset(dst, *src, len);
+                        } else {
+                            /* Short period: build 8 bytes of the pattern, then step by
+                             * the largest multiple of the period that is <= 8. */
+                            for (unsigned i = 0; i < 8; i++)
+                                dst[i] = src[i % dist];
+                            unsigned step = 8 - 8 % dist;
+                            uint8_t *p = dst + step;
+                            while (p < op) {
+                                copy8(p, dst);
+                                p += step;
+                            }
+                        }
+                    }
+                    continue;
+                }
+
+                /* Careful path. */
+                REFILL();
+                e = lt[BITS(WF_LITLEN_BITS)];
+                if (e & WF_HUF_SUBTABLE) {
+                    DROP(WF_LITLEN_BITS);
+                    e = lt[(e >> 16) + BITS((e >> 4) & 15)];
+                }
+                DROP(e & 15);
+                if (OVERRAN())
+                    FAIL(WF_DEFLATE_TRUNCATED);
+                if (e & WF_HUF_LITERAL) {
+                    if (op == out_end)
+                        GROW(1);
+                    *op++ = (uint8_t)(e >> 16);
+                    continue;
+                }
+                if (e & (WF_HUF_EOB | WF_HUF_INVALID)) {
+                    if (e & WF_HUF_EOB)
+                        break;
+                    FAIL(WF_DEFLATE_BAD_LITLEN_SYMBOL);
+                }
+                len = (e >> 16) + BITS((e >> 4) & 15);
+                DROP((e >> 4) & 15);
+                e = dt[BITS(WF_DIST_BITS)];
+                if (e & WF_HUF_SUBTABLE) {
+                    DROP(WF_DIST_BITS);
+                    e = dt[(e >> 16) + BITS((e >> 4) & 15)];
+                }
+                DROP(e & 15);
+                if (OVERRAN())
+                    FAIL(WF_DEFLATE_TRUNCATED);
+                if (e & WF_HUF_INVALID)
+                    FAIL(WF_DEFLATE_BAD_DISTANCE_SYMBOL);
+                dist = (e >> 16) + BITS((e >> 4) & 15);
+                DROP((e >> 4) & 15);
+                if (OVERRAN())
+                    FAIL(WF_DEFLATE_TRUNCATED);
+                if (dist > (size_t)(op - win))
+                    FAIL(WF_DEFLATE_DISTANCE_TOO_FAR);
+                if ((size_t)(out_end - op) < len)
+                    GROW(len);
+                {
+                    const uint8_t *src = op - dist;
+                    for (uint32_t i = 0; i < len; i++)
+                        op[i] = src[i];
+                    op += len;
+                }
+            }
+        }
+    } while (!final);
+
+    /* End of the stream: the final block is padded to a byte. */
+    if (OVERRAN()) {
+        st = WF_DEFLATE_TRUNCATED;
+        d->error_offset = in_nbytes;
+        return st;
+    }
+    DROP(bc & 7);
+    *in_used = POSITION();
+    o->size = (size_t)(op - o->data);
+    return WF_OK;
+fail:
+    if (st == WF_DEFLATE_TRUNCATED) {
+        d->error_offset = in_nbytes;
+    } else {
+        size_t pos = (size_t)(in - in_start) + overrun;
+        pos = pos >= bc / 8 ? pos - bc / 8 : 0;
+        d->error_offset = pos < in_nbytes ? pos : in_nbytes;
+    }
+out:
+    o->size = (size_t)(op - o->data);
+    return st;
+}

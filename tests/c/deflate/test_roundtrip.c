@@ -1,0 +1,160 @@
+/* SPDX-License-Identifier: MIT
+ * test_roundtrip.c: wf_deflate at every level and format on generated data
+ * and on the corpus files; zlib must inflate everything we produce and so
+ * must wf_inflate; output sizes stay within wf_deflate_bound(); too-small
+ * buffers fail cleanly; output is deterministic. Prints level-6 sizes
+ * against zlib level 6. */
+#include <dirent.h>
+#include "test_util.h"
+
+static wf_deflater *g_c;
+static wf_inflater *g_d;
+static uint64_t g_total_wf[10], g_total_zlib[10];
+
+static void roundtrip(const uint8_t *in, size_t n, int level, int format, const char *what, int with_zlib_size)
+{
+    size_t bound = wf_deflate_bound(n, format);
+    uint8_t *c = (uint8_t *)xmalloc(bound);
+    size_t cn = 0;
+    wf_status st = wf_deflate(g_c, format, level, in, n, c, bound, &cn);
+    CHECK(st == WF_OK, "%s level %d format %d: deflate %s", what, level, format, wf_status_name(st));
+    if (st) {
+        free(c);
+        return;
+    }
+    CHECK(cn <= bound, "%s: %zu > bound %zu", what, cn, bound);
+    /* zlib inflates it */
+    uint8_t *out = (uint8_t *)xmalloc(n + 1);
+    size_t got = 0;
+    int zr = zlib_decompress(c, cn, format, out, n + 1, &got);
+    CHECK(zr == 0 && got == n && (n == 0 || memcmp(out, in, n) == 0), "%s level %d format %d: zlib inflate (%d, %zu/%zu)",
+          what, level, format, zr, got, n);
+    /* and so do we */
+    st = wf_inflate_into(g_d, format, c, cn, out, n, &got);
+    CHECK(st == WF_OK && got == n && (n == 0 || memcmp(out, in, n) == 0), "%s level %d format %d: wf_inflate %s",
+          what, level, format, wf_status_name(st));
+    if (with_zlib_size) {
+        size_t zn;
+        uint8_t *z = zlib_compress(in, n, 0, level, Z_DEFAULT_STRATEGY, 15, 8, &zn);
+        g_total_wf[level] += cn;
+        g_total_zlib[level] += zn;
+        free(z);
+    }
+    free(out);
+    free(c);
+}
+
+static void small_buffers(const uint8_t *in, size_t n)
+{
+    size_t bound = wf_deflate_bound(n, 1);
+    uint8_t *c = (uint8_t *)xmalloc(bound);
+    size_t cn;
+    wf_status st = wf_deflate(g_c, 1, 6, in, n, c, bound, &cn);
+    CHECK(st == WF_OK, "small: %s", wf_status_name(st));
+    uint8_t *c2 = (uint8_t *)xmalloc(bound);
+    size_t cn2;
+    st = wf_deflate(g_c, 1, 6, in, n, c2, bound, &cn2);
+    CHECK(st == WF_OK && cn2 == cn && memcmp(c, c2, cn) == 0, "deterministic output");
+    for (size_t avail = 0; avail < cn; avail += 1 + cn / 7) {
+        st = wf_deflate(g_c, 1, 6, in, n, c2, avail, &cn2);
+        CHECK(st == WF_ERR_BUFFER_TOO_SMALL, "avail %zu of %zu: %s", avail, cn, wf_status_name(st));
+    }
+    st = wf_deflate(g_c, 1, 6, in, n, c2, cn, &cn2);
+    CHECK(st == WF_OK && cn2 == cn, "exact size: %s", wf_status_name(st));
+    free(c);
+    free(c2);
+}
+
+static void corpus_dir(const char *sub, int levels_all, size_t max_bytes)
+{
+    char path[1024];
+    snprintf(path, sizeof(path), "%s/%s", data_dir(), sub);
+    DIR *dir = opendir(path);
+    if (!dir)
+        return;
+    struct dirent *e;
+    int files = 0;
+    while ((e = readdir(dir)) != NULL) {
+        if (e->d_name[0] == '.')
+            continue;
+        char fp[2048];
+        snprintf(fp, sizeof(fp), "%s/%s", path, e->d_name);
+        size_t n;
+        uint8_t *buf = read_file(fp, &n);
+        if (!buf)
+            continue;
+        if (n > max_bytes)
+            n = max_bytes;
+        for (int level = 0; level <= 9; level++)
+            if (levels_all || level == 1 || level == 6 || level == 9)
+                roundtrip(buf, n, level, level % 3, fp, 0);
+        free(buf);
+        files++;
+    }
+    closedir(dir);
+    printf("corpus %s: %d files\n", sub, files);
+}
+
+int main(void)
+{
+    g_c = wf_deflater_alloc();
+    g_d = wf_inflater_alloc();
+    char what[64];
+    /* generated inputs */
+    size_t sizes[] = {0, 1, 2, 3, 4, 7, 100, 258, 1000, 32768, 65535, 65536, 100000, 300000};
+    uint8_t *buf = (uint8_t *)xmalloc(3u << 20);
+    for (int kind = 0; kind < 5; kind++) {
+        for (size_t si = 0; si < sizeof(sizes) / sizeof(sizes[0]); si++) {
+            size_t n = sizes[si];
+            if (kind == 0)
+                for (size_t i = 0; i < n; i++) buf[i] = (uint8_t)rnd();
+            else if (kind == 1)
+                gen_text(buf, n, (uint32_t)si);
+            else if (kind == 2)
+                for (size_t i = 0; i < n; i++) buf[i] = (uint8_t)("abcabcabd"[i % 9] + (i % 1000 == 0));
+            else if (kind == 3)
+                memset(buf, 'z', n);
+            else
+                for (size_t i = 0; i < n; i++) buf[i] = (uint8_t)((rnd() % 5) == 0 ? rnd() % 16 : 0);
+            for (int level = 0; level <= 9; level++)
+                for (int format = 0; format < 3; format++) {
+                    snprintf(what, sizeof(what), "kind %d size %zu", kind, n);
+                    roundtrip(buf, n, level, format, what, kind == 1 && format == 0 && n >= 100000);
+                }
+        }
+    }
+    /* multi-MB */
+    gen_text(buf, 3u << 20, 99);
+    for (size_t i = 0; i < (3u << 20); i += 4096)
+        buf[i] = (uint8_t)rnd();
+    for (int level = 1; level <= 9; level += 4)
+        roundtrip(buf, 3u << 20, level, 2, "3 MB text", 0);
+    small_buffers(buf, 200000);
+    free(buf);
+    printf("text, total bytes (wf vs zlib):");
+    for (int level = 1; level <= 9; level++)
+        printf(" L%d %llu/%llu", level, (unsigned long long)g_total_wf[level], (unsigned long long)g_total_zlib[level]);
+    printf("\n");
+
+    const char *d = data_dir();
+    char probe[1024];
+    snprintf(probe, sizeof(probe), "%s/pngsuite", d);
+    DIR *pd = opendir(probe);
+    if (!pd) {
+        printf("corpus %s missing: generated data only\n", d);
+    } else {
+        closedir(pd);
+        corpus_dir("pngsuite", 1, 1u << 20);
+        corpus_dir("photos", 0, 512u << 10); /* the start of each photo: enough, and fast */
+        corpus_dir("jpeg", 0, 1u << 20);
+        corpus_dir("chess", 1, 1u << 20);
+    }
+    wf_deflater_free(g_c);
+    wf_inflater_free(g_d);
+    if (g_failures) {
+        printf("FAILED: %d checks\n", g_failures);
+        return 1;
+    }
+    printf("ok\n");
+    return 0;
+}
