@@ -4,19 +4,23 @@
 #include "wf/deflate.h"
 #include "crc32_table.h"
 
+static inline uint32_t load32le(const uint8_t *p)
+{
+    uint32_t v;
+    memcpy(&v, p, 4);
+#if defined(__BYTE_ORDER__) && __BYTE_ORDER__ == __ORDER_BIG_ENDIAN__
+    v = __builtin_bswap32(v);
+#endif
+    return v;
+}
+
 uint32_t wf_crc32(uint32_t crc, const uint8_t *p, size_t len)
 {
     uint32_t c = ~crc;
     if (len == 0)
         return crc;
-    /* Align to 4 bytes so the word loads below are aligned. */
-    while (len && ((uintptr_t)p & 3)) {
-        c = (c >> 8) ^ wf_crc32_table[0][(c ^ *p++) & 0xFF];
-        len--;
-    }
     while (len >= 8) {
-        uint32_t a = (uint32_t)p[0] | (uint32_t)p[1] << 8 | (uint32_t)p[2] << 16 | (uint32_t)p[3] << 24;
-        uint32_t b = (uint32_t)p[4] | (uint32_t)p[5] << 8 | (uint32_t)p[6] << 16 | (uint32_t)p[7] << 24;
+        uint32_t a = load32le(p), b = load32le(p + 4);
         a ^= c;
         c = wf_crc32_table[7][a & 0xFF] ^ wf_crc32_table[6][(a >> 8) & 0xFF] ^
             wf_crc32_table[5][(a >> 16) & 0xFF] ^ wf_crc32_table[4][a >> 24] ^

@@ -55,6 +55,10 @@ wf_status wf_inflate_out_grow(wf_inflater *d, wf_inflate_out *o, size_t need)
         return WF_OK;
     }
     uint8_t *p = (uint8_t *)realloc(d->buf, cap);
+    if (!p && cap > need) {
+        cap = need; /* doubling failed: try the exact size */
+        p = (uint8_t *)realloc(d->buf, cap);
+    }
     if (!p)
         return WF_ERR_OUT_OF_MEMORY;
     d->buf = p;
@@ -130,6 +134,7 @@ static wf_status build_fixed(wf_inflater *d)
             goto fail;                                                  \
         op = o->data + o->size;                                         \
         out_end = o->data + o->cap;                                     \
+        out_fast = FAST_OUT_LIMIT();                                    \
         win = o->data + window_start;                                   \
     } while (0)
 
@@ -144,6 +149,8 @@ wf_status wf_inflate_raw(wf_inflater *d, const uint8_t *in_start, size_t in_nbyt
 {
     const uint8_t *in = in_start;
     const uint8_t *const in_end = in_start + in_nbytes;
+    /* The fast loop runs while in < in_fast and op < out_fast. */
+    const uint8_t *const in_fast = in_nbytes > FAST_IN_MARGIN ? in_end - FAST_IN_MARGIN : in_start;
     uint64_t bb = 0;
     unsigned bc = 0;
     size_t overrun = 0;
@@ -151,6 +158,8 @@ wf_status wf_inflate_raw(wf_inflater *d, const uint8_t *in_start, size_t in_nbyt
     int final;
     uint8_t *op = o->data + o->size;
     uint8_t *out_end = o->data + o->cap;
+#define FAST_OUT_LIMIT() (o->cap > FAST_OUT_MARGIN ? out_end - FAST_OUT_MARGIN : o->data)
+    uint8_t *out_fast = FAST_OUT_LIMIT();
     uint8_t *win = o->data + window_start;
 
     do {
@@ -286,7 +295,7 @@ wf_status wf_inflate_raw(wf_inflater *d, const uint8_t *in_start, size_t in_nbyt
             const uint32_t *const dt = d->dist;
             for (;;) {
                 uint32_t e, len, dist;
-                if (in_end - in >= FAST_IN_MARGIN && out_end - op >= FAST_OUT_MARGIN) {
+                if (in < in_fast && op < out_fast) {
                     /* Fast path: no bounds checks needed. */
                     REFILL_FAST();
                     e = lt[BITS(WF_LITLEN_BITS)];

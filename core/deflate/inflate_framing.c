@@ -222,8 +222,9 @@ wf_status wf_inflate(wf_inflater *d, int format, const uint8_t *in, size_t in_nb
         in = &empty;
     d->result = NULL;
     d->result_size = 0;
-    /* Start from a guess of 4x the input (kept between calls), grown by doubling. */
-    size_t guess = in_nbytes > ((size_t)-1) / 4 ? (size_t)-1 : in_nbytes * 4;
+    /* Start from a guess of 4x the input (kept between calls; at most 64 MB
+     * up front), grown by doubling. */
+    size_t guess = in_nbytes > ((size_t)64 << 20) / 4 ? (size_t)64 << 20 : in_nbytes * 4;
     if (guess < 4096)
         guess = 4096;
     if (guess > max_out)

@@ -29,14 +29,15 @@ static uint32_t symbol_entry(enum wf_huf_kind kind, unsigned sym)
     }
 }
 
+/* The low `len` bits of code, reversed (len <= 16). */
 static unsigned reverse_bits(unsigned code, unsigned len)
 {
-    unsigned r = 0;
-    for (unsigned i = 0; i < len; i++) {
-        r = r << 1 | (code & 1);
-        code >>= 1;
-    }
-    return r;
+    unsigned v = code & 0xFFFF;
+    v = (v >> 1 & 0x5555) | (v & 0x5555) << 1;
+    v = (v >> 2 & 0x3333) | (v & 0x3333) << 2;
+    v = (v >> 4 & 0x0F0F) | (v & 0x0F0F) << 4;
+    v = (v >> 8 & 0x00FF) | (v & 0x00FF) << 8;
+    return v >> (16 - len);
 }
 
 wf_status wf_inflate_build_table(uint32_t *table, size_t table_size, const uint8_t *lens,

@@ -27,7 +27,9 @@
 #define WF_DIST_BITS 8
 #define WF_PRECODE_BITS 7
 /* Main table plus room for every subtable a complete (or single-code) code
- * can need: at most 1332 for 286 symbols / 10 bits and 402 for 30 / 8 bits. */
+ * can need (zlib's "enough" figures: 2342 for 288 symbols with 11 main bits
+ * and codes up to 15 bits, 402 for 30 symbols with 8 main bits). The table
+ * builder also checks the bound. */
 #define WF_LITLEN_TABLE_SIZE 2560
 #define WF_DIST_TABLE_SIZE 512
 #define WF_PRECODE_TABLE_SIZE 128

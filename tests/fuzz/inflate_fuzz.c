@@ -31,8 +31,14 @@ static void fuzz_fail(void)
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 {
     static uint8_t out[FUZZ_MAX_OUT], first[FUZZ_MAX_OUT];
-    wf_inflater *d = wf_inflater_alloc();
-    wf_deflater *c = wf_deflater_alloc();
+    /* One inflater and one deflater for the whole run: each input also checks
+     * that the contexts stay usable after whatever the previous input did. */
+    static wf_inflater *d;
+    static wf_deflater *c;
+    if (!d)
+        d = wf_inflater_alloc();
+    if (!c)
+        c = wf_deflater_alloc();
     if (!d || !c)
         fuzz_fail();
     for (int format = 0; format < 3; format++) {
@@ -73,7 +79,5 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
         (size && memcmp(wf_inflater_output(d), data, size) != 0) || wf_inflater_input_used(d) != cn)
         fuzz_fail();
     free(comp);
-    wf_deflater_free(c);
-    wf_inflater_free(d);
     return 0;
 }

@@ -486,6 +486,27 @@ static void test_multimember(void)
     memcpy(cat2 + an, ce, en);
     memcpy(cat2 + an + en, cb, bn);
     check_inflate(cat2, an + en + bn, 2, want, sizeof(a) + sizeof(b), "multi-member gzip with empty");
+    /* A member's matches may not reach into the previous member's output. */
+    {
+        bw w;
+        bw_init(&w);
+        put(&w, 1, 1);
+        put(&w, 1, 2);
+        fixed_lit(&w, 257); /* length 3 at distance 1, with no output yet in this member */
+        put_code(&w, 0, 5);
+        fixed_lit(&w, 256);
+        flush(&w);
+        uint8_t *m = (uint8_t *)xmalloc(an + 10 + w.n + 8);
+        memcpy(m, ca, an);
+        memcpy(m + an, ca, 10); /* plain header */
+        memcpy(m + an + 10, w.buf, w.n);
+        memset(m + an + 10 + w.n, 0, 8);
+        wf_status st = wf_inflate(g_d, 2, m, an + 10 + w.n + 8, 1 << 20);
+        CHECK(st == WF_DEFLATE_DISTANCE_TOO_FAR, "match into the previous member: %s", wf_status_name(st));
+        CHECK(wf_inflater_error_offset(g_d) >= an && wf_inflater_error_offset(g_d) <= an + 10 + w.n,
+              "error offset %zu", wf_inflater_error_offset(g_d));
+        free(m);
+    }
     free(ca);
     free(cb);
     free(ce);
