@@ -1,0 +1,443 @@
+/* SPDX-License-Identifier: MIT
+ *
+ * uci.c: the UCI command interpreter (see wf/chess.h for the commands).
+ */
+#include "uci.h"
+#include "movegen.h"
+#include "san.h"
+#include <string.h>
+
+typedef struct tok {
+    const char *p;
+    int len;
+} tok;
+
+static int is_sp(char c) { return c == ' ' || c == '\t' || c == '\r' || c == '\n'; }
+
+/* next whitespace-separated token; len 0 at the end */
+static tok next_tok(const char **cur)
+{
+    const char *p = *cur;
+    while (*p && is_sp(*p))
+        p++;
+    tok t = {p, 0};
+    while (p[t.len] && !is_sp(p[t.len]))
+        t.len++;
+    *cur = p + t.len;
+    return t;
+}
+
+static int tok_is(tok t, const char *s)
+{
+    int n = (int)strlen(s);
+    return t.len == n && memcmp(t.p, s, (size_t)n) == 0;
+}
+
+static int tok_ieq(tok t, const char *s)
+{
+    int n = (int)strlen(s);
+    if (t.len != n)
+        return 0;
+    for (int i = 0; i < n; i++) {
+        char a = t.p[i], b = s[i];
+        if (a >= 'A' && a <= 'Z') a = (char)(a + 32);
+        if (b >= 'A' && b <= 'Z') b = (char)(b + 32);
+        if (a != b)
+            return 0;
+    }
+    return 1;
+}
+
+/* Parses a (possibly negative) decimal, clamping to +-1e15; returns 0 on success. */
+static int tok_num(tok t, long long *out)
+{
+    int i = 0, neg = 0;
+    long long v = 0;
+    if (t.len == 0)
+        return -1;
+    if (t.p[0] == '-' || t.p[0] == '+') {
+        neg = t.p[0] == '-';
+        i = 1;
+    }
+    if (i >= t.len)
+        return -1;
+    for (; i < t.len; i++) {
+        if (t.p[i] < '0' || t.p[i] > '9')
+            return -1;
+        if (v < 1000000000000000LL)
+            v = v * 10 + (t.p[i] - '0');
+    }
+    *out = neg ? -v : v;
+    return 0;
+}
+
+int wf_uci_error(wf_chess_engine *e, int status, const char *msg, const char *detail, int detail_len)
+{
+    size_t n = strlen(msg);
+    if (n > sizeof e->err - 1)
+        n = sizeof e->err - 1;
+    memcpy(e->err, msg, n);
+    size_t dl = detail ? (size_t)detail_len : 0;
+    if (dl > sizeof e->err - 1 - n)
+        dl = sizeof e->err - 1 - n;
+    if (dl)
+        memcpy(e->err + n, detail, dl);
+    e->err[n + dl] = 0;
+    wf_chess_out(e, "info string ");
+    wf_chess_out(e, e->err);
+    wf_chess_out_end(e);
+    return status;
+}
+
+static void cmd_uci(wf_chess_engine *e)
+{
+    wf_chess_out(e, "id name wasmforge 0.1");
+    wf_chess_out_end(e);
+    wf_chess_out(e, "id author the wasmforge authors");
+    wf_chess_out_end(e);
+    wf_chess_out(e, "option name Hash type spin default 16 min 1 max 1024");
+    wf_chess_out_end(e);
+    wf_chess_out(e, "option name Clear Hash type button");
+    wf_chess_out_end(e);
+    wf_chess_out(e, "option name MultiPV type spin default 1 min 1 max 64");
+    wf_chess_out_end(e);
+    wf_chess_out(e, "option name Move Overhead type spin default 30 min 0 max 5000");
+    wf_chess_out_end(e);
+    wf_chess_out(e, "option name Ponder type check default false");
+    wf_chess_out_end(e);
+    wf_chess_out(e, "option name Threads type spin default 1 min 1 max 1");
+    wf_chess_out_end(e);
+    wf_chess_out(e, "uciok");
+    wf_chess_out_end(e);
+}
+
+/* Drops old history entries (never the ones repetition detection needs, up
+ * to 800 plies) so that a long game fits. */
+static void compact_history(wf_board *b)
+{
+    if (b->hist_n < WF_MAX_PLY_HISTORY - WF_MAX_PLY - 16)
+        return;
+    int keep = b->fifty < 800 ? b->fifty : 800;
+    if (keep > b->hist_n)
+        keep = b->hist_n;
+    memmove(b->hist, b->hist + (b->hist_n - keep), sizeof(wf_undo) * (size_t)keep);
+    b->hist_n = keep;
+}
+
+static int cmd_position(wf_chess_engine *e, const char *cur)
+{
+    tok t = next_tok(&cur);
+    wf_board *nb = &e->board;
+    if (tok_is(t, "startpos")) {
+        wf_board_startpos(nb);
+        t = next_tok(&cur);
+    } else if (tok_is(t, "fen")) {
+        char fen[256];
+        int fl = 0, nf = 0;
+        for (t = next_tok(&cur); t.len && !tok_is(t, "moves") && nf < 6; t = next_tok(&cur), nf++) {
+            if (fl + t.len + 2 > (int)sizeof fen)
+                return wf_uci_error(e, WF_CHESS_BAD_FEN, "invalid fen: too long", NULL, 0);
+            if (fl)
+                fen[fl++] = ' ';
+            memcpy(fen + fl, t.p, (size_t)t.len);
+            fl += t.len;
+        }
+        fen[fl] = 0;
+        wf_fen_error fe;
+        if (wf_board_set_fen(nb, fen, &fe)) {
+            char msg[160];
+            wf_fen_error_message(&fe, msg, (int)sizeof msg);
+            e->err_offset = fe.offset;
+            return wf_uci_error(e, WF_CHESS_BAD_FEN, msg, NULL, 0);
+        }
+    } else {
+        return wf_uci_error(e, WF_CHESS_BAD_ARGUMENT, "position needs 'startpos' or 'fen': ", t.p, t.len);
+    }
+    if (t.len == 0)
+        return WF_OK;
+    if (!tok_is(t, "moves"))
+        return wf_uci_error(e, WF_CHESS_BAD_ARGUMENT, "expected 'moves', got: ", t.p, t.len);
+    for (t = next_tok(&cur); t.len; t = next_tok(&cur)) {
+        wf_move m = wf_move_from_uci(nb, t.p, t.len);
+        if (m == WF_NO_MOVE)
+            return wf_uci_error(e, WF_CHESS_ILLEGAL_MOVE, "illegal move: ", t.p, t.len);
+        compact_history(nb);
+        wf_board_make(nb, m);
+    }
+    return WF_OK;
+}
+
+static int cmd_setoption(wf_chess_engine *e, const char *cur)
+{
+    tok t = next_tok(&cur);
+    if (!tok_is(t, "name"))
+        return wf_uci_error(e, WF_CHESS_BAD_ARGUMENT, "setoption needs 'name'", NULL, 0);
+    /* name runs until 'value' */
+    const char *name_start = NULL;
+    int name_len = 0;
+    tok v = {NULL, 0};
+    for (t = next_tok(&cur); t.len; t = next_tok(&cur)) {
+        if (tok_is(t, "value")) {
+            v = next_tok(&cur);
+            break;
+        }
+        if (!name_start)
+            name_start = t.p;
+        name_len = (int)(t.p + t.len - name_start);
+    }
+    tok name = {name_start ? name_start : "", name_len};
+    long long n = 0;
+    if (tok_ieq(name, "Hash")) {
+        if (tok_num(v, &n) || n < 1 || n > 1024)
+            return wf_uci_error(e, WF_CHESS_BAD_ARGUMENT, "Hash must be 1 to 1024 (MB)", NULL, 0);
+        if (wf_tt_resize(&e->tt, (unsigned)n)) {
+            e->hash_mb = 1;
+            return wf_uci_error(e, WF_ERR_OUT_OF_MEMORY, "out of memory for Hash; using 1 MB", NULL, 0);
+        }
+        e->hash_mb = (unsigned)n;
+    } else if (tok_ieq(name, "MultiPV")) {
+        if (tok_num(v, &n) || n < 1 || n > 64)
+            return wf_uci_error(e, WF_CHESS_BAD_ARGUMENT, "MultiPV must be 1 to 64", NULL, 0);
+        e->multipv = (int)n;
+    } else if (tok_ieq(name, "Move Overhead")) {
+        if (tok_num(v, &n) || n < 0 || n > 5000)
+            return wf_uci_error(e, WF_CHESS_BAD_ARGUMENT, "Move Overhead must be 0 to 5000", NULL, 0);
+        e->move_overhead = (int)n;
+    } else if (tok_ieq(name, "Clear Hash")) {
+        wf_tt_clear(&e->tt);
+    } else if (tok_ieq(name, "Ponder") || tok_ieq(name, "Threads") || tok_ieq(name, "UCI_AnalyseMode")) {
+        /* accepted; pondering is driven by 'go ponder', and there is one thread */
+    } else {
+        return wf_uci_error(e, WF_CHESS_BAD_ARGUMENT, "unknown option: ", name.p, name.len);
+    }
+    return WF_OK;
+}
+
+static void set_time(wf_chess_engine *e, long long time, long long inc, long long mtg, long long movetime)
+{
+    wf_search *s = &e->s;
+    double ov = e->move_overhead;
+    if (movetime > 0) {
+        s->use_time = 1;
+        /* a fixed time per move: keep at most a tenth of it as the safety margin */
+        double t = (double)movetime - (ov < (double)movetime / 10 ? ov : (double)movetime / 10);
+        if (t < 1)
+            t = 1;
+        s->soft_ms = s->hard_ms = t;
+        return;
+    }
+    if (time < 0) {
+        s->use_time = 0;
+        return;
+    }
+    s->use_time = 1;
+    if (inc < 0)
+        inc = 0;
+    double left = (double)time - ov;
+    if (left < 1)
+        left = 1;
+    double moves = mtg > 0 ? (double)(mtg < 40 ? mtg : 40) : 40.0;
+    double base = left / moves + (double)inc * 0.8;
+    if (base > left * 0.5)
+        base = left * 0.5;
+    double hard = base * 2.5;
+    if (hard > left * 0.25 + (double)inc * 0.5)
+        hard = left * 0.25 + (double)inc * 0.5;
+    if (hard > left * 0.8)
+        hard = left * 0.8;
+    if (hard < 1)
+        hard = 1;
+    double soft = base * 0.7;
+    if (soft > hard)
+        soft = hard;
+    s->soft_ms = soft;
+    s->hard_ms = hard;
+}
+
+static int cmd_go(wf_chess_engine *e, const char *cur, double now_ms)
+{
+    wf_search *s = &e->s;
+    long long wtime = -1, btime = -1, winc = 0, binc = 0, mtg = 0, movetime = 0;
+    long long depth = WF_MAX_PLY - 2, nodes = 0, mate = 0, perft = 0;
+    int have_perft = 0;
+    int infinite = 0, ponder = 0;
+    for (tok t = next_tok(&cur); t.len; t = next_tok(&cur)) {
+        long long *dst = NULL;
+        if (tok_is(t, "wtime")) dst = &wtime;
+        else if (tok_is(t, "btime")) dst = &btime;
+        else if (tok_is(t, "winc")) dst = &winc;
+        else if (tok_is(t, "binc")) dst = &binc;
+        else if (tok_is(t, "movestogo")) dst = &mtg;
+        else if (tok_is(t, "movetime")) dst = &movetime;
+        else if (tok_is(t, "depth")) dst = &depth;
+        else if (tok_is(t, "nodes")) dst = &nodes;
+        else if (tok_is(t, "mate")) dst = &mate;
+        else if (tok_is(t, "perft")) {
+            dst = &perft;
+            have_perft = 1;
+        }
+        else if (tok_is(t, "infinite")) infinite = 1;
+        else if (tok_is(t, "ponder")) ponder = 1;
+        else if (tok_is(t, "searchmoves")) {
+            /* not supported: the moves that follow are skipped */
+            continue;
+        } else if (wf_move_from_uci(&e->board, t.p, t.len) != WF_NO_MOVE) {
+            continue; /* a searchmoves argument */
+        } else {
+            return wf_uci_error(e, WF_CHESS_BAD_ARGUMENT, "unknown go parameter: ", t.p, t.len);
+        }
+        if (dst) {
+            tok v = next_tok(&cur);
+            if (tok_num(v, dst))
+                return wf_uci_error(e, WF_CHESS_BAD_ARGUMENT, "go parameter needs a number: ", t.p, t.len);
+        }
+    }
+    s->perft = 0;
+    if (have_perft) {
+        if (perft < 0 || perft > 10)
+            return wf_uci_error(e, WF_CHESS_BAD_ARGUMENT, "perft depth must be 0 to 10", NULL, 0);
+        s->active = 1;
+        s->perft = 1;
+        s->perft_depth = (int)perft;
+        s->perft_idx = 0;
+        s->perft_total = 0;
+        s->perft_n = perft == 0 ? 0 : wf_gen_legal(&e->board, s->perft_moves, WF_GEN_ALL);
+        if (perft == 0)
+            s->perft_total = 1;
+        return WF_OK;
+    }
+    s->infinite = infinite;
+    s->ponder = ponder;
+    s->depth_limit = (int)(depth < 1 ? 1 : depth > WF_MAX_PLY - 2 ? WF_MAX_PLY - 2 : depth);
+    s->nodes_limit = nodes > 0 ? (uint64_t)nodes : 0;
+    s->mate_limit = (int)(mate > 0 ? (mate > 100 ? 100 : mate) : 0);
+    if (mate > 0 && depth == WF_MAX_PLY - 2)
+        s->depth_limit = (int)(2 * s->mate_limit + 1 < WF_MAX_PLY - 2 ? 2 * s->mate_limit + 1 : WF_MAX_PLY - 2);
+    long long mytime = e->board.side == WF_WHITE ? wtime : btime;
+    long long myinc = e->board.side == WF_WHITE ? winc : binc;
+    s->use_time = 0;
+    if (!infinite)
+        set_time(e, mytime, myinc, mtg, movetime);
+    wf_search_start(e, now_ms);
+    return WF_OK;
+}
+
+static void cmd_display(wf_chess_engine *e)
+{
+    const wf_board *b = &e->board;
+    for (int r = 7; r >= 0; r--) {
+        wf_chess_out(e, " +---+---+---+---+---+---+---+---+");
+        wf_chess_out_end(e);
+        for (int f = 0; f < 8; f++) {
+            int p = b->sq[WF_SQ(f, r)];
+            char cell[5] = " | x";
+            cell[3] = p == WF_NO_PIECE ? ' ' : "PNBRQK..pnbrqk.."[p];
+            wf_chess_out(e, cell);
+            wf_chess_out(e, " ");
+        }
+        char tail[6] = "| x";
+        tail[2] = (char)('1' + r);
+        wf_chess_out(e, tail);
+        wf_chess_out_end(e);
+    }
+    wf_chess_out(e, " +---+---+---+---+---+---+---+---+");
+    wf_chess_out_end(e);
+    wf_chess_out(e, "   a   b   c   d   e   f   g   h");
+    wf_chess_out_end(e);
+    wf_chess_out_end(e);
+    char fen[128];
+    wf_board_get_fen(b, fen);
+    wf_chess_out(e, "Fen: ");
+    wf_chess_out(e, fen);
+    wf_chess_out_end(e);
+    static const char hex[] = "0123456789ABCDEF";
+    char key[17];
+    for (int i = 0; i < 16; i++)
+        key[i] = hex[(b->key >> (60 - 4 * i)) & 15];
+    key[16] = 0;
+    wf_chess_out(e, "Key: ");
+    wf_chess_out(e, key);
+    wf_chess_out_end(e);
+    wf_chess_out(e, "Checkers:");
+    wf_bb c = wf_board_checkers(b);
+    while (c) {
+        int sq = wf_poplsb(&c);
+        char sqs[4] = {' ', (char)('a' + WF_FILE(sq)), (char)('1' + WF_RANK(sq)), 0};
+        wf_chess_out(e, sqs);
+    }
+    wf_chess_out_end(e);
+}
+
+int wf_uci_command(wf_chess_engine *e, const char *line, double now_ms)
+{
+    const char *cur = line;
+    tok t = next_tok(&cur);
+    e->err[0] = 0;
+    e->err_offset = 0;
+    if (t.len == 0)
+        return WF_OK;
+    if (tok_is(t, "isready")) {
+        wf_chess_out(e, "readyok");
+        wf_chess_out_end(e);
+        return WF_OK;
+    }
+    if (tok_is(t, "stop")) {
+        wf_search_finish(e, now_ms);
+        return WF_OK;
+    }
+    if (tok_is(t, "ponderhit")) {
+        if (e->s.active && e->s.ponder) {
+            e->s.ponder = 0;
+            /* the clock starts now */
+            double el = now_ms - e->s.start_ms;
+            e->s.soft_ms += el;
+            e->s.hard_ms += el;
+            if (e->s.waiting) {
+                e->s.waiting = 0;
+                if (!e->s.infinite)
+                    wf_search_finish(e, now_ms);
+                else
+                    e->s.waiting = 1;
+            }
+        }
+        return WF_OK;
+    }
+    if (tok_is(t, "quit")) {
+        wf_search_finish(e, now_ms);
+        e->quit = 1;
+        return WF_OK;
+    }
+    if (tok_is(t, "uci")) {
+        cmd_uci(e);
+        return WF_OK;
+    }
+    if (tok_is(t, "d")) {
+        cmd_display(e);
+        return WF_OK;
+    }
+    /* the remaining commands end a running search first */
+    int known = tok_is(t, "position") || tok_is(t, "go") || tok_is(t, "ucinewgame") || tok_is(t, "setoption");
+    if (!known) {
+        if (tok_is(t, "debug") || tok_is(t, "register"))
+            return WF_OK;
+        int l = 0;
+        while (line[l] && line[l] != '\n' && line[l] != '\r' && l < 80)
+            l++;
+        return wf_uci_error(e, WF_CHESS_UNKNOWN_COMMAND, "unknown command: ", line, l);
+    }
+    if (e->s.active)
+        wf_search_finish(e, now_ms);
+    if (tok_is(t, "ucinewgame")) {
+        wf_tt_clear(&e->tt);
+        memset(e->s.history, 0, sizeof e->s.history);
+        memset(e->s.counter, 0, sizeof e->s.counter);
+        memset(e->s.cont, 0, sizeof e->s.cont);
+        wf_board_startpos(&e->board);
+        return WF_OK;
+    }
+    if (tok_is(t, "setoption"))
+        return cmd_setoption(e, cur);
+    if (tok_is(t, "position"))
+        return cmd_position(e, cur);
+    return cmd_go(e, cur, now_ms);
+}

@@ -1,0 +1,185 @@
+/* SPDX-License-Identifier: MIT
+ *
+ * match.c: a small strength sanity check, not run by ctest. Plays games
+ * between two UCI engines (by default wasmforge-uci against Debian's
+ * stockfish with UCI_LimitStrength), using the chess core as the referee.
+ *
+ *   match <engine1> <engine2> <games> <base_ms> <inc_ms> [setoption lines for engine2...]
+ * With base_ms 0 every move gets 'go movetime <inc_ms>' and nobody loses on time.
+ *   e.g. match build/native/core/chess/wasmforge-uci /usr/games/stockfish 20 1000 10 \
+ *            "setoption name UCI_LimitStrength value true" "setoption name UCI_Elo value 1800"
+ * Prints each result and the score of engine1, and counts time losses.
+ */
+#define _POSIX_C_SOURCE 200809L
+#include <signal.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/wait.h>
+#include <time.h>
+#include <unistd.h>
+#include "wf/chess.h"
+
+typedef struct proc {
+    pid_t pid;
+    FILE *in, *out;
+} proc;
+
+static double now_ms(void)
+{
+    struct timespec ts;
+    clock_gettime(CLOCK_MONOTONIC, &ts);
+    return (double)ts.tv_sec * 1000.0 + (double)ts.tv_nsec / 1e6;
+}
+
+static proc start(const char *path)
+{
+    int a[2], b[2];
+    proc p;
+    if (pipe(a) || pipe(b))
+        exit(2);
+    p.pid = fork();
+    if (p.pid == 0) {
+        dup2(a[0], 0);
+        dup2(b[1], 1);
+        close(a[1]);
+        close(b[0]);
+        execl(path, path, (char *)NULL);
+        _exit(127);
+    }
+    close(a[0]);
+    close(b[1]);
+    p.in = fdopen(a[1], "w");
+    p.out = fdopen(b[0], "r");
+    return p;
+}
+
+static void send(proc *p, const char *s)
+{
+    fprintf(p->in, "%s\n", s);
+    fflush(p->in);
+}
+
+static int wait_for(proc *p, const char *prefix, char *line, size_t cap)
+{
+    while (fgets(line, (int)cap, p->out))
+        if (strncmp(line, prefix, strlen(prefix)) == 0)
+            return 1;
+    return 0;
+}
+
+static const char *openings[] = {
+    "", "e2e4 e7e5", "d2d4 d7d5", "e2e4 c7c5", "d2d4 g8f6 c2c4 e7e6", "c2c4 e7e5", "e2e4 e7e6",
+    "g1f3 d7d5", "e2e4 c7c6", "d2d4 g8f6 c2c4 g7g6", "e2e4 e7e5 g1f3 b8c6 f1b5", "d2d4 d7d5 c2c4 c7c6",
+};
+
+int main(int argc, char **argv)
+{
+    if (argc < 6) {
+        fprintf(stderr, "usage: match <engine1> <engine2> <games> <base_ms> <inc_ms> [options for engine2]\n");
+        return 2;
+    }
+    signal(SIGPIPE, SIG_IGN);
+    int games = atoi(argv[3]);
+    double base = atof(argv[4]), inc = atof(argv[5]);
+    proc eng[2] = {start(argv[1]), start(argv[2])};
+    char line[65536];
+    for (int i = 0; i < 2; i++) {
+        send(&eng[i], "uci");
+        wait_for(&eng[i], "uciok", line, sizeof line);
+    }
+    for (int k = 6; k < argc; k++)
+        send(&eng[1], argv[k]);
+    double score = 0;
+    int w = 0, d = 0, l = 0, timeouts[2] = {0, 0};
+    wf_chess_engine *ref = wf_chess_engine_alloc();
+    for (int g = 0; g < games; g++) {
+        int white = g & 1; /* engine index playing white */
+        const char *op = openings[(g / 2) % (sizeof openings / sizeof *openings)];
+        static char moves[16384];
+        snprintf(moves, sizeof moves, "%s", op);
+        wf_chess_command(ref, "ucinewgame", 0);
+        char cmd[16500];
+        snprintf(cmd, sizeof cmd, "position startpos%s%s", *op ? " moves " : "", op);
+        wf_chess_command(ref, cmd, 0);
+        for (int i = 0; i < 2; i++) {
+            send(&eng[i], "ucinewgame");
+            send(&eng[i], "isready");
+            wait_for(&eng[i], "readyok", line, sizeof line);
+        }
+        double clock[2] = {base, base};
+        double result = -1; /* from white's view */
+        const char *why = "";
+        int plies = 0;
+        for (;;) {
+            int st = wf_chess_game_state(ref);
+            if (st == WF_CHESS_CHECKMATE) {
+                result = strstr(wf_chess_get_fen(ref), " w ") ? 0 : 1;
+                why = "mate";
+                break;
+            }
+            if (st != WF_CHESS_ONGOING) {
+                result = 0.5;
+                why = "draw";
+                break;
+            }
+            if (plies > 400) {
+                result = 0.5;
+                why = "adjudicated";
+                break;
+            }
+            int stm_white = strstr(wf_chess_get_fen(ref), " w ") != NULL;
+            int e = stm_white ? white : !white;
+            int c = stm_white ? 0 : 1;
+            snprintf(cmd, sizeof cmd, "position startpos%s%s", *moves ? " moves " : "", moves);
+            send(&eng[e], cmd);
+            char go[200];
+            if (base > 0)
+                snprintf(go, sizeof go, "go wtime %.0f btime %.0f winc %.0f binc %.0f", clock[0], clock[1], inc, inc);
+            else /* base 0: fixed time per move (inc_ms), no flag falls */
+                snprintf(go, sizeof go, "go movetime %.0f", inc);
+            double t0 = now_ms();
+            send(&eng[e], go);
+            if (!wait_for(&eng[e], "bestmove", line, sizeof line)) {
+                fprintf(stderr, "engine %d died\n", e);
+                return 1;
+            }
+            double used = now_ms() - t0;
+            clock[c] -= used;
+            if (base > 0 && clock[c] < 0) {
+                timeouts[e]++;
+                fprintf(stderr, "engine %d lost on time: used %.0f ms with %.0f ms left (%s)\n", e + 1, used,
+                        clock[c] + used, go);
+                result = c == 0 ? 0 : 1;
+                why = "time";
+                break;
+            }
+            clock[c] += inc;
+            char mv[16] = "";
+            sscanf(line + 9, "%15s", mv);
+            if (wf_chess_make_move(ref, mv) != WF_OK) {
+                fprintf(stderr, "illegal move %s by engine %d in %s\n", mv, e, wf_chess_get_fen(ref));
+                result = c == 0 ? 0 : 1;
+                why = "illegal";
+                break;
+            }
+            size_t ml = strlen(moves);
+            snprintf(moves + ml, sizeof moves - ml, "%s%s", ml ? " " : "", mv);
+            plies++;
+        }
+        double s1 = white == 0 ? result : 1 - result;
+        score += s1;
+        if (s1 == 1) w++; else if (s1 == 0) l++; else d++;
+        printf("game %d: engine1 %s, %s (%s), %d plies; score %.1f/%d\n", g + 1, white == 0 ? "white" : "black",
+               s1 == 1 ? "win" : s1 == 0 ? "loss" : "draw", why, plies, score, g + 1);
+        fflush(stdout);
+    }
+    printf("RESULT match engine1 +%d =%d -%d score %.1f/%d timeouts engine1 %d engine2 %d\n", w, d, l, score, games,
+           timeouts[0], timeouts[1]);
+    for (int i = 0; i < 2; i++) {
+        send(&eng[i], "quit");
+        waitpid(eng[i].pid, NULL, 0);
+    }
+    wf_chess_engine_free(ref);
+    return 0;
+}
