@@ -1,0 +1,277 @@
+/* SPDX-License-Identifier: MIT
+ *
+ * decode_idct.c: dequantisation and the accurate integer 8x8 inverse DCT.
+ *
+ * This is the Loeffler-Ligtenberg-Moschytz factorisation with 13-bit fixed
+ * point constants and 2 extra bits of precision between the passes, the
+ * algorithm and constants of libjpeg's "islow" IDCT (published values
+ * FIX(x) = round(x * 8192)), so the output equals libjpeg's bit for bit.
+ * Outputs are range-limited the way libjpeg's table does it: the descaled
+ * value is taken modulo 1024 as a signed 10-bit number, then clamped to
+ * -128..127 and shifted by 128.
+ *
+ * Arithmetic is done in uint32_t so that absurd coefficients in hostile
+ * files wrap instead of overflowing (undefined behaviour); right shifts
+ * reinterpret as int32_t (arithmetic shift on every supported compiler).
+ */
+#include <string.h>
+#include "decode_internal.h"
+#ifdef WF_SIMD
+#include <wasm_simd128.h>
+#endif
+
+#define CONST_BITS 13
+#define PASS1_BITS 2
+
+#define FIX_0_298631336 2446u
+#define FIX_0_390180644 3196u
+#define FIX_0_541196100 4433u
+#define FIX_0_765366865 6270u
+#define FIX_0_899976223 7373u
+#define FIX_1_175875602 9633u
+#define FIX_1_501321110 12299u
+#define FIX_1_847759065 15137u
+#define FIX_1_961570560 16069u
+#define FIX_2_053119869 16819u
+#define FIX_2_562915447 20995u
+#define FIX_3_072711026 25172u
+
+typedef uint32_t u32;
+
+static inline int32_t descale(u32 x, int n)
+{
+    return (int32_t)(x + (1u << (n - 1))) >> n;
+}
+
+static inline uint8_t range_limit(int32_t v)
+{
+    v = (int32_t)((u32)v << 22) >> 22;   /* libjpeg's "& RANGE_MASK" wrap */
+    v += 128;
+    return (uint8_t)(v < 0 ? 0 : v > 255 ? 255 : v);
+}
+
+/* One 1-D pass over 8 inputs x0..x7 (already scaled); results in the
+ * variables o0..o7 (o is a name prefix) before descaling. Plain variables,
+ * not an array: an array invites compilers to vectorise the descaling with
+ * loads that wait on eight scalar stores. */
+#define IDCT_1D(x0, x1, x2, x3, x4, x5, x6, x7, o)                          \
+    do {                                                                    \
+        u32 z1_, z2_, z3_, z4_, z5_, t0_, t1_, t2_, t3_, t10_, t11_, t12_, t13_; \
+        z2_ = (x2); z3_ = (x6);                                              \
+        z1_ = (z2_ + z3_) * FIX_0_541196100;                                 \
+        t2_ = z1_ - z3_ * FIX_1_847759065;                                   \
+        t3_ = z1_ + z2_ * FIX_0_765366865;                                   \
+        t0_ = ((x0) + (x4)) << CONST_BITS;                                   \
+        t1_ = ((x0) - (x4)) << CONST_BITS;                                   \
+        t10_ = t0_ + t3_; t13_ = t0_ - t3_;                                  \
+        t11_ = t1_ + t2_; t12_ = t1_ - t2_;                                  \
+        t0_ = (x7); t1_ = (x5); t2_ = (x3); t3_ = (x1);                      \
+        z1_ = t0_ + t3_; z2_ = t1_ + t2_; z3_ = t0_ + t2_; z4_ = t1_ + t3_;  \
+        z5_ = (z3_ + z4_) * FIX_1_175875602;                                 \
+        t0_ *= FIX_0_298631336; t1_ *= FIX_2_053119869;                      \
+        t2_ *= FIX_3_072711026; t3_ *= FIX_1_501321110;                      \
+        z1_ *= 0u - FIX_0_899976223; z2_ *= 0u - FIX_2_562915447;            \
+        z3_ *= 0u - FIX_1_961570560; z4_ *= 0u - FIX_0_390180644;            \
+        z3_ += z5_; z4_ += z5_;                                              \
+        t0_ += z1_ + z3_; t1_ += z2_ + z4_;                                  \
+        t2_ += z2_ + z3_; t3_ += z1_ + z4_;                                  \
+        o##0 = t10_ + t3_; o##7 = t10_ - t3_;                                \
+        o##1 = t11_ + t2_; o##6 = t11_ - t2_;                                \
+        o##2 = t12_ + t1_; o##5 = t12_ - t1_;                                \
+        o##3 = t13_ + t0_; o##4 = t13_ - t0_;                                \
+    } while (0)
+
+
+#ifdef WF_SIMD
+/* Wasm SIMD128 version of the same computation: i32x4 lanes, wrapping
+ * 32-bit arithmetic exactly like the u32 scalar code, so the results are
+ * identical. Pass 1 works on 4 columns per vector, then an 8x8 transpose
+ * (four 4x4 ones) lets pass 2 work on 4 rows per vector, and a second
+ * transpose gives output rows. */
+#define V_ADD wasm_i32x4_add
+#define V_SUB wasm_i32x4_sub
+#define V_MULC(x, c) wasm_i32x4_mul((x), wasm_i32x4_splat((int32_t)(c)))
+
+static inline void idct_1d_v(const v128_t *x, v128_t *o)
+{
+    v128_t z1, z2, z3, z4, z5, t0, t1, t2, t3, t10, t11, t12, t13;
+    z2 = x[2];
+    z3 = x[6];
+    z1 = V_MULC(V_ADD(z2, z3), FIX_0_541196100);
+    t2 = V_SUB(z1, V_MULC(z3, FIX_1_847759065));
+    t3 = V_ADD(z1, V_MULC(z2, FIX_0_765366865));
+    t0 = wasm_i32x4_shl(V_ADD(x[0], x[4]), CONST_BITS);
+    t1 = wasm_i32x4_shl(V_SUB(x[0], x[4]), CONST_BITS);
+    t10 = V_ADD(t0, t3);
+    t13 = V_SUB(t0, t3);
+    t11 = V_ADD(t1, t2);
+    t12 = V_SUB(t1, t2);
+    t0 = x[7];
+    t1 = x[5];
+    t2 = x[3];
+    t3 = x[1];
+    z1 = V_ADD(t0, t3);
+    z2 = V_ADD(t1, t2);
+    z3 = V_ADD(t0, t2);
+    z4 = V_ADD(t1, t3);
+    z5 = V_MULC(V_ADD(z3, z4), FIX_1_175875602);
+    t0 = V_MULC(t0, FIX_0_298631336);
+    t1 = V_MULC(t1, FIX_2_053119869);
+    t2 = V_MULC(t2, FIX_3_072711026);
+    t3 = V_MULC(t3, FIX_1_501321110);
+    z1 = V_MULC(z1, 0u - FIX_0_899976223);
+    z2 = V_MULC(z2, 0u - FIX_2_562915447);
+    z3 = V_ADD(V_MULC(z3, 0u - FIX_1_961570560), z5);
+    z4 = V_ADD(V_MULC(z4, 0u - FIX_0_390180644), z5);
+    t0 = V_ADD(t0, V_ADD(z1, z3));
+    t1 = V_ADD(t1, V_ADD(z2, z4));
+    t2 = V_ADD(t2, V_ADD(z2, z3));
+    t3 = V_ADD(t3, V_ADD(z1, z4));
+    o[0] = V_ADD(t10, t3);
+    o[7] = V_SUB(t10, t3);
+    o[1] = V_ADD(t11, t2);
+    o[6] = V_SUB(t11, t2);
+    o[2] = V_ADD(t12, t1);
+    o[5] = V_SUB(t12, t1);
+    o[3] = V_ADD(t13, t0);
+    o[4] = V_SUB(t13, t0);
+}
+
+static inline void transpose4(v128_t a, v128_t b, v128_t c, v128_t d, v128_t *o0, v128_t *o1,
+                              v128_t *o2, v128_t *o3)
+{
+    v128_t t0 = wasm_i32x4_shuffle(a, b, 0, 4, 1, 5);
+    v128_t t1 = wasm_i32x4_shuffle(a, b, 2, 6, 3, 7);
+    v128_t t2 = wasm_i32x4_shuffle(c, d, 0, 4, 1, 5);
+    v128_t t3 = wasm_i32x4_shuffle(c, d, 2, 6, 3, 7);
+    *o0 = wasm_i32x4_shuffle(t0, t2, 0, 1, 4, 5);
+    *o1 = wasm_i32x4_shuffle(t0, t2, 2, 3, 6, 7);
+    *o2 = wasm_i32x4_shuffle(t1, t3, 0, 1, 4, 5);
+    *o3 = wasm_i32x4_shuffle(t1, t3, 2, 3, 6, 7);
+}
+
+static void idct_islow_simd(const int16_t *coef, const uint16_t *quant, uint8_t *out, size_t stride)
+{
+    v128_t x[8], o[8], lo[8], hi[8], col[8][2];
+    /* pass 1: columns 0-3 (lo) and 4-7 (hi), dequantised */
+    for (int r = 0; r < 8; r++) {
+        v128_t c = wasm_v128_load(coef + 8 * r), q = wasm_v128_load(quant + 8 * r);
+        lo[r] = wasm_i32x4_mul(wasm_i32x4_extend_low_i16x8(c), wasm_u32x4_extend_low_u16x8(q));
+        hi[r] = wasm_i32x4_mul(wasm_i32x4_extend_high_i16x8(c), wasm_u32x4_extend_high_u16x8(q));
+    }
+    const v128_t round1 = wasm_i32x4_splat(1 << (CONST_BITS - PASS1_BITS - 1));
+    idct_1d_v(lo, o);
+    for (int r = 0; r < 8; r++)
+        lo[r] = wasm_i32x4_shr(V_ADD(o[r], round1), CONST_BITS - PASS1_BITS);
+    idct_1d_v(hi, o);
+    for (int r = 0; r < 8; r++)
+        hi[r] = wasm_i32x4_shr(V_ADD(o[r], round1), CONST_BITS - PASS1_BITS);
+    /* col[k][g]: coefficient k of rows 4g..4g+3 */
+    transpose4(lo[0], lo[1], lo[2], lo[3], &col[0][0], &col[1][0], &col[2][0], &col[3][0]);
+    transpose4(hi[0], hi[1], hi[2], hi[3], &col[4][0], &col[5][0], &col[6][0], &col[7][0]);
+    transpose4(lo[4], lo[5], lo[6], lo[7], &col[0][1], &col[1][1], &col[2][1], &col[3][1]);
+    transpose4(hi[4], hi[5], hi[6], hi[7], &col[4][1], &col[5][1], &col[6][1], &col[7][1]);
+    /* pass 2 */
+    const v128_t round2 = wasm_i32x4_splat(1 << (CONST_BITS + PASS1_BITS + 3 - 1));
+    const v128_t center = wasm_i32x4_splat(128);
+    for (int g = 0; g < 2; g++) {
+        for (int k = 0; k < 8; k++)
+            x[k] = col[k][g];
+        idct_1d_v(x, o);
+        for (int i = 0; i < 8; i++) {
+            v128_t v = wasm_i32x4_shr(V_ADD(o[i], round2), CONST_BITS + PASS1_BITS + 3);
+            v = wasm_i32x4_shr(wasm_i32x4_shl(v, 22), 22);   /* libjpeg's RANGE_MASK wrap */
+            o[i] = V_ADD(v, center);
+        }
+        v128_t r0, r1, r2, r3, s0, s1, s2, s3;
+        transpose4(o[0], o[1], o[2], o[3], &r0, &r1, &r2, &r3);
+        transpose4(o[4], o[5], o[6], o[7], &s0, &s1, &s2, &s3);
+        v128_t rows01 = wasm_u8x16_narrow_i16x8(wasm_i16x8_narrow_i32x4(r0, s0), wasm_i16x8_narrow_i32x4(r1, s1));
+        v128_t rows23 = wasm_u8x16_narrow_i16x8(wasm_i16x8_narrow_i32x4(r2, s2), wasm_i16x8_narrow_i32x4(r3, s3));
+        uint8_t *p = out + (size_t)(4 * g) * stride;
+        uint64_t w;
+        w = (uint64_t)wasm_i64x2_extract_lane(rows01, 0);
+        memcpy(p, &w, 8);
+        w = (uint64_t)wasm_i64x2_extract_lane(rows01, 1);
+        memcpy(p + stride, &w, 8);
+        w = (uint64_t)wasm_i64x2_extract_lane(rows23, 0);
+        memcpy(p + 2 * stride, &w, 8);
+        w = (uint64_t)wasm_i64x2_extract_lane(rows23, 1);
+        memcpy(p + 3 * stride, &w, 8);
+    }
+}
+#endif
+
+void wf_jpeg_idct_islow(const int16_t *coef, const uint16_t *quant, uint8_t *out, size_t stride)
+{
+    /* DC-only block (most chroma blocks of photos): the whole block is one
+     * value, the same one the full computation gives. */
+    {
+        uint64_t acc, w[16];
+        memcpy(w, coef, sizeof(w));
+        acc = (uint16_t)(coef[1] | coef[2] | coef[3]);
+        for (int i = 1; i < 16; i++)
+            acc |= w[i];
+        if (acc == 0) {
+            int32_t dc = (int32_t)((u32)(int32_t)coef[0] * quant[0] << PASS1_BITS);
+            uint8_t v = range_limit(descale((u32)dc, PASS1_BITS + 3));
+            for (int r = 0; r < 8; r++, out += stride)
+                memset(out, v, 8);
+            return;
+        }
+    }
+
+#ifdef WF_SIMD
+    idct_islow_simd(coef, quant, out, stride);
+#else
+    int32_t ws[64];
+    u32 o0, o1, o2, o3, o4, o5, o6, o7;
+
+    /* Pass 1: columns, into ws scaled up by 2^PASS1_BITS. */
+    for (int c = 0; c < 8; c++) {
+        const int16_t *in = coef + c;
+        const uint16_t *q = quant + c;
+        if ((in[8] | in[16] | in[24] | in[32] | in[40] | in[48] | in[56]) == 0) {
+            /* AC terms all zero: the column is constant (same result as
+             * the full computation) */
+            int32_t dc = (int32_t)((u32)(int32_t)in[0] * q[0] << PASS1_BITS);
+            for (int r = 0; r < 8; r++)
+                ws[r * 8 + c] = dc;
+            continue;
+        }
+#define DQ(i) ((u32)(int32_t)in[(i) * 8] * q[(i) * 8])
+        IDCT_1D(DQ(0), DQ(1), DQ(2), DQ(3), DQ(4), DQ(5), DQ(6), DQ(7), o);
+#undef DQ
+        ws[0 * 8 + c] = descale(o0, CONST_BITS - PASS1_BITS);
+        ws[1 * 8 + c] = descale(o1, CONST_BITS - PASS1_BITS);
+        ws[2 * 8 + c] = descale(o2, CONST_BITS - PASS1_BITS);
+        ws[3 * 8 + c] = descale(o3, CONST_BITS - PASS1_BITS);
+        ws[4 * 8 + c] = descale(o4, CONST_BITS - PASS1_BITS);
+        ws[5 * 8 + c] = descale(o5, CONST_BITS - PASS1_BITS);
+        ws[6 * 8 + c] = descale(o6, CONST_BITS - PASS1_BITS);
+        ws[7 * 8 + c] = descale(o7, CONST_BITS - PASS1_BITS);
+    }
+
+    /* Pass 2: rows, descaled by 2^(CONST_BITS+PASS1_BITS+3), range-limited. */
+    for (int r = 0; r < 8; r++, out += stride) {
+        const int32_t *w = ws + r * 8;
+        if ((w[1] | w[2] | w[3] | w[4] | w[5] | w[6] | w[7]) == 0) {
+            uint8_t v = range_limit(descale((u32)w[0], PASS1_BITS + 3));
+            for (int i = 0; i < 8; i++)
+                out[i] = v;
+            continue;
+        }
+#define W(i) ((u32)w[i])
+        IDCT_1D(W(0), W(1), W(2), W(3), W(4), W(5), W(6), W(7), o);
+#undef W
+        out[0] = range_limit(descale(o0, CONST_BITS + PASS1_BITS + 3));
+        out[1] = range_limit(descale(o1, CONST_BITS + PASS1_BITS + 3));
+        out[2] = range_limit(descale(o2, CONST_BITS + PASS1_BITS + 3));
+        out[3] = range_limit(descale(o3, CONST_BITS + PASS1_BITS + 3));
+        out[4] = range_limit(descale(o4, CONST_BITS + PASS1_BITS + 3));
+        out[5] = range_limit(descale(o5, CONST_BITS + PASS1_BITS + 3));
+        out[6] = range_limit(descale(o6, CONST_BITS + PASS1_BITS + 3));
+        out[7] = range_limit(descale(o7, CONST_BITS + PASS1_BITS + 3));
+    }
+#endif
+}

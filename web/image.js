@@ -1,0 +1,71 @@
+// SPDX-License-Identifier: MIT
+// wasmforge/image: one entry point for PNG and JPEG.
+//
+//   import { init, decode, encode } from 'wasmforge/image';
+//   await init();
+//   const image = decode(bytes);                 // sniffs PNG or JPEG
+//   const jpg = encode(image, { type: 'image/jpeg', quality: 85 });
+//
+// decode() returns what wasmforge/png or wasmforge/jpeg return, plus `type`
+// (the MIME type it found). Errors are WasmforgeError with a stable `code`.
+
+import * as png from './png.js';
+import * as jpeg from './jpeg.js';
+import { toBytes } from './runtime.js';
+import { WasmforgeError } from './errors.js';
+
+export { WasmforgeError } from './errors.js';
+
+const PNG_SIGNATURE = [0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a];
+
+/**
+ * Loads both codecs (same options as each core's init()).
+ * @returns {Promise<{png: string, jpeg: string}>} the active backends
+ */
+export async function init(options) {
+  const [pngBackend, jpegBackend] = await Promise.all([png.init(options), jpeg.init(options)]);
+  return { png: pngBackend, jpeg: jpegBackend };
+}
+
+/** @returns {{png: string|null, jpeg: string|null}} the active backends */
+export function backend() {
+  return { png: png.backend(), jpeg: jpeg.backend() };
+}
+
+/**
+ * The MIME type of encoded image bytes from their signature:
+ * 'image/png', 'image/jpeg', or null.
+ */
+export function sniff(bytes) {
+  const b = toBytes(bytes, 'sniff');
+  if (b.length >= 8 && PNG_SIGNATURE.every((v, i) => b[i] === v)) return 'image/png';
+  if (b.length >= 3 && b[0] === 0xff && b[1] === 0xd8 && b[2] === 0xff) return 'image/jpeg';
+  return null;
+}
+
+/**
+ * Decodes a PNG or JPEG file to RGBA. Options go to the codec's decode()
+ * (maxPixels for both; depth and checkCRC for PNG).
+ * @returns {{type: string, width: number, height: number, data: Uint8ClampedArray|Uint16Array, meta: object}}
+ */
+export function decode(bytes, options) {
+  const b = toBytes(bytes, 'decode');
+  const type = sniff(b);
+  if (type === 'image/png') return { type, ...png.decode(b, options) };
+  if (type === 'image/jpeg') return { type, ...jpeg.decode(b, options) };
+  const head = Array.from(b.subarray(0, 4), (x) => x.toString(16).padStart(2, '0')).join(' ');
+  throw new WasmforgeError('IMAGE_UNKNOWN_FORMAT',
+    `decode: not a PNG or JPEG file (it starts with ${head || 'nothing'})`, 0);
+}
+
+/**
+ * Encodes {width, height, data (RGBA)} as PNG (default) or JPEG.
+ * options: { type: 'image/png' | 'image/jpeg', quality (JPEG, 1-100), ...the codec's own options }.
+ * @returns {Uint8Array}
+ */
+export function encode(image, options = {}) {
+  const { type = 'image/png', ...rest } = options;
+  if (type === 'image/png') return png.encode(image, rest);
+  if (type === 'image/jpeg') return jpeg.encode(image, rest);
+  throw new WasmforgeError('INVALID_ARGUMENT', `encode: type must be 'image/png' or 'image/jpeg', got ${type}`);
+}

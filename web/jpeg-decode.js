@@ -1,0 +1,179 @@
+// SPDX-License-Identifier: MIT
+// wasmforge/jpeg decoder: JPEG bytes -> RGBA pixels and metadata.
+//
+//   import { init, decode } from './jpeg-decode.js';   // or from './jpeg.js'
+//   await init();                                  // wasm-simd, wasm, or wasm2js
+//   const { width, height, data, meta } = decode(bytes, { maxPixels: 50e6 });
+//
+// The C side is core/jpeg/decode_*.c (wf/jpeg.h): baseline, extended,
+// progressive and arithmetic-coded JPEG, restart intervals, any integer
+// sampling factors, greyscale/YCbCr/RGB/CMYK/YCCK. Pixels equal libjpeg-turbo's
+// default `djpeg` output (islow IDCT, fancy upsampling). After init() calls are
+// synchronous; results are fresh arrays (never views of Wasm memory). Errors are
+// WasmforgeError with a stable `code` (JPEG_NOT_JPEG, JPEG_BAD_HUFFMAN_TABLE,
+// JPEG_TOO_MANY_PIXELS, JPEG_UNSUPPORTED_PRECISION, ...) and, for damaged
+// files, the input byte `offset`. Truncated files decode (the missing part is
+// grey) with meta.truncated = true.
+
+import { defineCore } from './loader.js';
+import { toBytes } from './runtime.js';
+import { WasmforgeError } from './errors.js';
+
+// The jpeg core (decoder and encoder in one module). web/jpeg.js passes one
+// shared definition to both halves with useCore().
+let core = defineCore({
+  name: 'jpeg',
+  wasmUrl: () => new URL('../dist/jpeg.wasm', import.meta.url),
+  simdUrl: () => new URL('../dist/jpeg.simd.wasm', import.meta.url),
+  wasm2js: () => import('../dist/jpeg.wasm2js.js'),
+});
+
+/**
+ * Makes this module use another definition of the jpeg core (the object
+ * defineCore() returned in web/jpeg.js). Call before init().
+ */
+export function useCore(sharedCore) {
+  core = sharedCore;
+}
+
+/**
+ * Loads the core. Must be awaited once before decode().
+ * @param {{backend?: 'auto'|'wasm-simd'|'wasm'|'wasm2js', url?: string|URL, module?: WebAssembly.Module}} [options]
+ * @returns {Promise<string>} the active backend
+ */
+export function init(options) {
+  return core.init(options);
+}
+
+/** @returns {string|null} the active backend, null before init() */
+export function backend() {
+  return core.backend();
+}
+
+export { WasmforgeError } from './errors.js';
+
+/** The pixel limit when decode() is not given one (as in the C API). */
+export const DEFAULT_MAX_PIXELS = 100_000_000;
+
+const COLOR_SPACES = ['unknown', 'grey', 'ycbcr', 'rgb', 'cmyk', 'ycck'];
+const SUBSAMPLINGS = [null, '4:4:4', '4:2:2', '4:2:0', '4:4:0', '4:1:1', 'other'];
+const DENSITY_UNITS = ['none', 'dpi', 'dpcm'];
+
+function decoder(rt) {
+  if (!rt.state.jpegDecoder) {
+    const d = rt.exports.wf_jpeg_decoder_alloc();
+    if (!d) throw new WasmforgeError('OUT_OF_MEMORY', 'could not allocate a JPEG decoder');
+    rt.state.jpegDecoder = d;
+  }
+  return rt.state.jpegDecoder;
+}
+
+function check(rt, d, status, what) {
+  if (status === 0) return;
+  // Decoder statuses (300-349) carry the input offset where the damage was found.
+  const offset = status >= 300 && status < 350 ? rt.exports.wf_jpeg_error_offset(d) >>> 0 : undefined;
+  rt.check(status, what, offset);
+}
+
+function readMeta(rt, d) {
+  const e = rt.exports;
+  const iccPtr = e.wf_jpeg_icc_data(d) >>> 0;
+  const iccSize = e.wf_jpeg_icc_size(d) >>> 0;
+  const sampling = [];
+  for (let i = 0; i < e.wf_jpeg_components(d); i++) {
+    const hv = e.wf_jpeg_sampling_factors(d, i);
+    sampling.push([hv >> 4, hv & 15]);
+  }
+  const transform = e.wf_jpeg_adobe_transform(d);
+  return {
+    orientation: e.wf_jpeg_orientation(d),
+    icc: iccPtr && iccSize ? rt.copyOut(iccPtr, iccSize) : null,
+    density: e.wf_jpeg_has_jfif(d)
+      ? { unit: DENSITY_UNITS[e.wf_jpeg_density_unit(d)] || 'none', x: e.wf_jpeg_density_x(d), y: e.wf_jpeg_density_y(d) }
+      : null,
+    progressive: e.wf_jpeg_progressive(d) !== 0,
+    arithmetic: e.wf_jpeg_arithmetic(d) !== 0,
+    subsampling: SUBSAMPLINGS[e.wf_jpeg_subsampling(d)] || null,
+    samplingFactors: sampling,
+    colorSpace: COLOR_SPACES[e.wf_jpeg_color_space(d)] || 'unknown',
+    components: e.wf_jpeg_components(d),
+    precision: e.wf_jpeg_precision(d),
+    adobeTransform: transform < 0 ? null : transform,
+    truncated: false,
+    warnings: 0,
+  };
+}
+
+function maxPixelsOption(options) {
+  const value = options && options.maxPixels !== undefined ? options.maxPixels : DEFAULT_MAX_PIXELS;
+  if (typeof value !== 'number' || !Number.isInteger(value) || value < 1 || value > 0xffffffff) {
+    throw new WasmforgeError('INVALID_ARGUMENT', `jpeg.decode: maxPixels must be an integer from 1 to 2^32-1, got ${value}`);
+  }
+  return value;
+}
+
+/**
+ * Reads the header only (up to the first scan): size and metadata, no pixels.
+ * @param {Uint8Array|ArrayBuffer} bytes a JPEG file
+ * @returns {{width: number, height: number, meta: object}} meta as in decode()
+ *   (truncated/warnings are only known after decode())
+ */
+export function readHeader(bytes) {
+  const input = toBytes(bytes, 'jpeg.readHeader');
+  return core.runtime().run((rt) => {
+    const d = decoder(rt);
+    let inPtr = 0;
+    try {
+      inPtr = rt.copyIn(input);
+      check(rt, d, rt.exports.wf_jpeg_read_header(d, inPtr, input.length), 'jpeg.readHeader');
+      return { width: rt.exports.wf_jpeg_width(d) >>> 0, height: rt.exports.wf_jpeg_height(d) >>> 0, meta: readMeta(rt, d) };
+    } finally {
+      rt.free(inPtr);
+    }
+  });
+}
+
+/**
+ * Decodes a JPEG file to RGBA8.
+ * @param {Uint8Array|ArrayBuffer} bytes a JPEG file
+ * @param {{maxPixels?: number}} [options] maxPixels caps width*height before
+ *   any pixel memory is allocated (default 100,000,000; JPEG_TOO_MANY_PIXELS past it)
+ * @returns {{width: number, height: number, data: Uint8ClampedArray, channels: 4,
+ *   meta: {orientation: number, icc: Uint8Array|null, density: {unit: string, x: number, y: number}|null,
+ *          progressive: boolean, arithmetic: boolean, subsampling: string|null,
+ *          samplingFactors: number[][], colorSpace: string, components: number, precision: number,
+ *          adobeTransform: number|null, truncated: boolean, warnings: number}}}
+ *   data: width*height*4 bytes, rows top to bottom, alpha 255. The EXIF
+ *   orientation is reported, not applied.
+ */
+export function decode(bytes, options) {
+  const input = toBytes(bytes, 'jpeg.decode');
+  const maxPixels = maxPixelsOption(options);
+  return core.runtime().run((rt) => {
+    const e = rt.exports;
+    const d = decoder(rt);
+    let inPtr = 0;
+    let outPtr = 0;
+    try {
+      inPtr = rt.copyIn(input);
+      check(rt, d, e.wf_jpeg_read_header(d, inPtr, input.length), 'jpeg.decode');
+      const width = e.wf_jpeg_width(d) >>> 0;
+      const height = e.wf_jpeg_height(d) >>> 0;
+      if (width * height > maxPixels) {
+        // let the C side report the limit (same code and offset as native callers get)
+        check(rt, d, e.wf_jpeg_decode(d, inPtr, input.length, 0, 0, maxPixels), 'jpeg.decode');
+      }
+      const size = width * height * 4;
+      outPtr = rt.alloc(size);
+      check(rt, d, e.wf_jpeg_decode(d, inPtr, input.length, outPtr, size, maxPixels), 'jpeg.decode');
+      const data = new Uint8ClampedArray(rt.copyOut(outPtr, size).buffer);
+      const meta = readMeta(rt, d);
+      meta.truncated = e.wf_jpeg_truncated(d) !== 0;
+      meta.warnings = e.wf_jpeg_warnings(d);
+      return { width, height, data, channels: 4, meta };
+    } finally {
+      rt.free(outPtr);
+      rt.free(inPtr);
+    }
+  });
+}

@@ -1,0 +1,152 @@
+// SPDX-License-Identifier: MIT
+// wasmforge/jpeg encoder: RGBA pixels -> JPEG/JFIF (baseline or progressive).
+//
+//   import { init, encode } from './jpeg-encode.js';
+//   await init();                                  // wasm-simd, wasm, or wasm2js
+//   const jpg = encode({ width, height, data }, { quality: 85, subsampling: '4:2:0' });
+//
+// The C side is core/jpeg/encode_*.c (wf/jpeg_encode.h): IJG quality scaling of
+// the T.81 Annex K tables, libjpeg's accurate integer DCT, colour conversion and
+// chroma downsampling, so files match `cjpeg -quality Q [-optimize]
+// [-progressive]` byte for byte in size and coefficients. After init() calls
+// are synchronous; the result is a fresh Uint8Array (never a view of Wasm
+// memory). Errors are WasmforgeError with a stable `code`
+// (JPEG_ENCODE_BAD_QUALITY, JPEG_ENCODE_BAD_DIMENSIONS, ...).
+
+import { defineCore } from './loader.js';
+import { toBytes } from './runtime.js';
+import { WasmforgeError } from './errors.js';
+
+// The jpeg core (decoder and encoder in one module). Defined here because no
+// shared definition existed when this file was written; web/jpeg.js may pass
+// its own with useCore() so that both halves share one instance.
+let core = defineCore({
+  name: 'jpeg',
+  wasmUrl: () => new URL('../dist/jpeg.wasm', import.meta.url),
+  simdUrl: () => new URL('../dist/jpeg.simd.wasm', import.meta.url),
+  wasm2js: () => import('../dist/jpeg.wasm2js.js'),
+});
+
+/**
+ * Makes this module use another definition of the jpeg core (the object
+ * defineCore() returned in web/jpeg.js), so that decoder and encoder share
+ * one loaded module. Call before init().
+ */
+export function useCore(sharedCore) {
+  core = sharedCore;
+}
+
+/**
+ * Loads the core. Must be awaited once before encode().
+ * @param {{backend?: 'auto'|'wasm-simd'|'wasm'|'wasm2js', url?: string|URL, module?: WebAssembly.Module}} [options]
+ * @returns {Promise<string>} the active backend
+ */
+export function init(options) {
+  return core.init(options);
+}
+
+/** @returns {string|null} the active backend, null before init() */
+export function backend() {
+  return core.backend();
+}
+
+export { WasmforgeError } from './errors.js';
+
+const RGBA8 = 1; // WF_JPEG_ENCODE_RGBA8
+const SUBSAMPLING = { '4:4:4': 0, '4:2:2': 1, '4:2:0': 2, grey: 3 };
+const FLAG_OPTIMIZE = 1;
+const FLAG_PROGRESSIVE = 2;
+const BUFFER_TOO_SMALL = 4; // WF_ERR_BUFFER_TOO_SMALL
+
+function integerOption(options, key, fallback, min, max) {
+  const value = options && options[key] !== undefined ? options[key] : fallback;
+  if (typeof value !== 'number' || !Number.isInteger(value) || value < min || value > max) {
+    throw new WasmforgeError('INVALID_ARGUMENT', `jpeg.encode: ${key} must be an integer from ${min} to ${max}, got ${value}`);
+  }
+  return value;
+}
+
+function booleanOption(options, key, fallback) {
+  const value = options && options[key] !== undefined ? options[key] : fallback;
+  if (typeof value !== 'boolean') {
+    throw new WasmforgeError('INVALID_ARGUMENT', `jpeg.encode: ${key} must be true or false, got ${value}`);
+  }
+  return value;
+}
+
+function encoder(rt) {
+  if (!rt.state.jpegEncoder) {
+    const e = rt.exports.wf_jpeg_encoder_alloc();
+    if (!e) throw new WasmforgeError('OUT_OF_MEMORY', 'could not allocate a JPEG encoder');
+    rt.state.jpegEncoder = e;
+  }
+  return rt.state.jpegEncoder;
+}
+
+/**
+ * Encodes RGBA pixels (alpha is ignored) as a JPEG/JFIF file.
+ * @param {{width: number, height: number, data: Uint8Array|Uint8ClampedArray}} image
+ *   data holds width*height*4 bytes, rows top to bottom
+ * @param {{quality?: number, subsampling?: '4:2:0'|'4:2:2'|'4:4:4'|'grey', progressive?: boolean,
+ *          optimize?: boolean, restartInterval?: number}} [options]
+ *   quality 1-100 (IJG scale, default 75); subsampling default '4:2:0' ('grey' writes one
+ *   component); progressive (default false) uses libjpeg's default scan script and always
+ *   optimised Huffman tables; optimize (default true) computes Huffman tables for the image;
+ *   restartInterval: MCUs between restart markers, 0-65535 (default 0 = none)
+ * @returns {Uint8Array} the JPEG file
+ */
+export function encode(image, options) {
+  if (!image || typeof image !== 'object') throw new WasmforgeError('INVALID_ARGUMENT', 'jpeg.encode: expected {width, height, data}');
+  const width = integerOption(image, 'width', undefined, 1, 65535);
+  const height = integerOption(image, 'height', undefined, 1, 65535);
+  const quality = integerOption(options, 'quality', 75, 1, 100);
+  const restartInterval = integerOption(options, 'restartInterval', 0, 0, 65535);
+  const progressive = booleanOption(options, 'progressive', false);
+  const optimize = booleanOption(options, 'optimize', true);
+  const subName = options && options.subsampling !== undefined ? options.subsampling : '4:2:0';
+  const subsampling = Object.prototype.hasOwnProperty.call(SUBSAMPLING, subName) ? SUBSAMPLING[subName] : undefined;
+  if (subsampling === undefined) {
+    throw new WasmforgeError('INVALID_ARGUMENT',
+      `jpeg.encode: subsampling must be one of ${Object.keys(SUBSAMPLING).join(', ')}, got ${subName}`);
+  }
+  const bytes = toBytes(image.data, 'jpeg.encode');
+  if (bytes.length !== width * height * 4) {
+    throw new WasmforgeError('INVALID_ARGUMENT',
+      `jpeg.encode: data must hold width*height*4 = ${width * height * 4} bytes (RGBA), got ${bytes.length}`);
+  }
+  const flags = (progressive ? FLAG_PROGRESSIVE : 0) | (optimize ? FLAG_OPTIMIZE : 0);
+
+  return core.runtime().run((rt) => {
+    const e = rt.exports;
+    const c = encoder(rt);
+    const bound = e.wf_jpeg_encode_bound(width, height, subsampling, flags) >>> 0;
+    if (bound === 0) throw new WasmforgeError('OUTPUT_LIMIT', 'jpeg.encode: the image is too large to encode');
+    // The bound is a worst case (~10 bytes per pixel); photos need well under one.
+    // Try a buffer of 1.5 bytes per pixel first and fall back to the bound.
+    let cap = Math.min(bound, 65536 + Math.ceil(width * height * 1.5));
+    let inPtr = 0;
+    let outPtr = 0;
+    let sizePtr = 0;
+    try {
+      inPtr = rt.copyIn(bytes);
+      sizePtr = rt.alloc(4);
+      for (;;) {
+        outPtr = rt.alloc(cap);
+        const status = e.wf_jpeg_encode(c, inPtr, width, height, 0, RGBA8, quality, subsampling, flags,
+          restartInterval, outPtr, cap, sizePtr);
+        if (status === BUFFER_TOO_SMALL && cap < bound) {
+          rt.free(outPtr);
+          outPtr = 0;
+          cap = bound;
+          continue;
+        }
+        rt.check(status, 'jpeg.encode');
+        return rt.copyOut(outPtr, rt.readU32(sizePtr));
+      }
+    } finally {
+      rt.free(sizePtr);
+      rt.free(outPtr);
+      rt.free(inPtr);
+    }
+  });
+}

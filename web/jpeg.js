@@ -1,0 +1,40 @@
+// SPDX-License-Identifier: MIT
+// wasmforge/jpeg: JPEG decoding (web/jpeg-decode.js) and encoding
+// (web/jpeg-encode.js) over one shared Wasm module.
+//
+//   import { init, decode, encode } from 'wasmforge/jpeg';
+//   await init();                          // picks wasm-simd, wasm, or wasm2js
+//   const { width, height, data, meta } = decode(jpegBytes);
+//   const jpg = encode({ width, height, data }, { quality: 85 });
+//
+// Each half lives in its own file (so the decoder and the encoder are
+// maintained independently); this module gives both the same core
+// definition, so one init() loads one module for both.
+
+import { defineCore } from './loader.js';
+import * as decoder from './jpeg-decode.js';
+import * as encoder from './jpeg-encode.js';
+
+const core = defineCore({
+  name: 'jpeg',
+  wasmUrl: () => new URL('../dist/jpeg.wasm', import.meta.url),
+  simdUrl: () => new URL('../dist/jpeg.simd.wasm', import.meta.url),
+  wasm2js: () => import('../dist/jpeg.wasm2js.js'),
+});
+decoder.useCore(core);
+encoder.useCore(core);
+
+/**
+ * Loads the core. Must be awaited once before decode()/encode().
+ * @param {{backend?: 'auto'|'wasm-simd'|'wasm'|'wasm2js', url?: string|URL, module?: WebAssembly.Module}} [options]
+ * @returns {Promise<string>} the active backend
+ */
+export const init = core.init;
+/** @returns {string|null} the active backend, null before init() */
+export const backend = core.backend;
+
+// ---- decoding (web/jpeg-decode.js) ----
+export { decode, readHeader, DEFAULT_MAX_PIXELS } from './jpeg-decode.js';
+// ---- encoding (web/jpeg-encode.js) ----
+export { encode } from './jpeg-encode.js';
+export { WasmforgeError } from './errors.js';
