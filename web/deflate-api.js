@@ -38,30 +38,12 @@ function compressionLevel(options, what) {
  * module (web/runtime.js) or throws when it is not loaded yet.
  */
 export function createDeflateApi(getRuntime) {
-  function inflater(rt) {
-    if (!rt.state.inflater) {
-      var d = rt.exports.wf_inflater_alloc();
-      if (!d) throw new WasmforgeError('OUT_OF_MEMORY', 'could not allocate an inflater');
-      rt.state.inflater = d;
-    }
-    return rt.state.inflater;
-  }
-
-  function deflater(rt) {
-    if (!rt.state.deflater) {
-      var c = rt.exports.wf_deflater_alloc();
-      if (!c) throw new WasmforgeError('OUT_OF_MEMORY', 'could not allocate a deflater');
-      rt.state.deflater = c;
-    }
-    return rt.state.deflater;
-  }
-
   function decompress(format, what, data, options) {
     var bytes = toBytes(data, what);
     var limit = outputLimit(options, what);
     return getRuntime().run(function (rt) {
       var e = rt.exports;
-      var d = inflater(rt);
+      var d = rt.context('wf_inflater_alloc');
       var inPtr = rt.copyIn(bytes);
       try {
         var status = e.wf_inflate(d, format, inPtr, bytes.length, limit);
@@ -78,7 +60,7 @@ export function createDeflateApi(getRuntime) {
     var level = compressionLevel(options, what);
     return getRuntime().run(function (rt) {
       var e = rt.exports;
-      var c = deflater(rt);
+      var c = rt.context('wf_deflater_alloc');
       var bound = e.wf_deflate_bound(bytes.length, format) >>> 0;
       var inPtr = 0;
       var outPtr = 0;

@@ -1,7 +1,7 @@
 // SPDX-License-Identifier: MIT
 // wasmforge/jpeg decoder: JPEG bytes -> RGBA pixels and metadata.
 //
-//   import { init, decode } from './jpeg-decode.js';   // or from './jpeg.js'
+//   import { init, decode } from 'wasmforge/jpeg';   // (web/jpeg.js re-exports this file)
 //   await init();                                  // wasm-simd, wasm, or wasm2js
 //   const { width, height, data, meta } = decode(bytes, { maxPixels: 50e6 });
 //
@@ -15,42 +15,9 @@
 // files, the input byte `offset`. Truncated files decode (the missing part is
 // grey) with meta.truncated = true.
 
-import { defineCore } from './loader.js';
+import { core } from './jpeg-core.js';
 import { toBytes } from './runtime.js';
 import { WasmforgeError } from './errors.js';
-
-// The jpeg core (decoder and encoder in one module). web/jpeg.js passes one
-// shared definition to both halves with useCore().
-let core = defineCore({
-  name: 'jpeg',
-  wasmUrl: () => new URL('../dist/jpeg.wasm', import.meta.url),
-  simdUrl: () => new URL('../dist/jpeg.simd.wasm', import.meta.url),
-  wasm2js: () => import('../dist/jpeg.wasm2js.js'),
-});
-
-/**
- * Makes this module use another definition of the jpeg core (the object
- * defineCore() returned in web/jpeg.js). Call before init().
- */
-export function useCore(sharedCore) {
-  core = sharedCore;
-}
-
-/**
- * Loads the core. Must be awaited once before decode().
- * @param {{backend?: 'auto'|'wasm-simd'|'wasm'|'wasm2js', url?: string|URL, module?: WebAssembly.Module}} [options]
- * @returns {Promise<string>} the active backend
- */
-export function init(options) {
-  return core.init(options);
-}
-
-/** @returns {string|null} the active backend, null before init() */
-export function backend() {
-  return core.backend();
-}
-
-export { WasmforgeError } from './errors.js';
 
 /** The pixel limit when decode() is not given one (as in the C API). */
 export const DEFAULT_MAX_PIXELS = 100_000_000;
@@ -58,15 +25,6 @@ export const DEFAULT_MAX_PIXELS = 100_000_000;
 const COLOR_SPACES = ['unknown', 'grey', 'ycbcr', 'rgb', 'cmyk', 'ycck'];
 const SUBSAMPLINGS = [null, '4:4:4', '4:2:2', '4:2:0', '4:4:0', '4:1:1', 'other'];
 const DENSITY_UNITS = ['none', 'dpi', 'dpcm'];
-
-function decoder(rt) {
-  if (!rt.state.jpegDecoder) {
-    const d = rt.exports.wf_jpeg_decoder_alloc();
-    if (!d) throw new WasmforgeError('OUT_OF_MEMORY', 'could not allocate a JPEG decoder');
-    rt.state.jpegDecoder = d;
-  }
-  return rt.state.jpegDecoder;
-}
 
 function check(rt, d, status, what) {
   if (status === 0) return;
@@ -121,7 +79,7 @@ function maxPixelsOption(options) {
 export function readHeader(bytes) {
   const input = toBytes(bytes, 'jpeg.readHeader');
   return core.runtime().run((rt) => {
-    const d = decoder(rt);
+    const d = rt.context('wf_jpeg_decoder_alloc');
     let inPtr = 0;
     try {
       inPtr = rt.copyIn(input);
@@ -151,7 +109,7 @@ export function decode(bytes, options) {
   const maxPixels = maxPixelsOption(options);
   return core.runtime().run((rt) => {
     const e = rt.exports;
-    const d = decoder(rt);
+    const d = rt.context('wf_jpeg_decoder_alloc');
     let inPtr = 0;
     let outPtr = 0;
     try {

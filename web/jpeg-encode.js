@@ -1,7 +1,7 @@
 // SPDX-License-Identifier: MIT
 // wasmforge/jpeg encoder: RGBA pixels -> JPEG/JFIF (baseline or progressive).
 //
-//   import { init, encode } from './jpeg-encode.js';
+//   import { init, encode } from 'wasmforge/jpeg';   // (web/jpeg.js re-exports this file)
 //   await init();                                  // wasm-simd, wasm, or wasm2js
 //   const jpg = encode({ width, height, data }, { quality: 85, subsampling: '4:2:0' });
 //
@@ -13,44 +13,9 @@
 // memory). Errors are WasmforgeError with a stable `code`
 // (JPEG_ENCODE_BAD_QUALITY, JPEG_ENCODE_BAD_DIMENSIONS, ...).
 
-import { defineCore } from './loader.js';
+import { core } from './jpeg-core.js';
 import { toBytes } from './runtime.js';
 import { WasmforgeError } from './errors.js';
-
-// The jpeg core (decoder and encoder in one module). Defined here because no
-// shared definition existed when this file was written; web/jpeg.js may pass
-// its own with useCore() so that both halves share one instance.
-let core = defineCore({
-  name: 'jpeg',
-  wasmUrl: () => new URL('../dist/jpeg.wasm', import.meta.url),
-  simdUrl: () => new URL('../dist/jpeg.simd.wasm', import.meta.url),
-  wasm2js: () => import('../dist/jpeg.wasm2js.js'),
-});
-
-/**
- * Makes this module use another definition of the jpeg core (the object
- * defineCore() returned in web/jpeg.js), so that decoder and encoder share
- * one loaded module. Call before init().
- */
-export function useCore(sharedCore) {
-  core = sharedCore;
-}
-
-/**
- * Loads the core. Must be awaited once before encode().
- * @param {{backend?: 'auto'|'wasm-simd'|'wasm'|'wasm2js', url?: string|URL, module?: WebAssembly.Module}} [options]
- * @returns {Promise<string>} the active backend
- */
-export function init(options) {
-  return core.init(options);
-}
-
-/** @returns {string|null} the active backend, null before init() */
-export function backend() {
-  return core.backend();
-}
-
-export { WasmforgeError } from './errors.js';
 
 const RGBA8 = 1; // WF_JPEG_ENCODE_RGBA8
 const SUBSAMPLING = { '4:4:4': 0, '4:2:2': 1, '4:2:0': 2, grey: 3 };
@@ -72,15 +37,6 @@ function booleanOption(options, key, fallback) {
     throw new WasmforgeError('INVALID_ARGUMENT', `jpeg.encode: ${key} must be true or false, got ${value}`);
   }
   return value;
-}
-
-function encoder(rt) {
-  if (!rt.state.jpegEncoder) {
-    const e = rt.exports.wf_jpeg_encoder_alloc();
-    if (!e) throw new WasmforgeError('OUT_OF_MEMORY', 'could not allocate a JPEG encoder');
-    rt.state.jpegEncoder = e;
-  }
-  return rt.state.jpegEncoder;
 }
 
 /**
@@ -118,7 +74,7 @@ export function encode(image, options) {
 
   return core.runtime().run((rt) => {
     const e = rt.exports;
-    const c = encoder(rt);
+    const c = rt.context('wf_jpeg_encoder_alloc');
     const bound = e.wf_jpeg_encode_bound(width, height, subsampling, flags) >>> 0;
     if (bound === 0) throw new WasmforgeError('OUTPUT_LIMIT', 'jpeg.encode: the image is too large to encode');
     // The bound is a worst case (~10 bytes per pixel); photos need well under one.

@@ -7,22 +7,10 @@
 //   const { width, height, data, meta } = decode(jpegBytes);
 //   const jpg = encode({ width, height, data }, { quality: 85 });
 //
-// Each half lives in its own file (so the decoder and the encoder are
-// maintained independently); this module gives both the same core
-// definition, so one init() loads one module for both.
+// Each half lives in its own file; both use the one core definition in
+// web/jpeg-core.js, so one init() loads one module for both.
 
-import { defineCore } from './loader.js';
-import * as decoder from './jpeg-decode.js';
-import * as encoder from './jpeg-encode.js';
-
-const core = defineCore({
-  name: 'jpeg',
-  wasmUrl: () => new URL('../dist/jpeg.wasm', import.meta.url),
-  simdUrl: () => new URL('../dist/jpeg.simd.wasm', import.meta.url),
-  wasm2js: () => import('../dist/jpeg.wasm2js.js'),
-});
-decoder.useCore(core);
-encoder.useCore(core);
+import { core } from './jpeg-core.js';
 
 /**
  * Loads the core. Must be awaited once before decode()/encode().

@@ -52,24 +52,6 @@ function integerOption(options, key, fallback, min, max, what) {
   return value;
 }
 
-function decoder(rt) {
-  if (!rt.state.pngDecoder) {
-    const d = rt.exports.wf_png_decoder_alloc();
-    if (!d) throw new WasmforgeError('OUT_OF_MEMORY', 'could not allocate a PNG decoder');
-    rt.state.pngDecoder = d;
-  }
-  return rt.state.pngDecoder;
-}
-
-function encoder(rt) {
-  if (!rt.state.pngEncoder) {
-    const e = rt.exports.wf_png_encoder_alloc();
-    if (!e) throw new WasmforgeError('OUT_OF_MEMORY', 'could not allocate a PNG encoder');
-    rt.state.pngEncoder = e;
-  }
-  return rt.state.pngEncoder;
-}
-
 function latin1(bytes) {
   let s = '';
   for (let i = 0; i < bytes.length; i += 8192) s += String.fromCharCode.apply(null, bytes.subarray(i, i + 8192));
@@ -146,7 +128,7 @@ export function decode(bytes, options) {
   const checkCRC = !(options && options.checkCRC === false);
   return core.runtime().run((rt) => {
     const e = rt.exports;
-    const d = decoder(rt);
+    const d = rt.context('wf_png_decoder_alloc');
     e.wf_png_decoder_set_max_pixels(d, maxPixels | 0);
     e.wf_png_decoder_set_check_crc(d, checkCRC ? 1 : 0);
     let inPtr = 0;
@@ -190,7 +172,7 @@ export function decodeFrames(bytes, options) {
   const checkCRC = !(options && options.checkCRC === false);
   return core.runtime().run((rt) => {
     const e = rt.exports;
-    const d = decoder(rt);
+    const d = rt.context('wf_png_decoder_alloc');
     e.wf_png_decoder_set_max_pixels(d, maxPixels | 0);
     e.wf_png_decoder_set_check_crc(d, checkCRC ? 1 : 0);
     let inPtr = 0;
@@ -266,7 +248,7 @@ export function encode(image, options) {
   }
   return core.runtime().run((rt) => {
     const e = rt.exports;
-    const c = encoder(rt);
+    const c = rt.context('wf_png_encoder_alloc');
     const bound = e.wf_png_encode_bound(width, height, format, flags) >>> 0;
     if (bound === 0) throw new WasmforgeError('OUTPUT_LIMIT', 'png.encode: the image is too large to encode');
     let inPtr = 0;

@@ -49,6 +49,21 @@ export function createRuntime(exports, backend, reinstantiate) {
     return rt.heap().slice(ptr, ptr + len);
   };
 
+  /**
+   * A long-lived C context of this instance (a decoder, an encoder, ...),
+   * made on first use by the exported function `allocName` (e.g.
+   * 'wf_png_decoder_alloc') and kept until the instance is replaced.
+   */
+  rt.context = function (allocName) {
+    var ptr = rt.state[allocName];
+    if (!ptr) {
+      ptr = rt.exports[allocName]() >>> 0;
+      if (!ptr) throw new WasmforgeError('OUT_OF_MEMORY', allocName + ': could not allocate a context in the Wasm heap');
+      rt.state[allocName] = ptr;
+    }
+    return ptr;
+  };
+
   rt.free = function (ptr) {
     if (ptr) rt.exports.wf_free(ptr);
   };

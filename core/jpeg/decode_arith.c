@@ -15,7 +15,9 @@
 
 /* T.81 Table D.2: Qe, next index after MPS, next index after LPS, MPS
  * switch. Entry 113 is the fixed 0.5 estimate used for sign and
- * correction bits (never adapts). */
+ * correction bits (never adapts). Sanity rule the table obeys (and that
+ * caught a transcription slip at entry 63): an MPS never raises Qe, an LPS
+ * never lowers it except at the four switch states. */
 static const struct { uint16_t qe; uint8_t nmps, nlps, sw; } qe_table[114] = {
     {0x5A1D,   1,   1, 1},
     {0x2586,   2,  14, 0},

@@ -13,7 +13,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import pngjs from 'pngjs';
 import jpegjs from 'jpeg-js';
-import * as jpeg from '../../web/jpeg-encode.js';
+import * as jpeg from '../../web/jpeg.js';
 // web/jpeg.js gives both halves one shared core definition (useCore); the
 // tests below then run on that shared core, as applications use it.
 import * as jpegAll from '../../web/jpeg.js';
