@@ -14,6 +14,7 @@ import { createDeflateApi } from './deflate-api.js';
 const core = defineCore({
   name: 'deflate',
   wasmUrl: () => new URL('../dist/deflate.wasm', import.meta.url),
+  simdUrl: () => new URL('../dist/deflate.simd.wasm', import.meta.url),
   wasm2js: () => import('../dist/deflate.wasm2js.js'),
 });
 
@@ -27,6 +28,8 @@ const api = createDeflateApi(core.runtime);
 export const init = core.init;
 /** @returns {string|null} the active backend ('wasm' or 'wasm2js'), null before init() */
 export const backend = core.backend;
+/** @returns {number} the size of the module's Wasm memory in bytes (see web/loader.js) */
+export const memorySize = core.memorySize;
 export const { inflate, deflate, gzip, gunzip, zlibCompress, zlibDecompress, crc32, adler32 } = api;
 export { DEFAULT_MAX_OUTPUT_LENGTH } from './deflate-api.js';
 export { WasmforgeError } from './errors.js';

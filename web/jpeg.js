@@ -20,6 +20,8 @@ import { core } from './jpeg-core.js';
 export const init = core.init;
 /** @returns {string|null} the active backend, null before init() */
 export const backend = core.backend;
+/** @returns {number} the size of the module's Wasm memory in bytes (see web/loader.js) */
+export const memorySize = core.memorySize;
 
 // ---- decoding (web/jpeg-decode.js) ----
 export { decode, readHeader, DEFAULT_MAX_PIXELS } from './jpeg-decode.js';

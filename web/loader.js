@@ -188,5 +188,14 @@ export function defineCore(spec) {
     return current;
   }
 
-  return { name: spec.name, init, backend, runtime };
+  /**
+   * The size of the loaded module's linear memory in bytes: a diagnostic (it
+   * grows to fit the largest input so far and never shrinks), used by the
+   * tests to show that repeated calls do not leak.
+   */
+  function memorySize() {
+    return runtime().exports.memory.buffer.byteLength;
+  }
+
+  return { name: spec.name, init, backend, runtime, memorySize };
 }

@@ -268,11 +268,5 @@ export function encode(image, options) {
   });
 }
 
-/**
- * The current size of the loaded module's linear memory in bytes (a
- * diagnostic: it grows to fit the largest image so far and never shrinks).
- * @returns {number}
- */
-export function memorySize() {
-  return core.runtime().exports.memory.buffer.byteLength;
-}
+/** @returns {number} the size of the module's Wasm memory in bytes (see web/loader.js) */
+export const memorySize = core.memorySize;

@@ -262,6 +262,22 @@ for (const backend of BACKENDS) {
         }
       }
     });
+
+    it('does not grow Wasm memory over 10,000 decodes and encodes of the same image', () => {
+      const width = 40;
+      const height = 24;
+      const data = new Uint8Array(width * height * 4).map((_, i) => (i * 37) & 255);
+      const progressive = jpeg.encode({ width, height, data }, { progressive: true, subsampling: '4:2:0' });
+      const reference = jpeg.decode(progressive).data;
+      let size = 0;
+      for (let i = 0; i < 10_000; i++) {
+        const img = jpeg.decode(progressive);
+        if (i % 10 === 0) jpeg.encode({ width, height, data }, { quality: 90, progressive: i % 20 === 0 });
+        if (i === 5) size = jpeg.memorySize();
+        if (i > 5) assert.equal(jpeg.memorySize(), size, `memory grew at call ${i}`);
+        if (i % 1000 === 0) assert.deepEqual(img.data, reference);
+      }
+    });
   });
 }
 
