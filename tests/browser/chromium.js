@@ -4,9 +4,10 @@
 // Never downloads a browser: the executable is /usr/bin/chromium (or
 // $CHROMIUM_PATH). Each launch gets a fresh profile folder, removed on close.
 import { chromium } from 'playwright-core';
-import { mkdtempSync, rmSync } from 'node:fs';
+import { existsSync, mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { fileURLToPath } from 'node:url';
 
 export const CHROMIUM_PATH = process.env.CHROMIUM_PATH || '/usr/bin/chromium';
 
@@ -44,4 +45,12 @@ export async function resultOf(page, url, timeout = 60000) {
   await page.goto(url);
   await page.waitForFunction(() => self.__result !== undefined, null, { timeout });
   return page.evaluate(() => self.__result);
+}
+
+/**
+ * The backend the loader picks by itself where WebAssembly works (Chromium has
+ * SIMD128): 'wasm-simd' when the core has a SIMD build, else 'wasm'.
+ */
+export function bestWasmBackend(core) {
+  return existsSync(fileURLToPath(new URL(`../../dist/${core}.simd.wasm`, import.meta.url))) ? 'wasm-simd' : 'wasm';
 }

@@ -8,8 +8,12 @@ import assert from 'node:assert/strict';
 import { startServer } from '../../demos/server.mjs';
 import { launchChromium, resultOf } from './chromium.js';
 import { runDeflateWorkload } from './pages/deflate-workload.js';
+import { bestWasmBackend } from './chromium.js';
 
 const PAGE = '/tests/browser/pages/deflate.html';
+// What auto-detection picks where WebAssembly works: the SIMD build if the core has one.
+const WASM = bestWasmBackend('deflate');
+const WASM_FILE = WASM === 'wasm-simd' ? '/deflate.simd.wasm' : '/deflate.wasm';
 
 describe('deflate in headless Chromium', () => {
   let server;
@@ -51,11 +55,11 @@ describe('deflate in headless Chromium', () => {
     const where = worker ? 'a module Worker' : 'a page';
     const query = worker ? '?worker=1' : '';
 
-    it(`picks wasm in ${where} and never downloads the wasm2js build`, async () => {
+    it(`picks ${WASM} in ${where} and never downloads the wasm2js build`, async () => {
       const { result, requested } = await run(PAGE, query);
-      assert.equal(result.backend, 'wasm');
+      assert.equal(result.backend, WASM);
       assertSameWork(result);
-      assert.ok(requested.some((p) => p.endsWith('/deflate.wasm')));
+      assert.ok(requested.some((p) => p.endsWith(WASM_FILE)));
       assert.ok(!requested.some((p) => p.endsWith('.wasm2js.js')), requested.join(' '));
     });
 
@@ -66,24 +70,26 @@ describe('deflate in headless Chromium', () => {
       assert.ok(!requested.some((p) => p.endsWith('.wasm')), 'the .wasm is not fetched when it cannot compile');
     });
 
-    it(`uses wasm in ${where} under a CSP with 'wasm-unsafe-eval'`, async () => {
+    it(`uses ${WASM} in ${where} under a CSP with 'wasm-unsafe-eval'`, async () => {
       const { result } = await run(`/csp-wasm${PAGE}`, query);
-      assert.equal(result.backend, 'wasm');
+      assert.equal(result.backend, WASM);
       assertSameWork(result);
     });
   }
 
   it('still loads wasm when the server sends the wrong MIME type', async () => {
     const { result } = await run(`/wrong-mime${PAGE}`);
-    assert.equal(result.backend, 'wasm');
+    assert.equal(result.backend, WASM);
     assertSameWork(result);
   });
 
-  it('can be forced to wasm2js', async () => {
-    const { result } = await run(PAGE, '?backend=wasm2js');
-    assert.equal(result.backend, 'wasm2js');
-    assertSameWork(result);
-  });
+  for (const forced of ['wasm2js', 'wasm']) {
+    it(`can be forced to ${forced}`, async () => {
+      const { result } = await run(PAGE, `?backend=${forced}`);
+      assert.equal(result.backend, forced);
+      assertSameWork(result);
+    });
+  }
 
   it('runs the classic-script legacy bundle', async () => {
     const page = await browser.newPage();
