@@ -1,0 +1,42 @@
+// SPDX-License-Identifier: MIT
+// browser.mjs: the harness's page script (see browser.html).
+import { loadSuites } from './suites/index.mjs';
+import { runSuites } from './lib/runner.mjs';
+import { loadInputs } from './lib/inputs-fetch.mjs';
+import { measureStartup } from './lib/cores.mjs';
+import { sink } from './lib/measure.mjs';
+import { throughStream } from './suites/deflate.mjs';
+
+const params = new URLSearchParams(location.search);
+const quick = params.get('quick') === '1';
+const only = (params.get('only') || '').split(',').filter(Boolean);
+const env = params.get('env') || 'chromium';
+const logEl = document.getElementById('log');
+
+function progress(text) {
+  console.log(`[progress] ${text}`);
+  logEl.textContent = text;
+}
+
+async function main() {
+  const records = [];
+  // Start-up first, while nothing is loaded yet: the first init() is cold.
+  for (const name of ['deflate', 'png', 'jpeg', 'chess']) {
+    if (only.length && !only.includes(name)) continue;
+    progress(`${env} startup ${name}`);
+    records.push(...await measureStartup(name, { env }));
+  }
+  const inputs = await loadInputs(params.get('inputs') || '/inputs/');
+  const suites = await loadSuites(only);
+  const ctx = {
+    env, quick, inputs, progress, force: params.get('force') === '1',
+    importModule: (spec) => import(spec),
+    refInflateRaw: (bytes) => throughStream(bytes, new DecompressionStream('deflate-raw')),
+    dataUrl: params.get('data') || '/data/',
+  };
+  records.push(...await runSuites(suites, ctx));
+  return { records, userAgent: navigator.userAgent, sink: sink.value };
+}
+
+main().then((r) => { self.__result = r; progress('done'); },
+  (e) => { self.__result = { error: String(e && e.stack || e) }; progress(`failed: ${e}`); });

@@ -1,0 +1,84 @@
+// SPDX-License-Identifier: MIT
+// cores.mjs: the cores the harness knows, where their JS module and builds
+// live (relative to the repo root), and start-up timing (fetch + compile +
+// instantiate through the core's own init()). Environment-neutral.
+
+export const CORES = [
+  { name: 'deflate', module: 'web/deflate.js' },
+  { name: 'png', module: 'web/png.js' },
+  { name: 'jpeg', module: 'web/jpeg.js', fallback: 'web/jpeg-encode.js' },
+  { name: 'chess', module: 'web/chess.js' },
+];
+
+/** The build files of a core per backend (relative to the repo root). */
+export function buildFiles(core) {
+  return {
+    'wasm-simd': `dist/${core}.simd.wasm`,
+    wasm: `dist/${core}.wasm`,
+    wasm2js: `dist/${core}.wasm2js.js`,
+  };
+}
+
+const REPO_URL = new URL('../../', import.meta.url);
+
+/** Imports a core's JS module; resolves to null (with the reason) when it does not exist. */
+export async function importCore(name) {
+  const core = CORES.find((c) => c.name === name);
+  try {
+    return { module: await import(new URL(core.module, REPO_URL).href) };
+  } catch (e) {
+    if (core.fallback) {
+      try { return { module: await import(new URL(core.fallback, REPO_URL).href) }; } catch { /* report the first error */ }
+    }
+    return { module: null, reason: `${core.module} not loadable: ${e.message}` };
+  }
+}
+
+/**
+ * Start-up of every backend of one core: the first init({backend}) in this
+ * process or page (cold: reads or fetches the file, compiles, instantiates)
+ * and then `repeats` more loads of the same backend after switching away
+ * (cached: the engine's in-process compilation cache and the HTTP cache may
+ * serve them). Returns records.
+ */
+export async function measureStartup(name, { env, repeats = 5, backends = ['wasm-simd', 'wasm', 'wasm2js'] } = {}) {
+  const { module, reason } = await importCore(name);
+  const records = [];
+  if (!module || typeof module.init !== 'function') {
+    records.push({ env, suite: 'startup', op: 'startup', input: name, status: 'skipped', reason: reason || 'no init()' });
+    return records;
+  }
+  const cold = {};
+  for (const backend of backends) {
+    const t0 = performance.now();
+    try {
+      await module.init({ backend });
+      cold[backend] = performance.now() - t0;
+    } catch (e) {
+      cold[backend] = null;
+      records.push({ env, suite: 'startup', op: 'startup', input: name, impl: backend, status: 'skipped', reason: e.message });
+    }
+  }
+  const ok = backends.filter((b) => cold[b] !== null);
+  for (const backend of ok) {
+    const other = ok.find((b) => b !== backend);
+    const warm = [];
+    if (other) {
+      for (let i = 0; i < repeats; i++) {
+        await module.init({ backend: other });
+        const t0 = performance.now();
+        await module.init({ backend });
+        warm.push(performance.now() - t0);
+      }
+    }
+    warm.sort((a, b) => a - b);
+    records.push({
+      env, suite: 'startup', op: 'startup', input: name, impl: backend, category: 'ours', unit: 'ms', status: 'ok',
+      cold_ms: cold[backend],
+      cached_ms: warm.length ? warm[warm.length >> 1] : null,
+      cached_min_ms: warm.length ? warm[0] : null,
+      cached_max_ms: warm.length ? warm[warm.length - 1] : null,
+    });
+  }
+  return records;
+}

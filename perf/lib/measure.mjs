@@ -1,0 +1,100 @@
+// SPDX-License-Identifier: MIT
+// measure.mjs: timing with warm-up and repeated runs, and the summary figures
+// (median, min, max, quartiles). Runs unchanged in Node 20 and in browsers:
+// only performance.now() is used.
+
+/** A value every timed call's result is folded into, so no call can be optimised away. */
+export const sink = { value: 0 };
+
+/** Folds a call's result into the sink (length, number or object with a size). */
+export function consume(result) {
+  let v = 0;
+  if (result == null) v = 1;
+  else if (typeof result === 'number') v = result;
+  else if (typeof result.length === 'number') v = result.length + (result.length ? result[result.length >> 1] | 0 : 0);
+  else if (typeof result.byteLength === 'number') v = result.byteLength;
+  else if (result.data && typeof result.data.length === 'number') v = result.data.length + (result.data[result.data.length >> 1] | 0);
+  else v = 1;
+  sink.value = (sink.value + (v | 0)) | 0;
+}
+
+function quantile(sorted, q) {
+  if (sorted.length === 0) return NaN;
+  const pos = (sorted.length - 1) * q;
+  const lo = Math.floor(pos);
+  const hi = Math.ceil(pos);
+  return sorted[lo] + (sorted[hi] - sorted[lo]) * (pos - lo);
+}
+
+/** Summary of a list of per-call times in ms. */
+export function summarize(samples) {
+  const s = [...samples].sort((a, b) => a - b);
+  return {
+    runs: s.length,
+    median_ms: quantile(s, 0.5),
+    min_ms: s[0],
+    max_ms: s[s.length - 1],
+    q1_ms: quantile(s, 0.25),
+    q3_ms: quantile(s, 0.75),
+  };
+}
+
+const now = () => performance.now();
+
+/**
+ * Times fn (sync or async) and returns {samples (ms per call), ...summary}.
+ * options: warmupMs (minimum warm-up time, at least 1 call), minSampleMs (calls
+ * are batched so one sample lasts at least this long), samples (how many),
+ * maxMs (stop taking samples past this total, keeping at least minSamples).
+ */
+export async function measure(fn, options = {}) {
+  const { warmupMs = 200, warmupCalls = 3, maxWarmupMs = 4000, minSampleMs = 20, samples = 9, minSamples = 3, maxMs = 6000 } = options;
+  // Warm-up: at least warmupCalls calls and warmupMs, and on until a call is
+  // no slower than 1.3x the fastest so far (the JIT has tiered up), within maxWarmupMs.
+  let calls = 0;
+  const t0 = now();
+  let first = 0;
+  let best = Infinity;
+  let last = Infinity;
+  for (;;) {
+    const a = now();
+    let r = fn();
+    if (r && typeof r.then === 'function') r = await r;
+    consume(r);
+    last = now() - a;
+    if (calls === 0) first = last;
+    best = Math.min(best, last);
+    calls++;
+    const elapsed = now() - t0;
+    if (elapsed >= maxWarmupMs || calls >= 100000) break;
+    if (elapsed >= warmupMs && calls >= warmupCalls && last <= 1.3 * best) break;
+  }
+  const perCall = Math.max(best, 1e-4);
+  // Calibrate the batch size from the warm-up.
+  const batch = Math.max(1, Math.min(100000, Math.ceil(minSampleMs / perCall)));
+  const times = [];
+  const start = now();
+  while (times.length < samples) {
+    const a = now();
+    for (let i = 0; i < batch; i++) {
+      let r = fn();
+      if (r && typeof r.then === 'function') r = await r;
+      consume(r);
+    }
+    times.push((now() - a) / batch);
+    if (times.length >= minSamples && now() - start > maxMs) break;
+  }
+  return { ...summarize(times), batch, warmup_calls: calls, first_call_ms: first, samples: times.map((t) => +t.toPrecision(6)) };
+}
+
+/** Throughput figures (units per second) from a timing summary and the work of one call. */
+export function throughput(timing, work, scale = 1e6) {
+  const per = (ms) => (work / scale) / (ms / 1000);
+  return {
+    median: per(timing.median_ms),
+    min: per(timing.max_ms),
+    max: per(timing.min_ms),
+    q1: per(timing.q3_ms),
+    q3: per(timing.q1_ms),
+  };
+}
