@@ -1,7 +1,8 @@
 /* SPDX-License-Identifier: MIT
  * deflate_compress.c: the compressor: hash-chain match finding, greedy
- * (levels 1-3) and lazy (4-9) parsing, zlib/gzip framing, and the public
- * wf_deflate* entry points.
+ * (levels 1-3) and lazy (4-9) parsing, the strategies (filtered, Huffman
+ * only, run-length), zlib/gzip framing, and the public wf_deflate* entry
+ * points.
  *
  * Positions are inserted into hash chains keyed by their next 4 bytes:
  * head[hash] holds the latest position (plus WF_DEFLATE_WINDOW, so 0 means
@@ -124,7 +125,25 @@ typedef struct parse_state {
     const uint8_t *base; /* segment start: positions are relative to it */
     size_t n;            /* segment length */
     size_t block_start;  /* raw position where the current block starts */
+    int strategy;        /* WF_STRATEGY_DEFAULT or WF_STRATEGY_FILTERED (the others have their own loops) */
 } parse_state;
+
+/* Matches this short are dropped under WF_STRATEGY_FILTERED: on filtered
+ * image rows (small, noisy values) a short match rarely beats the literals it
+ * replaces once the literal code is tuned to them. */
+#define FILTERED_MAX_DROP 5
+
+/* Whether a match found at the current position is worth keeping. */
+static inline int keep_match(const parse_state *ps, unsigned len, unsigned dist)
+{
+    if (len < 3)
+        return 0;
+    if (len == 3 && dist > TOO_FAR)
+        return 0;
+    if (ps->strategy == WF_STRATEGY_FILTERED && len <= FILTERED_MAX_DROP)
+        return 0;
+    return 1;
+}
 
 /* Inserts position pos (pos + HASH_BYTES <= n) and returns the previous head (0 = none). */
 static inline uint32_t insert(wf_deflater *c, const uint8_t *base, uint32_t pos)
@@ -223,7 +242,7 @@ static void parse_greedy(parse_state *ps, const level_params *lp)
         if (n - pos >= HASH_BYTES) {
             uint32_t cand = insert(c, base, pos);
             len = longest_match(c, base, pos, cand, 2, n - pos, lp->chain, lp->nice, &dist);
-            if (len == 3 && dist > TOO_FAR)
+            if (!keep_match(ps, len, dist))
                 len = 0;
         }
         if (len >= 3) {
@@ -260,7 +279,7 @@ static void parse_lazy(parse_state *ps, const level_params *lp)
                     chain = 1;
                 len = longest_match(c, base, pos, cand, prev_len > 2 ? prev_len : 2, n - pos, chain,
                                     lp->nice, &dist);
-                if (len == 3 && dist > TOO_FAR)
+                if (!keep_match(ps, len, dist))
                     len = 0;
             }
         }
@@ -289,7 +308,42 @@ static void parse_lazy(parse_state *ps, const level_params *lp)
         emit_literal(ps, base[n - 1]);
 }
 
-static wf_status compress_raw(wf_deflater *c, int level, const uint8_t *in, size_t n, wf_bitwriter *bw)
+/* WF_STRATEGY_HUFFMAN_ONLY: literals only. */
+static void parse_huffman_only(parse_state *ps)
+{
+    const uint32_t n = (uint32_t)ps->n;
+    for (uint32_t pos = 0; pos < n;) {
+        emit_literal(ps, ps->base[pos]);
+        pos++;
+        maybe_flush(ps, pos);
+    }
+}
+
+/* WF_STRATEGY_RLE: greedy runs of the previous byte (distance 1) only. */
+static void parse_rle(parse_state *ps)
+{
+    const uint8_t *base = ps->base;
+    const uint32_t n = (uint32_t)ps->n;
+    uint32_t pos = 0;
+    while (pos < n) {
+        unsigned len = 0;
+        if (pos > 0) {
+            unsigned max = n - pos < WF_DEFLATE_MAX_MATCH ? n - pos : WF_DEFLATE_MAX_MATCH;
+            len = match_len(base + pos - 1, base + pos, max);
+        }
+        if (len >= 3) {
+            emit_match(ps, len, 1);
+            pos += len;
+        } else {
+            emit_literal(ps, base[pos]);
+            pos++;
+        }
+        maybe_flush(ps, pos);
+    }
+}
+
+static wf_status compress_raw(wf_deflater *c, int level, int strategy, const uint8_t *in, size_t n,
+                              wf_bitwriter *bw)
 {
     if (level == 0) {
         wf_deflate_write_stored(bw, in, n, 1);
@@ -300,6 +354,26 @@ static wf_status compress_raw(wf_deflater *c, int level, const uint8_t *in, size
     memset(c->dist_freq, 0, sizeof(c->dist_freq));
     if (n == 0) {
         wf_deflate_flush_block(c, bw, in, 0, 1);
+        return WF_OK;
+    }
+    if (strategy == WF_STRATEGY_HUFFMAN_ONLY || strategy == WF_STRATEGY_RLE) {
+        for (size_t off = 0; off < n; off += SEGMENT) {
+            parse_state ps;
+            ps.c = c;
+            ps.bw = bw;
+            ps.base = in + off;
+            ps.n = n - off < SEGMENT ? n - off : SEGMENT;
+            ps.block_start = 0;
+            ps.strategy = strategy;
+            if (strategy == WF_STRATEGY_RLE)
+                parse_rle(&ps);
+            else
+                parse_huffman_only(&ps);
+            int final = off + ps.n == n;
+            wf_deflate_flush_block(c, bw, ps.base + ps.block_start, ps.n - ps.block_start, final);
+            if (bw->overflow)
+                return WF_ERR_BUFFER_TOO_SMALL;
+        }
         return WF_OK;
     }
     if (!c->head) {
@@ -321,6 +395,7 @@ static wf_status compress_raw(wf_deflater *c, int level, const uint8_t *in, size
         ps.base = in + off;
         ps.n = n - off < SEGMENT ? n - off : SEGMENT;
         ps.block_start = 0;
+        ps.strategy = strategy;
         memset(c->head, 0, WF_HASH_SIZE * sizeof(uint32_t));
         if (level <= 3)
             parse_greedy(&ps, lp);
@@ -337,10 +412,18 @@ static wf_status compress_raw(wf_deflater *c, int level, const uint8_t *in, size
 wf_status wf_deflate(wf_deflater *c, int format, int level, const uint8_t *in, size_t in_nbytes, uint8_t *out,
                      size_t out_nbytes_avail, size_t *out_nbytes_ret)
 {
+    return wf_deflate_ex(c, format, level, WF_STRATEGY_DEFAULT, in, in_nbytes, out, out_nbytes_avail,
+                         out_nbytes_ret);
+}
+
+wf_status wf_deflate_ex(wf_deflater *c, int format, int level, int strategy, const uint8_t *in,
+                        size_t in_nbytes, uint8_t *out, size_t out_nbytes_avail, size_t *out_nbytes_ret)
+{
     static const uint8_t empty = 0;
     if (out_nbytes_ret)
         *out_nbytes_ret = 0;
-    if (!c || !out || (!in && in_nbytes) || level < 0 || level > 9 ||
+    if (!c || !out || (!in && in_nbytes) || level < 0 || level > 9 || strategy < WF_STRATEGY_DEFAULT ||
+        strategy > WF_STRATEGY_RLE ||
         (format != WF_FORMAT_RAW && format != WF_FORMAT_ZLIB && format != WF_FORMAT_GZIP))
         return WF_ERR_INVALID_ARGUMENT;
     if (!in)
@@ -369,7 +452,7 @@ wf_status wf_deflate(wf_deflater *c, int format, int level, const uint8_t *in, s
         out[8] = (uint8_t)(level == 9 ? 2 : level == 1 ? 4 : 0);
     }
     bw.p += head;
-    wf_status st = compress_raw(c, level, in, in_nbytes, &bw);
+    wf_status st = compress_raw(c, level, strategy, in, in_nbytes, &bw);
     if (st)
         return st;
     wf_bw_align(&bw);

@@ -248,7 +248,7 @@ wf_status wf_inflate_raw(wf_inflater *d, const uint8_t *in_start, size_t in_nbyt
                     REFILL();
                 uint32_t e = d->precode[BITS(WF_PRECODE_BITS)];
                 unsigned sym = e >> 16;
-                DROP(e & 15);
+                DROP(e & 31);
                 if (sym < 16) {
                     lens[n++] = (uint8_t)sym;
                     continue;
@@ -301,41 +301,50 @@ wf_status wf_inflate_raw(wf_inflater *d, const uint8_t *in_start, size_t in_nbyt
                     e = lt[BITS(WF_LITLEN_BITS)];
                     if (e & WF_HUF_SUBTABLE) {
                         DROP(WF_LITLEN_BITS);
-                        e = lt[(e >> 16) + BITS((e >> 4) & 15)];
+                        e = lt[(e >> 16) + BITS((e >> 12) & 15)];
                     }
-                    DROP(e & 15);
                     if (e & WF_HUF_LITERAL) {
+                        DROP(e & 31);
                         *op++ = (uint8_t)(e >> 16);
-                        /* Up to two more literals without a refill (>= 41 bits left). */
+                        /* Up to three more literals from the main table
+                         * without a refill: 15 + 3 * 11 <= 56 bits. */
                         e = lt[BITS(WF_LITLEN_BITS)];
                         if ((e & (WF_HUF_LITERAL | WF_HUF_SUBTABLE)) != WF_HUF_LITERAL)
                             continue;
-                        DROP(e & 15);
+                        DROP(e & 31);
                         *op++ = (uint8_t)(e >> 16);
                         e = lt[BITS(WF_LITLEN_BITS)];
                         if ((e & (WF_HUF_LITERAL | WF_HUF_SUBTABLE)) != WF_HUF_LITERAL)
                             continue;
-                        DROP(e & 15);
+                        DROP(e & 31);
+                        *op++ = (uint8_t)(e >> 16);
+                        e = lt[BITS(WF_LITLEN_BITS)];
+                        if ((e & (WF_HUF_LITERAL | WF_HUF_SUBTABLE)) != WF_HUF_LITERAL)
+                            continue;
+                        DROP(e & 31);
                         *op++ = (uint8_t)(e >> 16);
                         continue;
                     }
                     if (e & (WF_HUF_EOB | WF_HUF_INVALID)) {
+                        DROP(e & 31);
                         if (e & WF_HUF_EOB)
                             break;
                         FAIL(WF_DEFLATE_BAD_LITLEN_SYMBOL);
                     }
-                    len = (e >> 16) + BITS((e >> 4) & 15);
-                    DROP((e >> 4) & 15);
+                    /* Length: code and extra bits in one step. */
+                    len = (e >> 16) + (BITS(e & 31) >> ((e >> 12) & 15));
+                    DROP(e & 31);
                     e = dt[BITS(WF_DIST_BITS)];
                     if (e & WF_HUF_SUBTABLE) {
                         DROP(WF_DIST_BITS);
-                        e = dt[(e >> 16) + BITS((e >> 4) & 15)];
+                        e = dt[(e >> 16) + BITS((e >> 12) & 15)];
                     }
-                    DROP(e & 15);
-                    if (e & WF_HUF_INVALID)
+                    if (e & WF_HUF_INVALID) {
+                        DROP(e & 31);
                         FAIL(WF_DEFLATE_BAD_DISTANCE_SYMBOL);
-                    dist = (e >> 16) + BITS((e >> 4) & 15);
-                    DROP((e >> 4) & 15);
+                    }
+                    dist = (e >> 16) + (BITS(e & 31) >> ((e >> 12) & 15));
+                    DROP(e & 31);
                     if (dist > (size_t)(op - win))
                         FAIL(WF_DEFLATE_DISTANCE_TOO_FAR);
                     {
@@ -376,36 +385,37 @@ wf_status wf_inflate_raw(wf_inflater *d, const uint8_t *in_start, size_t in_nbyt
                 e = lt[BITS(WF_LITLEN_BITS)];
                 if (e & WF_HUF_SUBTABLE) {
                     DROP(WF_LITLEN_BITS);
-                    e = lt[(e >> 16) + BITS((e >> 4) & 15)];
+                    e = lt[(e >> 16) + BITS((e >> 12) & 15)];
                 }
-                DROP(e & 15);
-                if (OVERRAN())
-                    FAIL(WF_DEFLATE_TRUNCATED);
-                if (e & WF_HUF_LITERAL) {
-                    if (op == out_end)
-                        GROW(1);
-                    *op++ = (uint8_t)(e >> 16);
-                    continue;
-                }
-                if (e & (WF_HUF_EOB | WF_HUF_INVALID)) {
+                if (e & (WF_HUF_LITERAL | WF_HUF_EOB | WF_HUF_INVALID)) {
+                    DROP(e & 31);
+                    if (OVERRAN())
+                        FAIL(WF_DEFLATE_TRUNCATED);
+                    if (e & WF_HUF_LITERAL) {
+                        if (op == out_end)
+                            GROW(1);
+                        *op++ = (uint8_t)(e >> 16);
+                        continue;
+                    }
                     if (e & WF_HUF_EOB)
                         break;
                     FAIL(WF_DEFLATE_BAD_LITLEN_SYMBOL);
                 }
-                len = (e >> 16) + BITS((e >> 4) & 15);
-                DROP((e >> 4) & 15);
+                len = (e >> 16) + (BITS(e & 31) >> ((e >> 12) & 15));
+                DROP(e & 31);
+                if (OVERRAN())
+                    FAIL(WF_DEFLATE_TRUNCATED);
                 e = dt[BITS(WF_DIST_BITS)];
                 if (e & WF_HUF_SUBTABLE) {
                     DROP(WF_DIST_BITS);
-                    e = dt[(e >> 16) + BITS((e >> 4) & 15)];
+                    e = dt[(e >> 16) + BITS((e >> 12) & 15)];
                 }
-                DROP(e & 15);
-                if (OVERRAN())
-                    FAIL(WF_DEFLATE_TRUNCATED);
-                if (e & WF_HUF_INVALID)
-                    FAIL(WF_DEFLATE_BAD_DISTANCE_SYMBOL);
-                dist = (e >> 16) + BITS((e >> 4) & 15);
-                DROP((e >> 4) & 15);
+                if (e & WF_HUF_INVALID) {
+                    DROP(e & 31);
+                    FAIL(WF_DEFLATE_BAD_DISTANCE_SYMBOL); /* TRUNCATED if the code ran past the end */
+                }
+                dist = (e >> 16) + (BITS(e & 31) >> ((e >> 12) & 15));
+                DROP(e & 31);
                 if (OVERRAN())
                     FAIL(WF_DEFLATE_TRUNCATED);
                 if (dist > (size_t)(op - win))

@@ -29,6 +29,15 @@ static uint32_t symbol_entry(enum wf_huf_kind kind, unsigned sym)
     }
 }
 
+/* Completes a symbol entry (extra-bit count in bits 4-7) for a code of
+ * `len` bits (relative to the table it is in): bits 0-4 become everything
+ * the entry consumes (code and extra bits), bits 12-15 the code alone. */
+static uint32_t finish_entry(uint32_t entry, unsigned len)
+{
+    unsigned extra = (entry >> 4) & 15;
+    return (entry & ~(uint32_t)0xF0) | (uint32_t)(len + extra) | (uint32_t)len << 12;
+}
+
 /* The low `len` bits of code, reversed (len <= 16). */
 static unsigned reverse_bits(unsigned code, unsigned len)
 {
@@ -65,9 +74,11 @@ wf_status wf_inflate_build_table(uint32_t *table, size_t table_size, const uint8
         if (left < 0)
             return WF_DEFLATE_HUFFMAN_OVERSUBSCRIBED;
     }
-    for (unsigned i = 0; i < main_size; i++)
-        table[i] = WF_HUF_INVALID | 1u; /* unused codes (incomplete code): 1 bit */
     if (left > 0) {
+        /* A complete code fills every main-table entry; an incomplete one
+         * leaves gaps: unused codes decode as invalid, consuming 1 bit. */
+        for (unsigned i = 0; i < main_size; i++)
+            table[i] = WF_HUF_INVALID | 1u;
         /* As zlib: an empty literal/length or distance code, or one with a
          * single code of length 1, is accepted (unused codes decode as
          * invalid symbols); any other incomplete code is an error. */
@@ -102,7 +113,7 @@ wf_status wf_inflate_build_table(uint32_t *table, size_t table_size, const uint8
         uint32_t entry = symbol_entry(kind, sym);
         unsigned rev = reverse_bits(code, len);
         if (len <= main_bits) {
-            entry |= len;
+            entry = finish_entry(entry, len);
             for (unsigned i = rev; i < main_size; i += 1u << len)
                 table[i] = entry;
         } else {
@@ -127,9 +138,9 @@ wf_status wf_inflate_build_table(uint32_t *table, size_t table_size, const uint8
                 for (unsigned i = 0; i < (1u << bits); i++)
                     table[sub_start + i] = WF_HUF_INVALID | 1u;
                 next_free += (size_t)1 << bits;
-                table[prefix] = (uint32_t)sub_start << 16 | WF_HUF_SUBTABLE | (uint32_t)bits << 4 | main_bits;
+                table[prefix] = (uint32_t)sub_start << 16 | WF_HUF_SUBTABLE | (uint32_t)bits << 12 | main_bits;
             }
-            entry |= len - main_bits;
+            entry = finish_entry(entry, len - main_bits);
             for (unsigned i = rev >> main_bits; i < (1u << sub_bits); i += 1u << (len - main_bits))
                 table[sub_start + i] = entry;
         }

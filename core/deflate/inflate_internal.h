@@ -10,14 +10,18 @@
 #include "deflate_constants.h"
 
 /* A decode-table entry (uint32):
- *   bits 0-3   number of bits the entry consumes (codeword length, or the main
- *              table bits for a subtable pointer, or length - main bits inside
- *              a subtable)
- *   bits 4-7   extra bits that follow (length/distance), or for a subtable
- *              pointer the number of index bits of the subtable
+ *   bits 0-4   number of bits the entry consumes: the codeword length plus
+ *              the extra bits that follow it (length/distance symbols), or
+ *              the main table bits for a subtable pointer; inside a subtable
+ *              the codeword part counts only the bits past the main table
  *   bits 8-11  flags below
+ *   bits 12-15 the codeword part of bits 0-4 (the extra bits start there),
+ *              or for a subtable pointer the number of index bits of the
+ *              subtable
  *   bits 16-31 value: literal byte, length base, distance base, precode
- *              symbol, or the subtable's start index */
+ *              symbol, or the subtable's start index
+ * So a length or distance is value + (next (bits 0-4) bits >> (bits 12-15)),
+ * consumed in one step. */
 #define WF_HUF_LITERAL 0x100u
 #define WF_HUF_EOB 0x200u
 #define WF_HUF_SUBTABLE 0x400u

@@ -345,6 +345,10 @@ static void pack_row(const packer *k, uint32_t y, uint32_t x0, uint32_t dx, uint
 /* ---- filtering -------------------------------------------------------- */
 
 enum { STRATEGY_MSAD = 5 }; /* 0..4: that filter on every row */
+/* Filtered images up to this size get the full search of effort 8 from effort 3. */
+#define PNG_SMALL_IMAGE ((size_t)16 * 1024)
+/* Smallest sample on which the deflate strategy is chosen (effort 3-7). */
+#define PNG_ZSAMPLE ((size_t)128 * 1024)
 
 
 /* Filters the packed image `img` into `out` (filter byte + row, per row). */
@@ -546,16 +550,23 @@ wf_status wf_png_encode(wf_png_encoder *e, const void *pixels, uint32_t width, u
     uint8_t *zout = out + w.pos + 8;
     size_t zavail = w.avail - w.pos - 12 - 12, zlen = 0;
     wf_status st;
-    if (effort >= 8) {
+    /* Filtered rows often compress better with short matches left to the
+     * literal code (zlib's Z_FILTERED, which libpng uses for filtered rows),
+     * but not always: which deflate strategy wins is measured. */
+    const int zs_default = strategy == WF_PNG_FILTER_NONE ? WF_STRATEGY_DEFAULT : WF_STRATEGY_FILTERED;
+    if (effort >= 8 || (effort >= 3 && filt_size <= PNG_SMALL_IMAGE)) {
+        /* Every filter choice with both deflate strategies; keep the smallest
+         * (from effort 3 on small images, where it costs little). */
         size_t zb = wf_deflate_bound(filt_size, WF_FORMAT_ZLIB);
         if (!grow(&e->trial, &e->trial_cap, zb) || !grow(&e->best, &e->best_cap, zb))
             return WF_ERR_OUT_OF_MEMORY;
         size_t best_len = (size_t)-1;
         static const int order[6] = {STRATEGY_MSAD, 0, 1, 2, 3, 4};
-        for (int s = 0; s < 6; s++) {
-            filter_image(e->img, e->filt, pw, ph, npasses, bits, order[s], e->rows);
+        for (int s = 0; s < 12; s++) {
+            if (s % 2 == 0) filter_image(e->img, e->filt, pw, ph, npasses, bits, order[s / 2], e->rows);
             size_t len;
-            st = wf_deflate(e->def, WF_FORMAT_ZLIB, level, e->filt, filt_size, e->trial, zb, &len);
+            int zs = s % 2 ? WF_STRATEGY_FILTERED : WF_STRATEGY_DEFAULT;
+            st = wf_deflate_ex(e->def, WF_FORMAT_ZLIB, level, zs, e->filt, filt_size, e->trial, zb, &len);
             if (st != WF_OK) return st;
             if (len < best_len) {
                 uint8_t *tmp = e->best;
@@ -572,7 +583,24 @@ wf_status wf_png_encode(wf_png_encoder *e, const void *pixels, uint32_t width, u
         zlen = best_len;
     } else {
         filter_image(e->img, e->filt, pw, ph, npasses, bits, strategy, e->rows);
-        st = wf_deflate(e->def, WF_FORMAT_ZLIB, level, e->filt, filt_size, zout, zavail, &zlen);
+        int zs = zs_default;
+        if (strategy != WF_PNG_FILTER_NONE && effort >= 3) {
+            /* Pick the strategy on a sample: the whole image when it is small,
+             * else its first eighth (at least PNG_ZSAMPLE bytes). */
+            size_t sample = filt_size / 8 > PNG_ZSAMPLE ? filt_size / 8 : PNG_ZSAMPLE;
+            if (sample > filt_size) sample = filt_size;
+            size_t zb = wf_deflate_bound(sample, WF_FORMAT_ZLIB);
+            if (!grow(&e->trial, &e->trial_cap, zb)) return WF_ERR_OUT_OF_MEMORY;
+            size_t len_d, len_f;
+            st = wf_deflate_ex(e->def, WF_FORMAT_ZLIB, level, WF_STRATEGY_DEFAULT, e->filt, sample, e->trial, zb,
+                               &len_d);
+            if (st != WF_OK) return st;
+            st = wf_deflate_ex(e->def, WF_FORMAT_ZLIB, level, WF_STRATEGY_FILTERED, e->filt, sample, e->trial, zb,
+                               &len_f);
+            if (st != WF_OK) return st;
+            zs = len_d < len_f ? WF_STRATEGY_DEFAULT : WF_STRATEGY_FILTERED;
+        }
+        st = wf_deflate_ex(e->def, WF_FORMAT_ZLIB, level, zs, e->filt, filt_size, zout, zavail, &zlen);
         if (st != WF_OK) return st;
     }
     if (zlen > 0x7fffffffu) return WF_ERR_OUTPUT_LIMIT;

@@ -92,6 +92,24 @@ size_t wf_deflate_bound(size_t in_nbytes, int format);
 wf_status wf_deflate(wf_deflater *c, int format, int level, const uint8_t *in, size_t in_nbytes,
                      uint8_t *out, size_t out_nbytes_avail, size_t *out_nbytes_ret);
 
+/* Compression strategies (the meanings of zlib's deflateInit2() strategies). */
+typedef enum wf_deflate_strategy {
+    WF_STRATEGY_DEFAULT = 0,      /* hash-chain matching as the level says */
+    WF_STRATEGY_FILTERED = 1,     /* for filtered/predicted data (PNG rows): matches of length 5
+                                   * or less are not used, so more bytes go out as literals */
+    WF_STRATEGY_HUFFMAN_ONLY = 2, /* no matches: literals only, dynamic Huffman blocks */
+    WF_STRATEGY_RLE = 3           /* matches of distance 1 only (runs of a byte) */
+} wf_deflate_strategy;
+
+/* wf_deflate_ex() is wf_deflate() with a strategy (wf_deflate_strategy);
+ * wf_deflate() is wf_deflate_ex() with WF_STRATEGY_DEFAULT. At level 0 the
+ * strategy has no effect (stored blocks); HUFFMAN_ONLY and RLE ignore the
+ * level's match-finder settings, FILTERED applies at every level from 1. An
+ * unknown strategy gives WF_ERR_INVALID_ARGUMENT. Output is a valid stream
+ * whatever the strategy; the zlib header's FLEVEL follows `level`. */
+wf_status wf_deflate_ex(wf_deflater *c, int format, int level, int strategy, const uint8_t *in,
+                        size_t in_nbytes, uint8_t *out, size_t out_nbytes_avail, size_t *out_nbytes_ret);
+
 /* ---- Checksums -------------------------------------------------------- */
 
 /* wf_crc32() continues a CRC-32 (ISO 3309, as in gzip and PNG) over `len`

@@ -245,11 +245,14 @@ size_t wf_png_encode_bound(uint32_t width, uint32_t height, int pixel_format, in
  * grey when r=g=b, palette (sorted, with tRNS as needed) for <= 256 colours,
  * no alpha when fully opaque, a tRNS colour key instead of alpha when the only
  * transparency is one fully transparent colour, 8 bits from 16 when no low
- * byte is needed, 1/2/4-bit grey or palette when enough. Palette and
- * sub-byte images are not filtered (as libpng) below effort 8. effort 0..9 (< 0: default 6) is the
- * DEFLATE level; effort 1-2 uses a fixed filter, 3-7 picks each row's filter
- * by the minimum sum of absolute differences, 8-9 also tries whole-image
- * filter strategies and keeps the smallest. flags: WF_PNG_ENCODE_INTERLACE
+ * byte is needed, 1/2/4-bit grey or palette when enough. effort 0..9
+ * (< 0: default 6) is the DEFLATE level. effort 1-2 uses a fixed filter;
+ * 3-7 picks each row's filter by the minimum sum of absolute differences
+ * (palette and sub-byte images unfiltered, as libpng) and picks the DEFLATE
+ * strategy (default or filtered) by compressing a sample both ways; 8-9, and
+ * from effort 3 images with at most 16 KB of filtered data, try every filter
+ * choice, including whole-image filter strategies, with both DEFLATE
+ * strategies and keep the smallest. flags: WF_PNG_ENCODE_INTERLACE
  * for Adam7. The number of bytes written goes to *out_nbytes_ret.
  * wf_png_encode_bound() bytes always suffice; with fewer the call may fail
  * with WF_ERR_BUFFER_TOO_SMALL. */

@@ -3,21 +3,27 @@
  * and on the corpus files; zlib must inflate everything we produce and so
  * must wf_inflate; output sizes stay within wf_deflate_bound(); too-small
  * buffers fail cleanly; output is deterministic. Prints level-6 sizes
- * against zlib level 6. */
+ * against zlib level 6. The strategies of wf_deflate_ex() round-trip too and
+ * compress to within 3% of zlib's same strategy. */
 #include <dirent.h>
 #include "test_util.h"
 
 static wf_deflater *g_c;
 static wf_inflater *g_d;
 static uint64_t g_total_wf[10], g_total_zlib[10];
+/* Strategy used by roundtrip() (wf_deflate_ex), and per-strategy size totals against zlib's. */
+static int g_strategy = WF_STRATEGY_DEFAULT;
+static uint64_t g_strat_wf[4], g_strat_zlib[4];
 
 static void roundtrip(const uint8_t *in, size_t n, int level, int format, const char *what, int with_zlib_size)
 {
     size_t bound = wf_deflate_bound(n, format);
     uint8_t *c = (uint8_t *)xmalloc(bound);
     size_t cn = 0;
-    wf_status st = wf_deflate(g_c, format, level, in, n, c, bound, &cn);
-    CHECK(st == WF_OK, "%s level %d format %d: deflate %s", what, level, format, wf_status_name(st));
+    wf_status st = g_strategy == WF_STRATEGY_DEFAULT ? wf_deflate(g_c, format, level, in, n, c, bound, &cn)
+                                                     : wf_deflate_ex(g_c, format, level, g_strategy, in, n, c, bound, &cn);
+    CHECK(st == WF_OK, "%s level %d format %d strategy %d: deflate %s", what, level, format, g_strategy,
+          wf_status_name(st));
     if (st) {
         free(c);
         return;
@@ -33,7 +39,14 @@ static void roundtrip(const uint8_t *in, size_t n, int level, int format, const 
     st = wf_inflate_into(g_d, format, c, cn, out, n, &got);
     CHECK(st == WF_OK && got == n && (n == 0 || memcmp(out, in, n) == 0), "%s level %d format %d: wf_inflate %s",
           what, level, format, wf_status_name(st));
-    if (with_zlib_size) {
+    if (with_zlib_size && g_strategy != WF_STRATEGY_DEFAULT) {
+        static const int zstrat[4] = {Z_DEFAULT_STRATEGY, Z_FILTERED, Z_HUFFMAN_ONLY, Z_RLE};
+        size_t zn;
+        uint8_t *z = zlib_compress(in, n, 0, level, zstrat[g_strategy], 15, 8, &zn);
+        g_strat_wf[g_strategy] += cn;
+        g_strat_zlib[g_strategy] += zn;
+        free(z);
+    } else if (with_zlib_size) {
         size_t zn;
         uint8_t *z = zlib_compress(in, n, 0, level, Z_DEFAULT_STRATEGY, 15, 8, &zn);
         g_total_wf[level] += cn;
@@ -95,6 +108,65 @@ static void corpus_dir(const char *sub, int levels_all, size_t max_bytes)
     printf("corpus %s: %d files\n", sub, files);
 }
 
+/* The strategies of wf_deflate_ex(): every one round-trips through zlib and
+ * wf_inflate at several levels and formats, and compresses to about what
+ * zlib's same strategy gives (totals compared below). */
+static void strategies(uint8_t *buf)
+{
+    char what[96];
+    static const size_t sizes[] = {0, 1, 3, 5, 6, 300, 65536, 200000};
+    static const int levels[] = {0, 1, 3, 4, 6, 9};
+    for (int strategy = WF_STRATEGY_FILTERED; strategy <= WF_STRATEGY_RLE; strategy++) {
+        g_strategy = strategy;
+        for (int kind = 0; kind < 4; kind++) {
+            for (size_t si = 0; si < sizeof(sizes) / sizeof(sizes[0]); si++) {
+                size_t n = sizes[si];
+                if (kind == 0)
+                    gen_text(buf, n, (uint32_t)(si + 7));
+                else if (kind == 1) /* filtered-image-like: small noisy values with some runs */
+                    for (size_t i = 0; i < n; i++) buf[i] = (uint8_t)((rnd() % 3) == 0 ? rnd() % 9 : (i / 50) % 3);
+                else if (kind == 2)
+                    memset(buf, 'q', n);
+                else
+                    for (size_t i = 0; i < n; i++) buf[i] = (uint8_t)rnd();
+                for (size_t li = 0; li < sizeof(levels) / sizeof(levels[0]); li++) {
+                    snprintf(what, sizeof(what), "strategy %d kind %d size %zu", strategy, kind, n);
+                    roundtrip(buf, n, levels[li], (int)(li % 3), what, levels[li] == 6 && n == 200000 && kind < 2);
+                }
+            }
+        }
+    }
+    g_strategy = WF_STRATEGY_DEFAULT;
+    for (int s = 1; s <= 3; s++) {
+        printf("strategy %d, total bytes at level 6 (wf vs zlib): %llu/%llu\n", s, (unsigned long long)g_strat_wf[s],
+               (unsigned long long)g_strat_zlib[s]);
+        /* Independent check of the strategies' meaning: within 3% of zlib's (HUFFMAN_ONLY is
+         * literals only; RLE finds only runs; FILTERED keeps only matches of 6 or more). */
+        CHECK(g_strat_wf[s] <= g_strat_zlib[s] + g_strat_zlib[s] / 33 && g_strat_wf[s] + g_strat_zlib[s] / 33 >= g_strat_zlib[s],
+              "strategy %d: %llu bytes vs zlib %llu", s, (unsigned long long)g_strat_wf[s],
+              (unsigned long long)g_strat_zlib[s]);
+    }
+    /* HUFFMAN_ONLY on text is much larger than the default (no matches), RLE on a run is tiny. */
+    gen_text(buf, 100000, 5);
+    size_t bound = wf_deflate_bound(100000, WF_FORMAT_RAW), n_def = 0, n_huf = 0;
+    uint8_t *c = (uint8_t *)xmalloc(bound);
+    CHECK(wf_deflate_ex(g_c, WF_FORMAT_RAW, 6, WF_STRATEGY_DEFAULT, buf, 100000, c, bound, &n_def) == WF_OK, "ex default");
+    CHECK(wf_deflate_ex(g_c, WF_FORMAT_RAW, 6, WF_STRATEGY_HUFFMAN_ONLY, buf, 100000, c, bound, &n_huf) == WF_OK, "ex huffman");
+    CHECK(n_huf > n_def + n_def / 2, "huffman only %zu vs default %zu", n_huf, n_def);
+    /* wf_deflate() is wf_deflate_ex() with the default strategy: identical output. */
+    size_t n1 = 0, n2 = 0;
+    uint8_t *c2 = (uint8_t *)xmalloc(bound);
+    CHECK(wf_deflate(g_c, WF_FORMAT_ZLIB, 6, buf, 100000, c, bound, &n1) == WF_OK &&
+              wf_deflate_ex(g_c, WF_FORMAT_ZLIB, 6, WF_STRATEGY_DEFAULT, buf, 100000, c2, bound, &n2) == WF_OK &&
+              n1 == n2 && memcmp(c, c2, n1) == 0,
+          "wf_deflate and wf_deflate_ex(DEFAULT) differ");
+    /* Unknown strategies are rejected. */
+    CHECK(wf_deflate_ex(g_c, WF_FORMAT_RAW, 6, 4, buf, 10, c, bound, &n1) == WF_ERR_INVALID_ARGUMENT, "strategy 4");
+    CHECK(wf_deflate_ex(g_c, WF_FORMAT_RAW, 6, -1, buf, 10, c, bound, &n1) == WF_ERR_INVALID_ARGUMENT, "strategy -1");
+    free(c);
+    free(c2);
+}
+
 int main(void)
 {
     g_c = wf_deflater_alloc();
@@ -130,6 +202,7 @@ int main(void)
     for (int level = 1; level <= 9; level += 4)
         roundtrip(buf, 3u << 20, level, 2, "3 MB text", 0);
     small_buffers(buf, 200000);
+    strategies(buf);
     free(buf);
     printf("text, total bytes (wf vs zlib):");
     for (int level = 1; level <= 9; level++)

@@ -185,7 +185,7 @@ static inline size_t ref_reencode_size(const uint8_t *in, size_t n) {
     png_set_interlace_handling(png);
     png_read_update_info(png, info);
     size_t stride = png_get_rowbytes(png, info);
-    pixels = (uint8_t *)malloc(stride * h);
+    pixels = (uint8_t *)calloc(h, stride); /* zeroed: libpng keeps the caller's padding bits of sub-byte rows */
     rows = (png_bytep *)malloc(h * sizeof(png_bytep));
     for (png_uint_32 y = 0; y < h; y++) rows[y] = pixels + y * stride;
     png_read_image(png, rows);
