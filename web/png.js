@@ -122,24 +122,13 @@ function readMeta(rt, d) {
  */
 export function decode(bytes, options) {
   const input = toBytes(bytes, 'png.decode');
-  const maxPixels = integerOption(options, 'maxPixels', DEFAULT_MAX_PIXELS, 1, 4294967295, 'png.decode');
-  const depth = integerOption(options, 'depth', 8, 8, 16, 'png.decode');
-  if (depth !== 8 && depth !== 16) throw new WasmforgeError('INVALID_ARGUMENT', `png.decode: depth must be 8 or 16, got ${depth}`);
-  const checkCRC = !(options && options.checkCRC === false);
-  return core.runtime().run((rt) => {
+  const { maxPixels, depth, checkCRC } = decodeOptions(options, 'png.decode');
+  return withDecoder(input, maxPixels, checkCRC, 'png.decode', (rt, d, inPtr) => {
     const e = rt.exports;
-    const d = rt.context('wf_png_decoder_alloc');
-    e.wf_png_decoder_set_max_pixels(d, maxPixels | 0);
-    e.wf_png_decoder_set_check_crc(d, checkCRC ? 1 : 0);
-    let inPtr = 0;
-    let outPtr = 0;
+    const size = e.wf_png_decoder_output_size(d, depth) >>> 0;
+    const outPtr = rt.alloc(size);
     try {
-      inPtr = rt.copyIn(input);
-      let status = e.wf_png_decoder_read(d, inPtr, input.length);
-      if (status !== 0) rt.check(status, 'png.decode', e.wf_png_decoder_error_offset(d) >>> 0);
-      const size = e.wf_png_decoder_output_size(d, depth) >>> 0;
-      outPtr = rt.alloc(size);
-      status = e.wf_png_decode(d, inPtr, input.length, outPtr, size, depth);
+      const status = e.wf_png_decode(d, inPtr, input.length, outPtr, size, depth);
       if (status !== 0) rt.check(status, 'png.decode', e.wf_png_decoder_error_offset(d) >>> 0);
       const width = e.wf_png_decoder_width(d) >>> 0;
       const height = e.wf_png_decoder_height(d) >>> 0;
@@ -148,6 +137,31 @@ export function decode(bytes, options) {
       return { width, height, data, depth, channels: 4, meta: readMeta(rt, d) };
     } finally {
       rt.free(outPtr);
+    }
+  });
+}
+
+function decodeOptions(options, what) {
+  const maxPixels = integerOption(options, 'maxPixels', DEFAULT_MAX_PIXELS, 1, 4294967295, what);
+  const depth = integerOption(options, 'depth', 8, 8, 16, what);
+  if (depth !== 8 && depth !== 16) throw new WasmforgeError('INVALID_ARGUMENT', `${what}: depth must be 8 or 16, got ${depth}`);
+  return { maxPixels, depth, checkCRC: !(options && options.checkCRC === false) };
+}
+
+// Copies the file in, reads its chunks with the instance's decoder, and calls
+// fn(rt, decoder, inPtr); the input is freed afterwards.
+function withDecoder(input, maxPixels, checkCRC, what, fn) {
+  return core.runtime().run((rt) => {
+    const e = rt.exports;
+    const d = rt.context('wf_png_decoder_alloc');
+    e.wf_png_decoder_set_max_pixels(d, maxPixels | 0);
+    e.wf_png_decoder_set_check_crc(d, checkCRC ? 1 : 0);
+    const inPtr = rt.copyIn(input);
+    try {
+      const status = e.wf_png_decoder_read(d, inPtr, input.length);
+      if (status !== 0) rt.check(status, what, e.wf_png_decoder_error_offset(d) >>> 0);
+      return fn(rt, d, inPtr);
+    } finally {
       rt.free(inPtr);
     }
   });
@@ -166,21 +180,11 @@ export function decode(bytes, options) {
  */
 export function decodeFrames(bytes, options) {
   const input = toBytes(bytes, 'png.decodeFrames');
-  const maxPixels = integerOption(options, 'maxPixels', DEFAULT_MAX_PIXELS, 1, 4294967295, 'png.decodeFrames');
-  const depth = integerOption(options, 'depth', 8, 8, 16, 'png.decodeFrames');
-  if (depth !== 8 && depth !== 16) throw new WasmforgeError('INVALID_ARGUMENT', `png.decodeFrames: depth must be 8 or 16, got ${depth}`);
-  const checkCRC = !(options && options.checkCRC === false);
-  return core.runtime().run((rt) => {
+  const { maxPixels, depth, checkCRC } = decodeOptions(options, 'png.decodeFrames');
+  return withDecoder(input, maxPixels, checkCRC, 'png.decodeFrames', (rt, d, inPtr) => {
     const e = rt.exports;
-    const d = rt.context('wf_png_decoder_alloc');
-    e.wf_png_decoder_set_max_pixels(d, maxPixels | 0);
-    e.wf_png_decoder_set_check_crc(d, checkCRC ? 1 : 0);
-    let inPtr = 0;
     let outPtr = 0;
     try {
-      inPtr = rt.copyIn(input);
-      const status = e.wf_png_decoder_read(d, inPtr, input.length);
-      if (status !== 0) rt.check(status, 'png.decodeFrames', e.wf_png_decoder_error_offset(d) >>> 0);
       const result = { width: e.wf_png_decoder_width(d) >>> 0, height: e.wf_png_decoder_height(d) >>> 0, depth,
         numPlays: e.wf_png_decoder_num_plays(d) >>> 0, frames: [] };
       const count = e.wf_png_decoder_frame_count(d) >>> 0;
@@ -206,7 +210,6 @@ export function decodeFrames(bytes, options) {
       return result;
     } finally {
       rt.free(outPtr);
-      rt.free(inPtr);
     }
   });
 }
