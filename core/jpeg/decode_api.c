@@ -348,7 +348,7 @@ static void decode_scan(wf_jpeg_decoder *d, const wf_jpeg_output *out)
                     wf_jpeg_idct_islow(blocks[0], c->quant,
                                        c->plane + (size_t)by * 8 * c->stride + (size_t)bx * 8,
                                        c->stride);
-                    memset(blocks[0], 0, 64 * sizeof(int16_t));
+                    wf_jpeg_zero_block(blocks[0]);
                 }
             }
             if (!d->buffered) {
@@ -378,7 +378,7 @@ static void decode_scan(wf_jpeg_decoder *d, const wf_jpeg_output *out)
                                 size_t bx = (size_t)mx * c->h + x, by = (size_t)my * c->v + y;
                                 wf_jpeg_idct_islow(blocks[b], c->quant,
                                                    c->plane + by * 8 * c->stride + bx * 8, c->stride);
-                                memset(blocks[b], 0, 64 * sizeof(int16_t));
+                                wf_jpeg_zero_block(blocks[b]);
                             }
                         }
                     }

@@ -186,17 +186,12 @@ static inline uint8_t clamp255(int v)
 }
 
 #ifdef WF_SIMD
-/* 4 pixels of one colour channel: Y + (k1*b + k2*r + 32768 >> 16) */
-static inline v128_t ycc_term(v128_t y, v128_t b, v128_t r, int32_t kb, int32_t kr)
+/* (x + 32768) >> 16 of two i32x4 halves, narrowed to i16x8 (|result| < 64) */
+static inline v128_t round16(v128_t lo, v128_t hi)
 {
-    v128_t t = wasm_i32x4_add(wasm_i32x4_mul(b, wasm_i32x4_splat(kb)), wasm_i32x4_mul(r, wasm_i32x4_splat(kr)));
-    return wasm_i32x4_add(y, wasm_i32x4_shr(wasm_i32x4_add(t, wasm_i32x4_splat(32768)), 16));
-}
-
-static inline v128_t ycc_term1(v128_t y, v128_t x, int32_t k)
-{
-    v128_t t = wasm_i32x4_add(wasm_i32x4_mul(x, wasm_i32x4_splat(k)), wasm_i32x4_splat(32768));
-    return wasm_i32x4_add(y, wasm_i32x4_shr(t, 16));
+    const v128_t k = wasm_i32x4_splat(32768);
+    return wasm_i16x8_narrow_i32x4(wasm_i32x4_shr(wasm_i32x4_add(lo, k), 16),
+                                   wasm_i32x4_shr(wasm_i32x4_add(hi, k), 16));
 }
 #endif
 
@@ -204,17 +199,28 @@ static void ycc_rgba(const uint8_t *y, const uint8_t *cb, const uint8_t *cr, int
 {
     int i = 0;
 #ifdef WF_SIMD
+    /* The same formulas rewritten with 16-bit constants; each identity is
+     * exact because (65536*k*x + t) >> 16 == k*x + (t >> 16):
+     *   R = Y + r + (26345*r + 32768 >> 16)             (91881 = 65536 + 26345)
+     *   G = Y - r + (-22554*b + 18734*r + 32768 >> 16)  (-46802 = -65536 + 18734)
+     *   B = Y + 2b + (-14942*b + 32768 >> 16)          (116130 = 131072 - 14942)
+     * Intermediates stay within -300..600, so i16 lanes hold them and the
+     * saturating narrow to u8 is the 0..255 clamp. */
     const v128_t c128 = wasm_i16x8_splat(128), alpha = wasm_i16x8_splat(255);
+    const v128_t kr = wasm_i16x8_splat(26345), kb = wasm_i16x8_splat(-14942);
+    const v128_t kg = wasm_i16x8_make(-22554, 18734, -22554, 18734, -22554, 18734, -22554, 18734);
     for (; i + 8 <= w; i += 8) {
         v128_t Y = wasm_u16x8_load8x8(y + i);
         v128_t B = wasm_i16x8_sub(wasm_u16x8_load8x8(cb + i), c128);
         v128_t R = wasm_i16x8_sub(wasm_u16x8_load8x8(cr + i), c128);
-        v128_t yl = wasm_i32x4_extend_low_i16x8(Y), yh = wasm_i32x4_extend_high_i16x8(Y);
-        v128_t bl = wasm_i32x4_extend_low_i16x8(B), bh = wasm_i32x4_extend_high_i16x8(B);
-        v128_t rl = wasm_i32x4_extend_low_i16x8(R), rh = wasm_i32x4_extend_high_i16x8(R);
-        v128_t r16 = wasm_i16x8_narrow_i32x4(ycc_term1(yl, rl, 91881), ycc_term1(yh, rh, 91881));
-        v128_t g16 = wasm_i16x8_narrow_i32x4(ycc_term(yl, bl, rl, -22554, -46802), ycc_term(yh, bh, rh, -22554, -46802));
-        v128_t b16 = wasm_i16x8_narrow_i32x4(ycc_term1(yl, bl, 116130), ycc_term1(yh, bh, 116130));
+        v128_t rt = round16(wasm_i32x4_extmul_low_i16x8(R, kr), wasm_i32x4_extmul_high_i16x8(R, kr));
+        v128_t bt = round16(wasm_i32x4_extmul_low_i16x8(B, kb), wasm_i32x4_extmul_high_i16x8(B, kb));
+        v128_t brl = wasm_i16x8_shuffle(B, R, 0, 8, 1, 9, 2, 10, 3, 11);
+        v128_t brh = wasm_i16x8_shuffle(B, R, 4, 12, 5, 13, 6, 14, 7, 15);
+        v128_t gt = round16(wasm_i32x4_dot_i16x8(brl, kg), wasm_i32x4_dot_i16x8(brh, kg));
+        v128_t r16 = wasm_i16x8_add(wasm_i16x8_add(Y, R), rt);
+        v128_t g16 = wasm_i16x8_add(wasm_i16x8_sub(Y, R), gt);
+        v128_t b16 = wasm_i16x8_add(wasm_i16x8_add(Y, wasm_i16x8_add(B, B)), bt);
         v128_t rg = wasm_u8x16_narrow_i16x8(r16, g16);     /* saturating: the 0..255 clamp */
         v128_t ba = wasm_u8x16_narrow_i16x8(b16, alpha);
         wasm_v128_store(out + 4 * i, wasm_i8x16_shuffle(rg, ba, 0, 8, 16, 24, 1, 9, 17, 25, 2, 10, 18, 26, 3, 11, 19, 27));

@@ -51,11 +51,21 @@ wf_status wf_jpeg_build_huff(wf_jpeg_huff *t, const uint8_t counts[16], const ui
     for (int i = 0; i < (1 << WF_JPEG_HUFF_LOOKAHEAD); i++) {
         int32_t e = 0;
         int l = t->fast[i] >> 8, rs = t->fast[i] & 0xFF, sz = rs & 15;
-        if (!is_dc && l && sz && l + sz <= WF_JPEG_HUFF_LOOKAHEAD) {
+        if (is_dc && l && l + sz <= WF_JPEG_HUFF_LOOKAHEAD) {
+            int v = 0;
+            if (sz) {
+                v = (i >> (WF_JPEG_HUFF_LOOKAHEAD - l - sz)) & ((1 << sz) - 1);
+                if (v < (1 << (sz - 1)))
+                    v -= (1 << sz) - 1;
+            }
+            e = (int32_t)((uint32_t)v << 8) | (l + sz);
+        } else if (!is_dc && l && sz && l + sz <= WF_JPEG_HUFF_LOOKAHEAD) {
             int v = (i >> (WF_JPEG_HUFF_LOOKAHEAD - l - sz)) & ((1 << sz) - 1);
             if (v < (1 << (sz - 1)))
                 v -= (1 << sz) - 1;
             e = (int32_t)((uint32_t)v << 8) | ((rs >> 4) << 4) | (l + sz);
+        } else if (!is_dc && l && rs == 0) {
+            e = l;   /* EOB: value 0 (no coefficient has it), run 0 */
         }
         t->fast_ac[i] = e;
     }
@@ -206,21 +216,31 @@ static void decode_sequential(wf_jpeg_decoder *d, int16_t *const *blocks)
         const wf_jpeg_huff *ac = &d->ac_huff[c->ta];
         int s;
         FILL32();
-        SYMBOL(dc, s);
-        if (s) {
-            int v = (int)(buf >> (64 - s));
-            SKIP(s);
-            c->dc_pred = (int16_t)(c->dc_pred + extend(v, s));
+        int32_t fd = dc->fast_ac[buf >> (64 - WF_JPEG_HUFF_LOOKAHEAD)];
+        if (fd) {
+            SKIP(fd & 15);
+            c->dc_pred = (int16_t)(c->dc_pred + (fd >> 8));
+        } else {
+            SYMBOL(dc, s);
+            if (s) {
+                int v = (int)(buf >> (64 - s));
+                SKIP(s);
+                c->dc_pred = (int16_t)(c->dc_pred + extend(v, s));
+            }
         }
         blk[0] = (int16_t)c->dc_pred;
         for (int k = 1; k < 64; k++) {
             FILL32();
             int32_t f = ac->fast_ac[buf >> (64 - WF_JPEG_HUFF_LOOKAHEAD)];
-            if (f) {
+            if ((uint32_t)f >= 256) {
                 SKIP(f & 15);
                 k += (f >> 4) & 15;
                 blk[wf_jpeg_natural_order[k]] = (int16_t)(f >> 8);
                 continue;
+            }
+            if (f) {   /* EOB */
+                SKIP(f);
+                break;
             }
             int rs;
             SYMBOL(ac, rs);

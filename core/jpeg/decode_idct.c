@@ -92,7 +92,7 @@ static inline uint8_t range_limit(int32_t v)
 #define V_SUB wasm_i32x4_sub
 #define V_MULC(x, c) wasm_i32x4_mul((x), wasm_i32x4_splat((int32_t)(c)))
 
-static inline void idct_1d_v(const v128_t *x, v128_t *o)
+static inline __attribute__((always_inline)) void idct_1d_v(const v128_t *x, v128_t *o)
 {
     v128_t z1, z2, z3, z4, z5, t0, t1, t2, t3, t10, t11, t12, t13;
     z2 = x[2];
@@ -150,27 +150,49 @@ static inline void transpose4(v128_t a, v128_t b, v128_t c, v128_t d, v128_t *o0
     *o3 = wasm_i32x4_shuffle(t1, t3, 2, 3, 6, 7);
 }
 
-static void idct_islow_simd(const int16_t *coef, const uint16_t *quant, uint8_t *out, size_t stride)
+/* rows: coefficient rows >= rows are all zero (8, 4 or 1); cols: columns
+ * >= cols are all zero (8, 4 or 1). The body is inlined with constant
+ * arguments, so the compiler drops the terms that are multiplications by or
+ * additions of zero vectors (wrapping arithmetic: the results are exactly
+ * those of the full computation). */
+static inline __attribute__((always_inline)) void
+idct_simd_body(const int16_t *coef, const uint16_t *quant, uint8_t *out, size_t stride,
+               const int rows, const int cols)
 {
     v128_t x[8], o[8], lo[8], hi[8], col[8][2];
+    const v128_t zero = wasm_i32x4_splat(0);
     /* pass 1: columns 0-3 (lo) and 4-7 (hi), dequantised */
     for (int r = 0; r < 8; r++) {
+        if (r >= rows) {
+            lo[r] = hi[r] = zero;
+            continue;
+        }
         v128_t c = wasm_v128_load(coef + 8 * r), q = wasm_v128_load(quant + 8 * r);
         lo[r] = wasm_i32x4_mul(wasm_i32x4_extend_low_i16x8(c), wasm_u32x4_extend_low_u16x8(q));
-        hi[r] = wasm_i32x4_mul(wasm_i32x4_extend_high_i16x8(c), wasm_u32x4_extend_high_u16x8(q));
+        hi[r] = cols <= 4 ? zero : wasm_i32x4_mul(wasm_i32x4_extend_high_i16x8(c), wasm_u32x4_extend_high_u16x8(q));
     }
     const v128_t round1 = wasm_i32x4_splat(1 << (CONST_BITS - PASS1_BITS - 1));
     idct_1d_v(lo, o);
     for (int r = 0; r < 8; r++)
         lo[r] = wasm_i32x4_shr(V_ADD(o[r], round1), CONST_BITS - PASS1_BITS);
-    idct_1d_v(hi, o);
-    for (int r = 0; r < 8; r++)
-        hi[r] = wasm_i32x4_shr(V_ADD(o[r], round1), CONST_BITS - PASS1_BITS);
+    if (cols > 4) {
+        idct_1d_v(hi, o);
+        for (int r = 0; r < 8; r++)
+            hi[r] = wasm_i32x4_shr(V_ADD(o[r], round1), CONST_BITS - PASS1_BITS);
+    }
     /* col[k][g]: coefficient k of rows 4g..4g+3 */
     transpose4(lo[0], lo[1], lo[2], lo[3], &col[0][0], &col[1][0], &col[2][0], &col[3][0]);
-    transpose4(hi[0], hi[1], hi[2], hi[3], &col[4][0], &col[5][0], &col[6][0], &col[7][0]);
     transpose4(lo[4], lo[5], lo[6], lo[7], &col[0][1], &col[1][1], &col[2][1], &col[3][1]);
-    transpose4(hi[4], hi[5], hi[6], hi[7], &col[4][1], &col[5][1], &col[6][1], &col[7][1]);
+    if (cols <= 4) {
+        for (int k = 4; k < 8; k++)
+            col[k][0] = col[k][1] = zero;
+        if (cols == 1)
+            for (int k = 1; k < 4; k++)
+                col[k][0] = col[k][1] = zero;
+    } else {
+        transpose4(hi[0], hi[1], hi[2], hi[3], &col[4][0], &col[5][0], &col[6][0], &col[7][0]);
+        transpose4(hi[4], hi[5], hi[6], hi[7], &col[4][1], &col[5][1], &col[6][1], &col[7][1]);
+    }
     /* pass 2 */
     const v128_t round2 = wasm_i32x4_splat(1 << (CONST_BITS + PASS1_BITS + 3 - 1));
     const v128_t center = wasm_i32x4_splat(128);
@@ -200,30 +222,61 @@ static void idct_islow_simd(const int16_t *coef, const uint16_t *quant, uint8_t 
         memcpy(p + 3 * stride, &w, 8);
     }
 }
+
+/* Returns 0 after a full transform, 1 for a DC-only block (not written). */
+static int idct_islow_simd(const int16_t *coef, const uint16_t *quant, uint8_t *out, size_t stride)
+{
+    v128_t r4 = wasm_v128_or(wasm_v128_or(wasm_v128_load(coef + 32), wasm_v128_load(coef + 40)),
+                             wasm_v128_or(wasm_v128_load(coef + 48), wasm_v128_load(coef + 56)));
+    v128_t r1 = wasm_v128_or(wasm_v128_load(coef + 8),
+                             wasm_v128_or(wasm_v128_load(coef + 16), wasm_v128_load(coef + 24)));
+    v128_t all = wasm_v128_or(wasm_v128_or(r1, r4), wasm_v128_load(coef));
+    int rows = !wasm_v128_any_true(wasm_v128_or(r1, r4)) ? 1 : !wasm_v128_any_true(r4) ? 4 : 8;
+    int cols = wasm_i64x2_extract_lane(all, 1) != 0 ? 8
+             : ((uint64_t)wasm_i64x2_extract_lane(all, 0) >> 16) != 0 ? 4 : 1;
+    switch ((rows == 8 ? 0 : rows == 4 ? 3 : 6) + (cols == 8 ? 0 : cols == 4 ? 1 : 2)) {
+    case 0: idct_simd_body(coef, quant, out, stride, 8, 8); break;
+    case 1: idct_simd_body(coef, quant, out, stride, 8, 4); break;
+    case 2: idct_simd_body(coef, quant, out, stride, 8, 1); break;
+    case 3: idct_simd_body(coef, quant, out, stride, 4, 8); break;
+    case 4: idct_simd_body(coef, quant, out, stride, 4, 4); break;
+    case 5: idct_simd_body(coef, quant, out, stride, 4, 1); break;
+    case 6: idct_simd_body(coef, quant, out, stride, 1, 8); break;
+    case 7: idct_simd_body(coef, quant, out, stride, 1, 4); break;
+    default: return 1;
+    }
+    return 0;
+}
 #endif
 
 void wf_jpeg_idct_islow(const int16_t *coef, const uint16_t *quant, uint8_t *out, size_t stride)
 {
     /* DC-only block (most chroma blocks of photos): the whole block is one
      * value, the same one the full computation gives. */
+    int dc_only;
+#ifdef WF_SIMD
+    dc_only = idct_islow_simd(coef, quant, out, stride);
+#else
     {
         uint64_t acc, w[16];
         memcpy(w, coef, sizeof(w));
         acc = (uint16_t)(coef[1] | coef[2] | coef[3]);
         for (int i = 1; i < 16; i++)
             acc |= w[i];
-        if (acc == 0) {
-            int32_t dc = (int32_t)((u32)(int32_t)coef[0] * quant[0] << PASS1_BITS);
-            uint8_t v = range_limit(descale((u32)dc, PASS1_BITS + 3));
-            for (int r = 0; r < 8; r++, out += stride)
-                memset(out, v, 8);
-            return;
-        }
+        dc_only = acc == 0;
+    }
+#endif
+    if (dc_only) {
+        int32_t dc = (int32_t)((u32)(int32_t)coef[0] * quant[0] << PASS1_BITS);
+        uint8_t v = range_limit(descale((u32)dc, PASS1_BITS + 3));
+        /* 8-byte stores, not memset: in Wasm that is a function call */
+        uint64_t row = v * 0x0101010101010101ull;
+        for (int r = 0; r < 8; r++, out += stride)
+            memcpy(out, &row, 8);
+        return;
     }
 
-#ifdef WF_SIMD
-    idct_islow_simd(coef, quant, out, stride);
-#else
+#ifndef WF_SIMD
     int32_t ws[64];
     u32 o0, o1, o2, o3, o4, o5, o6, o7;
 
