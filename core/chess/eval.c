@@ -226,6 +226,7 @@ int wf_evaluate(const wf_board *b, wf_pawn_entry *pawn_table)
     int ksq[2] = {wf_board_king(b, WF_WHITE), wf_board_king(b, WF_BLACK)};
     wf_bb kzone[2] = {t->king[ksq[0]] | WF_BIT(ksq[0]), t->king[ksq[1]] | WF_BIT(ksq[1])};
     int katt_units[2] = {0, 0}, katt_count[2] = {0, 0}; /* attacks ON colour c's king */
+    wf_bb att[2] = {patt[0] | t->king[ksq[0]], patt[1] | t->king[ksq[1]]}; /* squares attacked by c */
 
     wf_pawn_entry local, *pe = &local;
     if (pawn_table) {
@@ -269,6 +270,7 @@ int wf_evaluate(const wf_board *b, wf_pawn_entry *pawn_table)
                         : pt == WF_BISHOP ? wf_bishop_attacks(sq, occ)
                         : pt == WF_ROOK   ? wf_rook_attacks(sq, occ)
                                           : wf_queen_attacks(sq, occ);
+                att[c] |= a;
                 int mob = wf_popcount(a & mob_area) - mob_base[pt];
                 mg[c] += mob * mob_mg[pt];
                 eg[c] += mob * mob_eg[pt];
@@ -313,11 +315,22 @@ int wf_evaluate(const wf_board *b, wf_pawn_entry *pawn_table)
             }
         }
     }
+    /* threats: pieces attacked by pawns, and pieces attacked but not defended */
+    for (int c = 0; c < 2; c++) {
+        int them = c ^ 1;
+        wf_bb pieces = b->colors[c] & ~b->pieces[WF_PAWN] & ~b->pieces[WF_KING];
+        int n = wf_popcount(pieces & patt[them]);
+        mg[c] -= 55 * n;
+        eg[c] -= 35 * n;
+        n = wf_popcount(pieces & att[them] & ~att[c] & ~patt[them]);
+        mg[c] -= 30 * n;
+        eg[c] -= 15 * n;
+    }
     /* king safety from attack units */
     for (int c = 0; c < 2; c++) {
         if (katt_count[c] >= 2 && wf_board_pcs(b, c ^ 1, WF_QUEEN)) {
             int u = katt_units[c];
-            int pen = u * u;
+            int pen = u * u / 6; /* about the shape of the CPW king-safety table */
             if (pen > 500)
                 pen = 500;
             mg[c] -= pen;

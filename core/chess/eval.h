@@ -3,7 +3,8 @@
  * eval.h: static evaluation (tapered middle-game/end-game): material and
  * piece-square tables (the published PeSTO values), mobility, pawn structure
  * (passed, isolated, doubled, backward), king safety (pawn shield and attacks
- * on the king zone), bishop pair, rooks on open and semi-open files, tempo.
+ * on the king zone), bishop pair, rooks on open and semi-open files, threats
+ * (pieces attacked by pawns, pieces attacked and not defended), tempo.
  */
 #ifndef WF_CHESS_EVAL_H
 #define WF_CHESS_EVAL_H

@@ -2,8 +2,11 @@
  *
  * search.c: iterative deepening, principal variation search with
  * aspiration windows, quiescence search, transposition table, null move,
- * late move reductions, futility and reverse futility pruning, SEE, MultiPV,
- * and the slice/time logic (see search.h for how slicing works).
+ * late move reductions, futility and reverse futility pruning, singular
+ * extensions, SEE (checked lazily in move ordering), MultiPV, and the
+ * slice/time logic (see search.h for how slicing works). A search stopped in
+ * the middle of an iteration plays the best move that iteration has proved
+ * so far, when it found one better than the previous iteration's.
  */
 #include "search.h"
 #include "eval.h"
@@ -123,7 +126,7 @@ static void score_moves(const wf_board *b, wf_search *s, const wf_move *list, in
             int mvv = wf_see_value[victim] * 8 - attacker;
             if (WF_MIS_PROMO(m))
                 mvv += 8000;
-            sc = (wf_see_ge(b, m, 0) ? 1000000 : -200000) + mvv;
+            sc = 1000000 + mvv; /* SEE checked lazily by pick() */
         } else if (WF_MIS_PROMO(m)) {
             sc = -300000 + WF_MPROMO(m); /* under-promotions last */
         } else if (m == s->killers[ply][0]) {
@@ -148,12 +151,21 @@ static void score_moves(const wf_board *b, wf_search *s, const wf_move *list, in
     }
 }
 
-static inline wf_move pick(wf_move *list, int *scores, int n, int i)
+/* Selects the best-scored move of list[i..n) into place i. A capture scored
+ * as good (1000000 + MVV/LVA) is checked with SEE only when it comes up:
+ * a losing one moves down to -200000 + MVV/LVA and the selection goes on. */
+static inline wf_move pick(const wf_board *b, wf_move *list, int *scores, int n, int i)
 {
-    int bi = i;
-    for (int j = i + 1; j < n; j++)
-        if (scores[j] > scores[bi])
-            bi = j;
+    int bi;
+    for (;;) {
+        bi = i;
+        for (int j = i + 1; j < n; j++)
+            if (scores[j] > scores[bi])
+                bi = j;
+        if (scores[bi] < 1000000 || scores[bi] >= 2000000 || wf_see_ge(b, list[bi], 0))
+            break;
+        scores[bi] -= 1200000;
+    }
     wf_move m = list[bi];
     int sc = scores[bi];
     list[bi] = list[i];
@@ -188,6 +200,18 @@ static void update_quiet(wf_search *s, const wf_board *b, int ply, wf_move m, in
     }
 }
 
+#ifndef WF_SE_DEPTH
+#define WF_SE_DEPTH 8 /* least depth of a singular extension search */
+#endif
+
+static inline int move_gives_check(wf_board *b, wf_move m)
+{
+    wf_board_make(b, m);
+    int c = wf_board_in_check(b);
+    wf_board_unmake(b);
+    return c;
+}
+
 /* ---- quiescence --------------------------------------------------------- */
 
 static int qsearch(wf_chess_engine *e, int alpha, int beta, int ply)
@@ -213,9 +237,16 @@ static int qsearch(wf_chess_engine *e, int alpha, int beta, int ply)
             return ts;
     }
     int in_check = wf_board_in_check(b);
-    int stand = -WF_INF, best = -WF_INF;
+    int stand = -WF_INF, best = -WF_INF, eval = 0;
     if (!in_check) {
         stand = te ? te->eval : wf_evaluate(b, e->pawn_table);
+        eval = stand;
+        if (te) {
+            int ts = score_from_tt(te->score, ply), bd = te->gen_bound & 3;
+            if (ts > -WF_MATE_BOUND && ts < WF_MATE_BOUND &&
+                ((bd == WF_BOUND_LOWER && ts > stand) || (bd == WF_BOUND_UPPER && ts < stand)))
+                stand = ts;
+        }
         if (stand >= beta)
             return stand;
         if (stand > alpha)
@@ -231,7 +262,7 @@ static int qsearch(wf_chess_engine *e, int alpha, int beta, int ply)
     wf_move best_move = WF_NO_MOVE;
     int old_alpha = alpha;
     for (int i = 0; i < n; i++) {
-        wf_move m = pick(list, scores, n, i);
+        wf_move m = pick(b, list, scores, n, i);
         if (!in_check) {
             if (scores[i] < 0 && m != tt_move)
                 break; /* losing captures (SEE < 0) and under-promotions: skip the rest */
@@ -259,7 +290,7 @@ static int qsearch(wf_chess_engine *e, int alpha, int beta, int ply)
         }
     }
     int bound = best >= beta ? WF_BOUND_LOWER : alpha > old_alpha ? WF_BOUND_EXACT : WF_BOUND_UPPER;
-    wf_tt_store(&e->tt, b->key, best_move, score_to_tt(best, ply), in_check ? 0 : stand, 0, bound);
+    wf_tt_store(&e->tt, b->key, best_move, score_to_tt(best, ply), eval, 0, bound);
     return best;
 }
 
@@ -303,12 +334,13 @@ static int search(wf_chess_engine *e, int alpha, int beta, int depth, int ply, i
     wf_tt_entry *te = wf_tt_probe(&e->tt, b->key);
     wf_move tt_move = WF_NO_MOVE;
     int tt_score = 0, tt_bound = 0, tt_depth = -1;
+    wf_move excluded = s->excluded[ply];
     if (te) {
         tt_move = te->move;
         tt_score = score_from_tt(te->score, ply);
         tt_bound = te->gen_bound & 3;
         tt_depth = te->depth;
-        if (tt_depth >= depth &&
+        if (tt_depth >= depth && !excluded &&
             (tt_bound == WF_BOUND_EXACT || (!pv_node && ((tt_bound == WF_BOUND_LOWER && tt_score >= beta) ||
                                                         (tt_bound == WF_BOUND_UPPER && tt_score <= alpha))))) {
             if (pv_node && tt_move && !wf_is_legal(b, tt_move))
@@ -332,16 +364,22 @@ static int search(wf_chess_engine *e, int alpha, int beta, int depth, int ply, i
     else
         static_eval = wf_evaluate(b, e->pawn_table);
     s->eval_stack[ply] = static_eval;
+    /* the table's bound on the score is a better estimate than the static eval */
+    int eval = static_eval;
+    if (te && !in_check && tt_score > -WF_MATE_BOUND && tt_score < WF_MATE_BOUND &&
+        ((tt_bound == WF_BOUND_LOWER && tt_score > eval) || (tt_bound == WF_BOUND_UPPER && tt_score < eval) ||
+         tt_bound == WF_BOUND_EXACT))
+        eval = tt_score;
     int improving = !in_check && ply >= 2 && s->eval_stack[ply - 2] != -WF_INF &&
                     static_eval > s->eval_stack[ply - 2];
     s->killers[ply + 1][0] = s->killers[ply + 1][1] = WF_NO_MOVE;
 
-    if (!pv_node && !in_check) {
+    if (!pv_node && !in_check && !excluded) {
         /* reverse futility */
-        if (depth <= 8 && static_eval - (80 - 20 * improving) * depth >= beta && static_eval < WF_MATE_BOUND)
-            return static_eval;
+        if (depth <= 8 && eval - (80 - 20 * improving) * depth >= beta && eval < WF_MATE_BOUND)
+            return eval;
         /* razoring */
-        if (depth <= 3 && static_eval + 250 * depth < alpha) {
+        if (depth <= 3 && eval + 250 * depth < alpha) {
             int q = qsearch(e, alpha, alpha + 1, ply);
             if (s->aborted)
                 return 0;
@@ -349,9 +387,9 @@ static int search(wf_chess_engine *e, int alpha, int beta, int depth, int ply, i
                 return q;
         }
         /* null move */
-        if (depth >= 3 && static_eval >= beta && !excluded_null && has_non_pawn(b, b->side) &&
-            beta > -WF_MATE_BOUND) {
-            int r = 3 + depth / 4 + (static_eval - beta > 200 ? 1 : 0);
+        if (depth >= 3 && eval >= beta && static_eval >= beta - 20 * depth && !excluded_null &&
+            has_non_pawn(b, b->side) && beta > -WF_MATE_BOUND) {
+            int r = 3 + depth / 4 + (eval - beta > 200 ? 1 : 0);
             s->move_stack[ply] = WF_NO_MOVE;
             wf_board_make_null(b);
             int sc = -search(e, -beta, -beta + 1, depth - 1 - r, ply + 1, !cut_node, 1);
@@ -378,21 +416,39 @@ static int search(wf_chess_engine *e, int alpha, int beta, int depth, int ply, i
     wf_move quiets[WF_MAX_MOVES];
     int nquiets = 0;
     for (int i = 0; i < n; i++) {
-        wf_move m = pick(list, scores, n, i);
+        wf_move m = pick(b, list, scores, n, i);
+        if (m == excluded)
+            continue;
         int quiet = !WF_MIS_CAPTURE(m) && !WF_MIS_PROMO(m);
         if (!pv_node && !in_check && best > -WF_MATE_BOUND && searched > 0) {
             if (quiet) {
                 /* late move pruning */
                 if (depth <= 8 && searched >= (5 + depth * depth) / (2 - improving))
                     continue;
-                /* futility pruning */
-                if (depth <= 6 && static_eval + 100 + 90 * depth <= alpha)
+                /* futility pruning (not of checks) */
+                if (depth <= 6 && eval + 100 + 90 * depth <= alpha && !move_gives_check(b, m))
                     continue;
                 if (depth <= 4 && !wf_see_ge(b, m, -60 * depth))
                     continue;
             } else if (depth <= 6 && !wf_see_ge(b, m, -100 * depth)) {
                 continue;
             }
+        }
+        /* singular extension: the table move is extended when every other
+         * move fails low against a margin below its score */
+        int ext = 0;
+        if (m == tt_move && !excluded && depth >= WF_SE_DEPTH && tt_depth >= depth - 3 && (tt_bound & WF_BOUND_LOWER) &&
+            tt_score > -WF_MATE_BOUND && tt_score < WF_MATE_BOUND) {
+            int sbeta = tt_score - 2 * depth;
+            s->excluded[ply] = m;
+            int ssc = search(e, sbeta - 1, sbeta, (depth - 1) / 2, ply, cut_node, 0);
+            s->excluded[ply] = WF_NO_MOVE;
+            if (s->aborted)
+                return 0;
+            if (ssc < sbeta)
+                ext = 1;
+            else if (sbeta >= beta)
+                return sbeta; /* multi-cut: more than one move beats beta */
         }
         s->move_stack[ply] = m;
         s->piece_stack[ply] = b->sq[WF_MFROM(m)];
@@ -401,7 +457,7 @@ static int search(wf_chess_engine *e, int alpha, int beta, int depth, int ply, i
         searched++;
         int gives_check = wf_board_in_check(b);
         int sc;
-        int newd = depth - 1;
+        int newd = depth - 1 + ext;
         if (searched == 1) {
             sc = -search(e, -beta, -alpha, newd, ply + 1, pv_node ? 0 : !cut_node, 0);
         } else {
@@ -414,6 +470,8 @@ static int search(wf_chess_engine *e, int alpha, int beta, int depth, int ply, i
                 r -= gives_check;
                 if (quiet)
                     r -= s->history[b->side ^ 1][WF_MFROM(m)][WF_MTO(m)] / 6000;
+                if (quiet && scores[i] >= 890000 && scores[i] < 1000000)
+                    r--; /* killer */
                 if (r < 0)
                     r = 0;
                 if (r > newd - 1)
@@ -458,6 +516,8 @@ static int search(wf_chess_engine *e, int alpha, int beta, int depth, int ply, i
         if (quiet && nquiets < WF_MAX_MOVES)
             quiets[nquiets++] = m;
     }
+    if (excluded)
+        return best == -WF_INF ? alpha : best; /* not stored: the excluded move is missing */
     int bound = best >= beta ? WF_BOUND_LOWER : alpha > old_alpha ? WF_BOUND_EXACT : WF_BOUND_UPPER;
     wf_tt_store(&e->tt, b->key, best_move, score_to_tt(best, ply), in_check ? 0 : static_eval, depth, bound);
     return best;
@@ -503,6 +563,11 @@ static int search_root(wf_chess_engine *e, int alpha, int beta, int depth, int f
         wf_board_unmake(b);
         if (s->aborted)
             return 0;
+        if (searched > 1 && sc > alpha && first == 0) {
+            s->iter_best = m;
+            s->iter_ponder = s->pv_len[1] > 0 ? s->pv[1][0] : WF_NO_MOVE;
+            s->iter_depth = depth;
+        }
         if (searched == 1 || sc > alpha) {
             rm->score = sc;
             rm->pv[0] = m;
@@ -630,6 +695,8 @@ void wf_search_start(wf_chess_engine *e, double now_ms)
     s->completed_depth = 0;
     s->restarts = 0;
     s->best = s->ponder_move = WF_NO_MOVE;
+    s->iter_best = s->iter_ponder = WF_NO_MOVE;
+    s->iter_depth = 0;
     s->best_score = 0;
     s->multipv = e->multipv;
     e->tt.gen = (uint8_t)((e->tt.gen + 1) & 63);
@@ -638,6 +705,7 @@ void wf_search_start(wf_chess_engine *e, double now_ms)
             for (int j = 0; j < 64; j++)
                 s->history[c][i][j] = (int16_t)(s->history[c][i][j] / 2);
     memset(s->killers, 0, sizeof s->killers);
+    memset(s->excluded, 0, sizeof s->excluded);
     wf_move list[WF_MAX_MOVES];
     int n = wf_gen_legal(b, list, WF_GEN_ALL);
     /* order: TT move first, then captures by MVV/LVA, then the rest */
@@ -646,7 +714,7 @@ void wf_search_start(wf_chess_engine *e, double now_ms)
     score_moves(b, s, list, scores, n, te ? te->move : WF_NO_MOVE, 0);
     s->nroot = n;
     for (int i = 0; i < n; i++) {
-        wf_move m = pick(list, scores, n, i);
+        wf_move m = pick(b, list, scores, n, i);
         s->root[i].move = m;
         s->root[i].score = s->root[i].prev_score = -WF_INF;
         s->root[i].pv[0] = m;
@@ -684,9 +752,14 @@ void wf_search_finish(wf_chess_engine *e, double now_ms)
         return;
     }
     wf_move best = s->best ? s->best : s->root[0].move;
+    wf_move ponder = s->ponder_move;
+    if (s->iter_best && s->iter_depth > s->completed_depth && s->multipv == 1) {
+        /* the unfinished iteration already found a better move */
+        best = s->iter_best;
+        ponder = s->iter_ponder;
+    }
     wf_chess_out(e, "bestmove ");
     wf_chess_out_move(e, best);
-    wf_move ponder = s->ponder_move;
     if (!ponder) {
         /* try the transposition table */
         wf_board_make(&e->board, best);
@@ -751,7 +824,7 @@ int wf_search_run(wf_chess_engine *e, double now_ms, uint32_t max_nodes)
     }
     /* An iteration abandoned again and again (each restart re-walks the part
      * already searched) gets a growing budget, so that it always completes. */
-    uint64_t budget = (uint64_t)max_nodes << (s->restarts / 64 > 4 ? 4 : s->restarts / 64);
+    uint64_t budget = (uint64_t)max_nodes << (s->restarts / 16 > 4 ? 4 : s->restarts / 16);
     s->abort_at = s->nodes + budget;
     if (s->nodes_limit && s->abort_at > s->nodes_limit)
         s->abort_at = s->nodes_limit;

@@ -57,6 +57,11 @@ typedef struct wf_search {
     int saved_prev[WF_MAX_MOVES];
     wf_move best, ponder_move;
     int best_score;
+    /* best root move found so far by the iteration in progress (a move that
+     * beat the first one after a full-window search), used when the search
+     * must stop before the iteration completes */
+    wf_move iter_best, iter_ponder;
+    int iter_depth;
     int16_t history[2][64][64];
     wf_move killers[WF_MAX_PLY + 2][2];
     wf_move counter[16][64];
@@ -67,6 +72,7 @@ typedef struct wf_search {
     int eval_stack[WF_MAX_PLY + 2];
     wf_move move_stack[WF_MAX_PLY + 2];
     uint8_t piece_stack[WF_MAX_PLY + 2];
+    wf_move excluded[WF_MAX_PLY + 2]; /* move left out by a singular-extension search at ply */
     /* perft */
     int perft_depth, perft_idx, perft_n;
     uint64_t perft_total;

@@ -92,7 +92,8 @@ int main(void)
             }
         }
         if (wf_chess_searching(e)) {
-            /* slices of about 2 ms, so that time limits and 'stop' are exact */
+            /* slices of a few ms, so that time limits and 'stop' are exact (each
+             * slice that runs out restarts the iteration: not too short either) */
             double t0 = now_ms();
             int r = wf_chess_search_slice(e, t0, slice);
             if (r == 2) {
@@ -101,11 +102,11 @@ int main(void)
                 struct pollfd p = {0, POLLIN, 0};
                 poll(&p, 1, 20);
             } else if (r == 1) {
-                /* the slice used its whole budget: aim at about 2 ms per slice */
+                /* the slice used its whole budget: aim at 3-8 ms per slice */
                 double dt = now_ms() - t0;
-                if (dt > 3.0 && slice > 1000)
+                if (dt > 8.0 && slice > 1000)
                     slice /= 2;
-                else if (dt < 1.0 && slice < 100000)
+                else if (dt < 3.0 && slice < 200000)
                     slice *= 2;
             }
             flush_output(e);

@@ -1,0 +1,73 @@
+/* SPDX-License-Identifier: MIT
+ *
+ * search_bench.c: fixed-depth search speed, not run by ctest. Searches a few
+ * middle-game positions to `depth` (default 12) with a fresh 16 MB table and
+ * prints nodes and nodes per second of CPU time (process CPU time, so the
+ * figure does not depend on how busy a shared machine is).
+ *
+ *   search_bench [depth [nodes per slice, default 100000]]
+ */
+#define _POSIX_C_SOURCE 200809L
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <time.h>
+#include "wf/chess.h"
+
+static double cpu_ms(void)
+{
+    struct timespec ts;
+    clock_gettime(CLOCK_PROCESS_CPUTIME_ID, &ts);
+    return (double)ts.tv_sec * 1000.0 + (double)ts.tv_nsec / 1e6;
+}
+
+static unsigned long long last_nodes(const char *out)
+{
+    unsigned long long n = 0;
+    for (const char *p = out; (p = strstr(p, " nodes ")) != NULL; p++)
+        n = strtoull(p + 7, NULL, 10);
+    return n;
+}
+
+int main(int argc, char **argv)
+{
+    int depth = argc > 1 ? atoi(argv[1]) : 12;
+    uint32_t slice = argc > 2 ? (uint32_t)strtoul(argv[2], NULL, 10) : 100000;
+    static const char *pos[] = {
+        "r1bqkb1r/pppp1ppp/2n2n2/4p3/2B1P3/5N2/PPPP1PPP/RNBQK2R w KQkq - 4 4",
+        "r3k2r/p1ppqpb1/bn2pnp1/3PN3/1p2P3/2N2Q1p/PPPBBPPP/R3K2R w KQkq - 0 1",
+        "r1bq1rk1/pp2bppp/2n1pn2/3p4/2PP4/2N1PN2/PP1B1PPP/R2QKB1R w KQ - 0 8",
+        "2r2rk1/1bqnbppp/p2ppn2/1p6/3NP3/1BN1BP2/PPPQ2PP/2KR3R w - - 0 13",
+        "8/2p5/3p4/KP5r/1R3p1k/8/4P1P1/8 w - - 0 1",
+    };
+    wf_chess_engine *e = wf_chess_engine_alloc();
+    if (!e)
+        return 1;
+    unsigned long long total = 0;
+    double total_ms = 0;
+    for (unsigned i = 0; i < sizeof pos / sizeof *pos; i++) {
+        char cmd[200];
+        wf_chess_command(e, "ucinewgame", 0);
+        snprintf(cmd, sizeof cmd, "position fen %s", pos[i]);
+        wf_chess_command(e, cmd, 0);
+        wf_chess_output_clear(e);
+        snprintf(cmd, sizeof cmd, "go depth %d", depth);
+        double a = cpu_ms();
+        wf_chess_command(e, cmd, 0);
+        while (wf_chess_search_slice(e, 0, slice))
+            ;
+        double ms = cpu_ms() - a;
+        unsigned long long n = last_nodes(wf_chess_output(e));
+        const char *bm = strstr(wf_chess_output(e), "bestmove");
+        char best[40] = "";
+        if (bm)
+            sscanf(bm, "%39[^\n]", best);
+        printf("pos %u: nodes %llu cpu_ms %.0f knps %.0f %s\n", i + 1, n, ms, (double)n / (ms > 0 ? ms : 1), best);
+        total += n;
+        total_ms += ms;
+    }
+    printf("RESULT chess_search_d%d native nodes %llu\n", depth, total);
+    printf("RESULT chess_search_d%d native knps_cpu %.0f\n", depth, (double)total / (total_ms > 0 ? total_ms : 1));
+    wf_chess_engine_free(e);
+    return 0;
+}
