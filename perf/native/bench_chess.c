@@ -13,21 +13,7 @@
 #include <string.h>
 #include <time.h>
 #include "wf/chess.h"
-
-static double now_ms(void)
-{
-    struct timespec ts;
-    clock_gettime(CLOCK_MONOTONIC, &ts);
-    return (double)ts.tv_sec * 1000.0 + (double)ts.tv_nsec / 1e6;
-}
-
-static unsigned long long last_nodes(const char *out)
-{
-    unsigned long long n = 0;
-    for (const char *p = out; (p = strstr(p, " nodes ")) != NULL; p++)
-        n = strtoull(p + 7, NULL, 10);
-    return n;
-}
+#include "bench_chess_util.h"
 
 static FILE *open_data(const char *rel)
 {

@@ -1,11 +1,11 @@
 /* SPDX-License-Identifier: MIT
  *
- * search_bench.c: fixed-depth search speed, not run by ctest. Searches a few
+ * bench_chess_search.c: fixed-depth search speed. Searches a few
  * middle-game positions to `depth` (default 12) with a fresh 16 MB table and
  * prints nodes and nodes per second of CPU time (process CPU time, so the
  * figure does not depend on how busy a shared machine is).
  *
- *   search_bench [depth [nodes per slice, default 100000]]
+ *   bench_chess_search [depth [nodes per slice, default 100000]]
  */
 #define _POSIX_C_SOURCE 200809L
 #include <stdio.h>
@@ -14,20 +14,7 @@
 #include <time.h>
 #include "wf/chess.h"
 
-static double cpu_ms(void)
-{
-    struct timespec ts;
-    clock_gettime(CLOCK_PROCESS_CPUTIME_ID, &ts);
-    return (double)ts.tv_sec * 1000.0 + (double)ts.tv_nsec / 1e6;
-}
-
-static unsigned long long last_nodes(const char *out)
-{
-    unsigned long long n = 0;
-    for (const char *p = out; (p = strstr(p, " nodes ")) != NULL; p++)
-        n = strtoull(p + 7, NULL, 10);
-    return n;
-}
+#include "bench_chess_util.h"
 
 int main(int argc, char **argv)
 {
