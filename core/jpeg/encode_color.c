@@ -74,6 +74,20 @@ static inline void ycc16(v128_t r8, v128_t g8, v128_t b8, uint8_t *y, uint8_t *c
     wasm_v128_store(cr, wasm_u8x16_narrow_i16x8(ycc_channel(r0, g0, b0, FIX_HALF, FIX_CR_G, FIX_CR_B, cadd, 0, 1, 1),
                                                 ycc_channel(r1, g1, b1, FIX_HALF, FIX_CR_G, FIX_CR_B, cadd, 0, 1, 1)));
 }
+
+/* Splits 16 RGBA pixels at s into their R, G and B bytes (16 lanes each). */
+static inline void split_rgba16(const uint8_t *s, v128_t *r, v128_t *g, v128_t *b)
+{
+    v128_t v0 = wasm_v128_load(s), v1 = wasm_v128_load(s + 16);
+    v128_t v2 = wasm_v128_load(s + 32), v3 = wasm_v128_load(s + 48);
+    v128_t rg01 = wasm_i8x16_shuffle(v0, v1, 0, 4, 8, 12, 16, 20, 24, 28, 1, 5, 9, 13, 17, 21, 25, 29);
+    v128_t rg23 = wasm_i8x16_shuffle(v2, v3, 0, 4, 8, 12, 16, 20, 24, 28, 1, 5, 9, 13, 17, 21, 25, 29);
+    v128_t b01 = wasm_i8x16_shuffle(v0, v1, 2, 6, 10, 14, 18, 22, 26, 30, 2, 6, 10, 14, 18, 22, 26, 30);
+    v128_t b23 = wasm_i8x16_shuffle(v2, v3, 2, 6, 10, 14, 18, 22, 26, 30, 2, 6, 10, 14, 18, 22, 26, 30);
+    *r = wasm_i8x16_shuffle(rg01, rg23, 0, 1, 2, 3, 4, 5, 6, 7, 16, 17, 18, 19, 20, 21, 22, 23);
+    *g = wasm_i8x16_shuffle(rg01, rg23, 8, 9, 10, 11, 12, 13, 14, 15, 24, 25, 26, 27, 28, 29, 30, 31);
+    *b = wasm_i8x16_shuffle(b01, b23, 0, 1, 2, 3, 4, 5, 6, 7, 16, 17, 18, 19, 20, 21, 22, 23);
+}
 #endif
 
 /* Specialised copies so the compiler sees a constant pixel size. The output
@@ -83,16 +97,8 @@ static void convert_row_rgba(const uint8_t *src, uint32_t n, uint8_t *y, uint8_t
     uint32_t x = 0;
 #ifdef WF_SIMD
     for (; x + 16 <= n; x += 16) {
-        const uint8_t *s = src + x * 4;
-        v128_t v0 = wasm_v128_load(s), v1 = wasm_v128_load(s + 16);
-        v128_t v2 = wasm_v128_load(s + 32), v3 = wasm_v128_load(s + 48);
-        v128_t rg01 = wasm_i8x16_shuffle(v0, v1, 0, 4, 8, 12, 16, 20, 24, 28, 1, 5, 9, 13, 17, 21, 25, 29);
-        v128_t rg23 = wasm_i8x16_shuffle(v2, v3, 0, 4, 8, 12, 16, 20, 24, 28, 1, 5, 9, 13, 17, 21, 25, 29);
-        v128_t b01 = wasm_i8x16_shuffle(v0, v1, 2, 6, 10, 14, 18, 22, 26, 30, 2, 6, 10, 14, 18, 22, 26, 30);
-        v128_t b23 = wasm_i8x16_shuffle(v2, v3, 2, 6, 10, 14, 18, 22, 26, 30, 2, 6, 10, 14, 18, 22, 26, 30);
-        v128_t r = wasm_i8x16_shuffle(rg01, rg23, 0, 1, 2, 3, 4, 5, 6, 7, 16, 17, 18, 19, 20, 21, 22, 23);
-        v128_t g = wasm_i8x16_shuffle(rg01, rg23, 8, 9, 10, 11, 12, 13, 14, 15, 24, 25, 26, 27, 28, 29, 30, 31);
-        v128_t b = wasm_i8x16_shuffle(b01, b23, 0, 1, 2, 3, 4, 5, 6, 7, 16, 17, 18, 19, 20, 21, 22, 23);
+        v128_t r, g, b;
+        split_rgba16(src + x * 4, &r, &g, &b);
         ycc16(r, g, b, y + x, cb + x, cr + x);
     }
 #endif
@@ -129,16 +135,8 @@ static void convert_row_grey(const uint8_t *src, int bpp, uint32_t n, uint8_t *y
 #ifdef WF_SIMD
     if (bpp == 4) {
         for (; x + 16 <= n; x += 16) {
-            const uint8_t *s = src + x * 4;
-            v128_t v0 = wasm_v128_load(s), v1 = wasm_v128_load(s + 16);
-            v128_t v2 = wasm_v128_load(s + 32), v3 = wasm_v128_load(s + 48);
-            v128_t rg01 = wasm_i8x16_shuffle(v0, v1, 0, 4, 8, 12, 16, 20, 24, 28, 1, 5, 9, 13, 17, 21, 25, 29);
-            v128_t rg23 = wasm_i8x16_shuffle(v2, v3, 0, 4, 8, 12, 16, 20, 24, 28, 1, 5, 9, 13, 17, 21, 25, 29);
-            v128_t b01 = wasm_i8x16_shuffle(v0, v1, 2, 6, 10, 14, 18, 22, 26, 30, 2, 6, 10, 14, 18, 22, 26, 30);
-            v128_t b23 = wasm_i8x16_shuffle(v2, v3, 2, 6, 10, 14, 18, 22, 26, 30, 2, 6, 10, 14, 18, 22, 26, 30);
-            v128_t r8 = wasm_i8x16_shuffle(rg01, rg23, 0, 1, 2, 3, 4, 5, 6, 7, 16, 17, 18, 19, 20, 21, 22, 23);
-            v128_t g8 = wasm_i8x16_shuffle(rg01, rg23, 8, 9, 10, 11, 12, 13, 14, 15, 24, 25, 26, 27, 28, 29, 30, 31);
-            v128_t b8 = wasm_i8x16_shuffle(b01, b23, 0, 1, 2, 3, 4, 5, 6, 7, 16, 17, 18, 19, 20, 21, 22, 23);
+            v128_t r8, g8, b8;
+            split_rgba16(src + x * 4, &r8, &g8, &b8);
             v128_t lo = ycc_channel(wasm_u16x8_extend_low_u8x16(r8), wasm_u16x8_extend_low_u8x16(g8),
                                     wasm_u16x8_extend_low_u8x16(b8), FIX_Y_R, FIX_Y_G, FIX_Y_B, ONE_HALF, 0, 0, 0);
             v128_t hi = ycc_channel(wasm_u16x8_extend_high_u8x16(r8), wasm_u16x8_extend_high_u8x16(g8),
