@@ -10,17 +10,7 @@
 #include <string.h>
 #include "wf/chess.h"
 
-static int failures, checks;
-#define CHECK(c, ...)                                                                              \
-    do {                                                                                           \
-        checks++;                                                                                  \
-        if (!(c)) {                                                                                \
-            failures++;                                                                            \
-            printf("FAIL %s:%d: ", __FILE__, __LINE__);                                            \
-            printf(__VA_ARGS__);                                                                   \
-            printf("\n");                                                                          \
-        }                                                                                          \
-    } while (0)
+#include "../common/wf_check.h"
 
 static unsigned long long perft(wf_chess_engine *e, const char *fen, int depth)
 {
@@ -530,6 +520,5 @@ int main(void)
     test_determinism();
     wf_chess_engine_free(e);
     wf_chess_engine_free(NULL);
-    printf("%d checks, %d failures\n", checks, failures);
-    return failures ? 1 : 0;
+    return wf_check_report();
 }

@@ -13,18 +13,7 @@
 #include "wf/jpeg.h"
 #include "jpeg_test_util.h"
 
-static int failures, checks;
-
-#define CHECK(cond, ...)                                                                           \
-    do {                                                                                           \
-        checks++;                                                                                  \
-        if (!(cond)) {                                                                             \
-            failures++;                                                                            \
-            printf("FAIL %s:%d: ", __FILE__, __LINE__);                                            \
-            printf(__VA_ARGS__);                                                                   \
-            printf("\n");                                                                          \
-        }                                                                                          \
-    } while (0)
+#include "../common/wf_check.h"
 
 typedef struct { uint8_t *p; size_t n; } buf_t;
 
@@ -714,6 +703,5 @@ int main(void)
     free(ari.p);
     free(gray.p);
     free(photo.p);
-    printf("%d checks, %d failures\n", checks, failures);
-    return failures ? 1 : 0;
+    return wf_check_report();
 }
