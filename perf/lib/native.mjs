@@ -17,6 +17,7 @@ import { spawnSync } from 'node:child_process';
 import { existsSync } from 'node:fs';
 import { basename, join, resolve } from 'node:path';
 import { photoSubsetDir, dataDir } from './inputs-node.mjs';
+import { goalPerftDepth } from './perft-epd.mjs';
 
 const REPO = resolve(new URL('../..', import.meta.url).pathname);
 
@@ -107,13 +108,15 @@ export const NATIVE = {
     ],
   },
   chess: {
-    // bench_chess [bk_depth]: RESULT chess_perft6 native mnps|nodes|ms, chess_search native knps|nodes|ms,
-    // chess_bk native depth|solved|positions|ms
-    programs: [{ name: 'bench_chess', slow: true }],
-    args: ({ quick }) => [quick ? '6' : '10'],
+    // bench_chess [bk_depth [perft_depth]]: RESULT chess_perft<depth> native mnps|nodes|ms,
+    // chess_search native knps|nodes|ms, chess_bk native depth|solved|positions|ms.
+    // The perft depth is the goal perft's (perf/lib/perft-epd.mjs: start-d5 quick, start-d6 full).
+    programs: [{ name: 'bench_chess' }],
+    args: ({ quick }) => [quick ? '6' : '10', String(goalPerftDepth(quick))],
     map(input, impl, metric) {
       const who = impl === 'native' ? 'wf' : impl;
-      if (input === 'chess_perft6' && metric === 'mnps') return { input: 'start-d6', op: 'perft', impl: who, kind: 'throughput', unit: 'Mnodes/s' };
+      const perft = /^chess_perft(\d+)$/.exec(input);
+      if (perft && metric === 'mnps') return { input: `start-d${perft[1]}`, op: 'perft', impl: who, kind: 'throughput', unit: 'Mnodes/s' };
       if (input === 'chess_search' && metric === 'knps') return { input: 'middlegames', op: 'search', impl: who, kind: 'throughput', unit: 'Mnodes/s', scale: 1e-3 };
       if (input === 'chess_bk') return { input: 'bratko-kopec', op: 'bk', impl: who, kind: 'info', key: metric };
       return null;

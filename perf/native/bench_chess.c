@@ -1,9 +1,10 @@
 /* SPDX-License-Identifier: MIT
  *
  * bench_chess.c: native figures for the chess core.
- *   bench_chess [bk_depth]
+ *   bench_chess [bk_depth [perft_depth]]
  * Prints RESULT lines:
- *   perft: start position depth 6 (119,060,324 leaves, bulk-counted), M nodes/s
+ *   perft: start position at perft_depth (default 6: 119,060,324 leaves, bulk-counted), M nodes/s,
+ *          as RESULT chess_perft<depth> ...
  *   search: nodes/s of fixed-depth searches of a few middle-game positions
  *   bk: Bratko-Kopec positions solved (bestmove among the 'bm' moves) at a fixed depth
  */
@@ -33,17 +34,20 @@ static FILE *open_data(const char *rel)
 int main(int argc, char **argv)
 {
     int bk_depth = argc > 1 ? atoi(argv[1]) : 10;
+    int perft_depth = argc > 2 ? atoi(argv[2]) : 6;
+    if (perft_depth < 1 || perft_depth > 7)
+        perft_depth = 6;
     wf_chess_engine *e = wf_chess_engine_alloc();
     /* perft */
     wf_chess_set_fen(e, "rnbqkbnr/pppppppp/8/8/8/8/PPPPPPPP/RNBQKBNR w KQkq - 0 1");
     uint32_t lo, hi;
     double t0 = now_ms();
-    wf_chess_perft(e, 6, &lo, &hi);
+    wf_chess_perft(e, perft_depth, &lo, &hi);
     double t1 = now_ms();
     unsigned long long n = ((unsigned long long)hi << 32) | lo;
-    printf("RESULT chess_perft6 native nodes %llu\n", n);
-    printf("RESULT chess_perft6 native mnps %.1f\n", (double)n / (t1 - t0) / 1000.0);
-    printf("RESULT chess_perft6 native ms %.1f\n", t1 - t0);
+    printf("RESULT chess_perft%d native nodes %llu\n", perft_depth, n);
+    printf("RESULT chess_perft%d native mnps %.1f\n", perft_depth, (double)n / (t1 - t0) / 1000.0);
+    printf("RESULT chess_perft%d native ms %.1f\n", perft_depth, t1 - t0);
 
     /* search speed */
     static const char *pos[] = {
