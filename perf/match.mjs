@@ -8,9 +8,11 @@
 // Reports score and an Elo estimate with a 95% interval. Not part of `npm run bench`.
 //
 //   node perf/match.mjs [--games 24] [--elo 1320,1600,2000] [--tc 10+0.1] [--engine native|wasm]
-//                       [--no-self] [--grace 500] [--out file.json]
+//                       [--no-self] [--grace 500] [--jobs 1] [--out file.json]
 // --tc is base+increment in seconds per side; a side whose clock goes below
 // -grace ms (default 500: the engines share a busy machine) loses on time.
+// --jobs N plays N games at a time, in N child processes (--part k/N each
+// plays every N-th game), and merges their games; use at most one job per core.
 //
 // Our engine: the Wasm build through web/chess.js when that module offers a
 // UCI-style engine (createEngine()/uci()), else the native build
@@ -20,7 +22,8 @@
 // adjudication: both engines' scores beyond ±1000 cp (or a mate score) for 4
 // plies in a row gives the win; |score| <= 10 cp for 20 plies after ply 80 a
 // draw; ply 300 a draw.
-import { existsSync, mkdirSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { Chess } from 'chess.js';
 import { processEngine, stockfishJs, handshake } from './lib/uci.mjs';
@@ -43,10 +46,34 @@ export const OPENINGS = [
   ['Petroff', 'e2e4 e7e5 g1f3 g8f6 f3e5 d7d6 e5f3 f6e4 d2d4 d6d5'],
   ['Slav', 'd2d4 d7d5 c2c4 c7c6 g1f3 g8f6 b1c3 d5c4 a2a4 c8f5'],
   ['Italian, Giuoco Pianissimo', 'e2e4 e7e5 g1f3 b8c6 f1c4 f8c5 c2c3 g8f6 d2d3 d7d6'],
+  ['Sicilian, Dragon', 'e2e4 c7c5 g1f3 d7d6 d2d4 c5d4 f3d4 g8f6 b1c3 g7g6'],
+  ['Sicilian, Scheveningen', 'e2e4 c7c5 g1f3 e7e6 d2d4 c5d4 f3d4 g8f6 b1c3 d7d6'],
+  ['Sicilian, Taimanov', 'e2e4 c7c5 g1f3 e7e6 d2d4 c5d4 f3d4 b8c6 b1c3 d8c7'],
+  ['Sicilian, Alapin', 'e2e4 c7c5 c2c3 g8f6 e4e5 f6d5 d2d4 c5d4'],
+  ['Nimzo-Indian, Rubinstein', 'd2d4 g8f6 c2c4 e7e6 b1c3 f8b4 e2e3 e8g8'],
+  ['Gruenfeld, Exchange', 'd2d4 g8f6 c2c4 g7g6 b1c3 d7d5 c4d5 f6d5 e2e4 d5c3 b2c3 f8g7'],
+  ['Catalan', 'd2d4 g8f6 c2c4 e7e6 g2g3 d7d5 f1g2 f8e7 g1f3 e8g8'],
+  ['Dutch, Leningrad', 'd2d4 f7f5 g2g3 g8f6 f1g2 g7g6 g1f3 f8g7 e1g1 e8g8'],
+  ['Modern Benoni', 'd2d4 g8f6 c2c4 c7c5 d4d5 e7e6 b1c3 e6d5 c4d5 d7d6'],
+  ['Queen\'s Gambit Accepted', 'd2d4 d7d5 c2c4 d5c4 g1f3 g8f6 e2e3 e7e6 f1c4 c7c5'],
+  ['London', 'd2d4 d7d5 c1f4 g8f6 e2e3 e7e6 g1f3 c7c5 c2c3 b8c6'],
+  ['Scotch', 'e2e4 e7e5 g1f3 b8c6 d2d4 e5d4 f3d4 g8f6 d4c6 b7c6'],
+  ['Vienna', 'e2e4 e7e5 b1c3 g8f6 g2g3 d7d5 e4d5 f6d5 f1g2 d5c3 b2c3'],
+  ['Pirc, Classical', 'e2e4 d7d6 d2d4 g8f6 b1c3 g7g6 g1f3 f8g7 f1e2 e8g8'],
+  ['Alekhine, Modern', 'e2e4 g8f6 e4e5 f6d5 d2d4 d7d6 g1f3 c8g4'],
+  ['Scandinavian', 'e2e4 d7d5 e4d5 d8d5 b1c3 d5a5 d2d4 g8f6 g1f3 c7c6'],
+  ['Two Knights, Modern', 'e2e4 e7e5 g1f3 b8c6 f1c4 g8f6 d2d3 f8e7 e1g1 e8g8'],
+  ['Ruy Lopez, Berlin', 'e2e4 e7e5 g1f3 b8c6 f1b5 g8f6 e1g1 f6e4 d2d4 e4d6 b5c6 d7c6 d4e5 d6f5'],
+  ['Semi-Slav', 'd2d4 d7d5 c2c4 c7c6 g1f3 g8f6 b1c3 e7e6 e2e3 b8d7'],
+  ['Tarrasch', 'd2d4 d7d5 c2c4 e7e6 b1c3 c7c5 c4d5 e6d5 g1f3 b8c6'],
+  ['English, Symmetrical', 'c2c4 c7c5 b1c3 b8c6 g2g3 g7g6 f1g2 f8g7 g1f3 g8f6'],
+  ['King\'s Indian Attack', 'g1f3 d7d5 g2g3 g8f6 f1g2 c7c5 e1g1 b8c6 d2d3 e7e6'],
+  ['Caro-Kann, Classical', 'e2e4 c7c6 d2d4 d7d5 b1c3 d5e4 c3e4 c8f5 e4g3 f5g6'],
+  ['French, Tarrasch', 'e2e4 e7e6 d2d4 d7d5 b1d2 g8f6 e4e5 f6d7 f1d3 c7c5 c2c3 b8c6'],
 ];
 
 function parseArgs(argv) {
-  const o = { games: 24, elo: [1320, 1600, 2000], tc: '10+0.1', graceMs: 500, engine: 'auto', self: true, out: null, hash: 16 };
+  const o = { games: 24, elo: [1320, 1600, 2000], tc: '10+0.1', graceMs: 500, engine: 'auto', self: true, out: null, hash: 16, jobs: 1, part: null };
   for (let i = 0; i < argv.length; i++) {
     const a = argv[i];
     const v = () => argv[++i];
@@ -57,8 +84,10 @@ function parseArgs(argv) {
     else if (a === '--no-self') o.self = false;
     else if (a === '--grace') o.graceMs = Number(v());
     else if (a === '--out') o.out = v();
+    else if (a === '--jobs') o.jobs = Math.max(1, Number(v()) | 0);
+    else if (a === '--part') { const [k, n] = v().split('/').map(Number); o.part = { k, n }; }
     else if (a === '--help' || a === '-h') {
-      console.log('usage: node perf/match.mjs [--games N] [--elo 1320,1600,2000] [--tc base+inc seconds] [--engine auto|native|wasm] [--no-self] [--grace ms] [--out file.json]');
+      console.log('usage: node perf/match.mjs [--games N] [--elo 1320,1600,2000] [--tc base+inc seconds] [--engine auto|native|wasm] [--no-self] [--grace ms] [--jobs N] [--out file.json]');
       process.exit(0);
     } else throw new Error(`unknown option ${a}`);
   }
@@ -215,24 +244,71 @@ async function playMatch(makeA, makeB, label, opts) {
   let l = 0;
   try {
     for (let g = 0; g < opts.games; g++) {
+      if (opts.part && g % opts.part.n !== opts.part.k) continue; // another --jobs process plays it
       const [name, line] = OPENINGS[Math.floor(g / 2) % OPENINGS.length];
       const aWhite = g % 2 === 0;
       progress(`${label}: game ${g + 1}/${opts.games} (${name}, ours ${aWhite ? 'white' : 'black'}) — +${w} =${d} -${l}`);
       const r = await playGame(aWhite ? a : b, aWhite ? b : a, line, opts);
       const aScore = r.result === '1/2-1/2' ? 0.5 : (r.result === '1-0') === aWhite ? 1 : 0;
       if (aScore === 1) w++; else if (aScore === 0) l++; else d++;
-      games.push({ opening: name, ours: aWhite ? 'white' : 'black', result: r.result, reason: r.reason, plies: r.moves.length, moves: r.moves.join(' ') });
+      games.push({ game: g, opening: name, ours: aWhite ? 'white' : 'black', score: aScore, result: r.result, reason: r.reason, plies: r.moves.length, moves: r.moves.join(' ') });
     }
   } finally {
     await a.close();
     await b.close();
   }
-  return { label, a: a.name, b: b.name, wins: w, draws: d, losses: l, ...eloEstimate(w, d, l), games };
+  return matchSummary({ label, a: a.name, b: b.name }, games);
+}
+
+/** A match record from its games: the score of `a` and the Elo estimate. */
+function matchSummary(head, games) {
+  const count = (x) => games.filter((g) => g.score === x).length;
+  const w = count(1);
+  const d = count(0.5);
+  const l = count(0);
+  return { ...head, wins: w, draws: d, losses: l, ...eloEstimate(w, d, l), games: games.sort((x, y) => x.game - y.game) };
+}
+
+/**
+ * --jobs N: the same run as N child processes (this script with --part k/N),
+ * each playing every N-th game of every match; their games are merged here.
+ */
+async function runJobs(opts) {
+  const { spawn } = await import('node:child_process');
+  const argv = process.argv.slice(2);
+  const keep = [];
+  for (let i = 0; i < argv.length; i++) {
+    if (argv[i] === '--jobs' || argv[i] === '--out' || argv[i] === '--part') i++;
+    else keep.push(argv[i]);
+  }
+  const parts = await Promise.all(Array.from({ length: opts.jobs }, (_, k) => new Promise((resolve, reject) => {
+    const out = join(tmpdir(), `wasmforge-match-${process.pid}-${k}.json`);
+    const child = spawn(process.execPath, [process.argv[1], ...keep, '--part', `${k}/${opts.jobs}`, '--out', out], { stdio: ['ignore', 'ignore', 'inherit'] });
+    child.on('exit', (code) => (code === 0 ? resolve(JSON.parse(readFileSync(out, 'utf8'))) : reject(new Error(`match job ${k} exited with ${code}`))));
+  })));
+  const results = { ...parts[0], jobs: opts.jobs, matches: [] };
+  delete results.part;
+  parts[0].matches.forEach((m0, i) => {
+    const m = matchSummary({ label: m0.label, a: m0.a, b: m0.b }, parts.flatMap((p) => p.matches[i].games));
+    if (m0.opponent_elo !== undefined) {
+      m.opponent_elo = m0.opponent_elo;
+      m.estimated_elo = { value: m0.opponent_elo + m.elo, low: m0.opponent_elo + m.low, high: m0.opponent_elo + m.high };
+    }
+    results.matches.push(m);
+  });
+  return results;
 }
 
 async function main() {
   const opts = parseArgs(process.argv.slice(2));
-  const results = { date: new Date().toISOString(), tc: opts.tc, games_per_match: opts.games, openings: OPENINGS, matches: [] };
+  const results = opts.jobs > 1 && !opts.part ? await runJobs(opts) : await runMatches(opts);
+  report(results, opts);
+  process.exit(0);
+}
+
+/** Plays every match of the run (or this --part of it). */
+async function runMatches(opts) {
+  const results = { date: new Date().toISOString(), tc: opts.tc, games_per_match: opts.games, part: opts.part, openings: OPENINGS, matches: [] };
   for (const elo of opts.elo) {
     const sfOptions = { UCI_LimitStrength: 'true', UCI_Elo: elo, Hash: opts.hash, Threads: 1 };
     const m = await playMatch(
@@ -256,8 +332,18 @@ async function main() {
       results.self_match_skipped = w.reason || `${NATIVE_UCI} not built`;
     }
   }
+  return results;
+}
+
+/** Prints the summary and writes the JSON (a --part child: only the JSON). */
+function report(results, opts) {
+  if (opts.part) {
+    writeFileSync(opts.out, JSON.stringify(results));
+    return;
+  }
   if (process.stderr.isTTY) process.stderr.write('\r\x1b[K');
-  console.log(`match: time control ${opts.tc} s per game, ${opts.games} games per match (${OPENINGS.length} openings, both colours)`);
+  console.log(`match: time control ${opts.tc} s per game, ${opts.games} games per match (${OPENINGS.length} openings, both colours)` +
+    (opts.jobs > 1 ? `, ${opts.jobs} games at a time` : ''));
   for (const m of results.matches) {
     const range = (lo, hi) => (hi === Infinity ? `at least ${lo.toFixed(0)}` : lo === -Infinity ? `at most ${hi.toFixed(0)}` : `${lo.toFixed(0)} to ${hi.toFixed(0)}`);
     console.log(`${m.a} vs ${m.b}: +${m.wins} =${m.draws} -${m.losses}, score ${(m.score * 100).toFixed(1)}%, ` +
@@ -274,7 +360,6 @@ async function main() {
   const out = opts.out || join(dir, `match-${results.date.replace(/[:]/g, '-').replace(/\..*/, '')}.json`);
   writeFileSync(out, JSON.stringify(results, null, 1));
   console.log(`results: ${out}`);
-  process.exit(0);
 }
 
 const isMain = /(^|\/)match\.mjs$/.test(process.argv[1] || '');
