@@ -23,7 +23,8 @@ typedef struct wf_bitwriter {
 } wf_bitwriter;
 
 struct wf_deflater {
-    uint32_t *head; /* WF_HASH_SIZE: last position + WF_DEFLATE_WINDOW with this hash, 0 = none */
+    uint32_t *head; /* WF_HASH_SIZE: last position + WF_DEFLATE_WINDOW with this hash, 0 = none
+                     * (WF_STRATEGY_IMAGE reads it as 2^16 16-bit entries) */
     uint16_t *prev; /* WF_DEFLATE_WINDOW: distance to the previous position with the same hash */
     /* The current block's symbols: a literal byte (dist 0) or a match (len - 3, dist). */
     uint8_t sym_lc[WF_BLOCK_SYMBOLS];

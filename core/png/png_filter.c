@@ -180,54 +180,144 @@ void wf_png_unfilter_row(int type, uint8_t *row, const uint8_t *prev, size_t n, 
     }
 }
 
+#ifdef WF_SIMD
+/* The four predictions of 16 bytes at once (every input is known when
+ * filtering, so the lanes are independent). x: current, a: left, b: up,
+ * c: upper-left; returns the filtered bytes of `type` (1..4). */
+static inline v128_t avg_floor(v128_t a, v128_t b) {
+    /* avgr rounds up: subtract the carried-in half when a + b is odd */
+    return wasm_i8x16_sub(wasm_u8x16_avgr(a, b), wasm_v128_and(wasm_v128_xor(a, b), wasm_i8x16_splat(1)));
+}
+static inline v128_t paeth_half(v128_t a, v128_t b, v128_t c) {
+    /* 16-bit lanes: returns an all-ones mask where a wins and where b wins (second in high half) */
+    v128_t pa = wasm_i16x8_sub(b, c), pb = wasm_i16x8_sub(a, c);
+    v128_t pc = wasm_i16x8_abs(wasm_i16x8_add(pa, pb));
+    pa = wasm_i16x8_abs(pa);
+    pb = wasm_i16x8_abs(pb);
+    return wasm_v128_and(wasm_i16x8_le(pa, pb), wasm_i16x8_le(pa, pc));
+}
+static inline v128_t paeth_bmask(v128_t a, v128_t b, v128_t c) {
+    v128_t pb = wasm_i16x8_abs(wasm_i16x8_sub(a, c));
+    v128_t pc = wasm_i16x8_abs(wasm_i16x8_add(wasm_i16x8_sub(b, c), wasm_i16x8_sub(a, c)));
+    return wasm_i16x8_le(pb, pc);
+}
+static inline v128_t paeth_pred16(v128_t a, v128_t b, v128_t c) {
+    v128_t al = wasm_u16x8_extend_low_u8x16(a), ah = wasm_u16x8_extend_high_u8x16(a);
+    v128_t bl = wasm_u16x8_extend_low_u8x16(b), bh = wasm_u16x8_extend_high_u8x16(b);
+    v128_t cl = wasm_u16x8_extend_low_u8x16(c), ch = wasm_u16x8_extend_high_u8x16(c);
+    v128_t use_a = wasm_i8x16_narrow_i16x8(paeth_half(al, bl, cl), paeth_half(ah, bh, ch));
+    v128_t use_b = wasm_i8x16_narrow_i16x8(paeth_bmask(al, bl, cl), paeth_bmask(ah, bh, ch));
+    return wasm_v128_bitselect(a, wasm_v128_bitselect(b, c, use_b), use_a);
+}
+static inline v128_t filter16(int type, v128_t x, v128_t a, v128_t b, v128_t c) {
+    switch (type) {
+    case WF_PNG_FILTER_SUB: return wasm_i8x16_sub(x, a);
+    case WF_PNG_FILTER_UP: return wasm_i8x16_sub(x, b);
+    case WF_PNG_FILTER_AVG: return wasm_i8x16_sub(x, avg_floor(a, b));
+    default: return wasm_i8x16_sub(x, paeth_pred16(a, b, c));
+    }
+}
+/* |v| of filtered bytes read as signed, summed pairwise into 16-bit lanes. */
+static inline v128_t mag_sum(v128_t v) {
+    return wasm_u16x8_extadd_pairwise_u8x16(wasm_u8x16_min(v, wasm_i8x16_neg(v)));
+}
+#endif
+
+static inline uint8_t paeth_pred(unsigned a, unsigned b, unsigned c) {
+    return paeth((int)a, (int)b, (int)c);
+}
+
+/* Filtered byte i >= bpp of `type` (1..4). */
+static inline uint8_t filter_byte(int type, const uint8_t *cur, const uint8_t *prev, size_t i, unsigned bpp) {
+    unsigned x = cur[i], a = cur[i - bpp], b = prev[i], c = prev[i - bpp];
+    switch (type) {
+    case WF_PNG_FILTER_SUB: return (uint8_t)(x - a);
+    case WF_PNG_FILTER_UP: return (uint8_t)(x - b);
+    case WF_PNG_FILTER_AVG: return (uint8_t)(x - ((a + b) >> 1));
+    default: return (uint8_t)(x - paeth_pred(a, b, c));
+    }
+}
+
 void wf_png_filter_row(int type, const uint8_t *cur, const uint8_t *prev, uint8_t *out, size_t n,
                        unsigned bpp) {
     size_t i, k = bpp < n ? bpp : n;
-    switch (type) {
-    case WF_PNG_FILTER_NONE:
+    if (type == WF_PNG_FILTER_NONE) {
         memcpy(out, cur, n);
-        break;
+        return;
+    }
+    /* the first pixel: a = c = 0 */
+    for (i = 0; i < k; i++) {
+        unsigned x = cur[i], b = prev[i];
+        out[i] = (uint8_t)(type == WF_PNG_FILTER_SUB ? x : type == WF_PNG_FILTER_AVG ? x - (b >> 1) : x - b);
+    }
+#ifdef WF_SIMD
+    for (; i + 16 <= n; i += 16) {
+        v128_t x = wasm_v128_load(cur + i), a = wasm_v128_load(cur + i - bpp);
+        v128_t b = wasm_v128_load(prev + i), c = wasm_v128_load(prev + i - bpp);
+        wasm_v128_store(out + i, filter16(type, x, a, b, c));
+    }
+#endif
+    switch (type) {
     case WF_PNG_FILTER_SUB:
-        memcpy(out, cur, k);
-        for (i = k; i < n; i++) out[i] = (uint8_t)(cur[i] - cur[i - bpp]);
+        for (; i < n; i++) out[i] = (uint8_t)(cur[i] - cur[i - bpp]);
         break;
     case WF_PNG_FILTER_UP:
-        for (i = 0; i < n; i++) out[i] = (uint8_t)(cur[i] - prev[i]);
+        for (; i < n; i++) out[i] = (uint8_t)(cur[i] - prev[i]);
         break;
     case WF_PNG_FILTER_AVG:
-        for (i = 0; i < k; i++) out[i] = (uint8_t)(cur[i] - (prev[i] >> 1));
-        for (i = k; i < n; i++) out[i] = (uint8_t)(cur[i] - ((cur[i - bpp] + prev[i]) >> 1));
+        for (; i < n; i++) out[i] = (uint8_t)(cur[i] - ((cur[i - bpp] + prev[i]) >> 1));
         break;
     default:
-        for (i = 0; i < k; i++) out[i] = (uint8_t)(cur[i] - prev[i]);
-        for (i = k; i < n; i++) out[i] = (uint8_t)(cur[i] - paeth(cur[i - bpp], prev[i], prev[i - bpp]));
+        for (; i < n; i++) out[i] = filter_byte(WF_PNG_FILTER_PAETH, cur, prev, i, bpp);
         break;
     }
 }
 
-int wf_png_filter_row_msad(const uint8_t *cur, const uint8_t *prev, uint8_t *scratch, size_t n, unsigned bpp) {
-    uint8_t *o0 = scratch, *o1 = scratch + n, *o2 = scratch + 2 * n, *o3 = scratch + 3 * n, *o4 = scratch + 4 * n;
-    size_t s0 = 0, s1 = 0, s2 = 0, s3 = 0, s4 = 0;
-    /* the signed magnitude of a filtered byte: v for v < 128, 256 - v otherwise */
-#define WF_MAG(v) ((v) < 128 ? (size_t)(v) : (size_t)(256u - (v)))
-    for (size_t i = 0; i < n; i++) {
+/* the signed magnitude of a filtered byte: v for v < 128, 256 - v otherwise */
+static inline unsigned mag(unsigned v) { return v < 128 ? v : 256u - v; }
+
+int wf_png_filter_choose_msad(const uint8_t *cur, const uint8_t *prev, size_t n, unsigned bpp) {
+    uint64_t s0 = 0, s1 = 0, s2 = 0, s3 = 0, s4 = 0;
+    size_t i, k = bpp < n ? bpp : n;
+    for (i = 0; i < k; i++) { /* a = c = 0 */
         unsigned x = cur[i], b = prev[i];
-        unsigned a = i >= bpp ? cur[i - bpp] : 0, c = i >= bpp ? prev[i - bpp] : 0;
-        uint8_t v1 = (uint8_t)(x - a), v2 = (uint8_t)(x - b), v3 = (uint8_t)(x - ((a + b) >> 1));
-        uint8_t v4 = (uint8_t)(x - paeth((int)a, (int)b, (int)c));
-        o0[i] = (uint8_t)x;
-        o1[i] = v1;
-        o2[i] = v2;
-        o3[i] = v3;
-        o4[i] = v4;
-        s0 += WF_MAG(x);
-        s1 += WF_MAG(v1);
-        s2 += WF_MAG(v2);
-        s3 += WF_MAG(v3);
-        s4 += WF_MAG(v4);
+        s0 += mag(x);
+        s1 += mag(x);
+        s2 += mag((x - b) & 255u);
+        s3 += mag((x - (b >> 1)) & 255u);
+        s4 += mag((x - b) & 255u);
     }
-#undef WF_MAG
-    size_t best = s0;
+#ifdef WF_SIMD
+    while (i + 16 <= n) {
+        /* 16-bit lane sums, widened to 32 bits every 128 vectors (<= 256 per vector and lane) */
+        v128_t a0 = wasm_i16x8_splat(0), a1 = a0, a2 = a0, a3 = a0, a4 = a0;
+        for (unsigned r = 0; r < 128 && i + 16 <= n; r++, i += 16) {
+            v128_t x = wasm_v128_load(cur + i), a = wasm_v128_load(cur + i - bpp);
+            v128_t b = wasm_v128_load(prev + i), c = wasm_v128_load(prev + i - bpp);
+            a0 = wasm_i16x8_add(a0, mag_sum(x));
+            a1 = wasm_i16x8_add(a1, mag_sum(wasm_i8x16_sub(x, a)));
+            a2 = wasm_i16x8_add(a2, mag_sum(wasm_i8x16_sub(x, b)));
+            a3 = wasm_i16x8_add(a3, mag_sum(wasm_i8x16_sub(x, avg_floor(a, b))));
+            a4 = wasm_i16x8_add(a4, mag_sum(wasm_i8x16_sub(x, paeth_pred16(a, b, c))));
+        }
+        v128_t t[5] = {a0, a1, a2, a3, a4};
+        uint64_t *sp[5] = {&s0, &s1, &s2, &s3, &s4};
+        for (int f = 0; f < 5; f++) {
+            v128_t w = wasm_u32x4_extadd_pairwise_u16x8(t[f]);
+            *sp[f] += (uint32_t)wasm_i32x4_extract_lane(w, 0) + (uint32_t)wasm_i32x4_extract_lane(w, 1) +
+                      (uint32_t)wasm_i32x4_extract_lane(w, 2) + (uint32_t)wasm_i32x4_extract_lane(w, 3);
+        }
+    }
+#endif
+    for (; i < n; i++) {
+        unsigned x = cur[i], a = cur[i - bpp], b = prev[i], c = prev[i - bpp];
+        s0 += mag(x);
+        s1 += mag((x - a) & 255u);
+        s2 += mag((x - b) & 255u);
+        s3 += mag((x - ((a + b) >> 1)) & 255u);
+        s4 += mag((x - paeth_pred(a, b, c)) & 255u);
+    }
+    uint64_t best = s0;
     int f = 0;
     if (s1 < best) { best = s1; f = 1; }
     if (s2 < best) { best = s2; f = 2; }

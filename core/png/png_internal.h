@@ -36,11 +36,10 @@ void wf_png_unfilter_row(int type, uint8_t *row, const uint8_t *prev, size_t n, 
 void wf_png_filter_row(int type, const uint8_t *cur, const uint8_t *prev, uint8_t *out, size_t n,
                        unsigned bpp);
 
-/* wf_png_filter_row_msad() writes all five filterings of `cur` to
- * scratch[f * n ...] and returns the filter whose bytes, read as signed, have
- * the smallest sum of absolute values (ties: the lower type), the heuristic
- * of the PNG spec and libpng. */
-int wf_png_filter_row_msad(const uint8_t *cur, const uint8_t *prev, uint8_t *scratch, size_t n, unsigned bpp);
+/* wf_png_filter_choose_msad() returns the filter (0..4) whose bytes for `cur`,
+ * read as signed, have the smallest sum of absolute values (ties: the lower
+ * type), the heuristic of the PNG spec and libpng. Nothing is written. */
+int wf_png_filter_choose_msad(const uint8_t *cur, const uint8_t *prev, size_t n, unsigned bpp);
 
 /* Big-endian helpers. */
 static inline uint32_t wf_png_be32(const uint8_t *p) {
