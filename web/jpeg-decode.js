@@ -9,7 +9,8 @@
 // progressive and arithmetic-coded JPEG, restart intervals, any integer
 // sampling factors, greyscale/YCbCr/RGB/CMYK/YCCK. Pixels equal libjpeg-turbo's
 // default `djpeg` output (islow IDCT, fancy upsampling). After init() calls are
-// synchronous; results are fresh arrays (never views of Wasm memory). Errors are
+// synchronous; results are fresh arrays (never views of Wasm memory; or the
+// caller's own options.output array, for reuse). Errors are
 // WasmforgeError with a stable `code` (JPEG_NOT_JPEG, JPEG_BAD_HUFFMAN_TABLE,
 // JPEG_TOO_MANY_PIXELS, JPEG_UNSUPPORTED_PRECISION, ...) and, for damaged
 // files, the input byte `offset`. Truncated files decode (the missing part is
@@ -91,11 +92,31 @@ export function readHeader(bytes) {
   });
 }
 
+// options.output: a caller-owned Uint8ClampedArray or Uint8Array (never a view
+// of Wasm memory) that receives the pixels instead of a new array.
+function outputOption(options, rt) {
+  const output = options ? options.output : undefined;
+  if (output === undefined || output === null) return null;
+  if (!(output instanceof Uint8ClampedArray || output instanceof Uint8Array)) {
+    throw new WasmforgeError('INVALID_ARGUMENT', 'jpeg.decode: output must be a Uint8ClampedArray or Uint8Array');
+  }
+  if (output.buffer === rt.exports.memory.buffer) {
+    throw new WasmforgeError('INVALID_ARGUMENT', 'jpeg.decode: output must not be a view of the Wasm memory');
+  }
+  return output;
+}
+
 /**
  * Decodes a JPEG file to RGBA8.
  * @param {Uint8Array|ArrayBuffer} bytes a JPEG file
- * @param {{maxPixels?: number}} [options] maxPixels caps width*height before
- *   any pixel memory is allocated (default 100,000,000; JPEG_TOO_MANY_PIXELS past it)
+ * @param {{maxPixels?: number, output?: Uint8ClampedArray|Uint8Array}} [options] maxPixels caps
+ *   width*height before any pixel memory is allocated (default 100,000,000;
+ *   JPEG_TOO_MANY_PIXELS past it). output: an array of at least width*height*4
+ *   bytes that the pixels are written to (BUFFER_TOO_SMALL otherwise, before
+ *   decoding); `data` is then a Uint8ClampedArray view of its first
+ *   width*height*4 bytes. Reusing one output array for many decodes saves
+ *   allocating fresh memory for every image, which costs about as much as a
+ *   third of the decode itself for photos. It must not be a view of Wasm memory.
  * @returns {{width: number, height: number, data: Uint8ClampedArray, channels: 4,
  *   meta: {orientation: number, icc: Uint8Array|null, density: {unit: string, x: number, y: number}|null,
  *          progressive: boolean, arithmetic: boolean, subsampling: string|null,
@@ -109,6 +130,7 @@ export function decode(bytes, options) {
   const maxPixels = maxPixelsOption(options);
   return core.runtime().run((rt) => {
     const e = rt.exports;
+    const output = outputOption(options, rt);
     const d = rt.context('wf_jpeg_decoder_alloc');
     let inPtr = 0;
     let outPtr = 0;
@@ -122,9 +144,21 @@ export function decode(bytes, options) {
         check(rt, d, e.wf_jpeg_decode(d, inPtr, input.length, 0, 0, maxPixels), 'jpeg.decode');
       }
       const size = width * height * 4;
+      if (output && output.length < size) {
+        throw new WasmforgeError('BUFFER_TOO_SMALL', `jpeg.decode: output has ${output.length} bytes, the image needs ${size}`);
+      }
       outPtr = rt.alloc(size);
       check(rt, d, e.wf_jpeg_decode(d, inPtr, input.length, outPtr, size, maxPixels), 'jpeg.decode');
-      const data = new Uint8ClampedArray(rt.copyOut(outPtr, size).buffer);
+      let data;
+      if (output) {
+        // output was checked above not to be a view of the Wasm memory (growth
+        // since then only replaced that buffer, so it cannot be one now)
+        output.set(rt.heap().subarray(outPtr, outPtr + size));
+        data = new Uint8ClampedArray(output.buffer, output.byteOffset, size);
+      } else {
+        // slice: one copy into a fresh array (never a view of Wasm memory)
+        data = new Uint8ClampedArray(rt.copyOut(outPtr, size).buffer);
+      }
       const meta = readMeta(rt, d);
       meta.truncated = e.wf_jpeg_truncated(d) !== 0;
       meta.warnings = e.wf_jpeg_warnings(d);

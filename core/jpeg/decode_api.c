@@ -155,6 +155,7 @@ static wf_status setup_frame(wf_jpeg_decoder *d)
         p += (size_t)rowlen * 2;
         c->rows_done = 0;
         c->quant_latched = 0;
+        c->coef_limit = 0;
         c->dc_pred = 0;
         memset(c->coef_bits, 0xFF, sizeof(c->coef_bits));
     }
@@ -215,6 +216,11 @@ static wf_status start_scan(wf_jpeg_decoder *d)
                 FAIL(WF_JPEG_MISSING_QUANT_TABLE, off);
             memcpy(c->quant, d->qt[c->tq], sizeof(c->quant));
             c->quant_latched = 1;
+            int qmax = 1;
+            for (int k = 0; k < 64; k++)
+                if (c->quant[k] > qmax)
+                    qmax = c->quant[k];
+            c->coef_limit = 32767 / qmax;
         }
         int nb = d->ns == 1 ? 1 : c->h * c->v;
         if (blocks + nb > WF_JPEG_MAX_BLOCKS_IN_MCU)
@@ -345,7 +351,7 @@ static void decode_scan(wf_jpeg_decoder *d, const wf_jpeg_output *out)
                 } else {
                     blocks[0] = d->scratch[0];
                     decode_one_mcu(d, blocks);
-                    wf_jpeg_idct_islow(blocks[0], c->quant,
+                    wf_jpeg_idct_islow(blocks[0], c->quant, c->coef_limit,
                                        c->plane + (size_t)by * 8 * c->stride + (size_t)bx * 8,
                                        c->stride);
                     wf_jpeg_zero_block(blocks[0]);
@@ -376,7 +382,7 @@ static void decode_scan(wf_jpeg_decoder *d, const wf_jpeg_output *out)
                         for (int y = 0; y < c->v; y++) {
                             for (int x = 0; x < c->h; x++, b++) {
                                 size_t bx = (size_t)mx * c->h + x, by = (size_t)my * c->v + y;
-                                wf_jpeg_idct_islow(blocks[b], c->quant,
+                                wf_jpeg_idct_islow(blocks[b], c->quant, c->coef_limit,
                                                    c->plane + by * 8 * c->stride + bx * 8, c->stride);
                                 wf_jpeg_zero_block(blocks[b]);
                             }
@@ -402,7 +408,7 @@ static void finish_buffered(wf_jpeg_decoder *d, const wf_jpeg_output *out)
         wf_jpeg_component *c = &d->comp[i];
         for (int by = 0; by < c->bh_used; by++)
             for (int bx = 0; bx < c->bw_used; bx++)
-                wf_jpeg_idct_islow(c->coefs + ((size_t)by * c->bw + bx) * 64, c->quant,
+                wf_jpeg_idct_islow(c->coefs + ((size_t)by * c->bw + bx) * 64, c->quant, c->coef_limit,
                                    c->plane + (size_t)by * 8 * c->stride + (size_t)bx * 8, c->stride);
         c->rows_done = c->dh;
     }

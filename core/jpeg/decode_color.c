@@ -207,14 +207,18 @@ static void ycc_rgba(const uint8_t *y, const uint8_t *cb, const uint8_t *cr, int
      * Intermediates stay within -300..600, so i16 lanes hold them and the
      * saturating narrow to u8 is the 0..255 clamp. */
     const v128_t c128 = wasm_i16x8_splat(128), alpha = wasm_i16x8_splat(255);
-    const v128_t kr = wasm_i16x8_splat(26345), kb = wasm_i16x8_splat(-14942);
+    /* (26345*r + 32768) >> 16 == q15mulr(r, 13173) and
+     * (-14942*b + 32768) >> 16 == q15mulr(b, -7471) for every r, b in
+     * -128..127 (q15mulr(x, k) = (x*k + 16384) >> 15; checked exhaustively
+     * by tests/c/jpeg/test_jpeg_color_consts.c) */
+    const v128_t kr = wasm_i16x8_splat(13173), kb = wasm_i16x8_splat(-7471);
     const v128_t kg = wasm_i16x8_make(-22554, 18734, -22554, 18734, -22554, 18734, -22554, 18734);
     for (; i + 8 <= w; i += 8) {
         v128_t Y = wasm_u16x8_load8x8(y + i);
         v128_t B = wasm_i16x8_sub(wasm_u16x8_load8x8(cb + i), c128);
         v128_t R = wasm_i16x8_sub(wasm_u16x8_load8x8(cr + i), c128);
-        v128_t rt = round16(wasm_i32x4_extmul_low_i16x8(R, kr), wasm_i32x4_extmul_high_i16x8(R, kr));
-        v128_t bt = round16(wasm_i32x4_extmul_low_i16x8(B, kb), wasm_i32x4_extmul_high_i16x8(B, kb));
+        v128_t rt = wasm_i16x8_q15mulr_sat(R, kr);
+        v128_t bt = wasm_i16x8_q15mulr_sat(B, kb);
         v128_t brl = wasm_i16x8_shuffle(B, R, 0, 8, 1, 9, 2, 10, 3, 11);
         v128_t brh = wasm_i16x8_shuffle(B, R, 4, 12, 5, 13, 6, 14, 7, 15);
         v128_t gt = round16(wasm_i32x4_dot_i16x8(brl, kg), wasm_i32x4_dot_i16x8(brh, kg));
@@ -223,8 +227,12 @@ static void ycc_rgba(const uint8_t *y, const uint8_t *cb, const uint8_t *cr, int
         v128_t b16 = wasm_i16x8_add(wasm_i16x8_add(Y, wasm_i16x8_add(B, B)), bt);
         v128_t rg = wasm_u8x16_narrow_i16x8(r16, g16);     /* saturating: the 0..255 clamp */
         v128_t ba = wasm_u8x16_narrow_i16x8(b16, alpha);
-        wasm_v128_store(out + 4 * i, wasm_i8x16_shuffle(rg, ba, 0, 8, 16, 24, 1, 9, 17, 25, 2, 10, 18, 26, 3, 11, 19, 27));
-        wasm_v128_store(out + 4 * i + 16, wasm_i8x16_shuffle(rg, ba, 4, 12, 20, 28, 5, 13, 21, 29, 6, 14, 22, 30, 7, 15, 23, 31));
+        /* one-operand byte shuffles (r0 g0 r1 g1 ..., b0 a0 b1 a1 ...), then
+         * 16-bit interleaves: cheaper than two-operand byte shuffles */
+        v128_t rgp = wasm_i8x16_shuffle(rg, rg, 0, 8, 1, 9, 2, 10, 3, 11, 4, 12, 5, 13, 6, 14, 7, 15);
+        v128_t bap = wasm_i8x16_shuffle(ba, ba, 0, 8, 1, 9, 2, 10, 3, 11, 4, 12, 5, 13, 6, 14, 7, 15);
+        wasm_v128_store(out + 4 * i, wasm_i16x8_shuffle(rgp, bap, 0, 8, 1, 9, 2, 10, 3, 11));
+        wasm_v128_store(out + 4 * i + 16, wasm_i16x8_shuffle(rgp, bap, 4, 12, 5, 13, 6, 14, 7, 15));
     }
 #endif
     for (; i < w; i++) {

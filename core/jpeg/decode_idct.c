@@ -223,17 +223,161 @@ idct_simd_body(const int16_t *coef, const uint16_t *quant, uint8_t *out, size_t 
     }
 }
 
-/* Returns 0 after a full transform, 1 for a DC-only block (not written). */
-static int idct_islow_simd(const int16_t *coef, const uint16_t *quant, uint8_t *out, size_t stride)
+/* ---- 16-bit version --------------------------------------------------------
+ * The same computation with i16 inputs and i32x4.dot_i16x8_s, the way SIMD
+ * islow IDCTs are usually written: every term of the 1-D transform is a
+ * linear combination of two inputs with constants that fit in 16 bits, e.g.
+ *   tmp2 = x2 * FIX(0.541196100) + x6 * (FIX(0.541196100) - FIX(1.847759065)).
+ * A dot product of exact 16-bit inputs gives exactly the 32-bit wrapping
+ * value the scalar code computes, so the results are identical whenever
+ *   (1) every dequantised coefficient fits in int16 (checked with the
+ *       component's coef_limit = 32767 / max quantiser), and
+ *   (2) every pass-1 output fits in int16 (checked after pass 1: the
+ *       saturating narrow leaves no value of magnitude >= 32767).
+ * Blocks that fail either check (never seen in real photos) take the 32-bit
+ * path above. */
+
+#define K2(a, b) wasm_i16x8_make((a), (b), (a), (b), (a), (b), (a), (b))
+#define DOT wasm_i32x4_dot_i16x8
+
+/* One 1-D pass on 4 lanes. p04 = interleaved (x0, x4) pairs, p26 = (x2, x6),
+ * p75 = (x7, x5), p31 = (x3, x1); rnd is added once to every output.
+ * half: x4..x7 are zero (p04 holds x0 only, p26 x2 only, p75 is zero). */
+static inline __attribute__((always_inline)) void
+idct16_1d(v128_t p04, v128_t p26, v128_t p75, v128_t p31, v128_t rnd, const int half, v128_t *o)
 {
-    v128_t r4 = wasm_v128_or(wasm_v128_or(wasm_v128_load(coef + 32), wasm_v128_load(coef + 40)),
-                             wasm_v128_or(wasm_v128_load(coef + 48), wasm_v128_load(coef + 56)));
-    v128_t r1 = wasm_v128_or(wasm_v128_load(coef + 8),
-                             wasm_v128_or(wasm_v128_load(coef + 16), wasm_v128_load(coef + 24)));
-    v128_t all = wasm_v128_or(wasm_v128_or(r1, r4), wasm_v128_load(coef));
+    v128_t t0 = V_ADD(DOT(p04, K2(8192, 8192)), rnd);
+    v128_t t1 = half ? t0 : V_ADD(DOT(p04, K2(8192, -8192)), rnd);
+    v128_t t2 = DOT(p26, K2(4433, -10704));
+    v128_t t3 = DOT(p26, K2(10703, 4433));
+    v128_t t10 = V_ADD(t0, t3), t13 = V_SUB(t0, t3);
+    v128_t t11 = V_ADD(t1, t2), t12 = V_SUB(t1, t2);
+    v128_t T0 = DOT(p31, K2(-6436, 2260));
+    v128_t T1 = DOT(p31, K2(-11362, 6437));
+    v128_t T2 = DOT(p31, K2(-2259, 9633));
+    v128_t T3 = DOT(p31, K2(9633, 11363));
+    if (!half) {
+        T0 = V_ADD(T0, DOT(p75, K2(-11363, 9633)));
+        T1 = V_ADD(T1, DOT(p75, K2(9633, 2261)));
+        T2 = V_ADD(T2, DOT(p75, K2(-6436, -11362)));
+        T3 = V_ADD(T3, DOT(p75, K2(2260, 6437)));
+    }
+    o[0] = V_ADD(t10, T3);
+    o[7] = V_SUB(t10, T3);
+    o[1] = V_ADD(t11, T2);
+    o[6] = V_SUB(t11, T2);
+    o[2] = V_ADD(t12, T1);
+    o[5] = V_SUB(t12, T1);
+    o[3] = V_ADD(t13, T0);
+    o[4] = V_SUB(t13, T0);
+}
+
+#define ILO(a, b) wasm_i16x8_shuffle((a), (b), 0, 8, 1, 9, 2, 10, 3, 11)
+#define IHI(a, b) wasm_i16x8_shuffle((a), (b), 4, 12, 5, 13, 6, 14, 7, 15)
+
+/* rows4: coefficient rows 4..7 are zero; cols4: columns 4..7 are zero.
+ * Returns 0, or 1 when check (2) failed and nothing was written. */
+static inline __attribute__((always_inline)) int
+idct16_body(const v128_t *x, uint8_t *out, size_t stride, const int rows4, const int cols4)
+{
+    const v128_t zero = wasm_i32x4_splat(0);
+    v128_t o[8], lo[8], hi[8], R[8];
+    /* pass 1: columns 0-3 (lo) and 4-7 (hi); lanes are columns */
+    const v128_t rnd1 = wasm_i32x4_splat(1 << (CONST_BITS - PASS1_BITS - 1));
+    idct16_1d(ILO(x[0], x[4]), ILO(x[2], x[6]), ILO(x[7], x[5]), ILO(x[3], x[1]), rnd1, rows4, o);
+    for (int r = 0; r < 8; r++)
+        lo[r] = wasm_i32x4_shr(o[r], CONST_BITS - PASS1_BITS);
+    if (!cols4) {
+        idct16_1d(IHI(x[0], x[4]), IHI(x[2], x[6]), IHI(x[7], x[5]), IHI(x[3], x[1]), rnd1, rows4, o);
+        for (int r = 0; r < 8; r++)
+            hi[r] = wasm_i32x4_shr(o[r], CONST_BITS - PASS1_BITS);
+    }
+    v128_t m = zero;
+    for (int r = 0; r < 8; r++) {
+        R[r] = wasm_i16x8_narrow_i32x4(lo[r], cols4 ? zero : hi[r]);
+        m = wasm_u16x8_max(m, wasm_i16x8_abs(R[r]));
+    }
+    if (wasm_v128_any_true(wasm_u16x8_gt(m, wasm_i16x8_splat(32766))))
+        return 1;
+    /* pass 2: per row the pairs (c0,c4) (c2,c6) (c7,c5) (c3,c1) as 32-bit
+     * lanes, then a 4x4 transpose of those lanes: lanes become rows */
+    const v128_t rnd2 = wasm_i32x4_splat(1 << (CONST_BITS + PASS1_BITS + 3 - 1));
+    const v128_t c128 = wasm_i16x8_splat(128);
+    for (int g = 0; g < 2; g++) {
+        v128_t S[4];
+        for (int i = 0; i < 4; i++)
+            S[i] = wasm_i16x8_shuffle(R[4 * g + i], R[4 * g + i], 0, 4, 2, 6, 7, 5, 3, 1);
+        v128_t a = wasm_i32x4_shuffle(S[0], S[1], 0, 4, 1, 5);
+        v128_t b = wasm_i32x4_shuffle(S[2], S[3], 0, 4, 1, 5);
+        v128_t c = wasm_i32x4_shuffle(S[0], S[1], 2, 6, 3, 7);
+        v128_t d = wasm_i32x4_shuffle(S[2], S[3], 2, 6, 3, 7);
+        v128_t p04 = wasm_i64x2_shuffle(a, b, 0, 2), p26 = wasm_i64x2_shuffle(a, b, 1, 3);
+        v128_t p75 = wasm_i64x2_shuffle(c, d, 0, 2), p31 = wasm_i64x2_shuffle(c, d, 1, 3);
+        idct16_1d(p04, p26, p75, p31, rnd2, cols4, o);
+        /* descale by 18 and libjpeg's 10-bit wrap in one: ((o << 4) >> 22) */
+        for (int i = 0; i < 8; i++)
+            o[i] = wasm_i32x4_shr(wasm_i32x4_shl(o[i], 4), 22);
+        /* o[i]: column i of rows 4g..4g+3 */
+        v128_t A = wasm_i16x8_add(wasm_i16x8_narrow_i32x4(o[0], o[1]), c128);
+        v128_t B = wasm_i16x8_add(wasm_i16x8_narrow_i32x4(o[2], o[3]), c128);
+        v128_t C = wasm_i16x8_add(wasm_i16x8_narrow_i32x4(o[4], o[5]), c128);
+        v128_t D = wasm_i16x8_add(wasm_i16x8_narrow_i32x4(o[6], o[7]), c128);
+        /* saturating narrows clamp to 0..255; bytes are column-major 4x4 */
+        v128_t M0 = wasm_u8x16_narrow_i16x8(A, B), M1 = wasm_u8x16_narrow_i16x8(C, D);
+        M0 = wasm_i8x16_shuffle(M0, M0, 0, 4, 8, 12, 1, 5, 9, 13, 2, 6, 10, 14, 3, 7, 11, 15);
+        M1 = wasm_i8x16_shuffle(M1, M1, 0, 4, 8, 12, 1, 5, 9, 13, 2, 6, 10, 14, 3, 7, 11, 15);
+        v128_t rows01 = wasm_i32x4_shuffle(M0, M1, 0, 4, 1, 5);
+        v128_t rows23 = wasm_i32x4_shuffle(M0, M1, 2, 6, 3, 7);
+        uint8_t *p = out + (size_t)(4 * g) * stride;
+        uint64_t w;
+        w = (uint64_t)wasm_i64x2_extract_lane(rows01, 0);
+        memcpy(p, &w, 8);
+        w = (uint64_t)wasm_i64x2_extract_lane(rows01, 1);
+        memcpy(p + stride, &w, 8);
+        w = (uint64_t)wasm_i64x2_extract_lane(rows23, 0);
+        memcpy(p + 2 * stride, &w, 8);
+        w = (uint64_t)wasm_i64x2_extract_lane(rows23, 1);
+        memcpy(p + 3 * stride, &w, 8);
+    }
+    return 0;
+}
+
+/* Returns 0 after a full transform, 1 for a DC-only block (not written). */
+static int idct_islow_simd(const int16_t *coef, const uint16_t *quant, int coef_limit, uint8_t *out,
+                           size_t stride)
+{
+    /* eight separate loads: written as a loop, clang turns them into a
+     * memcpy call to a stack copy */
+    v128_t c[8] = {wasm_v128_load(coef), wasm_v128_load(coef + 8), wasm_v128_load(coef + 16),
+                   wasm_v128_load(coef + 24), wasm_v128_load(coef + 32), wasm_v128_load(coef + 40),
+                   wasm_v128_load(coef + 48), wasm_v128_load(coef + 56)};
+    v128_t r4 = wasm_v128_or(wasm_v128_or(c[4], c[5]), wasm_v128_or(c[6], c[7]));
+    v128_t r1 = wasm_v128_or(c[1], wasm_v128_or(c[2], c[3]));
+    v128_t all = wasm_v128_or(wasm_v128_or(r1, r4), c[0]);
     int rows = !wasm_v128_any_true(wasm_v128_or(r1, r4)) ? 1 : !wasm_v128_any_true(r4) ? 4 : 8;
     int cols = wasm_i64x2_extract_lane(all, 1) != 0 ? 8
              : ((uint64_t)wasm_i64x2_extract_lane(all, 0) >> 16) != 0 ? 4 : 1;
+    if (rows == 1 && cols == 1)
+        return 1;
+    /* The 16-bit path pays for blocks with more than 4 non-zero rows or
+     * columns; the others stay on the 32-bit path, whose 4 lanes fit a 4x4
+     * corner exactly and where the compiler drops the zero terms (it cannot
+     * fold dot products with zero vectors). Check (1): max |coefficient| <=
+     * coef_limit. */
+    if ((rows == 8 || cols == 8) && rows > 1 && cols > 1) {
+        v128_t m = wasm_i16x8_abs(c[0]);
+        for (int r = 1; r < rows; r++)
+            m = wasm_u16x8_max(m, wasm_i16x8_abs(c[r]));
+        if (!wasm_v128_any_true(wasm_u16x8_gt(m, wasm_i16x8_splat((int16_t)coef_limit)))) {
+            v128_t x[8];
+            for (int r = 0; r < 8; r++)
+                x[r] = r < rows ? wasm_i16x8_mul(c[r], wasm_v128_load(quant + 8 * r)) : wasm_i32x4_splat(0);
+            int fail = rows <= 4 ? idct16_body(x, out, stride, 1, 0)
+                     : cols <= 4 ? idct16_body(x, out, stride, 0, 1) : idct16_body(x, out, stride, 0, 0);
+            if (!fail)
+                return 0;
+        }
+    }
     switch ((rows == 8 ? 0 : rows == 4 ? 3 : 6) + (cols == 8 ? 0 : cols == 4 ? 1 : 2)) {
     case 0: idct_simd_body(coef, quant, out, stride, 8, 8); break;
     case 1: idct_simd_body(coef, quant, out, stride, 8, 4); break;
@@ -249,14 +393,16 @@ static int idct_islow_simd(const int16_t *coef, const uint16_t *quant, uint8_t *
 }
 #endif
 
-void wf_jpeg_idct_islow(const int16_t *coef, const uint16_t *quant, uint8_t *out, size_t stride)
+void wf_jpeg_idct_islow(const int16_t *coef, const uint16_t *quant, int coef_limit, uint8_t *out,
+                        size_t stride)
 {
     /* DC-only block (most chroma blocks of photos): the whole block is one
      * value, the same one the full computation gives. */
     int dc_only;
 #ifdef WF_SIMD
-    dc_only = idct_islow_simd(coef, quant, out, stride);
+    dc_only = idct_islow_simd(coef, quant, coef_limit, out, stride);
 #else
+    (void)coef_limit;
     {
         uint64_t acc, w[16];
         memcpy(w, coef, sizeof(w));

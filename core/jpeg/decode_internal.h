@@ -83,6 +83,7 @@ typedef struct wf_jpeg_component {
     int bw_used, bh_used;   /* ceil(dw/8) x ceil(dh/8): the blocks of a non-interleaved scan */
     uint16_t quant[64];     /* quantisation table latched at the first scan, natural order */
     int quant_latched;
+    int coef_limit;         /* 32767 / max(quant), see wf_jpeg_idct_islow */
     int16_t *coefs;         /* bw*bh blocks of 64, natural order (buffered mode only) */
     uint8_t *plane;         /* bw*8 x bh*8 samples */
     size_t stride;
@@ -211,8 +212,12 @@ void wf_jpeg_arith_init(wf_jpeg_decoder *d, const uint8_t *p, const uint8_t *end
 void wf_jpeg_arith_reset_stats(wf_jpeg_decoder *d);
 void wf_jpeg_arith_decode_mcu(wf_jpeg_decoder *d, int16_t *const *blocks);
 
-/* decode_idct.c: dequantises `coef` with `quant` and writes 8x8 samples. */
-void wf_jpeg_idct_islow(const int16_t *coef, const uint16_t *quant, uint8_t *out, size_t stride);
+/* decode_idct.c: dequantises `coef` with `quant` and writes 8x8 samples.
+ * coef_limit: 32767 / (largest value of quant), or 0; blocks whose
+ * coefficients are all within +-coef_limit may take a 16-bit SIMD path
+ * (same results). */
+void wf_jpeg_idct_islow(const int16_t *coef, const uint16_t *quant, int coef_limit, uint8_t *out,
+                        size_t stride);
 
 /* decode_color.c */
 void wf_jpeg_setup_upsampling(wf_jpeg_decoder *d);

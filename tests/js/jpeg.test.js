@@ -218,6 +218,26 @@ for (const backend of BACKENDS) {
       assert.equal(jpeg.decode(file).meta.truncated, false);
     });
 
+    it('decodes into a caller-owned output array, and checks it', { skip: !PHOTO && missingCorpus('photos') }, () => {
+      const file = readBytes(PHOTO);
+      const ref = jpeg.decode(file);
+      const size = ref.width * ref.height * 4;
+      const out = new Uint8ClampedArray(size + 100).fill(7);
+      const r = jpeg.decode(file, { output: out });
+      assert.equal(r.data.buffer, out.buffer);
+      assert.equal(r.data.length, size);
+      assert.deepEqual(r.data, ref.data);
+      assert.equal(out[size], 7, 'bytes past the image are untouched');
+      assert.deepEqual(jpeg.decode(file, { output: new Uint8Array(size) }).data, ref.data);
+      assert.throws(() => jpeg.decode(file, { output: new Uint8Array(10) }), { code: 'BUFFER_TOO_SMALL' });
+      assert.throws(() => jpeg.decode(file, { output: [] }), { code: 'INVALID_ARGUMENT' });
+      assert.throws(() => jpeg.decode(file, { output: new Uint16Array(size) }), { code: 'INVALID_ARGUMENT' });
+      // a later call reuses the Wasm heap: the result, in the caller's array, stays as it was
+      const keep = Uint8ClampedArray.from(r.data);
+      jpeg.decode(file.subarray(0, file.length >> 1));
+      assert.deepEqual(r.data, keep);
+    });
+
     it('throws WasmforgeError with stable codes and offsets', { skip: !JPEG_DIR && missingCorpus('jpeg') }, () => {
       const code = (fn) => {
         try {
