@@ -237,117 +237,6 @@ static inline void maybe_flush(parse_state *ps, size_t end)
     }
 }
 
-static void parse_greedy(parse_state *ps, const level_params *lp)
-{
-    wf_deflater *c = ps->c;
-    const uint8_t *base = ps->base;
-    const uint32_t n = (uint32_t)ps->n;
-    uint32_t pos = 0;
-    while (pos < n) {
-        unsigned len = 0, dist = 0;
-        if (n - pos >= HASH_BYTES) {
-            uint32_t cand = insert(c, base, pos);
-            len = longest_match(c, base, pos, cand, 2, n - pos, lp->chain, lp->nice, &dist);
-            if (!keep_match(ps, len, dist))
-                len = 0;
-        }
-        if (len >= 3) {
-            emit_match(ps, len, dist);
-            uint32_t end = pos + len;
-            if (len <= lp->lazy) {
-                for (uint32_t q = pos + 1; q < end && n - q >= HASH_BYTES; q++)
-                    insert(c, base, q);
-            }
-            pos = end;
-        } else {
-            emit_literal(ps, base[pos]);
-            pos++;
-        }
-        maybe_flush(ps, pos);
-    }
-}
-
-static void parse_lazy(parse_state *ps, const level_params *lp)
-{
-    wf_deflater *c = ps->c;
-    const uint8_t *base = ps->base;
-    const uint32_t n = (uint32_t)ps->n;
-    uint32_t pos = 0;
-    unsigned prev_len = 0, prev_dist = 0;
-    int pending = 0; /* a literal at pos - 1 not yet emitted */
-    while (pos < n) {
-        unsigned len = 0, dist = 0;
-        if (n - pos >= HASH_BYTES) {
-            uint32_t cand = insert(c, base, pos);
-            if (prev_len < lp->lazy) {
-                unsigned chain = prev_len >= lp->good ? lp->chain >> 2 : lp->chain;
-                if (chain == 0)
-                    chain = 1;
-                len = longest_match(c, base, pos, cand, prev_len > 2 ? prev_len : 2, n - pos, chain,
-                                    lp->nice, &dist);
-                if (!keep_match(ps, len, dist))
-                    len = 0;
-            }
-        }
-        if (prev_len >= 3 && len <= prev_len) {
-            /* The match found at pos - 1 is at least as good: take it. */
-            emit_match(ps, prev_len, prev_dist);
-            uint32_t end = pos - 1 + prev_len;
-            for (uint32_t q = pos + 1; q < end && n - q >= HASH_BYTES; q++)
-                insert(c, base, q);
-            pos = end;
-            pending = 0;
-            prev_len = 0;
-            maybe_flush(ps, pos);
-        } else {
-            if (pending) {
-                emit_literal(ps, base[pos - 1]);
-                maybe_flush(ps, pos);
-            }
-            pending = 1;
-            prev_len = len;
-            prev_dist = dist;
-            pos++;
-        }
-    }
-    if (pending)
-        emit_literal(ps, base[n - 1]);
-}
-
-/* WF_STRATEGY_HUFFMAN_ONLY: literals only. */
-static void parse_huffman_only(parse_state *ps)
-{
-    const uint32_t n = (uint32_t)ps->n;
-    for (uint32_t pos = 0; pos < n;) {
-        emit_literal(ps, ps->base[pos]);
-        pos++;
-        maybe_flush(ps, pos);
-    }
-}
-
-/* WF_STRATEGY_RLE: greedy runs of the previous byte (distance 1) only. */
-static void parse_rle(parse_state *ps)
-{
-    const uint8_t *base = ps->base;
-    const uint32_t n = (uint32_t)ps->n;
-    uint32_t pos = 0;
-    while (pos < n) {
-        unsigned len = 0;
-        if (pos > 0) {
-            unsigned max = n - pos < WF_DEFLATE_MAX_MATCH ? n - pos : WF_DEFLATE_MAX_MATCH;
-            len = match_len(base + pos - 1, base + pos, max);
-        }
-        if (len >= 3) {
-            emit_match(ps, len, 1);
-            pos += len;
-        } else {
-            emit_literal(ps, base[pos]);
-            pos++;
-        }
-        maybe_flush(ps, pos);
-    }
-}
-
 /* WF_STRATEGY_IMAGE: on filtered image rows the matches worth sending are
  * 6 bytes or longer (shorter ones rarely beat the literals they replace), so
  * positions are hashed on their next 6 bytes: nearly every candidate that is
@@ -393,6 +282,138 @@ static inline uint32_t insert6(wf_deflater *c, const uint8_t *base, uint32_t pos
     return ok ? pos + WF_DEFLATE_WINDOW - d : 0;
 }
 
+/* Lazy parsing, one step (parse_lazy and parse_image): len/dist is the match
+ * found at pos (len 0: none), ls holds the one found at pos - 1. When the
+ * held match is at least min_len and no shorter than the new one, it is sent
+ * and the positions it covers are inserted (into insert6's table when
+ * `image`); else the held position goes out as a literal and pos's match is
+ * held instead. Returns the next position. */
+typedef struct lazy_state {
+    unsigned prev_len, prev_dist;
+    int pending; /* a literal at pos - 1 not yet emitted */
+} lazy_state;
+
+static inline uint32_t lazy_step(parse_state *ps, lazy_state *ls, uint32_t pos, unsigned len, unsigned dist,
+                                 unsigned min_len, int image)
+{
+    const uint32_t n = (uint32_t)ps->n;
+    if (ls->prev_len >= min_len && len <= ls->prev_len) {
+        emit_match(ps, ls->prev_len, ls->prev_dist);
+        uint32_t end = pos - 1 + ls->prev_len;
+        if (image) {
+            for (uint32_t q = pos + 1; q < end && n - q >= IMAGE_HASH_READ; q++)
+                insert6(ps->c, ps->base, q);
+        } else {
+            for (uint32_t q = pos + 1; q < end && n - q >= HASH_BYTES; q++)
+                insert(ps->c, ps->base, q);
+        }
+        ls->pending = 0;
+        ls->prev_len = 0;
+        maybe_flush(ps, end);
+        return end;
+    }
+    if (ls->pending) {
+        emit_literal(ps, ps->base[pos - 1]);
+        maybe_flush(ps, pos);
+    }
+    ls->pending = 1;
+    ls->prev_len = len;
+    ls->prev_dist = dist;
+    return pos + 1;
+}
+
+static void parse_greedy(parse_state *ps, const level_params *lp)
+{
+    wf_deflater *c = ps->c;
+    const uint8_t *base = ps->base;
+    const uint32_t n = (uint32_t)ps->n;
+    uint32_t pos = 0;
+    while (pos < n) {
+        unsigned len = 0, dist = 0;
+        if (n - pos >= HASH_BYTES) {
+            uint32_t cand = insert(c, base, pos);
+            len = longest_match(c, base, pos, cand, 2, n - pos, lp->chain, lp->nice, &dist);
+            if (!keep_match(ps, len, dist))
+                len = 0;
+        }
+        if (len >= 3) {
+            emit_match(ps, len, dist);
+            uint32_t end = pos + len;
+            if (len <= lp->lazy) {
+                for (uint32_t q = pos + 1; q < end && n - q >= HASH_BYTES; q++)
+                    insert(c, base, q);
+            }
+            pos = end;
+        } else {
+            emit_literal(ps, base[pos]);
+            pos++;
+        }
+        maybe_flush(ps, pos);
+    }
+}
+
+static void parse_lazy(parse_state *ps, const level_params *lp)
+{
+    wf_deflater *c = ps->c;
+    const uint8_t *base = ps->base;
+    const uint32_t n = (uint32_t)ps->n;
+    uint32_t pos = 0;
+    lazy_state ls = {0, 0, 0};
+    while (pos < n) {
+        unsigned len = 0, dist = 0;
+        if (n - pos >= HASH_BYTES) {
+            uint32_t cand = insert(c, base, pos);
+            const unsigned prev_len = ls.prev_len;
+            if (prev_len < lp->lazy) {
+                unsigned chain = prev_len >= lp->good ? lp->chain >> 2 : lp->chain;
+                if (chain == 0)
+                    chain = 1;
+                len = longest_match(c, base, pos, cand, prev_len > 2 ? prev_len : 2, n - pos, chain,
+                                    lp->nice, &dist);
+                if (!keep_match(ps, len, dist))
+                    len = 0;
+            }
+        }
+        pos = lazy_step(ps, &ls, pos, len, dist, 3, 0);
+    }
+    if (ls.pending)
+        emit_literal(ps, base[n - 1]);
+}
+
+/* WF_STRATEGY_HUFFMAN_ONLY: literals only. */
+static void parse_huffman_only(parse_state *ps)
+{
+    const uint32_t n = (uint32_t)ps->n;
+    for (uint32_t pos = 0; pos < n;) {
+        emit_literal(ps, ps->base[pos]);
+        pos++;
+        maybe_flush(ps, pos);
+    }
+}
+
+/* WF_STRATEGY_RLE: greedy runs of the previous byte (distance 1) only. */
+static void parse_rle(parse_state *ps)
+{
+    const uint8_t *base = ps->base;
+    const uint32_t n = (uint32_t)ps->n;
+    uint32_t pos = 0;
+    while (pos < n) {
+        unsigned len = 0;
+        if (pos > 0) {
+            unsigned max = n - pos < WF_DEFLATE_MAX_MATCH ? n - pos : WF_DEFLATE_MAX_MATCH;
+            len = match_len(base + pos - 1, base + pos, max);
+        }
+        if (len >= 3) {
+            emit_match(ps, len, 1);
+            pos += len;
+        } else {
+            emit_literal(ps, base[pos]);
+            pos++;
+        }
+        maybe_flush(ps, pos);
+    }
+}
+
 static void parse_image(parse_state *ps, int level)
 {
     wf_deflater *c = ps->c;
@@ -402,12 +423,12 @@ static void parse_image(parse_state *ps, int level)
     const unsigned nice = level >= 7 ? WF_DEFLATE_MAX_MATCH : IMAGE_NICE;
     const int lazy = level >= 4;
     uint32_t pos = 0;
-    unsigned prev_len = 0, prev_dist = 0;
-    int pending = 0; /* a literal at pos - 1 not yet emitted (lazy) */
+    lazy_state ls = {0, 0, 0}; /* lazy parsing only */
     while (pos < n) {
         unsigned len = 0, dist = 0;
         if (n - pos >= IMAGE_HASH_READ) {
             uint32_t cand = insert6(c, base, pos);
+            const unsigned prev_len = ls.prev_len;
             if (prev_len < 32) {
                 unsigned best = prev_len >= IMAGE_MIN_MATCH ? prev_len : IMAGE_MIN_MATCH - 1;
                 len = longest_match(c, base, pos, cand, best, n - pos, prev_len >= 16 ? 1 : chain, nice,
@@ -428,27 +449,9 @@ static void parse_image(parse_state *ps, int level)
             maybe_flush(ps, pos);
             continue;
         }
-        if (prev_len && len <= prev_len) {
-            emit_match(ps, prev_len, prev_dist);
-            uint32_t end = pos - 1 + prev_len;
-            for (uint32_t q = pos + 1; q < end && n - q >= IMAGE_HASH_READ; q++)
-                insert6(c, base, q);
-            pos = end;
-            pending = 0;
-            prev_len = 0;
-            maybe_flush(ps, pos);
-        } else {
-            if (pending) {
-                emit_literal(ps, base[pos - 1]);
-                maybe_flush(ps, pos);
-            }
-            pending = 1;
-            prev_len = len;
-            prev_dist = dist;
-            pos++;
-        }
+        pos = lazy_step(ps, &ls, pos, len, dist, 1, 1);
     }
-    if (pending)
+    if (ls.pending)
         emit_literal(ps, base[n - 1]);
 }
 
