@@ -150,6 +150,21 @@ static inline void transpose4(v128_t a, v128_t b, v128_t c, v128_t d, v128_t *o0
     *o3 = wasm_i32x4_shuffle(t1, t3, 2, 3, 6, 7);
 }
 
+/* Stores four rows of 8 output bytes: rows 0 and 1 from the two halves of
+ * rows01, rows 2 and 3 from rows23. */
+static inline void store_rows4(uint8_t *p, size_t stride, v128_t rows01, v128_t rows23)
+{
+    uint64_t w;
+    w = (uint64_t)wasm_i64x2_extract_lane(rows01, 0);
+    memcpy(p, &w, 8);
+    w = (uint64_t)wasm_i64x2_extract_lane(rows01, 1);
+    memcpy(p + stride, &w, 8);
+    w = (uint64_t)wasm_i64x2_extract_lane(rows23, 0);
+    memcpy(p + 2 * stride, &w, 8);
+    w = (uint64_t)wasm_i64x2_extract_lane(rows23, 1);
+    memcpy(p + 3 * stride, &w, 8);
+}
+
 /* rows: coefficient rows >= rows are all zero (8, 4 or 1); cols: columns
  * >= cols are all zero (8, 4 or 1). The body is inlined with constant
  * arguments, so the compiler drops the terms that are multiplications by or
@@ -210,16 +225,7 @@ idct_simd_body(const int16_t *coef, const uint16_t *quant, uint8_t *out, size_t 
         transpose4(o[4], o[5], o[6], o[7], &s0, &s1, &s2, &s3);
         v128_t rows01 = wasm_u8x16_narrow_i16x8(wasm_i16x8_narrow_i32x4(r0, s0), wasm_i16x8_narrow_i32x4(r1, s1));
         v128_t rows23 = wasm_u8x16_narrow_i16x8(wasm_i16x8_narrow_i32x4(r2, s2), wasm_i16x8_narrow_i32x4(r3, s3));
-        uint8_t *p = out + (size_t)(4 * g) * stride;
-        uint64_t w;
-        w = (uint64_t)wasm_i64x2_extract_lane(rows01, 0);
-        memcpy(p, &w, 8);
-        w = (uint64_t)wasm_i64x2_extract_lane(rows01, 1);
-        memcpy(p + stride, &w, 8);
-        w = (uint64_t)wasm_i64x2_extract_lane(rows23, 0);
-        memcpy(p + 2 * stride, &w, 8);
-        w = (uint64_t)wasm_i64x2_extract_lane(rows23, 1);
-        memcpy(p + 3 * stride, &w, 8);
+        store_rows4(out + (size_t)(4 * g) * stride, stride, rows01, rows23);
     }
 }
 
@@ -328,16 +334,7 @@ idct16_body(const v128_t *x, uint8_t *out, size_t stride, const int rows4, const
         M1 = wasm_i8x16_shuffle(M1, M1, 0, 4, 8, 12, 1, 5, 9, 13, 2, 6, 10, 14, 3, 7, 11, 15);
         v128_t rows01 = wasm_i32x4_shuffle(M0, M1, 0, 4, 1, 5);
         v128_t rows23 = wasm_i32x4_shuffle(M0, M1, 2, 6, 3, 7);
-        uint8_t *p = out + (size_t)(4 * g) * stride;
-        uint64_t w;
-        w = (uint64_t)wasm_i64x2_extract_lane(rows01, 0);
-        memcpy(p, &w, 8);
-        w = (uint64_t)wasm_i64x2_extract_lane(rows01, 1);
-        memcpy(p + stride, &w, 8);
-        w = (uint64_t)wasm_i64x2_extract_lane(rows23, 0);
-        memcpy(p + 2 * stride, &w, 8);
-        w = (uint64_t)wasm_i64x2_extract_lane(rows23, 1);
-        memcpy(p + 3 * stride, &w, 8);
+        store_rows4(out + (size_t)(4 * g) * stride, stride, rows01, rows23);
     }
     return 0;
 }
