@@ -38,6 +38,11 @@
 
 typedef uint32_t u32;
 
+/* The scalar IDCT's shortcut for a constant column or row equals the full
+ * computation while |x| < 2^(31 - CONST_BITS), i.e. x << CONST_BITS does not
+ * wrap; larger values (damaged files only) take the full computation. */
+#define SHORTCUT_MAX (1u << (31 - CONST_BITS))
+
 static inline int32_t descale(u32 x, int n)
 {
     return (int32_t)(x + (1u << (n - 1))) >> n;
@@ -427,10 +432,13 @@ void wf_jpeg_idct_islow(const int16_t *coef, const uint16_t *quant, int coef_lim
     for (int c = 0; c < 8; c++) {
         const int16_t *in = coef + c;
         const uint16_t *q = quant + c;
-        if ((in[8] | in[16] | in[24] | in[32] | in[40] | in[48] | in[56]) == 0) {
-            /* AC terms all zero: the column is constant (same result as
-             * the full computation) */
-            int32_t dc = (int32_t)((u32)(int32_t)in[0] * q[0] << PASS1_BITS);
+        const u32 dq0 = (u32)(int32_t)in[0] * q[0];
+        if ((in[8] | in[16] | in[24] | in[32] | in[40] | in[48] | in[56]) == 0 && dq0 + SHORTCUT_MAX < 2 * SHORTCUT_MAX) {
+            /* AC terms all zero: the column is constant (the result of the
+             * full computation, as long as its << CONST_BITS does not wrap,
+             * which only damaged files reach: those take the full path as the
+             * SIMD build does) */
+            int32_t dc = (int32_t)(dq0 << PASS1_BITS);
             for (int r = 0; r < 8; r++)
                 ws[r * 8 + c] = dc;
             continue;
@@ -451,7 +459,7 @@ void wf_jpeg_idct_islow(const int16_t *coef, const uint16_t *quant, int coef_lim
     /* Pass 2: rows, descaled by 2^(CONST_BITS+PASS1_BITS+3), range-limited. */
     for (int r = 0; r < 8; r++, out += stride) {
         const int32_t *w = ws + r * 8;
-        if ((w[1] | w[2] | w[3] | w[4] | w[5] | w[6] | w[7]) == 0) {
+        if ((w[1] | w[2] | w[3] | w[4] | w[5] | w[6] | w[7]) == 0 && (u32)w[0] + SHORTCUT_MAX < 2 * SHORTCUT_MAX) {
             uint8_t v = range_limit(descale((u32)w[0], PASS1_BITS + 3));
             for (int i = 0; i < 8; i++)
                 out[i] = v;

@@ -114,6 +114,36 @@ function record(backend, bytes) {
   hashes.get(backend).push(sha(bytes));
 }
 
+// The file with every DQT segment rewritten as 16-bit tables of q * scale
+// (capped at 65535): huge dequantised coefficients, whose IDCT arithmetic
+// wraps; every backend must still give the same pixels.
+function withBigQuantTables(file, scale) {
+  const parts = [file.subarray(0, 2)];
+  for (let i = 2; i + 4 <= file.length;) {
+    const marker = file[i + 1];
+    const len = (file[i + 2] << 8) | file[i + 3];
+    if (marker === 0xda) { parts.push(file.subarray(i)); break; }
+    if (marker !== 0xdb) {
+      parts.push(file.subarray(i, i + 2 + len));
+    } else {
+      const seg = [];
+      for (let p = i + 4; p < i + 2 + len;) {
+        const wide = file[p] >> 4;
+        seg.push(0x10 | (file[p] & 15));
+        for (let k = 0; k < 64; k++) {
+          const q = wide ? (file[p + 1 + 2 * k] << 8) | file[p + 2 + 2 * k] : file[p + 1 + k];
+          const v = Math.min(65535, q * scale);
+          seg.push(v >> 8, v & 255);
+        }
+        p += 1 + 64 * (wide ? 2 : 1);
+      }
+      parts.push(Uint8Array.of(0xff, 0xdb, (seg.length + 2) >> 8, (seg.length + 2) & 255, ...seg));
+    }
+    i += 2 + len;
+  }
+  return Uint8Array.from(parts.flatMap((a) => [...a]));
+}
+
 const REFS = [
   ['testorig.jpg', 'ref/testorig.djpeg-default.ppm'],
   ['testimgint.jpg', 'ref/testimgint.djpeg-default.ppm'],
@@ -265,6 +295,15 @@ for (const backend of BACKENDS) {
       }
       // still usable
       assert.equal(jpeg.decode(jpegFile('testorig.jpg')).width, 227);
+    });
+
+    it('gives every backend the same pixels for huge 16-bit quantisation tables', { skip: !PHOTO && missingCorpus('photos') }, () => {
+      const file = readBytes(PHOTO);
+      for (const scale of [64, 1024]) {
+        const img = jpeg.decode(withBigQuantTables(file, scale));
+        assert.equal(img.width, 768);
+        record(backend, img.data);
+      }
     });
 
     it('survives damaged input (deterministic mutations)', { skip: !JPEG_DIR && missingCorpus('jpeg') }, () => {
