@@ -2,140 +2,36 @@
  *
  * eval.c: static evaluation (see eval.h).
  *
- * The material values and piece-square tables are the published PeSTO
- * tables (Ronald Friederich, as listed on the Chess Programming Wiki page
- * "PeSTO's Evaluation Function"). The tables are written as a chess board
- * seen from White: the first row is rank 8. The other terms and weights are
- * our own.
+ * All linear weights are (mg, eg) pairs in wf_eval_weights (eval_weights.h),
+ * fitted by tools/chess-tune/texel.c (Texel's method) starting from the
+ * published PeSTO material and piece-square tables (Ronald Friederich, as
+ * listed on the Chess Programming Wiki page "PeSTO's Evaluation Function")
+ * and our own hand-set terms. The shape of the king-attack penalty and the
+ * draw scaling are hand-set. Integer arithmetic only: the score is identical
+ * on every backend.
  */
 #include "eval.h"
+#include "eval_weights.h"
 
 const int wf_see_value[7] = {100, 320, 330, 500, 950, 20000, 0};
 
-static const int mg_value[6] = {82, 337, 365, 477, 1025, 0};
-static const int eg_value[6] = {94, 281, 297, 512, 936, 0};
-
-static const int16_t pst_mg[6][64] = {
-    { /* pawn */
-      0,   0,   0,   0,   0,   0,  0,   0,
-     98, 134,  61,  95,  68, 126, 34, -11,
-     -6,   7,  26,  31,  65,  56, 25, -20,
-    -14,  13,   6,  21,  23,  12, 17, -23,
-    -27,  -2,  -5,  12,  17,   6, 10, -25,
-    -26,  -4,  -4, -10,   3,   3, 33, -12,
-    -35,  -1, -20, -23, -15,  24, 38, -22,
-      0,   0,   0,   0,   0,   0,  0,   0},
-    { /* knight */
-    -167, -89, -34, -49,  61, -97, -15, -107,
-     -73, -41,  72,  36,  23,  62,   7,  -17,
-     -47,  60,  37,  65,  84, 129,  73,   44,
-      -9,  17,  19,  53,  37,  69,  18,   22,
-     -13,   4,  16,  13,  28,  19,  21,   -8,
-     -23,  -9,  12,  10,  19,  17,  25,  -16,
-     -29, -53, -12,  -3,  -1,  18, -14,  -19,
-    -105, -21, -58, -33, -17, -28, -19,  -23},
-    { /* bishop */
-    -29,   4, -82, -37, -25, -42,   7,  -8,
-    -26,  16, -18, -13,  30,  59,  18, -47,
-    -16,  37,  43,  40,  35,  50,  37,  -2,
-     -4,   5,  19,  50,  37,  37,   7,  -2,
-     -6,  13,  13,  26,  34,  12,  10,   4,
-      0,  15,  15,  15,  14,  27,  18,  10,
-      4,  15,  16,   0,   7,  21,  33,   1,
-    -33,  -3, -14, -21, -13, -12, -39, -21},
-    { /* rook */
-     32,  42,  32,  51, 63,  9,  31,  43,
-     27,  32,  58,  62, 80, 67,  26,  44,
-     -5,  19,  26,  36, 17, 45,  61,  16,
-    -24, -11,   7,  26, 24, 35,  -8, -20,
-    -36, -26, -12,  -1,  9, -7,   6, -23,
-    -45, -25, -16, -17,  3,  0,  -5, -33,
-    -44, -16, -20,  -9, -1, 11,  -6, -71,
-    -19, -13,   1,  17, 16,  7, -37, -26},
-    { /* queen */
-    -28,   0,  29,  12,  59,  44,  43,  45,
-    -24, -39,  -5,   1, -16,  57,  28,  54,
-    -13, -17,   7,   8,  29,  56,  47,  57,
-    -27, -27, -16, -16,  -1,  17,  -2,   1,
-     -9, -26,  -9, -10,  -2,  -4,   3,  -3,
-    -14,   2, -11,  -2,  -5,   2,  14,   5,
-    -35,  -8,  11,   2,   8,  15,  -3,   1,
-     -1, -18,  -9,  10, -15, -25, -31, -50},
-    { /* king */
-    -65,  23,  16, -15, -56, -34,   2,  13,
-     29,  -1, -20,  -7,  -8,  -4, -38, -29,
-     -9,  24,   2, -16, -20,   6,  22, -22,
-    -17, -20, -12, -27, -30, -25, -14, -36,
-    -49,  -1, -27, -39, -46, -44, -33, -51,
-    -14, -14, -22, -46, -44, -30, -15, -27,
-      1,   7,  -8, -64, -43, -16,   9,   8,
-    -15,  36,  12, -54,   8, -28,  24,  14},
-};
-
-static const int16_t pst_eg[6][64] = {
-    { /* pawn */
-      0,   0,   0,   0,   0,   0,   0,   0,
-    178, 173, 158, 134, 147, 132, 165, 187,
-     94, 100,  85,  67,  56,  53,  82,  84,
-     32,  24,  13,   5,  -2,   4,  17,  17,
-     13,   9,  -3,  -7,  -7,  -8,   3,  -1,
-      4,   7,  -6,   1,   0,  -5,  -1,  -8,
-     13,   8,   8,  10,  13,   0,   2,  -7,
-      0,   0,   0,   0,   0,   0,   0,   0},
-    { /* knight */
-    -58, -38, -13, -28, -31, -27, -63, -99,
-    -25,  -8, -25,  -2,  -9, -25, -24, -52,
-    -24, -20,  10,   9,  -1,  -9, -19, -41,
-    -17,   3,  22,  22,  22,  11,   8, -18,
-    -18,  -6,  16,  25,  16,  17,   4, -18,
-    -23,  -3,  -1,  15,  10,  -3, -20, -22,
-    -42, -20, -10,  -5,  -2, -20, -23, -44,
-    -29, -51, -23, -15, -22, -18, -50, -64},
-    { /* bishop */
-    -14, -21, -11,  -8, -7,  -9, -17, -24,
-     -8,  -4,   7, -12, -3, -13,  -4, -14,
-      2,  -8,   0,  -1, -2,   6,   0,   4,
-     -3,   9,  12,   9, 14,  10,   3,   2,
-     -6,   3,  13,  19,  7,  10,  -3,  -9,
-    -12,  -3,   8,  10, 13,   3,  -7, -15,
-    -14, -18,  -7,  -1,  4,  -9, -15, -27,
-    -23,  -9, -23,  -5, -9, -16,  -5, -17},
-    { /* rook */
-     13, 10, 18, 15, 12,  12,   8,   5,
-     11, 13, 13, 11, -3,   3,   8,   3,
-      7,  7,  7,  5,  4,  -3,  -5,  -3,
-      4,  3, 13,  1,  2,   1,  -1,   2,
-      3,  5,  8,  4, -5,  -6,  -8, -11,
-     -4,  0, -5, -1, -7, -12,  -8, -16,
-     -6, -6,  0,  2, -9,  -9, -11,  -3,
-     -9,  2,  3, -1, -5, -13,   4, -20},
-    { /* queen */
-     -9,  22,  22,  27,  27,  19,  10,  20,
-    -17,  20,  32,  41,  58,  25,  30,   0,
-    -20,   6,   9,  49,  47,  35,  19,   9,
-      3,  22,  24,  45,  57,  40,  57,  36,
-    -18,  28,  19,  47,  31,  34,  39,  23,
-    -16, -27,  15,   6,   9,  17,  10,   5,
-    -22, -23, -30, -16, -16, -23, -36, -32,
-    -33, -28, -22, -43,  -5, -32, -20, -41},
-    { /* king */
-    -74, -35, -18, -18, -11,  15,   4, -17,
-    -12,  17,  14,  17,  17,  38,  23,  11,
-     10,  17,  23,  15,  20,  45,  44,  13,
-     -8,  22,  24,  27,  26,  33,  26,   3,
-    -18,  -4,  21,  24,  27,  23,   9, -11,
-    -19,  -3,  11,  21,  23,  16,   7,  -9,
-    -27, -11,   4,  13,  14,   4,  -5, -17,
-    -53, -34, -21, -11, -28, -14, -24, -43},
-};
+#ifdef WF_EVAL_TRACE
+/* tools only (tools/chess-tune): the tuner defines this and reads it back */
+extern wf_eval_trace wf_eval_tr;
+#define TRACE(c, i, n) (wf_eval_tr.coef[c][i] = (int16_t)(wf_eval_tr.coef[c][i] + (n)))
+#else
+#define TRACE(c, i, n) ((void)0)
+#endif
+#define ADD(c, i, n)                                \
+    do {                                            \
+        int n_ = (n);                               \
+        mg[c] += n_ * wf_eval_weights[i][0];        \
+        eg[c] += n_ * wf_eval_weights[i][1];        \
+        TRACE(c, i, n_);                            \
+    } while (0)
 
 static const int phase_inc[6] = {0, 1, 1, 2, 4, 0};
-
-/* our own terms, (mg, eg) */
-static const int mob_mg[6] = {0, 4, 4, 2, 1, 0}, mob_eg[6] = {0, 4, 4, 4, 2, 0};
-static const int mob_base[6] = {0, 4, 6, 6, 12, 0};
-static const int passed_mg[8] = {0, 0, 5, 10, 20, 35, 55, 0};
-static const int passed_eg[8] = {0, 5, 10, 20, 40, 70, 110, 0};
+static const int mob_index[6] = {0, WF_EV_MOB_N, WF_EV_MOB_B, WF_EV_MOB_R, WF_EV_MOB_Q, 0};
 static const int king_attack_weight[6] = {0, 2, 2, 3, 5, 0};
 
 static inline wf_bb shift_up(wf_bb b, int c) { return c == WF_WHITE ? b << 8 : b >> 8; }
@@ -164,12 +60,12 @@ static inline wf_bb pawn_attacks_set(wf_bb p, int c)
     return c == WF_WHITE ? (w << 7) | (e << 9) : (w >> 9) | (e >> 7);
 }
 
-/* Pawn-only terms (passed, isolated, backward, doubled), White minus Black. */
-static void pawn_terms(const wf_board *b, const wf_bb *pawns, const wf_bb *patt, wf_pawn_entry *out)
+/* Pawn-only terms (passed, isolated, backward, doubled, supported, phalanx),
+ * White minus Black. */
+static void pawn_terms(const wf_bb *pawns, const wf_bb *patt, wf_pawn_entry *out)
 {
     int mg[2] = {0, 0}, eg[2] = {0, 0};
     wf_bb passed = 0;
-    (void)b;
     for (int c = 0; c < 2; c++) {
         int them = c ^ 1;
         wf_bb p = pawns[c];
@@ -180,27 +76,25 @@ static void pawn_terms(const wf_board *b, const wf_bb *pawns, const wf_bb *patt,
             wf_bb ahead = fill_forward(shift_up(WF_BIT(sq), c), c);
             wf_bb adj = adjacent_files(f);
             if (!(ahead & (file | adj) & pawns[them])) {
-                mg[c] += passed_mg[rel_rank];
-                eg[c] += passed_eg[rel_rank];
+                ADD(c, WF_EV_PASSED + rel_rank, 1);
                 passed |= WF_BIT(sq);
             }
+            if (patt[c] & WF_BIT(sq))
+                ADD(c, WF_EV_SUPPORTED + rel_rank, 1);
+            if (adj & pawns[c] & (WF_RANK_1 << (8 * WF_RANK(sq))))
+                ADD(c, WF_EV_PHALANX + rel_rank, 1);
             if (!(adj & pawns[c])) {
-                mg[c] -= 10;
-                eg[c] -= 15;
+                ADD(c, WF_EV_ISOLATED, 1);
             } else {
                 /* backward: no friendly pawn beside or behind, and the stop square is
                  * attacked by an enemy pawn */
                 wf_bb behind_or_level = ~fill_forward(shift_up(WF_BIT(sq), c), c);
                 int stop = c == WF_WHITE ? sq + 8 : sq - 8;
-                if (!(adj & pawns[c] & behind_or_level) && (patt[them] & WF_BIT(stop))) {
-                    mg[c] -= 8;
-                    eg[c] -= 10;
-                }
+                if (!(adj & pawns[c] & behind_or_level) && (patt[them] & WF_BIT(stop)))
+                    ADD(c, WF_EV_BACKWARD, 1);
             }
-            if (ahead & file & pawns[c]) {
-                mg[c] -= 10;
-                eg[c] -= 20;
-            }
+            if (ahead & file & pawns[c])
+                ADD(c, WF_EV_DOUBLED, 1);
         }
     }
     out->mg = (int16_t)(mg[0] - mg[1]);
@@ -227,28 +121,32 @@ int wf_evaluate(const wf_board *b, wf_pawn_entry *pawn_table)
     wf_bb kzone[2] = {t->king[ksq[0]] | WF_BIT(ksq[0]), t->king[ksq[1]] | WF_BIT(ksq[1])};
     int katt_units[2] = {0, 0}, katt_count[2] = {0, 0}; /* attacks ON colour c's king */
     wf_bb att[2] = {patt[0] | t->king[ksq[0]], patt[1] | t->king[ksq[1]]}; /* squares attacked by c */
+    wf_bb minor_att[2] = {0, 0}, rook_att[2] = {0, 0};
 
     wf_pawn_entry local, *pe = &local;
     if (pawn_table) {
         pe = &pawn_table[b->pawn_key & (WF_PAWN_TABLE_SIZE - 1)];
         if (!pe->valid || pe->key != b->pawn_key) {
-            pawn_terms(b, pawns, patt, pe);
+            pawn_terms(pawns, patt, pe);
             pe->key = b->pawn_key;
             pe->valid = 1;
         }
     } else {
-        pawn_terms(b, pawns, patt, pe);
+        pawn_terms(pawns, patt, pe);
     }
     mg[WF_WHITE] += pe->mg;
     eg[WF_WHITE] += pe->eg;
-    /* passed pawns: king proximity to the square in front, in the end-game */
+    /* passed pawns: free stop square, king proximity to the stop square */
     for (int c = 0; c < 2; c++) {
         wf_bb pp = pe->passed & b->colors[c];
         while (pp) {
             int sq = wf_poplsb(&pp);
             int rel_rank = c == WF_WHITE ? WF_RANK(sq) : 7 - WF_RANK(sq);
             int stop = c == WF_WHITE ? sq + 8 : sq - 8;
-            eg[c] += (king_dist(ksq[c ^ 1], stop) * 5 - king_dist(ksq[c], stop) * 2) * rel_rank / 2;
+            if (!(occ & WF_BIT(stop)))
+                ADD(c, WF_EV_PASSED_FREE + rel_rank, 1);
+            ADD(c, WF_EV_PASSED_KTHEM, king_dist(ksq[c ^ 1], stop) * rel_rank);
+            ADD(c, WF_EV_PASSED_KUS, king_dist(ksq[c], stop) * rel_rank);
         }
     }
 
@@ -256,13 +154,16 @@ int wf_evaluate(const wf_board *b, wf_pawn_entry *pawn_table)
         int them = c ^ 1;
         wf_bb own = b->colors[c];
         wf_bb mob_area = ~(own | patt[them]);
+        /* outpost squares: relative ranks 4-6, defended by an own pawn, out of reach of enemy pawns */
+        wf_bb reach = fill_forward(pawn_attacks_set(pawns[them], them), them);
+        wf_bb outpost = patt[c] & ~reach & (c == WF_WHITE ? 0x0000FFFFFF000000ULL : 0x000000FFFFFF0000ULL);
         for (int pt = 0; pt < 6; pt++) {
             wf_bb pcs = wf_board_pcs(b, c, pt);
             while (pcs) {
                 int sq = wf_poplsb(&pcs);
-                int idx = c == WF_WHITE ? sq ^ 56 : sq; /* table row 0 is rank 8 from White's view */
-                mg[c] += mg_value[pt] + pst_mg[pt][idx];
-                eg[c] += eg_value[pt] + pst_eg[pt][idx];
+                int idx = c == WF_WHITE ? sq : sq ^ 56; /* square seen from its own side */
+                ADD(c, WF_EV_MAT + pt, 1);
+                ADD(c, WF_EV_PST + pt * 64 + idx, 1);
                 phase += phase_inc[pt];
                 if (pt == WF_PAWN || pt == WF_KING)
                     continue;
@@ -271,30 +172,26 @@ int wf_evaluate(const wf_board *b, wf_pawn_entry *pawn_table)
                         : pt == WF_ROOK   ? wf_rook_attacks(sq, occ)
                                           : wf_queen_attacks(sq, occ);
                 att[c] |= a;
-                int mob = wf_popcount(a & mob_area) - mob_base[pt];
-                mg[c] += mob * mob_mg[pt];
-                eg[c] += mob * mob_eg[pt];
+                ADD(c, mob_index[pt] + wf_popcount(a & mob_area), 1);
                 wf_bb ka = a & kzone[them];
                 if (ka) {
                     katt_units[them] += king_attack_weight[pt] * wf_popcount(ka);
                     katt_count[them]++;
                 }
-                if (pt == WF_ROOK) {
+                if (pt <= WF_BISHOP) {
+                    minor_att[c] |= a;
+                    if (outpost & WF_BIT(sq))
+                        ADD(c, WF_EV_OUTPOST, 1);
+                } else if (pt == WF_ROOK) {
+                    rook_att[c] |= a;
                     wf_bb file = WF_FILE_A << WF_FILE(sq);
-                    if (!(file & pawns[c])) {
-                        if (!(file & pawns[them])) {
-                            mg[c] += 25; eg[c] += 10;
-                        } else {
-                            mg[c] += 12; eg[c] += 5;
-                        }
-                    }
+                    if (!(file & pawns[c]))
+                        ADD(c, (file & pawns[them]) ? WF_EV_ROOK_SEMI : WF_EV_ROOK_OPEN, 1);
                 }
             }
         }
-        if (wf_popcount(wf_board_pcs(b, c, WF_BISHOP)) >= 2) {
-            mg[c] += 30;
-            eg[c] += 50;
-        }
+        if (wf_popcount(wf_board_pcs(b, c, WF_BISHOP)) >= 2)
+            ADD(c, WF_EV_BISHOP_PAIR, 1);
         /* pawn shield in front of a castled king */
         int kf = WF_FILE(ksq[c]), kr = c == WF_WHITE ? WF_RANK(ksq[c]) : 7 - WF_RANK(ksq[c]);
         if (kr <= 1) {
@@ -302,8 +199,8 @@ int wf_evaluate(const wf_board *b, wf_pawn_entry *pawn_table)
             wf_bb zone1 = shift_up(WF_BIT(ksq[c]), c);
             zone1 |= ((zone1 << 1) & ~WF_FILE_A) | ((zone1 >> 1) & ~(WF_FILE_A << 7));
             wf_bb zone2 = shift_up(zone1, c);
-            int shield = 2 * wf_popcount(zone1 & pawns[c]) + wf_popcount(zone2 & pawns[c]);
-            mg[c] += shield * 8;
+            ADD(c, WF_EV_SHIELD1, wf_popcount(zone1 & pawns[c]));
+            ADD(c, WF_EV_SHIELD2, wf_popcount(zone2 & pawns[c]));
             /* open files next to the king */
             wf_bb sf = shield_files;
             while (sf) {
@@ -311,35 +208,39 @@ int wf_evaluate(const wf_board *b, wf_pawn_entry *pawn_table)
                 wf_bb file = WF_FILE_A << WF_FILE(sq);
                 sf &= ~file;
                 if (!(file & pawns[c]))
-                    mg[c] -= 15;
+                    ADD(c, WF_EV_KING_OPEN, 1);
             }
         }
     }
-    /* threats: pieces attacked by pawns, and pieces attacked but not defended */
+    /* threats: pieces attacked by pawns, pieces attacked but not defended,
+     * rooks and queens attacked by minors, queens attacked by rooks */
     for (int c = 0; c < 2; c++) {
         int them = c ^ 1;
         wf_bb pieces = b->colors[c] & ~b->pieces[WF_PAWN] & ~b->pieces[WF_KING];
-        int n = wf_popcount(pieces & patt[them]);
-        mg[c] -= 55 * n;
-        eg[c] -= 35 * n;
-        n = wf_popcount(pieces & att[them] & ~att[c] & ~patt[them]);
-        mg[c] -= 30 * n;
-        eg[c] -= 15 * n;
+        ADD(c, WF_EV_THREAT_PAWN, wf_popcount(pieces & patt[them]));
+        ADD(c, WF_EV_HANGING, wf_popcount(pieces & att[them] & ~att[c] & ~patt[them]));
+        wf_bb heavy = b->colors[c] & (b->pieces[WF_ROOK] | b->pieces[WF_QUEEN]);
+        ADD(c, WF_EV_THREAT_MINOR, wf_popcount(heavy & minor_att[them]));
+        ADD(c, WF_EV_THREAT_ROOK, wf_popcount(wf_board_pcs(b, c, WF_QUEEN) & rook_att[them]));
     }
-    /* king safety from attack units */
+    /* king safety: a hand-set quadratic in the attack units, scaled by a tuned weight */
     for (int c = 0; c < 2; c++) {
         if (katt_count[c] >= 2 && wf_board_pcs(b, c ^ 1, WF_QUEEN)) {
             int u = katt_units[c];
             int pen = u * u / 6; /* about the shape of the CPW king-safety table */
             if (pen > 500)
                 pen = 500;
-            mg[c] -= pen;
+            ADD(c, WF_EV_KING_DANGER, pen / 4);
         }
     }
     if (phase > 24)
         phase = 24;
     int mgs = mg[WF_WHITE] - mg[WF_BLACK], egs = eg[WF_WHITE] - eg[WF_BLACK];
     int score = (mgs * phase + egs * (24 - phase)) / 24;
+#ifdef WF_EVAL_TRACE
+    wf_eval_tr.phase = phase;
+    wf_eval_tr.divisor = 1;
+#endif
     /* drawish: the stronger side has no pawns and at most a minor piece more */
     int strong = score > 0 ? WF_WHITE : WF_BLACK;
     if (!pawns[strong]) {
@@ -348,8 +249,12 @@ int wf_evaluate(const wf_board *b, wf_pawn_entry *pawn_table)
             npm[c] = 320 * wf_popcount(wf_board_pcs(b, c, WF_KNIGHT) | wf_board_pcs(b, c, WF_BISHOP)) +
                      500 * wf_popcount(wf_board_pcs(b, c, WF_ROOK)) +
                      950 * wf_popcount(wf_board_pcs(b, c, WF_QUEEN));
-        if (npm[strong] - npm[strong ^ 1] <= 330)
+        if (npm[strong] - npm[strong ^ 1] <= 330) {
             score /= 8;
+#ifdef WF_EVAL_TRACE
+            wf_eval_tr.divisor = 8;
+#endif
+        }
     }
     score = b->side == WF_WHITE ? score : -score;
     return score + 10; /* tempo */

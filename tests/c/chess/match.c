@@ -8,7 +8,9 @@
  * With base_ms 0 every move gets 'go movetime <inc_ms>' and nobody loses on time.
  *   e.g. match build/native/core/chess/wasmforge-uci /usr/games/stockfish 20 1000 10 \
  *            "setoption name UCI_LimitStrength value true" "setoption name UCI_Elo value 1800"
- * Prints each result and the score of engine1, and counts time losses.
+ * Prints each result and the score of engine1, and counts time losses; at the
+ * end, the Elo difference of engine1 with a 95% interval. Game pairs 2k, 2k+1
+ * play opening k (of 48) with swapped colours.
  */
 #define _POSIX_C_SOURCE 200809L
 #include <signal.h>
@@ -16,6 +18,7 @@
 #include <stdlib.h>
 #include <string.h>
 #include <sys/wait.h>
+#include <math.h>
 #include <time.h>
 #include <unistd.h>
 #include "wf/chess.h"
@@ -68,10 +71,33 @@ static int wait_for(proc *p, const char *prefix, char *line, size_t cap)
     return 0;
 }
 
+/* Balanced openings (4-8 plies of common lines); game pairs play each one with both colours. */
 static const char *openings[] = {
-    "", "e2e4 e7e5", "d2d4 d7d5", "e2e4 c7c5", "d2d4 g8f6 c2c4 e7e6", "c2c4 e7e5", "e2e4 e7e6",
-    "g1f3 d7d5", "e2e4 c7c6", "d2d4 g8f6 c2c4 g7g6", "e2e4 e7e5 g1f3 b8c6 f1b5", "d2d4 d7d5 c2c4 c7c6",
+    "e2e4 e7e5 g1f3 b8c6 f1b5 a7a6", "e2e4 e7e5 g1f3 b8c6 f1c4 f8c5", "e2e4 e7e5 g1f3 b8c6 f1c4 g8f6",
+    "e2e4 e7e5 g1f3 b8c6 d2d4 e5d4", "e2e4 e7e5 g1f3 g8f6 f3e5 d7d6", "e2e4 e7e5 b1c3 g8f6",
+    "e2e4 e7e5 f2f4 e5f4", "e2e4 c7c5 g1f3 d7d6 d2d4 c5d4", "e2e4 c7c5 g1f3 b8c6 d2d4 c5d4",
+    "e2e4 c7c5 g1f3 e7e6 d2d4 c5d4", "e2e4 c7c5 b1c3 b8c6 g2g3", "e2e4 c7c5 c2c3 g8f6",
+    "e2e4 e7e6 d2d4 d7d5 b1c3 g8f6", "e2e4 e7e6 d2d4 d7d5 e4e5 c7c5", "e2e4 e7e6 d2d4 d7d5 b1d2 c7c5",
+    "e2e4 c7c6 d2d4 d7d5 e4e5 c8f5", "e2e4 c7c6 d2d4 d7d5 b1c3 d5e4", "e2e4 d7d5 e4d5 d8d5 b1c3 d5a5",
+    "e2e4 d7d6 d2d4 g8f6 b1c3 g7g6", "e2e4 g7g6 d2d4 f8g7 b1c3 d7d6", "e2e4 g8f6 e4e5 f6d5 d2d4 d7d6",
+    "d2d4 d7d5 c2c4 e7e6 b1c3 g8f6", "d2d4 d7d5 c2c4 c7c6 g1f3 g8f6", "d2d4 d7d5 c2c4 d5c4 g1f3 g8f6",
+    "d2d4 d7d5 g1f3 g8f6 c1f4 c7c5", "d2d4 g8f6 c2c4 e7e6 g1f3 b7b6", "d2d4 g8f6 c2c4 e7e6 b1c3 f8b4",
+    "d2d4 g8f6 c2c4 g7g6 b1c3 f8g7 e2e4 d7d6", "d2d4 g8f6 c2c4 g7g6 b1c3 d7d5", "d2d4 g8f6 c2c4 c7c5 d4d5 e7e6",
+    "d2d4 g8f6 c2c4 e7e5 d4e5 f6g4", "d2d4 f7f5 g2g3 g8f6 f1g2 e7e6", "d2d4 g8f6 g1f3 e7e6 c1g5 h7h6",
+    "c2c4 e7e5 b1c3 g8f6 g1f3 b8c6", "c2c4 c7c5 g1f3 g8f6 b1c3 b8c6", "c2c4 g8f6 b1c3 e7e6 e2e4 d7d5",
+    "c2c4 e7e6 b1c3 d7d5 d2d4 f8e7", "g1f3 d7d5 g2g3 g8f6 f1g2 e7e6", "g1f3 g8f6 c2c4 g7g6 b2b3 f8g7",
+    "g1f3 c7c5 c2c4 b8c6 d2d4 c5d4", "b2b3 e7e5 c1b2 b8c6 e2e3 g8f6", "g2g3 d7d5 f1g2 g8f6 g1f3 c7c6",
+    "e2e4 e7e5 g1f3 d7d6 d2d4 g8f6", "e2e4 b7b6 d2d4 c8b7 f1d3 e7e6", "d2d4 e7e6 c2c4 f8b4 c1d2 d8e7",
+    "e2e4 c7c5 g1f3 g7g6 d2d4 c5d4", "d2d4 d7d5 e2e3 g8f6 f1d3 c7c5", "e2e4 e7e5 g1f3 b8c6 b1c3 g8f6",
 };
+
+/* Elo difference for a score fraction, and its 95% interval from the trinomial variance. */
+static double elo_of(double p)
+{
+    if (p <= 0.0005) p = 0.0005;
+    if (p >= 0.9995) p = 0.9995;
+    return -400.0 * log10(1.0 / p - 1.0);
+}
 
 int main(int argc, char **argv)
 {
@@ -81,6 +107,9 @@ int main(int argc, char **argv)
     }
     signal(SIGPIPE, SIG_IGN);
     int games = atoi(argv[3]);
+    /* MATCH_FIRST_OPENING=k starts at opening k (to split a long match into interleaved blocks) */
+    const char *fo = getenv("MATCH_FIRST_OPENING");
+    int first_opening = fo ? abs(atoi(fo)) % (int)(sizeof openings / sizeof *openings) : 0;
     double base = atof(argv[4]), inc = atof(argv[5]);
     proc eng[2] = {start(argv[1]), start(argv[2])};
     char line[65536];
@@ -95,7 +124,7 @@ int main(int argc, char **argv)
     wf_chess_engine *ref = wf_chess_engine_alloc();
     for (int g = 0; g < games; g++) {
         int white = g & 1; /* engine index playing white */
-        const char *op = openings[(g / 2) % (sizeof openings / sizeof *openings)];
+        const char *op = openings[(g / 2 + first_opening) % (sizeof openings / sizeof *openings)];
         static char moves[16384];
         snprintf(moves, sizeof moves, "%s", op);
         wf_chess_command(ref, "ucinewgame", 0);
@@ -176,6 +205,13 @@ int main(int argc, char **argv)
     }
     printf("RESULT match engine1 +%d =%d -%d score %.1f/%d timeouts engine1 %d engine2 %d\n", w, d, l, score, games,
            timeouts[0], timeouts[1]);
+    if (games > 0) {
+        double n = games, p = score / n;
+        double var = (w * (1 - p) * (1 - p) + d * (0.5 - p) * (0.5 - p) + l * p * p) / n;
+        double se = sqrt(var / n);
+        printf("ELO engine1 %+.0f (95%%: %+.0f .. %+.0f) score %.1f%%\n", elo_of(p), elo_of(p - 1.96 * se),
+               elo_of(p + 1.96 * se), 100 * p);
+    }
     for (int i = 0; i < 2; i++) {
         send(&eng[i], "quit");
         waitpid(eng[i].pid, NULL, 0);

@@ -403,7 +403,7 @@ static void test_determinism(void)
     for (int run = 0; run < 2; run++) {
         wf_chess_engine *e = wf_chess_engine_alloc();
         wf_chess_command(e, "position fen r3k2r/p1ppqpb1/bn2pnp1/3PN3/1p2P3/2N2Q1p/PPPBBPPP/R3K2R w KQkq - 0 1", 0);
-        wf_chess_command(e, "go depth 8", 0);
+        wf_chess_command(e, "go depth 9", 0);
         int n = 0;
         while (wf_chess_search_slice(e, n * 7.0, 3000) && n < 100000)
             n++;
