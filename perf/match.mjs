@@ -11,6 +11,7 @@
 //                       [--no-self] [--grace 500] [--jobs 1] [--out file.json]
 // --tc is base+increment in seconds per side; a side whose clock goes below
 // -grace ms (default 500: the engines share a busy machine) loses on time.
+// Each match runs in child processes (npm stockfish sets up once per process);
 // --jobs N plays N games at a time, in N child processes (--part k/N each
 // plays every N-th game), and merges their games; use at most one job per core.
 //
@@ -78,7 +79,7 @@ function parseArgs(argv) {
     const a = argv[i];
     const v = () => argv[++i];
     if (a === '--games') o.games = Math.max(2, Number(v()));
-    else if (a === '--elo') o.elo = v().split(',').map(Number);
+    else if (a === '--elo') { const e = v(); o.elo = e === 'none' ? [] : e.split(',').map(Number); }
     else if (a === '--tc') o.tc = v();
     else if (a === '--engine') o.engine = v();
     else if (a === '--no-self') o.self = false;
@@ -270,38 +271,50 @@ function matchSummary(head, games) {
 }
 
 /**
- * --jobs N: the same run as N child processes (this script with --part k/N),
- * each playing every N-th game of every match; their games are merged here.
+ * Runs the matches in child processes (this script with --part k/N and one
+ * match each): the npm stockfish engine can be set up only once per process,
+ * so every Elo level gets its own processes; with --jobs N, N of them at a
+ * time, each playing every N-th game of the match. Their games are merged here.
  */
 async function runJobs(opts) {
   const { spawn } = await import('node:child_process');
   const argv = process.argv.slice(2);
   const keep = [];
   for (let i = 0; i < argv.length; i++) {
-    if (argv[i] === '--jobs' || argv[i] === '--out' || argv[i] === '--part') i++;
-    else keep.push(argv[i]);
+    if (['--jobs', '--out', '--part', '--elo'].includes(argv[i])) i++;
+    else if (argv[i] !== '--no-self') keep.push(argv[i]);
   }
-  const parts = await Promise.all(Array.from({ length: opts.jobs }, (_, k) => new Promise((resolve, reject) => {
+  const runParts = (args) => Promise.all(Array.from({ length: opts.jobs }, (_, k) => new Promise((resolve, reject) => {
     const out = join(tmpdir(), `wasmforge-match-${process.pid}-${k}.json`);
-    const child = spawn(process.execPath, [process.argv[1], ...keep, '--part', `${k}/${opts.jobs}`, '--out', out], { stdio: ['ignore', 'ignore', 'inherit'] });
+    const child = spawn(process.execPath, [process.argv[1], ...keep, ...args, '--part', `${k}/${opts.jobs}`, '--out', out], { stdio: ['ignore', 'ignore', 'inherit'] });
     child.on('exit', (code) => (code === 0 ? resolve(JSON.parse(readFileSync(out, 'utf8'))) : reject(new Error(`match job ${k} exited with ${code}`))));
   })));
-  const results = { ...parts[0], jobs: opts.jobs, matches: [] };
-  delete results.part;
-  parts[0].matches.forEach((m0, i) => {
-    const m = matchSummary({ label: m0.label, a: m0.a, b: m0.b }, parts.flatMap((p) => p.matches[i].games));
-    if (m0.opponent_elo !== undefined) {
-      m.opponent_elo = m0.opponent_elo;
-      m.estimated_elo = { value: m0.opponent_elo + m.elo, low: m0.opponent_elo + m.low, high: m0.opponent_elo + m.high };
+  const runs = opts.elo.map((elo) => ['--elo', String(elo), '--no-self']);
+  if (opts.self) runs.push(['--elo', 'none']);
+  let results = null;
+  for (const args of runs) {
+    const parts = await runParts(args);
+    if (!results) {
+      results = { ...parts[0], jobs: opts.jobs, matches: [] };
+      delete results.part;
     }
-    results.matches.push(m);
-  });
+    if (parts[0].self_match_skipped) results.self_match_skipped = parts[0].self_match_skipped;
+    parts[0].matches.forEach((m0, i) => {
+      const m = matchSummary({ label: m0.label, a: m0.a, b: m0.b }, parts.flatMap((p) => p.matches[i].games));
+      if (m0.opponent_elo !== undefined) {
+        m.opponent_elo = m0.opponent_elo;
+        m.estimated_elo = { value: m0.opponent_elo + m.elo, low: m0.opponent_elo + m.low, high: m0.opponent_elo + m.high };
+      }
+      results.matches.push(m);
+    });
+  }
   return results;
 }
 
 async function main() {
   const opts = parseArgs(process.argv.slice(2));
-  const results = opts.jobs > 1 && !opts.part ? await runJobs(opts) : await runMatches(opts);
+  const inChildren = !opts.part && (opts.jobs > 1 || opts.elo.length + (opts.self ? 1 : 0) > 1);
+  const results = inChildren ? await runJobs(opts) : await runMatches(opts);
   report(results, opts);
   process.exit(0);
 }
