@@ -16,22 +16,13 @@
  * All paths give identical results. */
 #include <string.h>
 #include "wf/deflate.h"
+#include "load_le.h"
 #ifdef WF_SIMD
 #include <wasm_simd128.h>
 #endif
 
 #define ADLER_BASE 65521u
 #define ADLER_NMAX 5552u /* a multiple of 16 (and 8) */
-
-static inline uint64_t load64le(const uint8_t *p)
-{
-    uint64_t v;
-    memcpy(&v, p, 8);
-#if defined(__BYTE_ORDER__) && __BYTE_ORDER__ == __ORDER_BIG_ENDIAN__
-    v = __builtin_bswap64(v);
-#endif
-    return v;
-}
 
 #define LANES16 0x00FF00FF00FF00FFull
 #define ONES16 0x0001000100010001ull
@@ -45,7 +36,7 @@ static inline void sum8(uint32_t *pa, uint32_t *pb, const uint8_t *p, size_t n)
 {
     uint32_t a = *pa, b = *pb;
     for (; n >= 8; n -= 8, p += 8) {
-        uint64_t x = load64le(p);
+        uint64_t x = wf_load64le(p);
         uint64_t even = x & LANES16, odd = (x >> 8) & LANES16;
         uint32_t s = (uint32_t)(((even + odd) * ONES16) >> 48);
         uint32_t w = (uint32_t)((even * W_EVEN + odd * W_ODD) >> 48);

@@ -3,16 +3,7 @@
 #include <string.h>
 #include "wf/deflate.h"
 #include "crc32_table.h"
-
-static inline uint32_t load32le(const uint8_t *p)
-{
-    uint32_t v;
-    memcpy(&v, p, 4);
-#if defined(__BYTE_ORDER__) && __BYTE_ORDER__ == __ORDER_BIG_ENDIAN__
-    v = __builtin_bswap32(v);
-#endif
-    return v;
-}
+#include "load_le.h"
 
 uint32_t wf_crc32(uint32_t crc, const uint8_t *p, size_t len)
 {
@@ -20,7 +11,7 @@ uint32_t wf_crc32(uint32_t crc, const uint8_t *p, size_t len)
     if (len == 0)
         return crc;
     while (len >= 8) {
-        uint32_t a = load32le(p), b = load32le(p + 4);
+        uint32_t a = wf_load32le(p), b = wf_load32le(p + 4);
         a ^= c;
         c = wf_crc32_table[7][a & 0xFF] ^ wf_crc32_table[6][(a >> 8) & 0xFF] ^
             wf_crc32_table[5][(a >> 16) & 0xFF] ^ wf_crc32_table[4][a >> 24] ^

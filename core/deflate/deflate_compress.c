@@ -11,6 +11,7 @@
 #include <stdlib.h>
 #include <string.h>
 #include "deflate_internal.h"
+#include "load_le.h"
 
 /* zlib's parameter table: good length (search less once a match this long
  * is in hand), lazy length (don't look for a better match past this), nice
@@ -83,12 +84,7 @@ size_t wf_deflate_bound(size_t n, int format)
 
 static inline uint32_t hash4(const uint8_t *p)
 {
-    uint32_t v;
-    memcpy(&v, p, 4);
-#if defined(__BYTE_ORDER__) && __BYTE_ORDER__ == __ORDER_BIG_ENDIAN__
-    v = __builtin_bswap32(v);
-#endif
-    return (v * 0x9E3779B1u) >> (32 - WF_HASH_BITS);
+    return (wf_load32le(p) * 0x9E3779B1u) >> (32 - WF_HASH_BITS);
 }
 
 static inline uint64_t load64(const uint8_t *p)
@@ -257,10 +253,7 @@ static const uint8_t image_chain[10] = {0, 1, 2, 4, 2, 3, 5, 16, 32, 64};
 
 static inline uint32_t hash6(const uint8_t *p)
 {
-    uint64_t v = load64(p);
-#if defined(__BYTE_ORDER__) && __BYTE_ORDER__ == __ORDER_BIG_ENDIAN__
-    v = __builtin_bswap64(v);
-#endif
+    uint64_t v = wf_load64le(p);
     return (uint32_t)(((v << 16) * 0x9E3779B97F4A7C15ull) >> (64 - IMAGE_HASH_BITS));
 }
 

@@ -16,19 +16,10 @@
 #include <stdlib.h>
 #include <string.h>
 #include "inflate_internal.h"
+#include "load_le.h"
 
 #define FAST_IN_MARGIN 16
 #define FAST_OUT_MARGIN (WF_DEFLATE_MAX_MATCH + 16)
-
-static inline uint64_t load64le(const uint8_t *p)
-{
-    uint64_t v;
-    memcpy(&v, p, 8);
-#if defined(__BYTE_ORDER__) && __BYTE_ORDER__ == __ORDER_BIG_ENDIAN__
-    v = __builtin_bswap64(v);
-#endif
-    return v;
-}
 
 static inline void copy8(uint8_t *dst, const uint8_t *src)
 {
@@ -88,7 +79,7 @@ static wf_status build_fixed(wf_inflater *d)
 
 #define REFILL_FAST()                                   \
     do {                                                \
-        bb |= load64le(in) << bc;                       \
+        bb |= wf_load64le(in) << bc;                       \
         in += (63 - bc) >> 3;                           \
         bc |= 56;                                       \
     } while (0)

@@ -2,6 +2,7 @@
 // The DEFLATE demo: compress or decompress a dropped file with wasmforge/deflate
 // and show sizes, timings and the active backend. ?backend=wasm2js forces one.
 import * as flate from '../../web/deflate.js';
+import { wireDropZone } from '../drop-zone.js';
 
 const $ = (id) => document.getElementById(id);
 const backend = new URLSearchParams(location.search).get('backend') || undefined;
@@ -64,17 +65,7 @@ async function handleFile(file) {
   handleBytes(new Uint8Array(await file.arrayBuffer()), file.name);
 }
 
-const drop = $('drop');
-drop.addEventListener('click', () => $('file').click());
-drop.addEventListener('keydown', (e) => { if (e.key === 'Enter') $('file').click(); });
-$('file').addEventListener('change', () => $('file').files[0] && handleFile($('file').files[0]));
-drop.addEventListener('dragover', (e) => { e.preventDefault(); drop.classList.add('over'); });
-drop.addEventListener('dragleave', () => drop.classList.remove('over'));
-drop.addEventListener('drop', (e) => {
-  e.preventDefault();
-  drop.classList.remove('over');
-  if (e.dataTransfer.files[0]) handleFile(e.dataTransfer.files[0]);
-});
+wireDropZone($('drop'), $('file'), handleFile);
 $('sample').addEventListener('click', () => {
   const words = 'wasm forge deflate inflate huffman window match literal length distance the of and'.split(' ');
   let s = '';

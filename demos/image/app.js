@@ -4,6 +4,7 @@
 // original pixels (PSNR for JPEG, an exact check for PNG).
 // ?backend=wasm2js (or wasm, wasm-simd) forces a backend.
 import * as image from '../../web/image.js';
+import { wireDropZone } from '../drop-zone.js';
 
 const $ = (id) => document.getElementById(id);
 const backendParam = new URLSearchParams(location.search).get('backend') || undefined;
@@ -370,17 +371,7 @@ $('encode').addEventListener('click', () => {
   encodeNow();
 });
 
-const drop = $('drop');
-drop.addEventListener('click', () => $('file').click());
-drop.addEventListener('keydown', (e) => { if (e.key === 'Enter' || e.key === ' ') $('file').click(); });
-$('file').addEventListener('change', () => $('file').files[0] && handleFile($('file').files[0]));
-drop.addEventListener('dragover', (e) => { e.preventDefault(); drop.classList.add('over'); });
-drop.addEventListener('dragleave', () => drop.classList.remove('over'));
-drop.addEventListener('drop', (e) => {
-  e.preventDefault();
-  drop.classList.remove('over');
-  if (e.dataTransfer.files[0]) handleFile(e.dataTransfer.files[0]);
-});
+wireDropZone($('drop'), $('file'), handleFile);
 
 async function offerSamples() {
   const exists = (path) => fetch(`/data/${path}`, { method: 'HEAD' }).then((r) => r.ok, () => false);

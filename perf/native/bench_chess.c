@@ -59,17 +59,9 @@ int main(int argc, char **argv)
     unsigned long long total = 0;
     double ms = 0;
     for (unsigned i = 0; i < sizeof pos / sizeof *pos; i++) {
-        char cmd[200];
-        wf_chess_command(e, "ucinewgame", 0);
-        snprintf(cmd, sizeof cmd, "position fen %s", pos[i]);
-        wf_chess_command(e, cmd, 0);
-        wf_chess_output_clear(e);
         double a = now_ms();
-        wf_chess_command(e, "go depth 13", a);
-        while (wf_chess_search_slice(e, now_ms(), 50000))
-            ;
+        total += search_to_depth(e, pos[i], 13, 50000);
         ms += now_ms() - a;
-        total += last_nodes(wf_chess_output(e));
     }
     printf("RESULT chess_search native nodes %llu\n", total);
     printf("RESULT chess_search native knps %.0f\n", (double)total / ms);
@@ -92,9 +84,9 @@ int main(int argc, char **argv)
             if (!end)
                 continue;
             *end = 0;
-            char cmd[600];
-            wf_chess_command(e, "ucinewgame", 0);
-            snprintf(cmd, sizeof cmd, "position fen %s 0 1", line);
+            char fen[600], cmd[620];
+            snprintf(fen, sizeof fen, "%s 0 1", line);
+            snprintf(cmd, sizeof cmd, "position fen %s", fen);
             if (wf_chess_command(e, cmd, 0) != WF_OK)
                 continue;
             /* expected moves in UCI form */
@@ -105,11 +97,7 @@ int main(int argc, char **argv)
                 if (u)
                     snprintf(want[nw++], 8, "%s", u);
             }
-            wf_chess_output_clear(e);
-            snprintf(cmd, sizeof cmd, "go depth %d", bk_depth);
-            wf_chess_command(e, cmd, 0);
-            while (wf_chess_search_slice(e, now_ms(), 50000))
-                ;
+            search_to_depth(e, fen, bk_depth, 50000);
             const char *b = strstr(wf_chess_output(e), "bestmove ");
             char got[8] = "";
             if (b)

@@ -33,18 +33,9 @@ int main(int argc, char **argv)
     unsigned long long total = 0;
     double total_ms = 0;
     for (unsigned i = 0; i < sizeof pos / sizeof *pos; i++) {
-        char cmd[200];
-        wf_chess_command(e, "ucinewgame", 0);
-        snprintf(cmd, sizeof cmd, "position fen %s", pos[i]);
-        wf_chess_command(e, cmd, 0);
-        wf_chess_output_clear(e);
-        snprintf(cmd, sizeof cmd, "go depth %d", depth);
         double a = cpu_ms();
-        wf_chess_command(e, cmd, 0);
-        while (wf_chess_search_slice(e, 0, slice))
-            ;
+        unsigned long long n = search_to_depth(e, pos[i], depth, slice);
         double ms = cpu_ms() - a;
-        unsigned long long n = last_nodes(wf_chess_output(e));
         const char *bm = strstr(wf_chess_output(e), "bestmove");
         char best[40] = "";
         if (bm)

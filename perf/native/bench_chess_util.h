@@ -1,11 +1,13 @@
 /* SPDX-License-Identifier: MIT
- * bench_chess_util.h: what the native chess benchmarks share: clocks and
- * reading the node count of the last UCI info line. */
+ * bench_chess_util.h: what the native chess benchmarks share: clocks,
+ * reading the node count of the last UCI info line, and a fixed-depth search. */
 #ifndef WF_BENCH_CHESS_UTIL_H
 #define WF_BENCH_CHESS_UTIL_H
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <time.h>
+#include "wf/chess.h"
 
 /* Wall-clock milliseconds. */
 static inline double now_ms(void)
@@ -30,5 +32,22 @@ static inline unsigned long long last_nodes(const char *out)
     for (const char *p = out; (p = strstr(p, " nodes ")) != NULL; p++)
         n = strtoull(p + 7, NULL, 10);
     return n;
+}
+
+/* A new game from `fen`, searched to `depth` in slices of `slice` nodes (no
+ * time limit); returns the nodes of the last info line. The engine's output
+ * (info lines, bestmove) stays readable until the next command. */
+static inline unsigned long long search_to_depth(wf_chess_engine *e, const char *fen, int depth, unsigned slice)
+{
+    char cmd[700];
+    wf_chess_command(e, "ucinewgame", 0);
+    snprintf(cmd, sizeof cmd, "position fen %s", fen);
+    wf_chess_command(e, cmd, 0);
+    wf_chess_output_clear(e);
+    snprintf(cmd, sizeof cmd, "go depth %d", depth);
+    wf_chess_command(e, cmd, 0);
+    while (wf_chess_search_slice(e, 0, slice))
+        ;
+    return last_nodes(wf_chess_output(e));
 }
 #endif

@@ -10,17 +10,7 @@
 #include <stdlib.h>
 #include <string.h>
 #include "wf/chess.h"
-
-static int failures;
-#define CHECK(c, ...)                                                                              \
-    do {                                                                                           \
-        if (!(c)) {                                                                                \
-            failures++;                                                                            \
-            printf("FAIL %s:%d: ", __FILE__, __LINE__);                                            \
-            printf(__VA_ARGS__);                                                                   \
-            printf("\n");                                                                          \
-        }                                                                                          \
-    } while (0)
+#include "../common/wf_check.h"
 
 static FILE *open_data(const char *rel)
 {
@@ -49,7 +39,7 @@ int main(void)
         max_nodes = strtoull(getenv("WF_PERFT_MAX_NODES"), NULL, 10);
     wf_chess_engine *e = wf_chess_engine_alloc();
     char line[1024];
-    int positions = 0, checks = 0;
+    int positions = 0, counted = 0;
     while (fgets(line, sizeof line, f)) {
         char *semi = strchr(line, ';');
         if (!semi)
@@ -69,7 +59,7 @@ int main(void)
                 CHECK(wf_chess_perft(e, depth, &lo, &hi) == WF_OK, "perft call");
                 unsigned long long got = ((unsigned long long)hi << 32) | lo;
                 CHECK(got == expect, "%s depth %d: got %llu expected %llu", line, depth, got, expect);
-                checks++;
+                counted++;
             }
             p = strchr(p, ';');
             if (p)
@@ -98,6 +88,6 @@ int main(void)
     CHECK(wf_chess_command(e, "go perft 99", 0) == WF_CHESS_BAD_ARGUMENT, "go perft 99 rejected");
     CHECK(!wf_chess_searching(e), "no perft running");
     wf_chess_engine_free(e);
-    printf("%d perft checks over %d positions, %d failures\n", checks, positions, failures);
+    printf("%d perft checks over %d positions, %d failures\n", counted, positions, failures);
     return failures ? 1 : 0;
 }
