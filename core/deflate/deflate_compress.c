@@ -275,6 +275,20 @@ static inline uint32_t insert6(wf_deflater *c, const uint8_t *base, uint32_t pos
     return ok ? pos + WF_DEFLATE_WINDOW - d : 0;
 }
 
+/* Inserts the positions from..end-1 that a sent match covers, into the hash
+ * chains of the default parsers or (image) into insert6's table. */
+static inline void insert_covered(parse_state *ps, uint32_t from, uint32_t end, int image)
+{
+    const uint32_t n = (uint32_t)ps->n;
+    if (image) {
+        for (uint32_t q = from; q < end && n - q >= IMAGE_HASH_READ; q++)
+            insert6(ps->c, ps->base, q);
+    } else {
+        for (uint32_t q = from; q < end && n - q >= HASH_BYTES; q++)
+            insert(ps->c, ps->base, q);
+    }
+}
+
 /* Lazy parsing, one step (parse_lazy and parse_image): len/dist is the match
  * found at pos (len 0: none), ls holds the one found at pos - 1. When the
  * held match is at least min_len and no shorter than the new one, it is sent
@@ -289,17 +303,10 @@ typedef struct lazy_state {
 static inline uint32_t lazy_step(parse_state *ps, lazy_state *ls, uint32_t pos, unsigned len, unsigned dist,
                                  unsigned min_len, int image)
 {
-    const uint32_t n = (uint32_t)ps->n;
     if (ls->prev_len >= min_len && len <= ls->prev_len) {
         emit_match(ps, ls->prev_len, ls->prev_dist);
         uint32_t end = pos - 1 + ls->prev_len;
-        if (image) {
-            for (uint32_t q = pos + 1; q < end && n - q >= IMAGE_HASH_READ; q++)
-                insert6(ps->c, ps->base, q);
-        } else {
-            for (uint32_t q = pos + 1; q < end && n - q >= HASH_BYTES; q++)
-                insert(ps->c, ps->base, q);
-        }
+        insert_covered(ps, pos + 1, end, image);
         ls->pending = 0;
         ls->prev_len = 0;
         maybe_flush(ps, end);
@@ -332,10 +339,8 @@ static void parse_greedy(parse_state *ps, const level_params *lp)
         if (len >= 3) {
             emit_match(ps, len, dist);
             uint32_t end = pos + len;
-            if (len <= lp->lazy) {
-                for (uint32_t q = pos + 1; q < end && n - q >= HASH_BYTES; q++)
-                    insert(c, base, q);
-            }
+            if (len <= lp->lazy)
+                insert_covered(ps, pos + 1, end, 0);
             pos = end;
         } else {
             emit_literal(ps, base[pos]);
@@ -431,10 +436,8 @@ static void parse_image(parse_state *ps, int level)
         if (!lazy) {
             if (len) {
                 emit_match(ps, len, dist);
-                uint32_t end = pos + len;
-                for (uint32_t q = pos + 1; q < end && n - q >= IMAGE_HASH_READ; q++)
-                    insert6(c, base, q);
-                pos = end;
+                insert_covered(ps, pos + 1, pos + len, 1);
+                pos += len;
             } else {
                 emit_literal(ps, base[pos]);
                 pos++;

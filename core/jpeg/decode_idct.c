@@ -97,6 +97,22 @@ static inline uint8_t range_limit(int32_t v)
 #define V_SUB wasm_i32x4_sub
 #define V_MULC(x, c) wasm_i32x4_mul((x), wasm_i32x4_splat((int32_t)(c)))
 
+/* The last stage of the 1-D islow transform: even part e0..e3 (tmp10..tmp13)
+ * and odd part d0..d3 (tmp0..tmp3) to the eight outputs. */
+static inline __attribute__((always_inline)) void butterfly_out(v128_t *o, v128_t e0, v128_t e1, v128_t e2,
+                                                                v128_t e3, v128_t d0, v128_t d1, v128_t d2,
+                                                                v128_t d3)
+{
+    o[0] = V_ADD(e0, d3);
+    o[7] = V_SUB(e0, d3);
+    o[1] = V_ADD(e1, d2);
+    o[6] = V_SUB(e1, d2);
+    o[2] = V_ADD(e2, d1);
+    o[5] = V_SUB(e2, d1);
+    o[3] = V_ADD(e3, d0);
+    o[4] = V_SUB(e3, d0);
+}
+
 static inline __attribute__((always_inline)) void idct_1d_v(const v128_t *x, v128_t *o)
 {
     v128_t z1, z2, z3, z4, z5, t0, t1, t2, t3, t10, t11, t12, t13;
@@ -132,14 +148,7 @@ static inline __attribute__((always_inline)) void idct_1d_v(const v128_t *x, v12
     t1 = V_ADD(t1, V_ADD(z2, z4));
     t2 = V_ADD(t2, V_ADD(z2, z3));
     t3 = V_ADD(t3, V_ADD(z1, z4));
-    o[0] = V_ADD(t10, t3);
-    o[7] = V_SUB(t10, t3);
-    o[1] = V_ADD(t11, t2);
-    o[6] = V_SUB(t11, t2);
-    o[2] = V_ADD(t12, t1);
-    o[5] = V_SUB(t12, t1);
-    o[3] = V_ADD(t13, t0);
-    o[4] = V_SUB(t13, t0);
+    butterfly_out(o, t10, t11, t12, t13, t0, t1, t2, t3);
 }
 
 static inline void transpose4(v128_t a, v128_t b, v128_t c, v128_t d, v128_t *o0, v128_t *o1,
@@ -273,14 +282,7 @@ idct16_1d(v128_t p04, v128_t p26, v128_t p75, v128_t p31, v128_t rnd, const int 
         T2 = V_ADD(T2, DOT(p75, K2(-6436, -11362)));
         T3 = V_ADD(T3, DOT(p75, K2(2260, 6437)));
     }
-    o[0] = V_ADD(t10, T3);
-    o[7] = V_SUB(t10, T3);
-    o[1] = V_ADD(t11, T2);
-    o[6] = V_SUB(t11, T2);
-    o[2] = V_ADD(t12, T1);
-    o[5] = V_SUB(t12, T1);
-    o[3] = V_ADD(t13, T0);
-    o[4] = V_SUB(t13, T0);
+    butterfly_out(o, t10, t11, t12, t13, T0, T1, T2, T3);
 }
 
 #define ILO(a, b) wasm_i16x8_shuffle((a), (b), 0, 8, 1, 9, 2, 10, 3, 11)
