@@ -465,27 +465,9 @@ static wf_status compress_raw(wf_deflater *c, int level, int strategy, const uin
         wf_deflate_flush_block(c, bw, in, 0, 1);
         return WF_OK;
     }
-    if (strategy == WF_STRATEGY_HUFFMAN_ONLY || strategy == WF_STRATEGY_RLE) {
-        for (size_t off = 0; off < n; off += SEGMENT) {
-            parse_state ps;
-            ps.c = c;
-            ps.bw = bw;
-            ps.base = in + off;
-            ps.n = n - off < SEGMENT ? n - off : SEGMENT;
-            ps.block_start = 0;
-            ps.strategy = strategy;
-            if (strategy == WF_STRATEGY_RLE)
-                parse_rle(&ps);
-            else
-                parse_huffman_only(&ps);
-            int final = off + ps.n == n;
-            wf_deflate_flush_block(c, bw, ps.base + ps.block_start, ps.n - ps.block_start, final);
-            if (bw->overflow)
-                return WF_ERR_BUFFER_TOO_SMALL;
-        }
-        return WF_OK;
-    }
-    if (!c->head) {
+    /* HUFFMAN_ONLY and RLE find no matches through the hash tables. */
+    const int hashed = strategy != WF_STRATEGY_HUFFMAN_ONLY && strategy != WF_STRATEGY_RLE;
+    if (hashed && !c->head) {
         c->head = (uint32_t *)malloc(HEAD_BYTES);
         c->prev = (uint16_t *)malloc(WF_DEFLATE_WINDOW * sizeof(uint16_t));
         if (!c->head || !c->prev) {
@@ -505,8 +487,13 @@ static wf_status compress_raw(wf_deflater *c, int level, int strategy, const uin
         ps.n = n - off < SEGMENT ? n - off : SEGMENT;
         ps.block_start = 0;
         ps.strategy = strategy;
-        memset(c->head, 0, HEAD_BYTES);
-        if (strategy == WF_STRATEGY_IMAGE)
+        if (hashed)
+            memset(c->head, 0, HEAD_BYTES);
+        if (strategy == WF_STRATEGY_RLE)
+            parse_rle(&ps);
+        else if (strategy == WF_STRATEGY_HUFFMAN_ONLY)
+            parse_huffman_only(&ps);
+        else if (strategy == WF_STRATEGY_IMAGE)
             parse_image(&ps, level);
         else if (level <= 3)
             parse_greedy(&ps, lp);
