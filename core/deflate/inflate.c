@@ -1,18 +1,28 @@
 /* SPDX-License-Identifier: MIT
  * inflate.c: the RFC 1951 decoder.
  *
- * Bits are kept in a 64-bit buffer `bb` holding `bc` valid bits (LSB first).
- * While at least 8 input bytes remain the buffer is refilled branch-free with
- * one unaligned 8-byte load to 56..63 bits. Near the end of the input it is
- * refilled a byte at a time, padding with zero bytes past the end; `overrun`
- * counts those padding bytes, and the stream is truncated as soon as a
- * consumed bit came from padding (bc < 8 * overrun).
+ * Each block is decoded by a fast loop, decode_fast(), used while at least
+ * FAST_IN_MARGIN input bytes and FAST_OUT_MARGIN output bytes remain (so it
+ * needs no bounds checks, and match copies may write up to 15 bytes past the
+ * match), and by a careful loop that checks everything, used otherwise.
  *
- * Each block is decoded by a fast loop, used while at least FAST_IN_MARGIN
- * input bytes and FAST_OUT_MARGIN output bytes remain (so it needs no bounds
- * checks: one refill supplies the 48 bits a length/distance pair can take,
- * and match copies may write up to 8 bytes past the match), and by a careful
- * loop that checks everything, used otherwise. */
+ * The careful loop keeps its bits in a 64-bit buffer `bb` holding `bc` valid
+ * bits (LSB first). While at least 8 input bytes remain the buffer is
+ * refilled branch-free with one unaligned 8-byte load to 56..63 bits. Near
+ * the end of the input it is refilled a byte at a time, padding with zero
+ * bytes past the end; `overrun` counts those padding bytes, and the stream is
+ * truncated as soon as a consumed bit came from padding (bc < 8 * overrun).
+ *
+ * The fast loop keeps a 32-bit buffer: one refill (24..31 bits) covers a
+ * literal/length code with its extra bits, another the distance code with its
+ * extra bits. 32 bits because of the wasm2js build, which turns every 64-bit
+ * operation into pairs of 32-bit ones (a variable 64-bit shift becomes a
+ * branch and half a dozen operations, an unaligned 8-byte load eight byte
+ * loads); the Wasm build runs as fast either way, native code 5-10% slower
+ * than with 64 bits, which is not worth a second copy of the loop. And it is
+ * a small function of its own: JS engines optimise a small function called
+ * once per block far sooner and more reliably than a hot loop inside a large
+ * function called once per stream. */
 #include <stdlib.h>
 #include <string.h>
 #include "inflate_internal.h"
@@ -20,6 +30,11 @@
 
 #define FAST_IN_MARGIN 16
 #define FAST_OUT_MARGIN (WF_DEFLATE_MAX_MATCH + 16)
+#if defined(__GNUC__)
+#define WF_NOINLINE __attribute__((noinline))
+#else
+#define WF_NOINLINE
+#endif
 
 static inline void copy8(uint8_t *dst, const uint8_t *src)
 {
@@ -79,20 +94,40 @@ static wf_status build_fixed(wf_inflater *d)
 
 #define REFILL_FAST()                                   \
     do {                                                \
-        bb |= wf_load64le(in) << bc;                       \
+        bb |= wf_load64le(in) << bc;                    \
         in += (63 - bc) >> 3;                           \
         bc |= 56;                                       \
     } while (0)
 
+/* The byte-at-a-time refill near the end of the input, out of line (it is
+ * rare, and unrolled it would make up much of wf_inflate_raw()). */
+struct bit_state {
+    const uint8_t *in;
+    uint64_t bb;
+    unsigned bc;
+    size_t overrun;
+};
+
+WF_NOINLINE static struct bit_state refill_slow(struct bit_state b, const uint8_t *in_end)
+{
+    while (b.bc < 56) {
+        if (b.in < in_end)
+            b.bb |= (uint64_t)*b.in++ << b.bc;
+        else
+            b.overrun++;
+        b.bc += 8;
+    }
+    return b;
+}
+
 #define REFILL_SLOW()                                   \
     do {                                                \
-        while (bc < 56) {                               \
-            if (in < in_end)                            \
-                bb |= (uint64_t)*in++ << bc;            \
-            else                                        \
-                overrun++;                              \
-            bc += 8;                                    \
-        }                                               \
+        struct bit_state b_ = {in, bb, bc, overrun};    \
+        b_ = refill_slow(b_, in_end);                   \
+        in = b_.in;                                     \
+        bb = b_.bb;                                     \
+        bc = b_.bc;                                     \
+        overrun = b_.overrun;                           \
     } while (0)
 
 #define REFILL()                                        \
@@ -129,11 +164,172 @@ static wf_status build_fixed(wf_inflater *d)
         win = o->data + window_start;                                   \
     } while (0)
 
+/* Runs decode_fast() on the local state; its result goes to r. */
+#define RUN_FAST()                                                      \
+    do {                                                                \
+        struct fast_state fs = {in, op, bb, bc};                        \
+        r = decode_fast_fn(&fs, in_fast, out_fast, win, lt, dt);        \
+        in = fs.in;                                                     \
+        op = fs.op;                                                     \
+        bb = fs.bb;                                                     \
+        bc = fs.bc;                                                     \
+    } while (0)
+
 #define FAIL(code)                                                      \
     do {                                                                \
         st = OVERRAN() ? WF_DEFLATE_TRUNCATED : (code);                 \
         goto fail;                                                      \
     } while (0)
+
+/* ---- the fast loop of a Huffman-coded block ---- */
+
+/* Copies a match of len bytes from dist bytes back to op (the fast loop's
+ * copy: it may write up to 15 bytes past the match). */
+static inline void copy_match(uint8_t *op, uint32_t dist, uint32_t len)
+{
+    const uint8_t *src = op - dist;
+    uint8_t *dst = op;
+    uint8_t *const end = op + len;
+    if (dist >= 8) {
+        copy8(dst, src);
+        copy8(dst + 8, src + 8);
+        dst += 16;
+        src += 16;
+        while (dst < end) {
+            copy8(dst, src);
+            copy8(dst + 8, src + 8);
+            dst += 16;
+            src += 16;
+        }
+    } else if (dist == 1) {
+        memset(dst, *src, len);
+    } else {
+        /* Short period: build 8 bytes of the pattern, then step by
+         * the largest multiple of the period that is <= 8. */
+        for (unsigned i = 0; i < 8; i++)
+            dst[i] = src[i % dist];
+        unsigned step = 8 - 8 % dist;
+        uint8_t *p = dst + step;
+        while (p < end) {
+            copy8(p, dst);
+            p += step;
+        }
+    }
+}
+
+/* The decoder state decode_fast() takes and gives back. */
+struct fast_state {
+    const uint8_t *in;
+    uint8_t *op;
+    uint64_t bb;
+    unsigned bc;
+};
+
+#define FAST_MARGIN 0 /* stopped at the margin: continue with the careful loop */
+#define FAST_EOB (-1) /* end of block (its code consumed) */
+
+/* Decodes symbols while in < in_fast and op < out_fast. Returns FAST_MARGIN,
+ * FAST_EOB or a status (the state then points past the bad code).
+ *
+ * Never inlined: in the wasm2js build it is a JavaScript function called
+ * about once per block, which V8 optimises whole, early. Inside the large
+ * wf_inflate_raw() (called once per stream) the hot loop was only ever
+ * optimised on-stack: in Chromium through Maglev code that deoptimised at
+ * every exit from the loop, and every first visit of a path without type
+ * feedback threw away the (slowly compiled) optimised code of the whole
+ * function. */
+WF_NOINLINE static int decode_fast(struct fast_state *s, const uint8_t *in_fast, uint8_t *out_fast, const uint8_t *win,
+                                   const uint32_t *lt, const uint32_t *dt)
+{
+    /* Whole bytes of the 64-bit buffer go back to the input: this loop keeps
+     * a 32-bit buffer of at most 31 bits (no overrun here: in < in_fast). */
+    const uint8_t *in = s->in - (s->bc >> 3);
+    uint8_t *op = s->op;
+    unsigned bc = s->bc & 7;
+    uint32_t bb = (uint32_t)s->bb & ((1u << bc) - 1);
+    int r = FAST_MARGIN;
+
+/* 24..31 valid bits; bits above bc are stream bits or zero. */
+#define REFILL32()                                      \
+    do {                                                \
+        bb |= wf_load32le(in) << bc;                    \
+        in += (31 - bc) >> 3;                           \
+        bc |= 24;                                       \
+    } while (0)
+#define BITS32(n) (bb & ((1u << (n)) - 1))
+#define DROP32(n)                                       \
+    do {                                                \
+        bb >>= (n);                                     \
+        bc -= (n);                                      \
+    } while (0)
+
+    while (in < in_fast && op < out_fast) {
+        uint32_t e, len, dist;
+        REFILL32();
+        e = lt[BITS32(WF_LITLEN_BITS)];
+        if (e & WF_HUF_SUBTABLE) {
+            DROP32(WF_LITLEN_BITS);
+            e = lt[(e >> 16) + BITS32((e >> 12) & 15)];
+        }
+        if (e & WF_HUF_LITERAL) {
+            DROP32(e & 31);
+            *op++ = (uint8_t)(e >> 16);
+            /* Up to two more literals whose codes are among the bits left. */
+            e = lt[BITS32(WF_LITLEN_BITS)];
+            if ((e & (WF_HUF_LITERAL | WF_HUF_SUBTABLE)) != WF_HUF_LITERAL || (e & 31) > bc)
+                continue;
+            DROP32(e & 31);
+            *op++ = (uint8_t)(e >> 16);
+            e = lt[BITS32(WF_LITLEN_BITS)];
+            if ((e & (WF_HUF_LITERAL | WF_HUF_SUBTABLE)) != WF_HUF_LITERAL || (e & 31) > bc)
+                continue;
+            DROP32(e & 31);
+            *op++ = (uint8_t)(e >> 16);
+            continue;
+        }
+        if (e & (WF_HUF_EOB | WF_HUF_INVALID)) {
+            DROP32(e & 31);
+            r = (e & WF_HUF_EOB) ? FAST_EOB : (int)WF_DEFLATE_BAD_LITLEN_SYMBOL;
+            break;
+        }
+        /* Length: code and extra bits (at most 20) in one step. */
+        len = (e >> 16) + (BITS32(e & 31) >> ((e >> 12) & 15));
+        DROP32(e & 31);
+        REFILL32();
+        e = dt[BITS32(WF_DIST_BITS)];
+        if (e & WF_HUF_SUBTABLE) {
+            DROP32(WF_DIST_BITS);
+            REFILL32(); /* up to 7 more code bits and 13 extra bits */
+            e = dt[(e >> 16) + BITS32((e >> 12) & 15)];
+        }
+        if (e & WF_HUF_INVALID) {
+            DROP32(e & 31);
+            r = WF_DEFLATE_BAD_DISTANCE_SYMBOL;
+            break;
+        }
+        dist = (e >> 16) + (BITS32(e & 31) >> ((e >> 12) & 15));
+        DROP32(e & 31);
+        if (dist > (size_t)(op - win)) {
+            r = WF_DEFLATE_DISTANCE_TOO_FAR;
+            break;
+        }
+        copy_match(op, dist, len);
+        op += len;
+    }
+    s->in = in;
+    s->op = op;
+    s->bb = bb;
+    s->bc = bc;
+    return r;
+}
+
+
+/* decode_fast() is called through this constant pointer: the optimiser of
+ * the Wasm build (binaryen) inlines every function called from one place,
+ * whatever its size, and would put the fast loop back into wf_inflate_raw();
+ * a function whose address is taken stays a function of its own. */
+static int (*const volatile decode_fast_fn)(struct fast_state *, const uint8_t *, uint8_t *, const uint8_t *,
+                                            const uint32_t *, const uint32_t *) = decode_fast;
 
 wf_status wf_inflate_raw(wf_inflater *d, const uint8_t *in_start, size_t in_nbytes, size_t *in_used,
                          wf_inflate_out *o, size_t window_start)
@@ -284,90 +480,19 @@ wf_status wf_inflate_raw(wf_inflater *d, const uint8_t *in_start, size_t in_nbyt
         {
             const uint32_t *const lt = d->litlen;
             const uint32_t *const dt = d->dist;
+            int r = FAST_MARGIN;
+            /* Nearly all of a block goes through the fast loop. */
+            if (in < in_fast && op < out_fast)
+                RUN_FAST();
             for (;;) {
                 uint32_t e, len, dist;
+                if (r == FAST_EOB)
+                    break;
+                if (r != FAST_MARGIN)
+                    FAIL((wf_status)r);
                 if (in < in_fast && op < out_fast) {
-                    /* Fast path: no bounds checks needed. */
-                    REFILL_FAST();
-                    e = lt[BITS(WF_LITLEN_BITS)];
-                    if (e & WF_HUF_SUBTABLE) {
-                        DROP(WF_LITLEN_BITS);
-                        e = lt[(e >> 16) + BITS((e >> 12) & 15)];
-                    }
-                    if (e & WF_HUF_LITERAL) {
-                        DROP(e & 31);
-                        *op++ = (uint8_t)(e >> 16);
-                        /* Up to three more literals from the main table
-                         * without a refill: 15 + 3 * 11 <= 56 bits. */
-                        e = lt[BITS(WF_LITLEN_BITS)];
-                        if ((e & (WF_HUF_LITERAL | WF_HUF_SUBTABLE)) != WF_HUF_LITERAL)
-                            continue;
-                        DROP(e & 31);
-                        *op++ = (uint8_t)(e >> 16);
-                        e = lt[BITS(WF_LITLEN_BITS)];
-                        if ((e & (WF_HUF_LITERAL | WF_HUF_SUBTABLE)) != WF_HUF_LITERAL)
-                            continue;
-                        DROP(e & 31);
-                        *op++ = (uint8_t)(e >> 16);
-                        e = lt[BITS(WF_LITLEN_BITS)];
-                        if ((e & (WF_HUF_LITERAL | WF_HUF_SUBTABLE)) != WF_HUF_LITERAL)
-                            continue;
-                        DROP(e & 31);
-                        *op++ = (uint8_t)(e >> 16);
-                        continue;
-                    }
-                    if (e & (WF_HUF_EOB | WF_HUF_INVALID)) {
-                        DROP(e & 31);
-                        if (e & WF_HUF_EOB)
-                            break;
-                        FAIL(WF_DEFLATE_BAD_LITLEN_SYMBOL);
-                    }
-                    /* Length: code and extra bits in one step. */
-                    len = (e >> 16) + (BITS(e & 31) >> ((e >> 12) & 15));
-                    DROP(e & 31);
-                    e = dt[BITS(WF_DIST_BITS)];
-                    if (e & WF_HUF_SUBTABLE) {
-                        DROP(WF_DIST_BITS);
-                        e = dt[(e >> 16) + BITS((e >> 12) & 15)];
-                    }
-                    if (e & WF_HUF_INVALID) {
-                        DROP(e & 31);
-                        FAIL(WF_DEFLATE_BAD_DISTANCE_SYMBOL);
-                    }
-                    dist = (e >> 16) + (BITS(e & 31) >> ((e >> 12) & 15));
-                    DROP(e & 31);
-                    if (dist > (size_t)(op - win))
-                        FAIL(WF_DEFLATE_DISTANCE_TOO_FAR);
-                    {
-                        const uint8_t *src = op - dist;
-                        uint8_t *dst = op;
-                        op += len;
-                        if (dist >= 8) {
-                            copy8(dst, src);
-                            copy8(dst + 8, src + 8);
-                            dst += 16;
-                            src += 16;
-                            while (dst < op) {
-                                copy8(dst, src);
-                                copy8(dst + 8, src + 8);
-                                dst += 16;
-                                src += 16;
-                            }
-                        } else if (dist == 1) {
-                            memset(dst, *src, len);
-                        } else {
-                            /* Short period: build 8 bytes of the pattern, then step by
-                             * the largest multiple of the period that is <= 8. */
-                            for (unsigned i = 0; i < 8; i++)
-                                dst[i] = src[i % dist];
-                            unsigned step = 8 - 8 % dist;
-                            uint8_t *p = dst + step;
-                            while (p < op) {
-                                copy8(p, dst);
-                                p += step;
-                            }
-                        }
-                    }
+                    /* Room again (the output grew): back to the fast loop. */
+                    RUN_FAST();
                     continue;
                 }
 

@@ -2,7 +2,8 @@
  * test_inflate.c: wf_inflate against zlib's deflate output (all levels,
  * strategies, window sizes, memLevels, the three formats), multi-member gzip,
  * hand-built invalid streams (each followed by a good call on the same
- * inflater), output limits, and the checksums against zlib's. */
+ * inflater), codes of every length from 1 to 15 bits and errors inside the
+ * fast loop, output limits, and the checksums against zlib's. */
 #include "test_util.h"
 
 static wf_inflater *g_d;
@@ -515,6 +516,133 @@ static void test_multimember(void)
     free(want);
 }
 
+/* ---- the fast loop: long codes (subtables), errors far from the ends ---- */
+
+/* Canonical codes for `n` lengths (RFC 1951 3.2.2). */
+static void canonical_codes(const uint8_t *len, unsigned n, unsigned *code)
+{
+    unsigned count[16] = {0}, next[16];
+    for (unsigned i = 0; i < n; i++)
+        count[len[i]]++;
+    count[0] = 0;
+    unsigned c = 0;
+    for (unsigned b = 1; b < 16; b++) {
+        c = (c + count[b - 1]) << 1;
+        next[b] = c;
+    }
+    for (unsigned i = 0; i < n; i++)
+        if (len[i])
+            code[i] = next[len[i]]++;
+}
+
+/* Dynamic blocks whose literal/length and distance codes take every length
+ * from 1 to 15 bits (so the subtables of both tables are used inside the
+ * fast loop), random symbols, checked against zlib on every output path. */
+static void test_long_codes(void)
+{
+    /* 16 symbols per code: ranks 0..13 get lengths 1..14, ranks 14 and 15
+     * get 15 (a complete code). */
+    static const uint16_t ll_rank[16] = {'a', 257, 'b', 265, 'c', 269, 'd', 273, 'e', 284, 'f', 285, 'g', 'h', 256, 'i'};
+    static const uint8_t d_rank[16] = {0, 29, 1, 28, 2, 27, 3, 26, 4, 25, 5, 24, 6, 23, 7, 22};
+    static const uint16_t lbase[29] = {3, 4, 5, 6, 7, 8, 9, 10, 11, 13, 15, 17, 19, 23, 27, 31,
+                                       35, 43, 51, 59, 67, 83, 99, 115, 131, 163, 195, 227, 258};
+    static const uint8_t lextra[29] = {0, 0, 0, 0, 0, 0, 0, 0, 1, 1, 1, 1, 2, 2, 2, 2,
+                                       3, 3, 3, 3, 4, 4, 4, 4, 5, 5, 5, 5, 0};
+    static const uint16_t dbase[30] = {1, 2, 3, 4, 5, 7, 9, 13, 17, 25, 33, 49, 65, 97, 129, 193,
+                                       257, 385, 513, 769, 1025, 1537, 2049, 3073, 4097, 6145,
+                                       8193, 12289, 16385, 24577};
+    static const uint8_t dextra[30] = {0, 0, 0, 0, 1, 1, 2, 2, 3, 3, 4, 4, 5, 5, 6, 6,
+                                       7, 7, 8, 8, 9, 9, 10, 10, 11, 11, 12, 12, 13, 13};
+    uint8_t ll[286] = {0}, dl[30] = {0};
+    unsigned llc[286] = {0}, dc[30] = {0};
+    for (unsigned r = 0; r < 16; r++) {
+        ll[ll_rank[r]] = (uint8_t)(r < 14 ? r + 1 : 15);
+        dl[d_rank[r]] = (uint8_t)(r < 14 ? r + 1 : 15);
+    }
+    canonical_codes(ll, 286, llc);
+    canonical_codes(dl, 30, dc);
+    static uint8_t out[1 << 20];
+    char what[64];
+    for (int round = 0; round < 8; round++) {
+        bw w;
+        bw_init(&w);
+        dyn_header(&w, 1, ll, 286, dl, 30);
+        size_t produced = 0;
+        /* Leave room for the end-of-block code and the flush. */
+        while (w.n < sizeof(w.buf) - 16) {
+            unsigned r = rnd() % 16;
+            unsigned sym = ll_rank[r];
+            if (sym == 256)
+                continue;
+            if (sym < 256 || produced == 0) {
+                if (sym >= 256)
+                    sym = 'a';
+                put_code(&w, llc[sym], ll[sym]);
+                produced++;
+                continue;
+            }
+            /* A match: a random length of this code, a random distance of a
+             * distance code whose base is within the output so far. */
+            unsigned li = sym - 257, ex = lextra[li];
+            unsigned lval = ex ? rnd() % ((1u << ex) - (sym == 284)) : 0;
+            unsigned ds;
+            do
+                ds = d_rank[rnd() % 16];
+            while (dbase[ds] > produced);
+            unsigned dspan = 1u << dextra[ds];
+            if (dbase[ds] + dspan - 1 > produced)
+                dspan = (unsigned)(produced - dbase[ds] + 1);
+            put_code(&w, llc[sym], ll[sym]);
+            put(&w, lval, ex);
+            put_code(&w, dc[ds], dl[ds]);
+            put(&w, rnd() % dspan, dextra[ds]);
+            produced += lbase[li] + lval;
+        }
+        put_code(&w, llc[256], ll[256]);
+        flush(&w);
+        size_t got = 0;
+        CHECK(zlib_decompress(w.buf, w.n, 0, out, sizeof(out), &got) == 0 && got == produced,
+              "long codes round %d: zlib rejects the test stream", round);
+        snprintf(what, sizeof(what), "long codes round %d", round);
+        check_inflate(w.buf, w.n, 0, out, got, what);
+    }
+}
+
+/* Errors met by the fast loop: each after 400 literals and followed by more,
+ * so that they are far from both ends of the input. */
+static void test_fast_loop_errors(void)
+{
+    for (int kind = 0; kind < 3; kind++) {
+        bw w;
+        bw_init(&w);
+        put(&w, 1, 1);
+        put(&w, 1, 2);
+        for (int i = 0; i < 400; i++)
+            fixed_lit(&w, 'a' + (unsigned)i % 26);
+        size_t at = w.n;
+        if (kind == 0) {
+            fixed_lit(&w, 286); /* invalid literal/length symbol */
+        } else {
+            fixed_lit(&w, 257); /* length 3 */
+            put_code(&w, kind == 1 ? 30 : 29, 5); /* distance symbol 30 (invalid), or 29: 24577+ */
+            put(&w, 0, 13);
+        }
+        for (int i = 0; i < 400; i++)
+            fixed_lit(&w, 'z');
+        fixed_lit(&w, 256);
+        flush(&w);
+        static const wf_status want[3] = {WF_DEFLATE_BAD_LITLEN_SYMBOL, WF_DEFLATE_BAD_DISTANCE_SYMBOL,
+                                          WF_DEFLATE_DISTANCE_TOO_FAR};
+        static const char *const names[3] = {"fast loop: litlen 286", "fast loop: distance 30",
+                                             "fast loop: distance too far"};
+        wf_status st = wf_inflate(g_d, WF_FORMAT_RAW, w.buf, w.n, 1 << 20);
+        size_t off = wf_inflater_error_offset(g_d);
+        CHECK(st == want[kind] && off >= at && off <= at + 4, "%s: %s at %zu (the code is at byte %zu)",
+              names[kind], wf_status_name(st), off, at);
+        expect_err(w.buf, w.n, 0, want[kind], names[kind]);
+    }
+}
+
 static void test_checksums(void)
 {
     uint8_t *buf = (uint8_t *)xmalloc(100000);
@@ -561,6 +689,8 @@ int main(void)
     g_d = wf_inflater_alloc();
     test_errors();
     test_multimember();
+    test_long_codes();
+    test_fast_loop_errors();
     test_checksums();
     test_limits();
     test_zlib_grid();
