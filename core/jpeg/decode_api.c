@@ -312,6 +312,8 @@ static void decode_one_mcu(wf_jpeg_decoder *d, int16_t *const *blocks)
         }
         d->restarts_left--;
     }
+    if (d->arithmetic || d->insufficient || d->progressive)
+        memset(d->kend, 64, sizeof(d->kend));
     if (d->arithmetic) {
         wf_jpeg_arith_decode_mcu(d, blocks);
     } else if (!d->insufficient) {
@@ -353,8 +355,7 @@ static void decode_scan(wf_jpeg_decoder *d, const wf_jpeg_output *out)
                     decode_one_mcu(d, blocks);
                     wf_jpeg_idct_islow(blocks[0], c->quant, c->coef_limit,
                                        c->plane + (size_t)by * 8 * c->stride + (size_t)bx * 8,
-                                       c->stride);
-                    wf_jpeg_zero_block(blocks[0]);
+                                       c->stride, 1, d->kend[0]);
                 }
             }
             if (!d->buffered) {
@@ -362,7 +363,7 @@ static void decode_scan(wf_jpeg_decoder *d, const wf_jpeg_output *out)
                 stream_rows(d, out);
             }
         }
-    } else {
+    } else if (d->buffered) {
         for (int my = 0; my < d->mcus_y; my++) {
             for (int mx = 0; mx < d->mcus_x; mx++) {
                 int b = 0;
@@ -370,33 +371,49 @@ static void decode_scan(wf_jpeg_decoder *d, const wf_jpeg_output *out)
                     wf_jpeg_component *c = &d->comp[d->scan_comp[i]];
                     for (int y = 0; y < c->v; y++)
                         for (int x = 0; x < c->h; x++, b++)
-                            blocks[b] = d->buffered
-                                ? c->coefs + ((size_t)(my * c->v + y) * c->bw + (size_t)mx * c->h + x) * 64
-                                : d->scratch[b];
+                            blocks[b] = c->coefs + ((size_t)(my * c->v + y) * c->bw + (size_t)mx * c->h + x) * 64;
                 }
                 decode_one_mcu(d, blocks);
-                if (!d->buffered) {
-                    b = 0;
-                    for (int i = 0; i < d->ns; i++) {
-                        wf_jpeg_component *c = &d->comp[d->scan_comp[i]];
-                        for (int y = 0; y < c->v; y++) {
-                            for (int x = 0; x < c->h; x++, b++) {
-                                size_t bx = (size_t)mx * c->h + x, by = (size_t)my * c->v + y;
-                                wf_jpeg_idct_islow(blocks[b], c->quant, c->coef_limit,
-                                                   c->plane + by * 8 * c->stride + bx * 8, c->stride);
-                                wf_jpeg_zero_block(blocks[b]);
-                            }
-                        }
+            }
+        }
+    } else {
+        /* streamed: every block of an MCU is decoded into d->scratch, then
+         * transformed into its place in the plane and cleared; per block,
+         * its destination moves on by step bytes from one MCU to the next */
+        uint8_t *dst[WF_JPEG_MAX_BLOCKS_IN_MCU];
+        int step[WF_JPEG_MAX_BLOCKS_IN_MCU];
+        size_t stride[WF_JPEG_MAX_BLOCKS_IN_MCU];
+        const uint16_t *quant[WF_JPEG_MAX_BLOCKS_IN_MCU];
+        int limit[WF_JPEG_MAX_BLOCKS_IN_MCU];
+        int nb = d->blocks_in_mcu;
+        for (int b = 0; b < nb; b++)
+            blocks[b] = d->scratch[b];
+        for (int my = 0; my < d->mcus_y; my++) {
+            int b = 0;
+            for (int i = 0; i < d->ns; i++) {
+                wf_jpeg_component *c = &d->comp[d->scan_comp[i]];
+                for (int y = 0; y < c->v; y++) {
+                    for (int x = 0; x < c->h; x++, b++) {
+                        dst[b] = c->plane + (size_t)(my * c->v + y) * 8 * c->stride + (size_t)x * 8;
+                        step[b] = c->h * 8;
+                        stride[b] = c->stride;
+                        quant[b] = c->quant;
+                        limit[b] = c->coef_limit;
                     }
                 }
             }
-            if (!d->buffered) {
-                for (int i = 0; i < d->ns; i++) {
-                    wf_jpeg_component *c = &d->comp[d->scan_comp[i]];
-                    c->rows_done = (my + 1) * 8 * c->v;
+            for (int mx = 0; mx < d->mcus_x; mx++) {
+                decode_one_mcu(d, blocks);
+                for (b = 0; b < nb; b++) {
+                    wf_jpeg_idct_islow(blocks[b], quant[b], limit[b], dst[b], stride[b], 1, d->kend[b]);
+                    dst[b] += step[b];
                 }
-                stream_rows(d, out);
             }
+            for (int i = 0; i < d->ns; i++) {
+                wf_jpeg_component *c = &d->comp[d->scan_comp[i]];
+                c->rows_done = (my + 1) * 8 * c->v;
+            }
+            stream_rows(d, out);
         }
     }
     entropy_sync_pos(d);
@@ -409,7 +426,7 @@ static void finish_buffered(wf_jpeg_decoder *d, const wf_jpeg_output *out)
         for (int by = 0; by < c->bh_used; by++)
             for (int bx = 0; bx < c->bw_used; bx++)
                 wf_jpeg_idct_islow(c->coefs + ((size_t)by * c->bw + bx) * 64, c->quant, c->coef_limit,
-                                   c->plane + (size_t)by * 8 * c->stride + (size_t)bx * 8, c->stride);
+                                   c->plane + (size_t)by * 8 * c->stride + (size_t)bx * 8, c->stride, 0, 64);
         c->rows_done = c->dh;
     }
     wf_jpeg_color_rows(d, out, 0, (int)d->height);

@@ -20,6 +20,14 @@
 wf_status wf_jpeg_build_huff(wf_jpeg_huff *t, const uint8_t counts[16], const uint8_t *vals,
                              int nvals, int is_dc)
 {
+    if (nvals < 0 || nvals > 256)
+        return WF_JPEG_BAD_HUFFMAN_TABLE;
+    if (t->key_valid && t->key_n == nvals && t->key_dc == (is_dc != 0) &&
+        memcmp(t->key_counts, counts, 16) == 0 && memcmp(t->key_vals, vals, (size_t)nvals) == 0) {
+        t->defined = 1;   /* built from these very counts and values before */
+        return WF_OK;
+    }
+    t->key_valid = 0;
     memset(t->fast, 0, sizeof(t->fast));
     memset(t->vals, 0, sizeof(t->vals));
     memcpy(t->vals, vals, (size_t)nvals);
@@ -70,6 +78,11 @@ wf_status wf_jpeg_build_huff(wf_jpeg_huff *t, const uint8_t counts[16], const ui
         t->fast_ac[i] = e;
     }
     t->defined = 1;
+    t->key_dc = (uint8_t)(is_dc != 0);
+    t->key_n = (int16_t)nvals;
+    memcpy(t->key_counts, counts, 16);
+    memcpy(t->key_vals, vals, (size_t)nvals);
+    t->key_valid = 1;
     return WF_OK;
 }
 
@@ -80,6 +93,15 @@ void wf_jpeg_br_init(wf_jpeg_bitreader *br, const uint8_t *p, const uint8_t *end
     br->stopped = 0;
     br->p = p;
     br->end = end;
+}
+
+/* big-endian value of 8 bytes loaded in memory order */
+static inline uint64_t load_be64_fix(uint64_t w)
+{
+#if defined(__BYTE_ORDER__) && __BYTE_ORDER__ == __ORDER_LITTLE_ENDIAN__
+    w = __builtin_bswap64(w);
+#endif
+    return w;
 }
 
 static void br_fill(wf_jpeg_bitreader *br)
@@ -129,6 +151,19 @@ static void br_fill(wf_jpeg_bitreader *br)
         br->buf |= (uint64_t)c << (56 - br->bits);
         br->bits += 8;
     }
+}
+
+/* br_fill() for a bit buffer held in the caller's locals: returns the new
+ * buffer and leaves bits, p and stopped in br. Not inlined: the caller's
+ * fast path then keeps its locals out of memory. */
+static __attribute__((noinline)) uint64_t fill_slow(wf_jpeg_bitreader *br, uint64_t buf, int bits,
+                                                    const uint8_t *p)
+{
+    br->buf = buf;
+    br->bits = bits;
+    br->p = p;
+    br_fill(br);
+    return br->buf;
 }
 
 #define ENSURE(br, n) do { if ((br)->bits < (n)) br_fill(br); } while (0)
@@ -186,14 +221,33 @@ static void decode_sequential(wf_jpeg_decoder *d, int16_t *const *blocks)
     wf_jpeg_bitreader *br = &d->br;
     uint64_t buf = br->buf;
     int bits = br->bits;
-#define SYNC_OUT() (br->buf = buf, br->bits = bits)
-#define SYNC_IN() (buf = br->buf, bits = br->bits)
+    const uint8_t *p = br->p;
+    /* the fast refill (8 bytes without 0xFF) inline; everything else
+     * (stuffing, markers, the last 7 bytes, a stopped reader) in br_fill() */
+    const uint8_t *const end = br->end;
+    int stopped = br->stopped;
+#define SYNC_OUT() (br->buf = buf, br->bits = bits, br->p = p)
+#define SYNC_IN() (buf = br->buf, bits = br->bits, p = br->p)
 #define FILL32()                                                                                   \
     do {                                                                                           \
         if (bits < 32) {                                                                           \
-            SYNC_OUT();                                                                            \
-            br_fill(br);                                                                           \
-            SYNC_IN();                                                                             \
+            uint64_t w_, x_;                                                                       \
+            if (!stopped && end - p >= 8) {                                                        \
+                memcpy(&w_, p, 8);                                                                 \
+                w_ = load_be64_fix(w_);                                                            \
+                x_ = ~w_;                                                                          \
+                if (((x_ - 0x0101010101010101ull) & ~x_ & 0x8080808080808080ull) == 0) {          \
+                    int nb_ = (64 - bits) >> 3;                                                    \
+                    buf |= (w_ & (~0ull << (64 - 8 * nb_))) >> bits;                               \
+                    bits += 8 * nb_;                                                               \
+                    p += nb_;                                                                      \
+                    break;                                                                         \
+                }                                                                                  \
+            }                                                                                      \
+            buf = fill_slow(br, buf, bits, p);                                                     \
+            bits = br->bits;                                                                       \
+            p = br->p;                                                                             \
+            stopped = br->stopped;                                                                 \
         }                                                                                          \
     } while (0)
 #define SKIP(n) (buf <<= (n), bits -= (n))
@@ -229,7 +283,8 @@ static void decode_sequential(wf_jpeg_decoder *d, int16_t *const *blocks)
             }
         }
         blk[0] = (int16_t)c->dc_pred;
-        for (int k = 1; k < 64; k++) {
+        int k;
+        for (k = 1; k < 64; k++) {
             FILL32();
             int32_t f = ac->fast_ac[buf >> (64 - WF_JPEG_HUFF_LOOKAHEAD)];
             if ((uint32_t)f >= 256) {
@@ -257,6 +312,7 @@ static void decode_sequential(wf_jpeg_decoder *d, int16_t *const *blocks)
                 k += 15;
             }
         }
+        d->kend[i] = (uint8_t)(k < 64 ? k : 64);
     }
     SYNC_OUT();
 #undef SYNC_OUT

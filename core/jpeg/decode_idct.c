@@ -185,7 +185,7 @@ static inline void store_rows4(uint8_t *p, size_t stride, v128_t rows01, v128_t 
  * additions of zero vectors (wrapping arithmetic: the results are exactly
  * those of the full computation). */
 static inline __attribute__((always_inline)) void
-idct_simd_body(const int16_t *coef, const uint16_t *quant, uint8_t *out, size_t stride,
+idct_simd_body(const v128_t *cv, const uint16_t *quant, uint8_t *out, size_t stride,
                const int rows, const int cols)
 {
     v128_t x[8], o[8], lo[8], hi[8], col[8][2];
@@ -196,7 +196,7 @@ idct_simd_body(const int16_t *coef, const uint16_t *quant, uint8_t *out, size_t 
             lo[r] = hi[r] = zero;
             continue;
         }
-        v128_t c = wasm_v128_load(coef + 8 * r), q = wasm_v128_load(quant + 8 * r);
+        v128_t c = cv[r], q = wasm_v128_load(quant + 8 * r);
         lo[r] = wasm_i32x4_mul(wasm_i32x4_extend_low_i16x8(c), wasm_u32x4_extend_low_u16x8(q));
         hi[r] = cols <= 4 ? zero : wasm_i32x4_mul(wasm_i32x4_extend_high_i16x8(c), wasm_u32x4_extend_high_u16x8(q));
     }
@@ -346,15 +346,11 @@ idct16_body(const v128_t *x, uint8_t *out, size_t stride, const int rows4, const
     return 0;
 }
 
-/* Returns 0 after a full transform, 1 for a DC-only block (not written). */
-static int idct_islow_simd(const int16_t *coef, const uint16_t *quant, int coef_limit, uint8_t *out,
-                           size_t stride)
+/* Returns 0 after a full transform, 1 for a DC-only block (not written).
+ * The block is loaded first, so it may be cleared before this is called. */
+static inline __attribute__((always_inline)) int idct_islow_simd(const v128_t *c, const uint16_t *quant,
+                                                                 int coef_limit, uint8_t *out, size_t stride)
 {
-    /* eight separate loads: written as a loop, clang turns them into a
-     * memcpy call to a stack copy */
-    v128_t c[8] = {wasm_v128_load(coef), wasm_v128_load(coef + 8), wasm_v128_load(coef + 16),
-                   wasm_v128_load(coef + 24), wasm_v128_load(coef + 32), wasm_v128_load(coef + 40),
-                   wasm_v128_load(coef + 48), wasm_v128_load(coef + 56)};
     v128_t r4 = wasm_v128_or(wasm_v128_or(c[4], c[5]), wasm_v128_or(c[6], c[7]));
     v128_t r1 = wasm_v128_or(c[1], wasm_v128_or(c[2], c[3]));
     v128_t all = wasm_v128_or(wasm_v128_or(r1, r4), c[0]);
@@ -363,12 +359,11 @@ static int idct_islow_simd(const int16_t *coef, const uint16_t *quant, int coef_
              : ((uint64_t)wasm_i64x2_extract_lane(all, 0) >> 16) != 0 ? 4 : 1;
     if (rows == 1 && cols == 1)
         return 1;
-    /* The 16-bit path pays for blocks with more than 4 non-zero rows or
-     * columns; the others stay on the 32-bit path, whose 4 lanes fit a 4x4
-     * corner exactly and where the compiler drops the zero terms (it cannot
-     * fold dot products with zero vectors). Check (1): max |coefficient| <=
-     * coef_limit. */
-    if ((rows == 8 || cols == 8) && rows > 1 && cols > 1) {
+    /* Check (1): max |coefficient| <= coef_limit. */
+    {
+        /* the 16-bit path for every block that passes its checks: with
+         * V8's code for i32x4.mul it beats the 32-bit path even for a 4x4
+         * corner */
         v128_t m = wasm_i16x8_abs(c[0]);
         for (int r = 1; r < rows; r++)
             m = wasm_u16x8_max(m, wasm_i16x8_abs(c[r]));
@@ -376,36 +371,76 @@ static int idct_islow_simd(const int16_t *coef, const uint16_t *quant, int coef_
             v128_t x[8];
             for (int r = 0; r < 8; r++)
                 x[r] = r < rows ? wasm_i16x8_mul(c[r], wasm_v128_load(quant + 8 * r)) : wasm_i32x4_splat(0);
-            int fail = rows <= 4 ? idct16_body(x, out, stride, 1, 0)
+            int fail = rows <= 4 ? (cols <= 4 ? idct16_body(x, out, stride, 1, 1) : idct16_body(x, out, stride, 1, 0))
                      : cols <= 4 ? idct16_body(x, out, stride, 0, 1) : idct16_body(x, out, stride, 0, 0);
             if (!fail)
                 return 0;
         }
     }
-    switch ((rows == 8 ? 0 : rows == 4 ? 3 : 6) + (cols == 8 ? 0 : cols == 4 ? 1 : 2)) {
-    case 0: idct_simd_body(coef, quant, out, stride, 8, 8); break;
-    case 1: idct_simd_body(coef, quant, out, stride, 8, 4); break;
-    case 2: idct_simd_body(coef, quant, out, stride, 8, 1); break;
-    case 3: idct_simd_body(coef, quant, out, stride, 4, 8); break;
-    case 4: idct_simd_body(coef, quant, out, stride, 4, 4); break;
-    case 5: idct_simd_body(coef, quant, out, stride, 4, 1); break;
-    case 6: idct_simd_body(coef, quant, out, stride, 1, 8); break;
-    case 7: idct_simd_body(coef, quant, out, stride, 1, 4); break;
-    default: return 1;
-    }
+    /* the 32-bit path: only blocks that fail the 16-bit checks (damaged
+     * files, 16-bit quantisers) come here, so one full-size instance will do
+     * (its zero terms are exact, so it equals the sparse variants) */
+    idct_simd_body(c, quant, out, stride, 8, 8);
     return 0;
 }
 #endif
 
-void wf_jpeg_idct_islow(const int16_t *coef, const uint16_t *quant, int coef_limit, uint8_t *out,
-                        size_t stride)
+#if defined(__clang__) && defined(__wasm__)
+__attribute__((no_builtin("memset")))   /* see wf_jpeg_zero_block() */
+#endif
+void wf_jpeg_idct_islow(int16_t *coef, const uint16_t *quant, int coef_limit, uint8_t *out,
+                        size_t stride, int clear, int kend)
 {
     /* DC-only block (most chroma blocks of photos): the whole block is one
      * value, the same one the full computation gives. */
     int dc_only;
+    int16_t dc0;
+    if (kend <= 1) {
+        /* known from the entropy decoder */
+        dc0 = coef[0];
+        dc_only = 1;
+        if (clear)
+            coef[0] = 0;
+        goto dc;
+    }
 #ifdef WF_SIMD
-    dc_only = idct_islow_simd(coef, quant, coef_limit, out, stride);
+    if (kend <= 10) {
+        /* zig-zag 0..9 lie in the top-left 4x4 corner, and one of 1..9 is
+         * non-zero (the entropy decoder writes no zero values, and a ZRL
+         * takes k past 16): the 16-bit corner transform, without looking
+         * for the block's extent (most blocks of photos at usual qualities) */
+        const v128_t z = wasm_i32x4_splat(0);
+        v128_t c[8] = {wasm_v128_load(coef), wasm_v128_load(coef + 8), wasm_v128_load(coef + 16),
+                       wasm_v128_load(coef + 24), z, z, z, z};
+        if (clear)
+            for (int r = 0; r < 4; r++)
+                wasm_v128_store(coef + 8 * r, z);
+        v128_t m = wasm_u16x8_max(wasm_u16x8_max(wasm_i16x8_abs(c[0]), wasm_i16x8_abs(c[1])),
+                                  wasm_u16x8_max(wasm_i16x8_abs(c[2]), wasm_i16x8_abs(c[3])));
+        if (!wasm_v128_any_true(wasm_u16x8_gt(m, wasm_i16x8_splat((int16_t)coef_limit)))) {
+            v128_t x[8];
+            for (int r = 0; r < 8; r++)
+                x[r] = r < 4 ? wasm_i16x8_mul(c[r], wasm_v128_load(quant + 8 * r)) : z;
+            if (!idct16_body(x, out, stride, 1, 1))
+                return;
+        }
+        idct_simd_body(c, quant, out, stride, 8, 8);
+        return;
+    }
+    /* eight separate loads: written as a loop, clang turns them into a
+     * memcpy call to a stack copy */
+    v128_t c[8] = {wasm_v128_load(coef), wasm_v128_load(coef + 8), wasm_v128_load(coef + 16),
+                   wasm_v128_load(coef + 24), wasm_v128_load(coef + 32), wasm_v128_load(coef + 40),
+                   wasm_v128_load(coef + 48), wasm_v128_load(coef + 56)};
+    dc0 = (int16_t)wasm_i16x8_extract_lane(c[0], 0);
+    if (clear) {
+        const v128_t z = wasm_i32x4_splat(0);
+        for (int r = 0; r < 8; r++)
+            wasm_v128_store(coef + 8 * r, z);
+    }
+    dc_only = idct_islow_simd(c, quant, coef_limit, out, stride);
 #else
+    dc0 = coef[0];
     (void)coef_limit;
     {
         uint64_t acc, w[16];
@@ -416,13 +451,21 @@ void wf_jpeg_idct_islow(const int16_t *coef, const uint16_t *quant, int coef_lim
         dc_only = acc == 0;
     }
 #endif
+dc:
     if (dc_only) {
-        int32_t dc = (int32_t)((u32)(int32_t)coef[0] * quant[0] << PASS1_BITS);
+        int32_t dc = (int32_t)((u32)(int32_t)dc0 * quant[0] << PASS1_BITS);
         uint8_t v = range_limit(descale((u32)dc, PASS1_BITS + 3));
-        /* 8-byte stores, not memset: in Wasm that is a function call */
-        uint64_t row = v * 0x0101010101010101ull;
-        for (int r = 0; r < 8; r++, out += stride)
-            memcpy(out, &row, 8);
+        /* 4-byte stores, not memset: in Wasm that is a function call; and
+         * not a 64-bit multiply: in wasm2js that is a helper call */
+        uint32_t row = v * 0x01010101u;
+        for (int r = 0; r < 8; r++, out += stride) {
+            memcpy(out, &row, 4);
+            memcpy(out + 4, &row, 4);
+        }
+#ifndef WF_SIMD
+        if (clear)
+            coef[0] = 0;   /* the only non-zero coefficient */
+#endif
         return;
     }
 
@@ -479,5 +522,7 @@ void wf_jpeg_idct_islow(const int16_t *coef, const uint16_t *quant, int coef_lim
         out[6] = range_limit(descale(o6, CONST_BITS + PASS1_BITS + 3));
         out[7] = range_limit(descale(o7, CONST_BITS + PASS1_BITS + 3));
     }
+    if (clear)
+        wf_jpeg_zero_block(coef);
 #endif
 }

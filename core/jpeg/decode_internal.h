@@ -51,6 +51,13 @@ typedef struct wf_jpeg_huff {
     int32_t valoffset[18];
     uint8_t vals[256];
     uint8_t defined;
+    /* What the tables above were built from (valid when key_valid): a DHT
+     * equal to it needs no rebuilding. Most files carry the same tables, and
+     * the JS layer parses each header twice (readHeader, then decode). */
+    uint8_t key_valid, key_dc;
+    int16_t key_n;
+    uint8_t key_counts[16];
+    uint8_t key_vals[256];
 } wf_jpeg_huff;
 
 /* Bit reader over entropy-coded data. buf holds `bits` valid bits,
@@ -162,6 +169,9 @@ struct wf_jpeg_decoder {
     size_t mem_size;
     size_t sof_pos, sos_pos;
     int16_t scratch[WF_JPEG_MAX_BLOCKS_IN_MCU][64];
+    /* per block of the last MCU a sequential Huffman scan decoded: the
+     * zig-zag coefficients from kend[i] on are zero (64 = not known) */
+    uint8_t kend[WF_JPEG_MAX_BLOCKS_IN_MCU];
 };
 
 /* Output target of the colour stage. */
@@ -215,9 +225,11 @@ void wf_jpeg_arith_decode_mcu(wf_jpeg_decoder *d, int16_t *const *blocks);
 /* decode_idct.c: dequantises `coef` with `quant` and writes 8x8 samples.
  * coef_limit: 32767 / (largest value of quant), or 0; blocks whose
  * coefficients are all within +-coef_limit may take a 16-bit SIMD path
- * (same results). */
-void wf_jpeg_idct_islow(const int16_t *coef, const uint16_t *quant, int coef_limit, uint8_t *out,
-                        size_t stride);
+ * (same results). clear: zero the block afterwards (for the next MCU).
+ * kend: the zig-zag coefficients from kend on are known to be zero (64 when
+ * nothing is known). */
+void wf_jpeg_idct_islow(int16_t *coef, const uint16_t *quant, int coef_limit, uint8_t *out,
+                        size_t stride, int clear, int kend);
 
 /* decode_color.c */
 void wf_jpeg_setup_upsampling(wf_jpeg_decoder *d);
