@@ -143,6 +143,8 @@ int wf_chess_tables_init(void)
     free(occs);
     free(epoch_of);
     for (int a = 0; a < 64; a++) {
+        t->bishop_rays[a] = slide(a, 0, bishop_dirs);
+        t->rook_rays[a] = slide(a, 0, rook_dirs);
         for (int b = 0; b < 64; b++) {
             t->between[a][b] = t->line[a][b] = 0;
             if (a == b)

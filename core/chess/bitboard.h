@@ -25,6 +25,8 @@ typedef struct wf_chess_tables {
     wf_bb king[64];
     wf_bb between[64][64]; /* squares strictly between a and b on a line, else 0 */
     wf_bb line[64][64];    /* the whole line through a and b, else 0 */
+    wf_bb bishop_rays[64]; /* bishop and rook attacks from a square on an empty board */
+    wf_bb rook_rays[64];
     wf_magic bishop[64];
     wf_magic rook[64];
     wf_bb slider_table[5248 + 102400];

@@ -72,9 +72,27 @@ static inline wf_bb wf_board_attackers(const wf_board *b, int sq, wf_bb occ)
            (wf_bishop_attacks(sq, occ) & (b->pieces[WF_BISHOP] | b->pieces[WF_QUEEN])) |
            (wf_rook_attacks(sq, occ) & (b->pieces[WF_ROOK] | b->pieces[WF_QUEEN]));
 }
+/* The pieces of colour `them` attacking sq with the given occupancy: the same
+ * set as wf_board_attackers(b, sq, occ) & b->colors[them], but a slider lookup
+ * (a multiplication and a load from the large slider table) is made only when
+ * an enemy slider stands on one of the square's rays. */
+static inline wf_bb wf_board_attackers_by(const wf_board *b, int sq, int them, wf_bb occ)
+{
+    const wf_chess_tables *t = &wf_chess_t;
+    wf_bb en = b->colors[them];
+    wf_bb bq = (b->pieces[WF_BISHOP] | b->pieces[WF_QUEEN]) & en;
+    wf_bb rq = (b->pieces[WF_ROOK] | b->pieces[WF_QUEEN]) & en;
+    wf_bb att = ((t->pawn_attacks[them ^ 1][sq] & b->pieces[WF_PAWN]) | (t->knight[sq] & b->pieces[WF_KNIGHT]) |
+                 (t->king[sq] & b->pieces[WF_KING])) & en;
+    if (t->bishop_rays[sq] & bq)
+        att |= wf_bishop_attacks(sq, occ) & bq;
+    if (t->rook_rays[sq] & rq)
+        att |= wf_rook_attacks(sq, occ) & rq;
+    return att;
+}
 static inline wf_bb wf_board_checkers(const wf_board *b)
 {
-    return wf_board_attackers(b, wf_board_king(b, b->side), wf_board_occ(b)) & b->colors[b->side ^ 1];
+    return wf_board_attackers_by(b, wf_board_king(b, b->side), b->side ^ 1, wf_board_occ(b));
 }
 static inline int wf_board_in_check(const wf_board *b) { return wf_board_checkers(b) != 0; }
 

@@ -42,11 +42,6 @@
         }                                                                                          \
     } while (0)
 
-static inline wf_bb attacked_by(const wf_board *b, int sq, int them, wf_bb occ)
-{
-    return wf_board_attackers(b, sq, occ) & b->colors[them];
-}
-
 static inline __attribute__((always_inline)) int add_promos(wf_move *list, int n, int from, int to,
                                                              int capture, int mode, const int count_only)
 {
@@ -69,7 +64,7 @@ static inline __attribute__((always_inline)) int gen_impl(const wf_board *b, wf_
     int n = 0, us = b->side, them = us ^ 1;
     wf_bb occ = wf_board_occ(b), own = b->colors[us], enemy = b->colors[them];
     int ksq = wf_board_king(b, us);
-    wf_bb checkers = attacked_by(b, ksq, them, occ);
+    wf_bb checkers = wf_board_attackers_by(b, ksq, them, occ);
 
     /* king moves */
     wf_bb kt = t->king[ksq] & ~own;
@@ -78,7 +73,7 @@ static inline __attribute__((always_inline)) int gen_impl(const wf_board *b, wf_
     wf_bb occ_nok = occ ^ WF_BIT(ksq);
     while (kt) {
         int to = wf_poplsb(&kt);
-        if (!attacked_by(b, to, them, occ_nok))
+        if (!wf_board_attackers_by(b, to, them, occ_nok))
             ADD(ksq, to, (enemy & WF_BIT(to)) ? WF_MF_CAPTURE : WF_MF_QUIET);
     }
     if (wf_more_than_one(checkers))
@@ -91,8 +86,8 @@ static inline __attribute__((always_inline)) int gen_impl(const wf_board *b, wf_
     }
     /* pinned pieces */
     wf_bb pinned = 0;
-    wf_bb snipers = ((wf_rook_attacks(ksq, 0) & (b->pieces[WF_ROOK] | b->pieces[WF_QUEEN])) |
-                     (wf_bishop_attacks(ksq, 0) & (b->pieces[WF_BISHOP] | b->pieces[WF_QUEEN]))) & enemy;
+    wf_bb snipers = ((t->rook_rays[ksq] & (b->pieces[WF_ROOK] | b->pieces[WF_QUEEN])) |
+                     (t->bishop_rays[ksq] & (b->pieces[WF_BISHOP] | b->pieces[WF_QUEEN]))) & enemy;
     while (snipers) {
         int s = wf_poplsb(&snipers);
         wf_bb bt = t->between[ksq][s] & occ;
@@ -222,18 +217,18 @@ static inline __attribute__((always_inline)) int gen_impl(const wf_board *b, wf_
     /* castling */
     if (mode == WF_GEN_ALL && !checkers && b->castle) {
         if (us == WF_WHITE) {
-            if ((b->castle & WF_WK) && !(occ & 0x60ULL) && !attacked_by(b, 5, them, occ) &&
-                !attacked_by(b, 6, them, occ))
+            if ((b->castle & WF_WK) && !(occ & 0x60ULL) && !wf_board_attackers_by(b, 5, them, occ) &&
+                !wf_board_attackers_by(b, 6, them, occ))
                 ADD(4, 6, WF_MF_KCASTLE);
-            if ((b->castle & WF_WQ) && !(occ & 0x0EULL) && !attacked_by(b, 3, them, occ) &&
-                !attacked_by(b, 2, them, occ))
+            if ((b->castle & WF_WQ) && !(occ & 0x0EULL) && !wf_board_attackers_by(b, 3, them, occ) &&
+                !wf_board_attackers_by(b, 2, them, occ))
                 ADD(4, 2, WF_MF_QCASTLE);
         } else {
-            if ((b->castle & WF_BK) && !(occ & (0x60ULL << 56)) && !attacked_by(b, 61, them, occ) &&
-                !attacked_by(b, 62, them, occ))
+            if ((b->castle & WF_BK) && !(occ & (0x60ULL << 56)) && !wf_board_attackers_by(b, 61, them, occ) &&
+                !wf_board_attackers_by(b, 62, them, occ))
                 ADD(60, 62, WF_MF_KCASTLE);
-            if ((b->castle & WF_BQ) && !(occ & (0x0EULL << 56)) && !attacked_by(b, 59, them, occ) &&
-                !attacked_by(b, 58, them, occ))
+            if ((b->castle & WF_BQ) && !(occ & (0x0EULL << 56)) && !wf_board_attackers_by(b, 59, them, occ) &&
+                !wf_board_attackers_by(b, 58, them, occ))
                 ADD(60, 58, WF_MF_QCASTLE);
         }
     }
