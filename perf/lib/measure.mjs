@@ -43,15 +43,21 @@ const now = () => performance.now();
 
 /**
  * Times fn (sync or async) and returns {samples (ms per call), ...summary}.
- * options: warmupMs (minimum warm-up time, at least 1 call), minSampleMs (calls
- * are batched so one sample lasts at least this long), samples (how many),
- * maxMs (stop taking samples past this total, keeping at least minSamples).
+ * options: warmupMs (minimum warm-up time, at least 1 call), stableCalls (the
+ * warm-up ends after this many calls in a row within 1.3x of the fastest),
+ * minSampleMs (calls are batched so one sample lasts at least this long),
+ * samples (how many), maxMs (stop taking samples past this total, keeping at
+ * least minSamples).
  */
 export async function measure(fn, options = {}) {
-  const { warmupMs = 200, warmupCalls = 3, maxWarmupMs = 4000, minSampleMs = 20, samples = 9, minSamples = 3, maxMs = 6000 } = options;
-  // Warm-up: at least warmupCalls calls and warmupMs, and on until a call is
-  // no slower than 1.3x the fastest so far (the JIT has tiered up), within maxWarmupMs.
+  const { warmupMs = 200, warmupCalls = 3, stableCalls = 3, maxWarmupMs = 4000, minSampleMs = 20, samples = 9, minSamples = 3, maxMs = 6000 } = options;
+  // Warm-up: at least warmupCalls calls and warmupMs, and on until stableCalls
+  // calls in a row are no slower than 1.3x the fastest so far, within
+  // maxWarmupMs. One fast call is not enough: a JS engine may throw optimised
+  // code away when a call takes a branch it has not seen before (wasm2js
+  // builds of branchy code such as perft), and recompiling takes 50-500 ms.
   let calls = 0;
+  let stable = 0;
   const t0 = now();
   let first = 0;
   let best = Infinity;
@@ -64,10 +70,11 @@ export async function measure(fn, options = {}) {
     last = now() - a;
     if (calls === 0) first = last;
     best = Math.min(best, last);
+    stable = last <= 1.3 * best ? stable + 1 : 0;
     calls++;
     const elapsed = now() - t0;
     if (elapsed >= maxWarmupMs || calls >= 100000) break;
-    if (elapsed >= warmupMs && calls >= warmupCalls && last <= 1.3 * best) break;
+    if (elapsed >= warmupMs && calls >= warmupCalls && stable >= stableCalls) break;
   }
   const perCall = Math.max(best, 1e-4);
   // Calibrate the batch size from the warm-up.

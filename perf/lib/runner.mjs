@@ -17,8 +17,8 @@ import { measure, throughput } from './measure.mjs';
 /** Timing options per mode. */
 export function timingOptions(quick) {
   return quick
-    ? { warmupMs: 80, warmupCalls: 2, maxWarmupMs: 800, minSampleMs: 10, samples: 5, minSamples: 3, maxMs: 500 }
-    : { warmupMs: 800, warmupCalls: 5, maxWarmupMs: 8000, minSampleMs: 50, samples: 15, minSamples: 5, maxMs: 10000 };
+    ? { warmupMs: 150, warmupCalls: 10, maxWarmupMs: 3000, minSampleMs: 10, samples: 5, minSamples: 3, maxMs: 500 }
+    : { warmupMs: 800, warmupCalls: 10, maxWarmupMs: 8000, minSampleMs: 50, samples: 15, minSamples: 5, maxMs: 10000 };
 }
 
 function errorText(e) {
