@@ -15,16 +15,16 @@ static void fixed_lengths(uint8_t *ll, uint8_t *dl)
 }
 
 /* Bits of the block's symbols (without the block header) with the given lengths. */
-static uint64_t data_bits(const struct wf_deflater *c, const uint8_t *ll, const uint8_t *dl)
+static uint64_t data_bits(const uint32_t *ll_freq, const uint32_t *d_freq, const uint8_t *ll, const uint8_t *dl)
 {
     uint64_t bits = 0;
     for (unsigned s = 0; s < 256; s++)
-        bits += (uint64_t)c->litlen_freq[s] * ll[s];
+        bits += (uint64_t)ll_freq[s] * ll[s];
     bits += ll[256];
     for (unsigned s = 257; s < 286; s++)
-        bits += (uint64_t)c->litlen_freq[s] * (ll[s] + wf_length_extra[s - 257]);
+        bits += (uint64_t)ll_freq[s] * (ll[s] + wf_length_extra[s - 257]);
     for (unsigned s = 0; s < 30; s++)
-        bits += (uint64_t)c->dist_freq[s] * (dl[s] + wf_dist_extra[s]);
+        bits += (uint64_t)d_freq[s] * (dl[s] + wf_dist_extra[s]);
     return bits;
 }
 
@@ -69,14 +69,26 @@ static unsigned rle_lengths(const uint8_t *lens, unsigned n, uint16_t *items, ui
     return k;
 }
 
-static void write_symbols(const struct wf_deflater *c, wf_bitwriter *bw, const uint8_t *ll,
+static void write_symbols(const struct wf_deflater *c, unsigned nsyms, wf_bitwriter *bw, const uint8_t *ll,
                           const uint16_t *lc, const uint8_t *dl, const uint16_t *dc)
 {
-    for (unsigned i = 0; i < c->nsyms; i++) {
+    /* literal code and its length in one word: code | length << 16 */
+    uint32_t lit[256];
+    for (unsigned v = 0; v < 256; v++)
+        lit[v] = lc[v] | (uint32_t)ll[v] << 16;
+    for (unsigned i = 0; i < nsyms; i++) {
         unsigned dist = c->sym_dist[i];
         unsigned v = c->sym_lc[i];
         if (dist == 0) {
-            wf_bw_put(bw, lc[v], ll[v]);
+            uint32_t e = lit[v];
+            if (i + 1 < nsyms && c->sym_dist[i + 1] == 0) {
+                /* two literals in one put (at most 2 x 15 bits) */
+                uint32_t e2 = lit[c->sym_lc[i + 1]];
+                wf_bw_put(bw, (e & 0xffffu) | (e2 & 0xffffu) << (e >> 16), (e >> 16) + (e2 >> 16));
+                i++;
+            } else {
+                wf_bw_put(bw, e & 0xffffu, e >> 16);
+            }
         } else {
             unsigned ls = c->len_sym[v];
             unsigned s = 257 + ls;
@@ -111,41 +123,71 @@ void wf_deflate_write_stored(wf_bitwriter *bw, const uint8_t *raw, size_t raw_n,
     } while (raw_n > 0);
 }
 
-void wf_deflate_flush_block(struct wf_deflater *c, wf_bitwriter *bw, const uint8_t *raw, size_t raw_n,
-                            int final)
-{
-    uint8_t dyn_ll[WF_DEFLATE_NUM_LITLEN], dyn_dl[WF_DEFLATE_NUM_DIST];
-    uint8_t fix_ll[WF_DEFLATE_NUM_LITLEN], fix_dl[WF_DEFLATE_NUM_DIST];
-    uint16_t lc[WF_DEFLATE_NUM_LITLEN], dc[WF_DEFLATE_NUM_DIST];
-    uint8_t all[WF_DEFLATE_NUM_LITLEN + WF_DEFLATE_NUM_DIST];
+/* The dynamic code of a block: code lengths, their run-length items and the precode. */
+typedef struct dyn_plan {
+    uint8_t ll[WF_DEFLATE_NUM_LITLEN], dl[WF_DEFLATE_NUM_DIST];
     uint16_t items[WF_DEFLATE_NUM_LITLEN + WF_DEFLATE_NUM_DIST];
     uint32_t pfreq[WF_DEFLATE_NUM_PRECODE];
     uint8_t plen[WF_DEFLATE_NUM_PRECODE];
-    uint16_t pcode[WF_DEFLATE_NUM_PRECODE];
+    unsigned hlit, hdist, hclen, nitems;
+} dyn_plan;
 
-    c->litlen_freq[256] = 1;
-    wf_huffman_lengths(c->litlen_freq, 286, WF_DEFLATE_MAX_CODE_LEN, dyn_ll);
-    wf_huffman_lengths(c->dist_freq, 30, WF_DEFLATE_MAX_CODE_LEN, dyn_dl);
+/* Builds the dynamic code for the frequencies (ll_freq[256], end of block, must be 1)
+ * and returns the block's size in bits with it, header included. */
+static uint64_t plan_dynamic(const uint32_t *ll_freq, const uint32_t *d_freq, dyn_plan *p)
+{
+    uint8_t all[WF_DEFLATE_NUM_LITLEN + WF_DEFLATE_NUM_DIST];
+    wf_huffman_lengths(ll_freq, 286, WF_DEFLATE_MAX_CODE_LEN, p->ll);
+    wf_huffman_lengths(d_freq, 30, WF_DEFLATE_MAX_CODE_LEN, p->dl);
     unsigned hlit = 286, hdist = 30;
-    while (hlit > 257 && dyn_ll[hlit - 1] == 0)
+    while (hlit > 257 && p->ll[hlit - 1] == 0)
         hlit--;
-    while (hdist > 1 && dyn_dl[hdist - 1] == 0)
+    while (hdist > 1 && p->dl[hdist - 1] == 0)
         hdist--;
-    memcpy(all, dyn_ll, hlit);
-    memcpy(all + hlit, dyn_dl, hdist);
-    memset(pfreq, 0, sizeof(pfreq));
-    unsigned nitems = rle_lengths(all, hlit + hdist, items, pfreq);
-    wf_huffman_lengths(pfreq, WF_DEFLATE_NUM_PRECODE, WF_DEFLATE_MAX_PRECODE_LEN, plen);
+    memcpy(all, p->ll, hlit);
+    memcpy(all + hlit, p->dl, hdist);
+    memset(p->pfreq, 0, sizeof(p->pfreq));
+    p->nitems = rle_lengths(all, hlit + hdist, p->items, p->pfreq);
+    wf_huffman_lengths(p->pfreq, WF_DEFLATE_NUM_PRECODE, WF_DEFLATE_MAX_PRECODE_LEN, p->plen);
     unsigned hclen = 19;
-    while (hclen > 4 && plen[wf_precode_order[hclen - 1]] == 0)
+    while (hclen > 4 && p->plen[wf_precode_order[hclen - 1]] == 0)
         hclen--;
-    uint64_t dyn_bits = 3 + 5 + 5 + 4 + 3 * (uint64_t)hclen + data_bits(c, dyn_ll, dyn_dl);
+    p->hlit = hlit;
+    p->hdist = hdist;
+    p->hclen = hclen;
+    uint64_t bits = 3 + 5 + 5 + 4 + 3 * (uint64_t)hclen + data_bits(ll_freq, d_freq, p->ll, p->dl);
     for (unsigned s = 0; s < WF_DEFLATE_NUM_PRECODE; s++)
-        dyn_bits += (uint64_t)pfreq[s] * plen[s];
-    dyn_bits += 2 * (uint64_t)pfreq[16] + 3 * (uint64_t)pfreq[17] + 7 * (uint64_t)pfreq[18];
+        bits += (uint64_t)p->pfreq[s] * p->plen[s];
+    bits += 2 * (uint64_t)p->pfreq[16] + 3 * (uint64_t)p->pfreq[17] + 7 * (uint64_t)p->pfreq[18];
+    return bits;
+}
+
+uint64_t wf_deflate_block_cost(const uint32_t *ll_freq, const uint32_t *d_freq)
+{
+    uint32_t ll[WF_DEFLATE_NUM_LITLEN];
+    uint8_t fix_ll[WF_DEFLATE_NUM_LITLEN], fix_dl[WF_DEFLATE_NUM_DIST];
+    dyn_plan p;
+    memcpy(ll, ll_freq, sizeof(ll));
+    ll[256] = 1;
+    uint64_t dyn = plan_dynamic(ll, d_freq, &p);
+    fixed_lengths(fix_ll, fix_dl);
+    uint64_t fix = 3 + data_bits(ll, d_freq, fix_ll, fix_dl);
+    return dyn < fix ? dyn : fix;
+}
+
+void wf_deflate_write_block(struct wf_deflater *c, wf_bitwriter *bw, const uint8_t *raw, size_t raw_n,
+                            unsigned nsyms, uint32_t *ll_freq, const uint32_t *d_freq, int final)
+{
+    uint8_t fix_ll[WF_DEFLATE_NUM_LITLEN], fix_dl[WF_DEFLATE_NUM_DIST];
+    uint16_t lc[WF_DEFLATE_NUM_LITLEN], dc[WF_DEFLATE_NUM_DIST];
+    uint16_t pcode[WF_DEFLATE_NUM_PRECODE];
+    dyn_plan p;
+
+    ll_freq[256] = 1;
+    uint64_t dyn_bits = plan_dynamic(ll_freq, d_freq, &p);
 
     fixed_lengths(fix_ll, fix_dl);
-    uint64_t fix_bits = 3 + data_bits(c, fix_ll, fix_dl);
+    uint64_t fix_bits = 3 + data_bits(ll_freq, d_freq, fix_ll, fix_dl);
 
     /* Stored: the first chunk pads from the current bit position, later ones from a byte start. */
     uint64_t stored_bits = 0;
@@ -166,27 +208,33 @@ void wf_deflate_flush_block(struct wf_deflater *c, wf_bitwriter *bw, const uint8
         wf_bw_put(bw, final ? 3u : 2u, 3); /* BFINAL, BTYPE 01 */
         wf_huffman_codes(fix_ll, WF_DEFLATE_NUM_LITLEN, lc);
         wf_huffman_codes(fix_dl, WF_DEFLATE_NUM_DIST, dc);
-        write_symbols(c, bw, fix_ll, lc, fix_dl, dc);
+        write_symbols(c, nsyms, bw, fix_ll, lc, fix_dl, dc);
     } else {
         wf_bw_put(bw, final ? 5u : 4u, 3); /* BFINAL, BTYPE 10 */
-        wf_bw_put(bw, hlit - 257, 5);
-        wf_bw_put(bw, hdist - 1, 5);
-        wf_bw_put(bw, hclen - 4, 4);
-        for (unsigned i = 0; i < hclen; i++)
-            wf_bw_put(bw, plen[wf_precode_order[i]], 3);
-        wf_huffman_codes(plen, WF_DEFLATE_NUM_PRECODE, pcode);
+        wf_bw_put(bw, p.hlit - 257, 5);
+        wf_bw_put(bw, p.hdist - 1, 5);
+        wf_bw_put(bw, p.hclen - 4, 4);
+        for (unsigned i = 0; i < p.hclen; i++)
+            wf_bw_put(bw, p.plen[wf_precode_order[i]], 3);
+        wf_huffman_codes(p.plen, WF_DEFLATE_NUM_PRECODE, pcode);
         static const uint8_t rep_bits[3] = {2, 3, 7};
-        for (unsigned i = 0; i < nitems; i++) {
-            unsigned s = items[i] & 31;
+        for (unsigned i = 0; i < p.nitems; i++) {
+            unsigned s = p.items[i] & 31;
             if (s < 16)
-                wf_bw_put(bw, pcode[s], plen[s]);
+                wf_bw_put(bw, pcode[s], p.plen[s]);
             else
-                wf_bw_put(bw, pcode[s] | (uint32_t)(items[i] >> 5) << plen[s], plen[s] + rep_bits[s - 16]);
+                wf_bw_put(bw, pcode[s] | (uint32_t)(p.items[i] >> 5) << p.plen[s], p.plen[s] + rep_bits[s - 16]);
         }
-        wf_huffman_codes(dyn_ll, 286, lc);
-        wf_huffman_codes(dyn_dl, 30, dc);
-        write_symbols(c, bw, dyn_ll, lc, dyn_dl, dc);
+        wf_huffman_codes(p.ll, 286, lc);
+        wf_huffman_codes(p.dl, 30, dc);
+        write_symbols(c, nsyms, bw, p.ll, lc, p.dl, dc);
     }
+}
+
+void wf_deflate_flush_block(struct wf_deflater *c, wf_bitwriter *bw, const uint8_t *raw, size_t raw_n,
+                            int final)
+{
+    wf_deflate_write_block(c, bw, raw, raw_n, c->nsyms, c->litlen_freq, c->dist_freq, final);
     c->nsyms = 0;
     memset(c->litlen_freq, 0, sizeof(c->litlen_freq));
     memset(c->dist_freq, 0, sizeof(c->dist_freq));

@@ -69,8 +69,9 @@ void wf_deflater_free(wf_deflater *c)
 size_t wf_deflate_bound(size_t n, int format)
 {
     /* Every block costs at most its stored size: 5 bytes per stored chunk of
-     * <= 65535 bytes; a block (<= WF_BLOCK_SYMBOLS symbols, at least one byte
-     * each) may split into one more chunk than its share of n / 65535. */
+     * <= 65535 bytes; a block (every block but a segment's last has at least
+     * WF_BLOCK_SYMBOLS symbols, at least one byte each) may split into one
+     * more chunk than its share of n / 65535. */
     size_t chunks = n / WF_DEFLATE_MAX_STORED + n / WF_BLOCK_SYMBOLS + 2;
     size_t framing = format == WF_FORMAT_GZIP ? 18 : format == WF_FORMAT_ZLIB ? 6 : 0;
     return n + 5 * chunks + n / SEGMENT + 8 + framing;
@@ -127,6 +128,8 @@ typedef struct parse_state {
     const uint8_t *base; /* segment start: positions are relative to it */
     size_t n;            /* segment length */
     size_t block_start;  /* raw position where the current block starts */
+    size_t run_raw;      /* block splitter: raw position where the run being filled starts */
+    uint64_t pending_cost; /* block splitter: bits of the pending block as one block */
     int strategy;        /* WF_STRATEGY_DEFAULT or WF_STRATEGY_FILTERED (the others have their own loops) */
 } parse_state;
 
@@ -233,23 +236,72 @@ static inline void maybe_flush(parse_state *ps, size_t end)
     }
 }
 
+/* Block splitting (WF_STRATEGY_IMAGE at level 6): the symbols come in runs
+ * of WF_BLOCK_SYMBOLS; when a run is complete (or the segment ends: `last`)
+ * it is merged into the pending block if one block for both costs fewer bits
+ * than two (each with its own Huffman codes), else the pending block is
+ * written and the run becomes the pending block. The pending block is also
+ * written once it holds WF_BLOCK_RUNS runs. Every block but a segment's last
+ * still has at least WF_BLOCK_SYMBOLS symbols (wf_deflate_bound). */
+static void split_flush(parse_state *ps, size_t end, int last)
+{
+    wf_deflater *c = ps->c;
+    unsigned run = c->nsyms - c->run_start;
+    if (c->run_start > 0 && run > 0) {
+        uint32_t ll[WF_DEFLATE_NUM_LITLEN], d[WF_DEFLATE_NUM_DIST];
+        for (unsigned s = 0; s < WF_DEFLATE_NUM_LITLEN; s++)
+            ll[s] = c->litlen_freq[s] - c->run_litlen_freq[s];
+        for (unsigned s = 0; s < WF_DEFLATE_NUM_DIST; s++)
+            d[s] = c->dist_freq[s] - c->run_dist_freq[s];
+        uint64_t run_cost = wf_deflate_block_cost(ll, d);
+        uint64_t joined = wf_deflate_block_cost(c->litlen_freq, c->dist_freq);
+        if (joined > ps->pending_cost + run_cost) {
+            /* write the pending block; the run becomes the pending block */
+            wf_deflate_write_block(c, ps->bw, ps->base + ps->block_start, ps->run_raw - ps->block_start,
+                                   c->run_start, c->run_litlen_freq, c->run_dist_freq, 0);
+            memmove(c->sym_lc, c->sym_lc + c->run_start, run * sizeof(c->sym_lc[0]));
+            memmove(c->sym_dist, c->sym_dist + c->run_start, run * sizeof(c->sym_dist[0]));
+            c->nsyms = run;
+            memcpy(c->litlen_freq, ll, sizeof(ll));
+            memcpy(c->dist_freq, d, sizeof(d));
+            ps->block_start = ps->run_raw;
+            ps->pending_cost = run_cost;
+        } else {
+            ps->pending_cost = joined;
+        }
+    } else if (!last) {
+        ps->pending_cost = wf_deflate_block_cost(c->litlen_freq, c->dist_freq);
+    }
+    if (last)
+        return;
+    if (c->nsyms + WF_BLOCK_SYMBOLS > WF_BLOCK_SYMBOLS * WF_BLOCK_RUNS) {
+        wf_deflate_flush_block(c, ps->bw, ps->base + ps->block_start, end - ps->block_start, 0);
+        ps->block_start = end;
+        c->run_start = 0;
+        ps->run_raw = end;
+        return;
+    }
+    c->run_start = c->nsyms;
+    memcpy(c->run_litlen_freq, c->litlen_freq, sizeof(c->run_litlen_freq));
+    memcpy(c->run_dist_freq, c->dist_freq, sizeof(c->run_dist_freq));
+    ps->run_raw = end;
+}
+
 /* WF_STRATEGY_IMAGE: on filtered image rows the matches worth sending are
  * 6 bytes or longer (shorter ones rarely beat the literals they replace), so
  * positions are hashed on their next 6 bytes: nearly every candidate that is
- * not a hash collision then already matches 6 bytes, and a few chain steps
- * (image_chain[level]) find most of what zlib's long chains over 3-byte
- * hashes find. Greedy parsing at levels 1-3, lazy from 4. A position hashes 8
+ * not a hash collision then already matches 6 bytes. A position hashes 8
  * bytes of which 6 count, so the last 7 bytes of a segment go out as
- * literals. Up to level 6 the search stops at IMAGE_NICE bytes: on filtered
- * photos longer matches are rare and searching on for them costs time, not
- * bytes. As the PNG encoder's default (effort 6: level 6, MSAD filters) it
- * makes the 25 photos of the test corpus 0.4% smaller in total than libpng's
- * default (zlib level 6, Z_FILTERED), at 4-7x the speed of our FILTERED
- * level 6 with its trial compressions. */
+ * literals. Up to level 6 (the PNG encoder's efforts 3-6, MSAD filters) a
+ * bucket table gives 4 candidates per position (parse_image_bucket), the
+ * search stops at IMAGE_NICE bytes (on filtered photos longer matches are
+ * rare and searching on for them costs time, not bytes), and a block
+ * splitter (split_flush) places the block boundaries; levels 7-9 follow
+ * hash chains of image_chain[level] steps (parse_image). */
 #define IMAGE_MIN_MATCH 6
 #define IMAGE_HASH_READ 8
 #define IMAGE_NICE 10
-static const uint8_t image_chain[10] = {0, 1, 2, 4, 2, 3, 5, 16, 32, 64};
+static const uint8_t image_chain[10] = {0, 0, 0, 0, 0, 0, 0, 16, 32, 64}; /* levels 7-9 */
 
 static inline uint32_t hash6(const uint8_t *p)
 {
@@ -275,12 +327,53 @@ static inline uint32_t insert6(wf_deflater *c, const uint8_t *base, uint32_t pos
     return ok ? pos + WF_DEFLATE_WINDOW - d : 0;
 }
 
-/* Inserts the positions from..end-1 that a sent match covers, into the hash
- * chains of the default parsers or (image) into insert6's table. */
-static inline void insert_covered(parse_state *ps, uint32_t from, uint32_t end, int image)
+/* The bucket table of WF_STRATEGY_IMAGE up to level 6 (parse_image_bucket):
+ * 2^14 buckets keyed by the hash of the next 6 bytes, each one 64-bit word
+ * holding the low 16 bits of the 4 latest positions with that hash, newest
+ * in the low bits. An insertion is one load, a shift and one store. */
+#define BUCKET_BITS 14
+#define BUCKET_WAYS 4
+typedef uint64_t bucket_t;
+_Static_assert(((size_t)1 << BUCKET_BITS) * sizeof(bucket_t) <= HEAD_BYTES, "bucket table fits in the head table");
+
+static inline uint32_t bucket_hash(const uint8_t *p)
+{
+    uint64_t v = wf_load64le(p);
+    return (uint32_t)(((v << 16) * 0x9E3779B97F4A7C15ull) >> (64 - BUCKET_BITS));
+}
+
+static inline bucket_t bucket_insert(bucket_t *tab, const uint8_t *base, uint32_t pos)
+{
+    bucket_t *b = &tab[bucket_hash(base + pos)];
+    bucket_t old = *b;
+    *b = (bucket_t)(old << 16 | (pos & 0xffffu));
+    return old;
+}
+
+/* Ends the run of symbols being filled once it holds WF_BLOCK_SYMBOLS (the
+ * bucket parser's maybe_flush()). */
+static inline void split_check(parse_state *ps, size_t end)
+{
+    if (ps->c->nsyms - ps->c->run_start >= WF_BLOCK_SYMBOLS)
+        split_flush(ps, end, 0);
+}
+
+/* The match finders the parsers below share their steps with. */
+enum finder {
+    FIND_CHAINS,       /* 3-byte hash chains (insert) */
+    FIND_IMAGE_CHAINS, /* 6-byte hash chains (insert6) */
+    FIND_IMAGE_BUCKETS /* 6-byte hash buckets (bucket_insert), with the block splitter */
+};
+
+/* Inserts the positions from..end-1 that a sent match covers into the
+ * finder's table. */
+static inline void insert_covered(parse_state *ps, uint32_t from, uint32_t end, enum finder f)
 {
     const uint32_t n = (uint32_t)ps->n;
-    if (image) {
+    if (f == FIND_IMAGE_BUCKETS) {
+        for (uint32_t q = from; q < end && n - q >= IMAGE_HASH_READ; q++)
+            bucket_insert((bucket_t *)(void *)ps->c->head, ps->base, q);
+    } else if (f == FIND_IMAGE_CHAINS) {
         for (uint32_t q = from; q < end && n - q >= IMAGE_HASH_READ; q++)
             insert6(ps->c, ps->base, q);
     } else {
@@ -289,32 +382,42 @@ static inline void insert_covered(parse_state *ps, uint32_t from, uint32_t end, 
     }
 }
 
-/* Lazy parsing, one step (parse_lazy and parse_image): len/dist is the match
- * found at pos (len 0: none), ls holds the one found at pos - 1. When the
- * held match is at least min_len and no shorter than the new one, it is sent
- * and the positions it covers are inserted (into insert6's table when
- * `image`); else the held position goes out as a literal and pos's match is
- * held instead. Returns the next position. */
+/* Ends a block or a run when it is full (the bucket finder's parser has the
+ * block splitter). */
+static inline void flush_full(parse_state *ps, size_t end, enum finder f)
+{
+    if (f == FIND_IMAGE_BUCKETS)
+        split_check(ps, end);
+    else
+        maybe_flush(ps, end);
+}
+
+/* Lazy parsing, one step (parse_lazy, parse_image, parse_image_bucket):
+ * len/dist is the match found at pos (len 0: none), ls holds the one found at
+ * pos - 1. When the held match is at least min_len and no shorter than the
+ * new one, it is sent and the positions it covers are inserted into the
+ * finder's table; else the held position goes out as a literal and pos's
+ * match is held instead. Returns the next position. */
 typedef struct lazy_state {
     unsigned prev_len, prev_dist;
     int pending; /* a literal at pos - 1 not yet emitted */
 } lazy_state;
 
 static inline uint32_t lazy_step(parse_state *ps, lazy_state *ls, uint32_t pos, unsigned len, unsigned dist,
-                                 unsigned min_len, int image)
+                                 unsigned min_len, enum finder f)
 {
     if (ls->prev_len >= min_len && len <= ls->prev_len) {
         emit_match(ps, ls->prev_len, ls->prev_dist);
         uint32_t end = pos - 1 + ls->prev_len;
-        insert_covered(ps, pos + 1, end, image);
+        insert_covered(ps, pos + 1, end, f);
         ls->pending = 0;
         ls->prev_len = 0;
-        maybe_flush(ps, end);
+        flush_full(ps, end, f);
         return end;
     }
     if (ls->pending) {
         emit_literal(ps, ps->base[pos - 1]);
-        maybe_flush(ps, pos);
+        flush_full(ps, pos, f);
     }
     ls->pending = 1;
     ls->prev_len = len;
@@ -340,7 +443,7 @@ static void parse_greedy(parse_state *ps, const level_params *lp)
             emit_match(ps, len, dist);
             uint32_t end = pos + len;
             if (len <= lp->lazy)
-                insert_covered(ps, pos + 1, end, 0);
+                insert_covered(ps, pos + 1, end, FIND_CHAINS);
             pos = end;
         } else {
             emit_literal(ps, base[pos]);
@@ -372,7 +475,7 @@ static void parse_lazy(parse_state *ps, const level_params *lp)
                     len = 0;
             }
         }
-        pos = lazy_step(ps, &ls, pos, len, dist, 3, 0);
+        pos = lazy_step(ps, &ls, pos, len, dist, 3, FIND_CHAINS);
     }
     if (ls.pending)
         emit_literal(ps, base[n - 1]);
@@ -412,16 +515,15 @@ static void parse_rle(parse_state *ps)
     }
 }
 
+/* WF_STRATEGY_IMAGE at levels 7-9: lazy parsing over 6-byte hash chains. */
 static void parse_image(parse_state *ps, int level)
 {
     wf_deflater *c = ps->c;
     const uint8_t *base = ps->base;
     const uint32_t n = (uint32_t)ps->n;
     const unsigned chain = image_chain[level];
-    const unsigned nice = level >= 7 ? WF_DEFLATE_MAX_MATCH : IMAGE_NICE;
-    const int lazy = level >= 4;
     uint32_t pos = 0;
-    lazy_state ls = {0, 0, 0}; /* lazy parsing only */
+    lazy_state ls = {0, 0, 0};
     while (pos < n) {
         unsigned len = 0, dist = 0;
         if (n - pos >= IMAGE_HASH_READ) {
@@ -429,26 +531,114 @@ static void parse_image(parse_state *ps, int level)
             const unsigned prev_len = ls.prev_len;
             if (prev_len < 32) {
                 unsigned best = prev_len >= IMAGE_MIN_MATCH ? prev_len : IMAGE_MIN_MATCH - 1;
-                len = longest_match(c, base, pos, cand, best, n - pos, prev_len >= 16 ? 1 : chain, nice,
-                                    &dist);
+                len = longest_match(c, base, pos, cand, best, n - pos, prev_len >= 16 ? 1 : chain,
+                                    WF_DEFLATE_MAX_MATCH, &dist);
             }
         }
-        if (!lazy) {
-            if (len) {
-                emit_match(ps, len, dist);
-                insert_covered(ps, pos + 1, pos + len, 1);
-                pos += len;
-            } else {
-                emit_literal(ps, base[pos]);
-                pos++;
-            }
-            maybe_flush(ps, pos);
-            continue;
-        }
-        pos = lazy_step(ps, &ls, pos, len, dist, 1, 1);
+        pos = lazy_step(ps, &ls, pos, len, dist, 1, FIND_IMAGE_CHAINS);
     }
     if (ls.pending)
         emit_literal(ps, base[n - 1]);
+}
+
+/* The bucket match finder (WF_STRATEGY_IMAGE up to level 6): a search reads
+ * its 4 candidates from the bucket word, with no chain links to follow. Past
+ * the first 64 KiB a candidate's first 4 bytes are tested first (most
+ * positions of a photo have no candidate at all); then the first 8 bytes of
+ * every candidate are compared without branches (an XOR and a count of
+ * trailing zero bits) and only a candidate that matches 7 or more is
+ * extended. As with insert6, a stale 16-bit entry reads as some earlier
+ * position inside the data: a poor candidate at worst, as every match is
+ * verified. With the block splitter (split_flush) it made the PNG encoder's
+ * default 1.5-1.7x faster in Wasm+SIMD on the 25 test photos than 5-step
+ * 6-byte hash chains did, with output 0.41% smaller than libpng's default
+ * (zlib level 6, Z_FILTERED) in total and smaller on every photo (at most
+ * 99.9%).
+ *
+ * Best match (len >= IMAGE_MIN_MATCH) at pos among the candidates of bucket word `cands`;
+ * returns its length (0: none) and its distance in *dist_ret. n - pos >= 8. */
+static inline unsigned bucket_match(const uint8_t *base, uint32_t pos, uint32_t n, bucket_t cands, unsigned nice,
+                                    unsigned *dist_ret)
+{
+    const uint8_t *cur = base + pos;
+    if (pos >= 0x10000) {
+        /* Quick test on the first 4 bytes (any 16-bit distance stays inside
+         * the data here): most positions of a photo have no candidate at all. */
+        const uint32_t h32 = wf_load32le(cur);
+        unsigned any = 0;
+        for (unsigned k = 0; k < BUCKET_WAYS; k++)
+            any |= wf_load32le(cur - ((pos - (uint32_t)(cands >> (16 * k))) & 0xffffu)) == h32;
+        if (!any)
+            return 0;
+    }
+    const uint64_t here = wf_load64le(cur);
+    const uint32_t lim = pos < WF_DEFLATE_WINDOW ? pos : WF_DEFLATE_WINDOW;
+    unsigned len7[BUCKET_WAYS], dist[BUCKET_WAYS], best7 = 0;
+    for (unsigned k = 0; k < BUCKET_WAYS; k++) {
+        uint32_t d = (pos - (uint32_t)(cands >> (16 * k))) & 0xffffu;
+        uint32_t ok = 0u - (uint32_t)(d - 1u < lim); /* all ones when 1 <= d <= lim */
+        d &= ok;
+        uint64_t x = (wf_load64le(cur - d) ^ here) | 0x8000000000000000ull;
+        unsigned l = ((unsigned)__builtin_ctzll(x) >> 3) & ok; /* 0..7: 7 means 7 or 8 bytes */
+        len7[k] = l;
+        dist[k] = d;
+        best7 = l > best7 ? l : best7;
+    }
+    if (best7 < IMAGE_MIN_MATCH)
+        return 0;
+    unsigned max_len = n - pos < WF_DEFLATE_MAX_MATCH ? n - pos : WF_DEFLATE_MAX_MATCH;
+    unsigned best = 0, best_dist = 0;
+    for (unsigned k = 0; k < BUCKET_WAYS; k++) {
+        unsigned l = len7[k];
+        if (l < best7)
+            continue;
+        if (l == 7)
+            l = 7 + match_len(cur - dist[k] + 7, cur + 7, max_len - 7);
+        if (l > best) {
+            best = l;
+            best_dist = dist[k];
+            if (l >= nice)
+                break;
+        }
+    }
+    *dist_ret = best_dist;
+    return best;
+}
+
+/* WF_STRATEGY_IMAGE up to level 6: the bucket match finder, greedy parsing
+ * up to level 3, lazy from level 4 on, and the block splitter. */
+static void parse_image_bucket(parse_state *ps, int lazy)
+{
+    bucket_t *tab = (bucket_t *)(void *)ps->c->head;
+    const uint8_t *base = ps->base;
+    const uint32_t n = (uint32_t)ps->n;
+    uint32_t pos = 0;
+    lazy_state ls = {0, 0, 0}; /* lazy parsing only */
+    ps->c->run_start = 0;
+    ps->run_raw = 0;
+    while (pos < n) {
+        unsigned len = 0, dist = 0;
+        if (n - pos >= IMAGE_HASH_READ) {
+            bucket_t cands = bucket_insert(tab, base, pos);
+            if (ls.prev_len < 32)
+                len = bucket_match(base, pos, n, cands, IMAGE_NICE, &dist);
+        }
+        if (lazy) {
+            pos = lazy_step(ps, &ls, pos, len, dist, 1, FIND_IMAGE_BUCKETS);
+        } else if (len) {
+            emit_match(ps, len, dist);
+            insert_covered(ps, pos + 1, pos + len, FIND_IMAGE_BUCKETS);
+            pos += len;
+            split_check(ps, pos);
+        } else {
+            emit_literal(ps, base[pos]);
+            pos++;
+            split_check(ps, pos);
+        }
+    }
+    if (ls.pending)
+        emit_literal(ps, base[n - 1]);
+    split_flush(ps, n, 1);
 }
 
 static wf_status compress_raw(wf_deflater *c, int level, int strategy, const uint8_t *in, size_t n,
@@ -486,6 +676,7 @@ static wf_status compress_raw(wf_deflater *c, int level, int strategy, const uin
         ps.base = in + off;
         ps.n = n - off < SEGMENT ? n - off : SEGMENT;
         ps.block_start = 0;
+        ps.run_raw = 0;
         ps.strategy = strategy;
         if (hashed)
             memset(c->head, 0, HEAD_BYTES);
@@ -493,6 +684,8 @@ static wf_status compress_raw(wf_deflater *c, int level, int strategy, const uin
             parse_rle(&ps);
         else if (strategy == WF_STRATEGY_HUFFMAN_ONLY)
             parse_huffman_only(&ps);
+        else if (strategy == WF_STRATEGY_IMAGE && level <= 6)
+            parse_image_bucket(&ps, level >= 4);
         else if (strategy == WF_STRATEGY_IMAGE)
             parse_image(&ps, level);
         else if (level <= 3)

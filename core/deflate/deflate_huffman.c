@@ -12,18 +12,29 @@
 
 #define MAX_SYMS WF_DEFLATE_NUM_LITLEN
 
-/* Sort symbols by (frequency, symbol): insertion sort is fine for <= 288. */
+/* Sort symbols by (frequency, symbol): a stable bottom-up merge sort of the
+ * symbols, which arrive in increasing order (m <= 288). */
 static void sort_symbols(const uint32_t *freq, uint16_t *syms, unsigned m)
 {
-    for (unsigned i = 1; i < m; i++) {
-        uint16_t s = syms[i];
-        unsigned j = i;
-        while (j > 0 && (freq[syms[j - 1]] > freq[s] || (freq[syms[j - 1]] == freq[s] && syms[j - 1] > s))) {
-            syms[j] = syms[j - 1];
-            j--;
+    uint16_t tmp[MAX_SYMS];
+    uint16_t *src = syms, *dst = tmp;
+    for (unsigned w = 1; w < m; w *= 2) {
+        for (unsigned lo = 0; lo < m; lo += 2 * w) {
+            unsigned mid = lo + w < m ? lo + w : m, hi = lo + 2 * w < m ? lo + 2 * w : m;
+            unsigned i = lo, j = mid, k = lo;
+            while (i < mid && j < hi)
+                dst[k++] = freq[src[j]] < freq[src[i]] ? src[j++] : src[i++];
+            while (i < mid)
+                dst[k++] = src[i++];
+            while (j < hi)
+                dst[k++] = src[j++];
         }
-        syms[j] = s;
+        uint16_t *t = src;
+        src = dst;
+        dst = t;
     }
+    if (src != syms)
+        memcpy(syms, src, m * sizeof(syms[0]));
 }
 
 void wf_huffman_lengths(const uint32_t *freq, unsigned n, unsigned limit, uint8_t *lens)

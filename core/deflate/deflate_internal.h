@@ -14,6 +14,10 @@
 #define WF_WINDOW_MASK (WF_DEFLATE_WINDOW - 1)
 /* Symbols per block (as zlib with memLevel 8). */
 #define WF_BLOCK_SYMBOLS 16383
+/* The symbol buffer holds this many blocks' worth of symbols: the block
+ * splitter of WF_STRATEGY_IMAGE at level 6 merges up to this many runs of
+ * WF_BLOCK_SYMBOLS symbols into one block where that costs fewer bits. */
+#define WF_BLOCK_RUNS 4
 
 typedef struct wf_bitwriter {
     uint8_t *p, *start, *end;
@@ -24,14 +28,20 @@ typedef struct wf_bitwriter {
 
 struct wf_deflater {
     uint32_t *head; /* WF_HASH_SIZE: last position + WF_DEFLATE_WINDOW with this hash, 0 = none
-                     * (WF_STRATEGY_IMAGE reads it as 2^16 16-bit entries) */
+                     * (WF_STRATEGY_IMAGE reads it as 2^16 16-bit entries, or at
+                     * level 6 as 2^14 64-bit buckets of 4 positions) */
     uint16_t *prev; /* WF_DEFLATE_WINDOW: distance to the previous position with the same hash */
     /* The current block's symbols: a literal byte (dist 0) or a match (len - 3, dist). */
-    uint8_t sym_lc[WF_BLOCK_SYMBOLS];
-    uint16_t sym_dist[WF_BLOCK_SYMBOLS];
+    uint8_t sym_lc[WF_BLOCK_SYMBOLS * WF_BLOCK_RUNS];
+    uint16_t sym_dist[WF_BLOCK_SYMBOLS * WF_BLOCK_RUNS];
     unsigned nsyms;
     uint32_t litlen_freq[WF_DEFLATE_NUM_LITLEN];
     uint32_t dist_freq[WF_DEFLATE_NUM_DIST];
+    /* Block splitter (see split_flush): symbols [0, run_start) are the pending
+     * block, with these frequencies; [run_start, nsyms) the run being filled. */
+    unsigned run_start;
+    uint32_t run_litlen_freq[WF_DEFLATE_NUM_LITLEN];
+    uint32_t run_dist_freq[WF_DEFLATE_NUM_DIST];
     /* Symbol lookup: length - 3 -> litlen symbol - 257; distance -> distance symbol. */
     uint8_t len_sym[256];
     uint8_t dist_sym[512];
@@ -51,6 +61,12 @@ void wf_huffman_codes(const uint8_t *lens, unsigned n, uint16_t *codes);
  * as stored, fixed or dynamic, whichever is smallest, and clears it. */
 void wf_deflate_flush_block(struct wf_deflater *c, wf_bitwriter *bw, const uint8_t *raw, size_t raw_n,
                             int final);
+/* Writes the first nsyms symbols as one block with the given frequencies
+ * (ll_freq[256] is set to 1, the end-of-block code); clears nothing. */
+void wf_deflate_write_block(struct wf_deflater *c, wf_bitwriter *bw, const uint8_t *raw, size_t raw_n,
+                            unsigned nsyms, uint32_t *ll_freq, const uint32_t *d_freq, int final);
+/* The size in bits of a fixed or dynamic block (the smaller) with these symbol frequencies. */
+uint64_t wf_deflate_block_cost(const uint32_t *ll_freq, const uint32_t *d_freq);
 /* Writes stored blocks for raw bytes. */
 void wf_deflate_write_stored(wf_bitwriter *bw, const uint8_t *raw, size_t raw_n, int final);
 

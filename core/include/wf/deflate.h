@@ -100,9 +100,11 @@ typedef enum wf_deflate_strategy {
     WF_STRATEGY_HUFFMAN_ONLY = 2, /* no matches: literals only, dynamic Huffman blocks */
     WF_STRATEGY_RLE = 3,          /* matches of distance 1 only (runs of a byte) */
     WF_STRATEGY_IMAGE = 4         /* for filtered image rows, faster than FILTERED: only matches of
-                                   * 6 bytes or more, found through a hash of 6 bytes with short
-                                   * chains (level 1-3 greedy, 4-9 lazy, longer chains as the level
-                                   * rises); wasmforge's own, not a zlib strategy */
+                                   * 6 bytes or more, found through a hash of 6 bytes; up to level 6
+                                   * the 4 latest positions per hash (no chains; greedy parsing at
+                                   * levels 1-3, lazy from 4) and blocks merged where one Huffman
+                                   * code for both costs fewer bits, levels 7-9 lazy parsing over
+                                   * hash chains; wasmforge's own, not a zlib strategy */
 } wf_deflate_strategy;
 
 /* wf_deflate_ex() is wf_deflate() with a strategy (wf_deflate_strategy);

@@ -250,8 +250,10 @@ size_t wf_png_encode_bound(uint32_t width, uint32_t height, int pixel_format, in
  * 3-7 picks each row's filter by the minimum sum of absolute differences
  * (palette and sub-byte images unfiltered, as libpng); 3-6 compress those
  * rows with WF_STRATEGY_IMAGE (wf/deflate.h: fast, matches of 6 bytes or
- * more), 7 picks the DEFLATE strategy (default or filtered) by compressing a
- * sample both ways (slower, smaller), as do 3-7 for unfiltered rows; 8-9, and
+ * more, 4 candidates per position, block splitting; greedy parsing at
+ * effort 3, lazy at 4-6, which therefore give the same bytes), 7 picks the
+ * DEFLATE strategy (default or filtered) by compressing a sample both ways
+ * (slower, smaller), as do 3-7 for unfiltered rows; 8-9, and
  * from effort 3 images with at most 16 KB of filtered data, try every filter
  * choice, including whole-image filter strategies, with both DEFLATE
  * strategies and keep the smallest. flags: WF_PNG_ENCODE_INTERLACE
