@@ -69,6 +69,30 @@ static unsigned rle_lengths(const uint8_t *lens, unsigned n, uint16_t *items, ui
     return k;
 }
 
+/* write_symbols' fast loop keeps the bit writer in locals (in Wasm the
+ * wf_bitwriter fields would otherwise be reloaded around every byte store,
+ * which may alias them) and flushes without a branch after every step: it
+ * stores all 8 bytes of the accumulator and advances by the whole bytes in
+ * it, leaving at most 7 bits, so a step may add up to 57 bits: three literals
+ * (3 x 15) or one match (15 + 5 + 15 + 13). */
+static inline uint8_t *flush_bytes(uint8_t *p, uint64_t *acc, unsigned *cnt)
+{
+#if defined(__BYTE_ORDER__) && __BYTE_ORDER__ == __ORDER_LITTLE_ENDIAN__
+    memcpy(p, acc, 8);
+#else
+    for (unsigned k = 0; k < 8; k++)
+        p[k] = (uint8_t)(*acc >> (8 * k));
+#endif
+    p += *cnt >> 3;
+    *acc >>= *cnt & 56;
+    *cnt &= 7;
+    return p;
+}
+
+/* Bytes the fast loop needs free at its output per symbol (a step writes 8
+ * bytes and advances at most 7), plus 8 bytes of slack at the end. */
+#define SYMBOL_MAX_BYTES 8
+
 static void write_symbols(const struct wf_deflater *c, unsigned nsyms, wf_bitwriter *bw, const uint8_t *ll,
                           const uint16_t *lc, const uint8_t *dl, const uint16_t *dc)
 {
@@ -76,24 +100,70 @@ static void write_symbols(const struct wf_deflater *c, unsigned nsyms, wf_bitwri
     uint32_t lit[256];
     for (unsigned v = 0; v < 256; v++)
         lit[v] = lc[v] | (uint32_t)ll[v] << 16;
-    for (unsigned i = 0; i < nsyms; i++) {
-        unsigned dist = c->sym_dist[i];
-        unsigned v = c->sym_lc[i];
+    const uint32_t *syms = c->syms;
+    unsigned i = 0;
+    /* Align the bit writer to fewer than 8 pending bits first. */
+    while (bw->cnt >= 8 && bw->p < bw->end) {
+        *bw->p++ = (uint8_t)bw->acc;
+        bw->acc >>= 8;
+        bw->cnt -= 8;
+    }
+    /* The symbols that surely fit the output go through the fast loop, the
+     * rest (near the end of the output) through wf_bw_put. */
+    size_t room = (size_t)(bw->end - bw->p);
+    size_t fit = room > 8 ? (room - 8) / SYMBOL_MAX_BYTES : 0;
+    unsigned stop = nsyms < fit ? nsyms : (unsigned)fit;
+    if (bw->cnt < 8 && stop > 0) {
+        uint8_t *p = bw->p;
+        uint64_t acc = bw->acc;
+        unsigned cnt = bw->cnt;
+        while (i < stop) {
+            const uint32_t sym = syms[i];
+            unsigned dist = sym >> 8;
+            unsigned v = sym & 255;
+            if (dist == 0) {
+                uint32_t e = lit[v];
+                acc |= (uint64_t)(e & 0xffffu) << cnt;
+                cnt += e >> 16;
+                i++;
+                if (i < stop && syms[i] < 256) {
+                    e = lit[syms[i]];
+                    acc |= (uint64_t)(e & 0xffffu) << cnt;
+                    cnt += e >> 16;
+                    i++;
+                    if (i < stop && syms[i] < 256) {
+                        e = lit[syms[i]];
+                        acc |= (uint64_t)(e & 0xffffu) << cnt;
+                        cnt += e >> 16;
+                        i++;
+                    }
+                }
+            } else {
+                unsigned ls = c->len_sym[v];
+                unsigned s = 257 + ls;
+                acc |= (uint64_t)(lc[s] | (uint32_t)(v + 3 - wf_length_base[ls]) << ll[s]) << cnt;
+                cnt += ll[s] + wf_length_extra[ls];
+                unsigned ds = wf_dist_symbol(c, dist);
+                acc |= (uint64_t)(dc[ds] | (uint32_t)(dist - wf_dist_base[ds]) << dl[ds]) << cnt;
+                cnt += dl[ds] + wf_dist_extra[ds];
+                i++;
+            }
+            p = flush_bytes(p, &acc, &cnt);
+        }
+        bw->p = p;
+        bw->acc = acc;
+        bw->cnt = cnt;
+    }
+    for (; i < nsyms && !bw->overflow; i++) {
+        unsigned dist = syms[i] >> 8;
+        unsigned v = syms[i] & 255;
         if (dist == 0) {
             uint32_t e = lit[v];
-            if (i + 1 < nsyms && c->sym_dist[i + 1] == 0) {
-                /* two literals in one put (at most 2 x 15 bits) */
-                uint32_t e2 = lit[c->sym_lc[i + 1]];
-                wf_bw_put(bw, (e & 0xffffu) | (e2 & 0xffffu) << (e >> 16), (e >> 16) + (e2 >> 16));
-                i++;
-            } else {
-                wf_bw_put(bw, e & 0xffffu, e >> 16);
-            }
+            wf_bw_put(bw, e & 0xffffu, e >> 16);
         } else {
             unsigned ls = c->len_sym[v];
             unsigned s = 257 + ls;
-            wf_bw_put(bw, lc[s] | (uint32_t)(v + 3 - wf_length_base[ls]) << ll[s],
-                      ll[s] + wf_length_extra[ls]);
+            wf_bw_put(bw, lc[s] | (uint32_t)(v + 3 - wf_length_base[ls]) << ll[s], ll[s] + wf_length_extra[ls]);
             unsigned ds = wf_dist_symbol(c, dist);
             wf_bw_put(bw, dc[ds] | (uint32_t)(dist - wf_dist_base[ds]) << dl[ds], dl[ds] + wf_dist_extra[ds]);
         }

@@ -13,6 +13,14 @@
 #include "deflate_internal.h"
 #include "load_le.h"
 
+#if defined(__GNUC__)
+#define WF_NOINLINE __attribute__((noinline))
+#define WF_ALWAYS_INLINE inline __attribute__((always_inline))
+#else
+#define WF_NOINLINE
+#define WF_ALWAYS_INLINE inline
+#endif
+
 /* zlib's parameter table: good length (search less once a match this long
  * is in hand), lazy length (don't look for a better match past this), nice
  * length (stop searching at this length), chain length. */
@@ -211,8 +219,7 @@ static inline unsigned longest_match(const wf_deflater *c, const uint8_t *base, 
 static inline void emit_literal(parse_state *ps, uint8_t b)
 {
     wf_deflater *c = ps->c;
-    c->sym_lc[c->nsyms] = b;
-    c->sym_dist[c->nsyms] = 0;
+    c->syms[c->nsyms] = b;
     c->nsyms++;
     c->litlen_freq[b]++;
 }
@@ -220,8 +227,7 @@ static inline void emit_literal(parse_state *ps, uint8_t b)
 static inline void emit_match(parse_state *ps, unsigned len, unsigned dist)
 {
     wf_deflater *c = ps->c;
-    c->sym_lc[c->nsyms] = (uint8_t)(len - 3);
-    c->sym_dist[c->nsyms] = (uint16_t)dist;
+    c->syms[c->nsyms] = (len - 3) | (uint32_t)dist << 8;
     c->nsyms++;
     c->litlen_freq[257 + c->len_sym[len - 3]]++;
     c->dist_freq[wf_dist_symbol(c, dist)]++;
@@ -259,8 +265,7 @@ static void split_flush(parse_state *ps, size_t end, int last)
             /* write the pending block; the run becomes the pending block */
             wf_deflate_write_block(c, ps->bw, ps->base + ps->block_start, ps->run_raw - ps->block_start,
                                    c->run_start, c->run_litlen_freq, c->run_dist_freq, 0);
-            memmove(c->sym_lc, c->sym_lc + c->run_start, run * sizeof(c->sym_lc[0]));
-            memmove(c->sym_dist, c->sym_dist + c->run_start, run * sizeof(c->sym_dist[0]));
+            memmove(c->syms, c->syms + c->run_start, run * sizeof(c->syms[0]));
             c->nsyms = run;
             memcpy(c->litlen_freq, ll, sizeof(ll));
             memcpy(c->dist_freq, d, sizeof(d));
@@ -293,7 +298,7 @@ static void split_flush(parse_state *ps, size_t end, int last)
  * not a hash collision then already matches 6 bytes. A position hashes 8
  * bytes of which 6 count, so the last 7 bytes of a segment go out as
  * literals. Up to level 6 (the PNG encoder's efforts 3-6, MSAD filters) a
- * bucket table gives 4 candidates per position (parse_image_bucket), the
+ * bucket table gives 4 candidates per position (parse_image_bucket_*), the
  * search stops at IMAGE_NICE bytes (on filtered photos longer matches are
  * rare and searching on for them costs time, not bytes), and a block
  * splitter (split_flush) places the block boundaries; levels 7-9 follow
@@ -327,7 +332,7 @@ static inline uint32_t insert6(wf_deflater *c, const uint8_t *base, uint32_t pos
     return ok ? pos + WF_DEFLATE_WINDOW - d : 0;
 }
 
-/* The bucket table of WF_STRATEGY_IMAGE up to level 6 (parse_image_bucket):
+/* The bucket table of WF_STRATEGY_IMAGE up to level 6 (parse_image_bucket_*):
  * 2^14 buckets keyed by the hash of the next 6 bytes, each one 64-bit word
  * holding the low 16 bits of the 4 latest positions with that hash, newest
  * in the low bits. An insertion is one load, a shift and one store. */
@@ -382,19 +387,9 @@ static inline void insert_covered(parse_state *ps, uint32_t from, uint32_t end, 
     }
 }
 
-/* Ends a block or a run when it is full (the bucket finder's parser has the
- * block splitter). */
-static inline void flush_full(parse_state *ps, size_t end, enum finder f)
-{
-    if (f == FIND_IMAGE_BUCKETS)
-        split_check(ps, end);
-    else
-        maybe_flush(ps, end);
-}
-
-/* Lazy parsing, one step (parse_lazy, parse_image, parse_image_bucket):
- * len/dist is the match found at pos (len 0: none), ls holds the one found at
- * pos - 1. When the held match is at least min_len and no shorter than the
+/* Lazy parsing, one step (parse_lazy, parse_image; parse_image_bucket_lazy
+ * has it written out): len/dist is the match found at pos (len 0: none), ls
+ * holds the one found at pos - 1. When the held match is at least min_len and no shorter than the
  * new one, it is sent and the positions it covers are inserted into the
  * finder's table; else the held position goes out as a literal and pos's
  * match is held instead. Returns the next position. */
@@ -412,12 +407,12 @@ static inline uint32_t lazy_step(parse_state *ps, lazy_state *ls, uint32_t pos, 
         insert_covered(ps, pos + 1, end, f);
         ls->pending = 0;
         ls->prev_len = 0;
-        flush_full(ps, end, f);
+        maybe_flush(ps, end);
         return end;
     }
     if (ls->pending) {
         emit_literal(ps, ps->base[pos - 1]);
-        flush_full(ps, pos, f);
+        maybe_flush(ps, pos);
     }
     ls->pending = 1;
     ls->prev_len = len;
@@ -555,22 +550,14 @@ static void parse_image(parse_state *ps, int level)
  * (zlib level 6, Z_FILTERED) in total and smaller on every photo (at most
  * 99.9%).
  *
- * Best match (len >= IMAGE_MIN_MATCH) at pos among the candidates of bucket word `cands`;
- * returns its length (0: none) and its distance in *dist_ret. n - pos >= 8. */
-static inline unsigned bucket_match(const uint8_t *base, uint32_t pos, uint32_t n, bucket_t cands, unsigned nice,
-                                    unsigned *dist_ret)
+ * bucket_match_slow: bucket_match past its quick test, out of line (it runs
+ * at a few positions only; the quick test is inlined into the parsers).
+ * Best match (len >= IMAGE_MIN_MATCH) at pos among the candidates of bucket
+ * word `cands`; returns length | distance << 16 (0: none). n - pos >= 8. */
+static WF_NOINLINE uint32_t bucket_match_slow(const uint8_t *base, uint32_t pos, uint32_t n, bucket_t cands,
+                                              unsigned nice)
 {
     const uint8_t *cur = base + pos;
-    if (pos >= 0x10000) {
-        /* Quick test on the first 4 bytes (any 16-bit distance stays inside
-         * the data here): most positions of a photo have no candidate at all. */
-        const uint32_t h32 = wf_load32le(cur);
-        unsigned any = 0;
-        for (unsigned k = 0; k < BUCKET_WAYS; k++)
-            any |= wf_load32le(cur - ((pos - (uint32_t)(cands >> (16 * k))) & 0xffffu)) == h32;
-        if (!any)
-            return 0;
-    }
     const uint64_t here = wf_load64le(cur);
     const uint32_t lim = pos < WF_DEFLATE_WINDOW ? pos : WF_DEFLATE_WINDOW;
     unsigned len7[BUCKET_WAYS], dist[BUCKET_WAYS], best7 = 0;
@@ -601,43 +588,134 @@ static inline unsigned bucket_match(const uint8_t *base, uint32_t pos, uint32_t 
                 break;
         }
     }
-    *dist_ret = best_dist;
-    return best;
+    return best | best_dist << 16;
 }
 
-/* WF_STRATEGY_IMAGE up to level 6: the bucket match finder, greedy parsing
- * up to level 3, lazy from level 4 on, and the block splitter. */
-static void parse_image_bucket(parse_state *ps, int lazy)
+/* Best match (len >= IMAGE_MIN_MATCH) at pos among the candidates of bucket
+ * word `cands`; returns its length (0: none) and its distance in *dist_ret
+ * (left alone when 0). n - pos >= 8. */
+static WF_ALWAYS_INLINE unsigned bucket_match(const uint8_t *base, uint32_t pos, uint32_t n, bucket_t cands,
+                                              unsigned nice, unsigned *dist_ret)
+{
+    /* Quick test on the first 4 bytes: most positions of a photo have no
+     * candidate at all. Every distance read here stays inside the data:
+     * past the first 64 KiB any 16-bit one does, and before it every entry
+     * is an earlier position (or 0, an empty entry). A candidate that fails
+     * it cannot give a match of IMAGE_MIN_MATCH, so the result is the same
+     * as without it. */
+    const uint8_t *cur = base + pos;
+    const uint32_t h32 = wf_load32le(cur);
+    unsigned any = 0;
+    for (unsigned k = 0; k < BUCKET_WAYS; k++)
+        any |= wf_load32le(cur - ((pos - (uint32_t)(cands >> (16 * k))) & 0xffffu)) == h32;
+    if (!any)
+        return 0;
+    uint32_t r = bucket_match_slow(base, pos, n, cands, nice);
+    *dist_ret = r >> 16;
+    return r & 0xffffu;
+}
+
+/* WF_STRATEGY_IMAGE at levels 4-6 (the PNG encoder's efforts 4-6): lazy
+ * parsing over the bucket match finder, with the block splitter. The steps
+ * are those of lazy_step (min_len 1), emit_literal, emit_match and
+ * split_check, written out with the symbol count and the lazy state in
+ * locals: through the pointers, Wasm reloaded and stored the context's
+ * fields at every position (1.1x faster PNG default encode in Wasm+SIMD,
+ * same output). */
+static void parse_image_bucket_lazy(parse_state *ps)
+{
+    wf_deflater *c = ps->c;
+    bucket_t *tab = (bucket_t *)(void *)c->head;
+    const uint8_t *base = ps->base;
+    const uint32_t n = (uint32_t)ps->n;
+    uint32_t *const syms = c->syms;
+    uint32_t *const llf = c->litlen_freq;
+    uint32_t pos = 0;
+    unsigned prev_len = 0, prev_dist = 0, pending = 0;
+    c->run_start = 0;
+    ps->run_raw = 0;
+    unsigned nsyms = c->nsyms;
+    unsigned run_end = c->run_start + WF_BLOCK_SYMBOLS; /* split_check's bound */
+    while (pos < n) {
+        unsigned len = 0, dist = 0;
+        if (n - pos >= IMAGE_HASH_READ) {
+            bucket_t cands = bucket_insert(tab, base, pos);
+            if (prev_len < 32)
+                len = bucket_match(base, pos, n, cands, IMAGE_NICE, &dist);
+        }
+        if (prev_len != 0 && len <= prev_len) {
+            /* send the held match */
+            syms[nsyms] = (prev_len - 3) | prev_dist << 8;
+            nsyms++;
+            llf[257 + c->len_sym[prev_len - 3]]++;
+            c->dist_freq[wf_dist_symbol(c, prev_dist)]++;
+            uint32_t end = pos - 1 + prev_len;
+            for (uint32_t q = pos + 1; q < end && n - q >= IMAGE_HASH_READ; q++)
+                bucket_insert(tab, base, q);
+            pending = 0;
+            prev_len = 0;
+            pos = end;
+            if (nsyms >= run_end) {
+                c->nsyms = nsyms;
+                split_flush(ps, end, 0);
+                nsyms = c->nsyms;
+                run_end = c->run_start + WF_BLOCK_SYMBOLS;
+            }
+            continue;
+        }
+        if (pending) {
+            uint8_t b = base[pos - 1];
+            syms[nsyms] = b;
+            nsyms++;
+            llf[b]++;
+            if (nsyms >= run_end) {
+                c->nsyms = nsyms;
+                split_flush(ps, pos, 0);
+                nsyms = c->nsyms;
+                run_end = c->run_start + WF_BLOCK_SYMBOLS;
+            }
+        }
+        pending = 1;
+        prev_len = len;
+        prev_dist = dist;
+        pos++;
+    }
+    if (pending) {
+        uint8_t b = base[n - 1];
+        syms[nsyms] = b;
+        nsyms++;
+        llf[b]++;
+    }
+    c->nsyms = nsyms;
+    split_flush(ps, n, 1);
+}
+
+/* WF_STRATEGY_IMAGE up to level 3: the bucket match finder, greedy parsing
+ * and the block splitter (levels 4-6: parse_image_bucket_lazy). */
+static void parse_image_bucket_greedy(parse_state *ps)
 {
     bucket_t *tab = (bucket_t *)(void *)ps->c->head;
     const uint8_t *base = ps->base;
     const uint32_t n = (uint32_t)ps->n;
     uint32_t pos = 0;
-    lazy_state ls = {0, 0, 0}; /* lazy parsing only */
     ps->c->run_start = 0;
     ps->run_raw = 0;
     while (pos < n) {
         unsigned len = 0, dist = 0;
         if (n - pos >= IMAGE_HASH_READ) {
             bucket_t cands = bucket_insert(tab, base, pos);
-            if (ls.prev_len < 32)
-                len = bucket_match(base, pos, n, cands, IMAGE_NICE, &dist);
+            len = bucket_match(base, pos, n, cands, IMAGE_NICE, &dist);
         }
-        if (lazy) {
-            pos = lazy_step(ps, &ls, pos, len, dist, 1, FIND_IMAGE_BUCKETS);
-        } else if (len) {
+        if (len) {
             emit_match(ps, len, dist);
             insert_covered(ps, pos + 1, pos + len, FIND_IMAGE_BUCKETS);
             pos += len;
-            split_check(ps, pos);
         } else {
             emit_literal(ps, base[pos]);
             pos++;
-            split_check(ps, pos);
         }
+        split_check(ps, pos);
     }
-    if (ls.pending)
-        emit_literal(ps, base[n - 1]);
     split_flush(ps, n, 1);
 }
 
@@ -684,8 +762,10 @@ static wf_status compress_raw(wf_deflater *c, int level, int strategy, const uin
             parse_rle(&ps);
         else if (strategy == WF_STRATEGY_HUFFMAN_ONLY)
             parse_huffman_only(&ps);
+        else if (strategy == WF_STRATEGY_IMAGE && level >= 4 && level <= 6)
+            parse_image_bucket_lazy(&ps);
         else if (strategy == WF_STRATEGY_IMAGE && level <= 6)
-            parse_image_bucket(&ps, level >= 4);
+            parse_image_bucket_greedy(&ps);
         else if (strategy == WF_STRATEGY_IMAGE)
             parse_image(&ps, level);
         else if (level <= 3)

@@ -12,29 +12,38 @@
 
 #define MAX_SYMS WF_DEFLATE_NUM_LITLEN
 
-/* Sort symbols by (frequency, symbol): a stable bottom-up merge sort of the
- * symbols, which arrive in increasing order (m <= 288). */
+/* Sort symbols by (frequency, symbol): a bottom-up merge sort of keys
+ * frequency << 16 | symbol (so equal frequencies keep the symbol order and
+ * a comparison needs no table look-up); the symbols arrive in increasing
+ * order (m <= 288). */
 static void sort_symbols(const uint32_t *freq, uint16_t *syms, unsigned m)
 {
-    uint16_t tmp[MAX_SYMS];
-    uint16_t *src = syms, *dst = tmp;
+    uint64_t a[MAX_SYMS], b[MAX_SYMS];
+    uint64_t *src = a, *dst = b;
+    for (unsigned i = 0; i < m; i++)
+        a[i] = (uint64_t)freq[syms[i]] << 16 | syms[i];
     for (unsigned w = 1; w < m; w *= 2) {
         for (unsigned lo = 0; lo < m; lo += 2 * w) {
             unsigned mid = lo + w < m ? lo + w : m, hi = lo + 2 * w < m ? lo + 2 * w : m;
             unsigned i = lo, j = mid, k = lo;
-            while (i < mid && j < hi)
-                dst[k++] = freq[src[j]] < freq[src[i]] ? src[j++] : src[i++];
+            while (i < mid && j < hi) {
+                uint64_t x = src[i], y = src[j];
+                int take_j = y < x;
+                dst[k++] = take_j ? y : x;
+                j += (unsigned)take_j;
+                i += (unsigned)!take_j;
+            }
             while (i < mid)
                 dst[k++] = src[i++];
             while (j < hi)
                 dst[k++] = src[j++];
         }
-        uint16_t *t = src;
+        uint64_t *t = src;
         src = dst;
         dst = t;
     }
-    if (src != syms)
-        memcpy(syms, src, m * sizeof(syms[0]));
+    for (unsigned i = 0; i < m; i++)
+        syms[i] = (uint16_t)src[i];
 }
 
 void wf_huffman_lengths(const uint32_t *freq, unsigned n, unsigned limit, uint8_t *lens)

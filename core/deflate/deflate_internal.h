@@ -31,9 +31,9 @@ struct wf_deflater {
                      * (WF_STRATEGY_IMAGE reads it as 2^16 16-bit entries, or at
                      * level 6 as 2^14 64-bit buckets of 4 positions) */
     uint16_t *prev; /* WF_DEFLATE_WINDOW: distance to the previous position with the same hash */
-    /* The current block's symbols: a literal byte (dist 0) or a match (len - 3, dist). */
-    uint8_t sym_lc[WF_BLOCK_SYMBOLS * WF_BLOCK_RUNS];
-    uint16_t sym_dist[WF_BLOCK_SYMBOLS * WF_BLOCK_RUNS];
+    /* The current block's symbols, each lc | dist << 8: a literal byte lc
+     * (dist 0) or a match (lc = len - 3, dist); one store per symbol. */
+    uint32_t syms[WF_BLOCK_SYMBOLS * WF_BLOCK_RUNS];
     unsigned nsyms;
     uint32_t litlen_freq[WF_DEFLATE_NUM_LITLEN];
     uint32_t dist_freq[WF_DEFLATE_NUM_DIST];

@@ -9,6 +9,9 @@
 #include "wf/png.h"
 #include "wf/deflate.h"
 #include "png_internal.h"
+#ifdef WF_SIMD
+#include <wasm_simd128.h>
+#endif
 
 struct wf_png_encoder {
     wf_deflater *def;
@@ -170,6 +173,17 @@ static void analyse8(const uint8_t *p, int fmt, size_t npx, target *t, colour_se
                 const size_t step = fmt == WF_PNG_PIXELS_GREY_ALPHA8 ? 2 : 4;
                 const uint8_t *ap = p + i * step + step - 1;
                 for (; i < npx; i++, ap += step) {
+                    if (step == 4 && (i & 15) == 0 && npx - i >= 16) {
+                        /* RGBA: skip 16 opaque pixels at a time */
+                        unsigned all = 255;
+                        for (unsigned k = 0; k < 16; k++)
+                            all &= ap[4 * k];
+                        if (all == 255) {
+                            i += 15;
+                            ap += 60;
+                            continue;
+                        }
+                    }
                     if (*ap == 255) continue;
                     uint32_t c = px8(p, fmt, i);
                     opaque = 0;
@@ -302,7 +316,17 @@ static void pack_row(const packer *k, uint32_t y, uint32_t x0, uint32_t dx, uint
         }
         if (t->ctype == WF_PNG_COLOR_RGB && fmt == WF_PNG_PIXELS_RGBA8) {
             const uint8_t *q = s + (base + x0) * 4;
-            for (i = 0; i < n; i++) {
+            i = 0;
+#ifdef WF_SIMD
+            /* 4 pixels per step; a step stores 16 bytes, the last 4 of
+             * which the next step (or the scalar tail) overwrites */
+            for (; i + 6 <= n; i += 4) {
+                v128_t v = wasm_v128_load(q + 4 * i);
+                v = wasm_i8x16_shuffle(v, v, 0, 1, 2, 4, 5, 6, 8, 9, 10, 12, 13, 14, 0, 0, 0, 0);
+                wasm_v128_store(dst + 3 * i, v);
+            }
+#endif
+            for (; i < n; i++) {
                 dst[3 * i] = q[4 * i];
                 dst[3 * i + 1] = q[4 * i + 1];
                 dst[3 * i + 2] = q[4 * i + 2];
