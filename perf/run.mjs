@@ -93,7 +93,7 @@ async function runBrowser(opts, inputsDir, progressFn) {
     });
     const q = new URLSearchParams({ quick: opts.quick ? '1' : '0', only: opts.only.join(','), inputs: '/inputs/', force: opts.force ? '1' : '0' });
     await page.goto(`${server.url}/perf/browser.html?${q}`);
-    await page.waitForFunction(() => self.__result !== undefined, null, { timeout: opts.quick ? 150000 : 3600000, polling: 500 });
+    await page.waitForFunction(() => self.__result !== undefined, null, { timeout: opts.quick ? 400000 : 3600000, polling: 500 });
     const result = await page.evaluate(() => self.__result);
     if (result.error) throw new Error(`the page failed: ${result.error}`);
     return result;

@@ -41,6 +41,15 @@ export function summarize(samples) {
 
 const now = () => performance.now();
 
+/** Calls fn n times (awaiting it when it returns a promise), folding results into the sink. */
+async function runCalls(fn, n) {
+  for (let i = 0; i < n; i++) {
+    let r = fn();
+    if (r && typeof r.then === 'function') r = await r;
+    consume(r);
+  }
+}
+
 /**
  * Times fn (sync or async) and returns {samples (ms per call), ...summary}.
  * options: warmupMs (minimum warm-up time, at least 1 call), stableCalls (the
@@ -76,18 +85,22 @@ export async function measure(fn, options = {}) {
     if (elapsed >= maxWarmupMs || calls >= 100000) break;
     if (elapsed >= warmupMs && calls >= warmupCalls && stable >= stableCalls) break;
   }
-  const perCall = Math.max(best, 1e-4);
-  // Calibrate the batch size from the warm-up.
-  const batch = Math.max(1, Math.min(100000, Math.ceil(minSampleMs / perCall)));
+  // Calibrate the batch so that one sample lasts at least minSampleMs, by
+  // timing growing batches: not from the fastest warm-up call, which a coarse
+  // timer (browsers round performance.now() to 0.1 ms) can read as 0 ms.
+  let batch = 1;
+  for (;;) {
+    const a = now();
+    await runCalls(fn, batch);
+    const dt = now() - a;
+    if (dt >= minSampleMs || batch >= 100000) break;
+    batch = Math.min(100000, dt > 0 ? Math.ceil(batch * Math.min(10, (1.2 * minSampleMs) / dt)) : batch * 10);
+  }
   const times = [];
   const start = now();
   while (times.length < samples) {
     const a = now();
-    for (let i = 0; i < batch; i++) {
-      let r = fn();
-      if (r && typeof r.then === 'function') r = await r;
-      consume(r);
-    }
+    await runCalls(fn, batch);
     times.push((now() - a) / batch);
     if (times.length >= minSamples && now() - start > maxMs) break;
   }
