@@ -15,7 +15,7 @@
 /* Symbols per block (as zlib with memLevel 8). */
 #define WF_BLOCK_SYMBOLS 16383
 /* The symbol buffer holds this many blocks' worth of symbols: the block
- * splitter of WF_STRATEGY_IMAGE at level 6 merges up to this many runs of
+ * splitter of WF_STRATEGY_IMAGE up to level 6 merges up to this many runs of
  * WF_BLOCK_SYMBOLS symbols into one block where that costs fewer bits. */
 #define WF_BLOCK_RUNS 4
 
@@ -28,8 +28,8 @@ typedef struct wf_bitwriter {
 
 struct wf_deflater {
     uint32_t *head; /* WF_HASH_SIZE: last position + WF_DEFLATE_WINDOW with this hash, 0 = none
-                     * (WF_STRATEGY_IMAGE reads it as 2^16 16-bit entries, or at
-                     * level 6 as 2^14 64-bit buckets of 4 positions) */
+                     * (WF_STRATEGY_IMAGE reads it at levels 7-9 as 2^16 16-bit
+                     * entries, at levels 1-6 as 2^14 64-bit buckets of 4 positions) */
     uint16_t *prev; /* WF_DEFLATE_WINDOW: distance to the previous position with the same hash */
     /* The current block's symbols, each lc | dist << 8: a literal byte lc
      * (dist 0) or a match (lc = len - 3, dist); one store per symbol. */
