@@ -93,6 +93,28 @@ static inline uint8_t *flush_bytes(uint8_t *p, uint64_t *acc, unsigned *cnt)
  * bytes and advances at most 7), plus 8 bytes of slack at the end. */
 #define SYMBOL_MAX_BYTES 8
 
+/* The two codes of the match symbol sym (len - 3 | dist << 8): the length
+ * code with its extra bits in code[0] (n[0] bits, at most 20) and the
+ * distance code with its extra bits in code[1] (n[1] bits, at most 28). */
+static inline void match_codes(const struct wf_deflater *c, uint32_t sym, const uint8_t *ll, const uint16_t *lc,
+                               const uint8_t *dl, const uint16_t *dc, uint32_t code[2], unsigned n[2])
+{
+    unsigned v = sym & 255, dist = sym >> 8;
+    unsigned ls = c->len_sym[v], s = 257 + ls;
+    code[0] = lc[s] | (uint32_t)(v + 3 - wf_length_base[ls]) << ll[s];
+    n[0] = ll[s] + wf_length_extra[ls];
+    unsigned ds = wf_dist_symbol(c, dist);
+    code[1] = dc[ds] | (uint32_t)(dist - wf_dist_base[ds]) << dl[ds];
+    n[1] = dl[ds] + wf_dist_extra[ds];
+}
+
+/* Appends a literal's code (code | length << 16, as in write_symbols' lit[]). */
+static inline void put_literal(uint32_t e, uint64_t *acc, unsigned *cnt)
+{
+    *acc |= (uint64_t)(e & 0xffffu) << *cnt;
+    *cnt += e >> 16;
+}
+
 static void write_symbols(const struct wf_deflater *c, unsigned nsyms, wf_bitwriter *bw, const uint8_t *ll,
                           const uint16_t *lc, const uint8_t *dl, const uint16_t *dc)
 {
@@ -102,6 +124,8 @@ static void write_symbols(const struct wf_deflater *c, unsigned nsyms, wf_bitwri
         lit[v] = lc[v] | (uint32_t)ll[v] << 16;
     const uint32_t *syms = c->syms;
     unsigned i = 0;
+    uint32_t code[2];
+    unsigned nb[2];
     /* Align the bit writer to fewer than 8 pending bits first. */
     while (bw->cnt >= 8 && bw->p < bw->end) {
         *bw->p++ = (uint8_t)bw->acc;
@@ -118,34 +142,20 @@ static void write_symbols(const struct wf_deflater *c, unsigned nsyms, wf_bitwri
         uint64_t acc = bw->acc;
         unsigned cnt = bw->cnt;
         while (i < stop) {
-            const uint32_t sym = syms[i];
-            unsigned dist = sym >> 8;
-            unsigned v = sym & 255;
-            if (dist == 0) {
-                uint32_t e = lit[v];
-                acc |= (uint64_t)(e & 0xffffu) << cnt;
-                cnt += e >> 16;
-                i++;
+            if (syms[i] < 256) {
+                /* up to three literals */
+                put_literal(lit[syms[i++]], &acc, &cnt);
                 if (i < stop && syms[i] < 256) {
-                    e = lit[syms[i]];
-                    acc |= (uint64_t)(e & 0xffffu) << cnt;
-                    cnt += e >> 16;
-                    i++;
-                    if (i < stop && syms[i] < 256) {
-                        e = lit[syms[i]];
-                        acc |= (uint64_t)(e & 0xffffu) << cnt;
-                        cnt += e >> 16;
-                        i++;
-                    }
+                    put_literal(lit[syms[i++]], &acc, &cnt);
+                    if (i < stop && syms[i] < 256)
+                        put_literal(lit[syms[i++]], &acc, &cnt);
                 }
             } else {
-                unsigned ls = c->len_sym[v];
-                unsigned s = 257 + ls;
-                acc |= (uint64_t)(lc[s] | (uint32_t)(v + 3 - wf_length_base[ls]) << ll[s]) << cnt;
-                cnt += ll[s] + wf_length_extra[ls];
-                unsigned ds = wf_dist_symbol(c, dist);
-                acc |= (uint64_t)(dc[ds] | (uint32_t)(dist - wf_dist_base[ds]) << dl[ds]) << cnt;
-                cnt += dl[ds] + wf_dist_extra[ds];
+                match_codes(c, syms[i], ll, lc, dl, dc, code, nb);
+                acc |= (uint64_t)code[0] << cnt;
+                cnt += nb[0];
+                acc |= (uint64_t)code[1] << cnt;
+                cnt += nb[1];
                 i++;
             }
             p = flush_bytes(p, &acc, &cnt);
@@ -155,17 +165,13 @@ static void write_symbols(const struct wf_deflater *c, unsigned nsyms, wf_bitwri
         bw->cnt = cnt;
     }
     for (; i < nsyms && !bw->overflow; i++) {
-        unsigned dist = syms[i] >> 8;
-        unsigned v = syms[i] & 255;
-        if (dist == 0) {
-            uint32_t e = lit[v];
+        if (syms[i] < 256) {
+            uint32_t e = lit[syms[i]];
             wf_bw_put(bw, e & 0xffffu, e >> 16);
         } else {
-            unsigned ls = c->len_sym[v];
-            unsigned s = 257 + ls;
-            wf_bw_put(bw, lc[s] | (uint32_t)(v + 3 - wf_length_base[ls]) << ll[s], ll[s] + wf_length_extra[ls]);
-            unsigned ds = wf_dist_symbol(c, dist);
-            wf_bw_put(bw, dc[ds] | (uint32_t)(dist - wf_dist_base[ds]) << dl[ds], dl[ds] + wf_dist_extra[ds]);
+            match_codes(c, syms[i], ll, lc, dl, dc, code, nb);
+            wf_bw_put(bw, code[0], nb[0]);
+            wf_bw_put(bw, code[1], nb[1]);
         }
     }
     wf_bw_put(bw, lc[256], ll[256]);

@@ -13,14 +13,6 @@
 #include "deflate_internal.h"
 #include "load_le.h"
 
-#if defined(__GNUC__)
-#define WF_NOINLINE __attribute__((noinline))
-#define WF_ALWAYS_INLINE inline __attribute__((always_inline))
-#else
-#define WF_NOINLINE
-#define WF_ALWAYS_INLINE inline
-#endif
-
 /* zlib's parameter table: good length (search less once a match this long
  * is in hand), lazy length (don't look for a better match past this), nice
  * length (stop searching at this length), chain length. */
@@ -96,13 +88,6 @@ static inline uint32_t hash4(const uint8_t *p)
     return (wf_load32le(p) * 0x9E3779B1u) >> (32 - WF_HASH_BITS);
 }
 
-static inline uint64_t load64(const uint8_t *p)
-{
-    uint64_t v;
-    memcpy(&v, p, 8);
-    return v;
-}
-
 static inline uint16_t load16(const uint8_t *p)
 {
     uint16_t v;
@@ -115,14 +100,9 @@ static inline unsigned match_len(const uint8_t *a, const uint8_t *b, unsigned ma
 {
     unsigned len = 0;
     while (len + 8 <= max) {
-        uint64_t x = load64(a + len) ^ load64(b + len);
-        if (x) {
-#if defined(__BYTE_ORDER__) && __BYTE_ORDER__ == __ORDER_LITTLE_ENDIAN__
+        uint64_t x = wf_load64le(a + len) ^ wf_load64le(b + len);
+        if (x)
             return len + ((unsigned)__builtin_ctzll(x) >> 3);
-#else
-            break;
-#endif
-        }
         len += 8;
     }
     while (len < max && a[len] == b[len])
@@ -242,7 +222,7 @@ static inline void maybe_flush(parse_state *ps, size_t end)
     }
 }
 
-/* Block splitting (WF_STRATEGY_IMAGE at level 6): the symbols come in runs
+/* Block splitting (WF_STRATEGY_IMAGE up to level 6): the symbols come in runs
  * of WF_BLOCK_SYMBOLS; when a run is complete (or the segment ends: `last`)
  * it is merged into the pending block if one block for both costs fewer bits
  * than two (each with its own Huffman codes), else the pending block is
@@ -308,10 +288,11 @@ static void split_flush(parse_state *ps, size_t end, int last)
 #define IMAGE_NICE 10
 static const uint8_t image_chain[10] = {0, 0, 0, 0, 0, 0, 0, 16, 32, 64}; /* levels 7-9 */
 
-static inline uint32_t hash6(const uint8_t *p)
+/* Hash of the 6 bytes at p, `bits` wide (the image strategy's two tables). */
+static inline uint32_t hash6(const uint8_t *p, unsigned bits)
 {
     uint64_t v = wf_load64le(p);
-    return (uint32_t)(((v << 16) * 0x9E3779B97F4A7C15ull) >> (64 - IMAGE_HASH_BITS));
+    return (uint32_t)(((v << 16) * 0x9E3779B97F4A7C15ull) >> (64 - bits));
 }
 
 /* Inserts pos and returns its chain's previous entry in the form the chains
@@ -324,7 +305,7 @@ static inline uint32_t hash6(const uint8_t *p)
 static inline uint32_t insert6(wf_deflater *c, const uint8_t *base, uint32_t pos)
 {
     uint16_t *head = (uint16_t *)(void *)c->head;
-    uint32_t h = hash6(base + pos);
+    uint32_t h = hash6(base + pos, IMAGE_HASH_BITS);
     uint32_t d = (pos - head[h]) & 0xffffu;
     int ok = d != 0 && d <= WF_DEFLATE_WINDOW && d <= pos;
     c->prev[pos & WF_WINDOW_MASK] = (uint16_t)(ok ? d : 0);
@@ -341,15 +322,9 @@ static inline uint32_t insert6(wf_deflater *c, const uint8_t *base, uint32_t pos
 typedef uint64_t bucket_t;
 _Static_assert(((size_t)1 << BUCKET_BITS) * sizeof(bucket_t) <= HEAD_BYTES, "bucket table fits in the head table");
 
-static inline uint32_t bucket_hash(const uint8_t *p)
-{
-    uint64_t v = wf_load64le(p);
-    return (uint32_t)(((v << 16) * 0x9E3779B97F4A7C15ull) >> (64 - BUCKET_BITS));
-}
-
 static inline bucket_t bucket_insert(bucket_t *tab, const uint8_t *base, uint32_t pos)
 {
-    bucket_t *b = &tab[bucket_hash(base + pos)];
+    bucket_t *b = &tab[hash6(base + pos, BUCKET_BITS)];
     bucket_t old = *b;
     *b = (bucket_t)(old << 16 | (pos & 0xffffu));
     return old;
@@ -389,10 +364,10 @@ static inline void insert_covered(parse_state *ps, uint32_t from, uint32_t end, 
 
 /* Lazy parsing, one step (parse_lazy, parse_image; parse_image_bucket_lazy
  * has it written out): len/dist is the match found at pos (len 0: none), ls
- * holds the one found at pos - 1. When the held match is at least min_len and no shorter than the
- * new one, it is sent and the positions it covers are inserted into the
- * finder's table; else the held position goes out as a literal and pos's
- * match is held instead. Returns the next position. */
+ * holds the one found at pos - 1. When the held match is at least min_len
+ * and no shorter than the new one, it is sent and the positions it covers
+ * are inserted into the finder's table; else the held position goes out as
+ * a literal and pos's match is held instead. Returns the next position. */
 typedef struct lazy_state {
     unsigned prev_len, prev_dist;
     int pending; /* a literal at pos - 1 not yet emitted */
@@ -537,9 +512,9 @@ static void parse_image(parse_state *ps, int level)
 }
 
 /* The bucket match finder (WF_STRATEGY_IMAGE up to level 6): a search reads
- * its 4 candidates from the bucket word, with no chain links to follow. Past
- * the first 64 KiB a candidate's first 4 bytes are tested first (most
- * positions of a photo have no candidate at all); then the first 8 bytes of
+ * its 4 candidates from the bucket word, with no chain links to follow. The
+ * candidates' first 4 bytes are tested first (bucket_match: most positions
+ * of a photo have no candidate at all); then the first 8 bytes of
  * every candidate are compared without branches (an XOR and a count of
  * trailing zero bits) and only a candidate that matches 7 or more is
  * extended. As with insert6, a stale 16-bit entry reads as some earlier
@@ -554,8 +529,8 @@ static void parse_image(parse_state *ps, int level)
  * at a few positions only; the quick test is inlined into the parsers).
  * Best match (len >= IMAGE_MIN_MATCH) at pos among the candidates of bucket
  * word `cands`; returns length | distance << 16 (0: none). n - pos >= 8. */
-static WF_NOINLINE uint32_t bucket_match_slow(const uint8_t *base, uint32_t pos, uint32_t n, bucket_t cands,
-                                              unsigned nice)
+static __attribute__((noinline)) uint32_t bucket_match_slow(const uint8_t *base, uint32_t pos, uint32_t n,
+                                                              bucket_t cands, unsigned nice)
 {
     const uint8_t *cur = base + pos;
     const uint64_t here = wf_load64le(cur);
@@ -594,8 +569,8 @@ static WF_NOINLINE uint32_t bucket_match_slow(const uint8_t *base, uint32_t pos,
 /* Best match (len >= IMAGE_MIN_MATCH) at pos among the candidates of bucket
  * word `cands`; returns its length (0: none) and its distance in *dist_ret
  * (left alone when 0). n - pos >= 8. */
-static WF_ALWAYS_INLINE unsigned bucket_match(const uint8_t *base, uint32_t pos, uint32_t n, bucket_t cands,
-                                              unsigned nice, unsigned *dist_ret)
+static inline __attribute__((always_inline)) unsigned bucket_match(const uint8_t *base, uint32_t pos, uint32_t n,
+                                                                   bucket_t cands, unsigned nice, unsigned *dist_ret)
 {
     /* Quick test on the first 4 bytes: most positions of a photo have no
      * candidate at all. Every distance read here stays inside the data:

@@ -30,11 +30,6 @@
 
 #define FAST_IN_MARGIN 16
 #define FAST_OUT_MARGIN (WF_DEFLATE_MAX_MATCH + 16)
-#if defined(__GNUC__)
-#define WF_NOINLINE __attribute__((noinline))
-#else
-#define WF_NOINLINE
-#endif
 
 static inline void copy8(uint8_t *dst, const uint8_t *src)
 {
@@ -108,7 +103,7 @@ struct bit_state {
     size_t overrun;
 };
 
-WF_NOINLINE static struct bit_state refill_slow(struct bit_state b, const uint8_t *in_end)
+static __attribute__((noinline)) struct bit_state refill_slow(struct bit_state b, const uint8_t *in_end)
 {
     while (b.bc < 56) {
         if (b.in < in_end)
@@ -238,8 +233,8 @@ struct fast_state {
  * every exit from the loop, and every first visit of a path without type
  * feedback threw away the (slowly compiled) optimised code of the whole
  * function. */
-WF_NOINLINE static int decode_fast(struct fast_state *s, const uint8_t *in_fast, uint8_t *out_fast, const uint8_t *win,
-                                   const uint32_t *lt, const uint32_t *dt)
+static __attribute__((noinline)) int decode_fast(struct fast_state *s, const uint8_t *in_fast, uint8_t *out_fast,
+                                                 const uint8_t *win, const uint32_t *lt, const uint32_t *dt)
 {
     /* Whole bytes of the 64-bit buffer go back to the input: this loop keeps
      * a 32-bit buffer of at most 31 bits (no overrun here: in < in_fast). */
@@ -322,7 +317,6 @@ WF_NOINLINE static int decode_fast(struct fast_state *s, const uint8_t *in_fast,
     s->bc = bc;
     return r;
 }
-
 
 /* decode_fast() is called through this constant pointer: the optimiser of
  * the Wasm build (binaryen) inlines every function called from one place,

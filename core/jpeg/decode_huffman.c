@@ -95,35 +95,34 @@ void wf_jpeg_br_init(wf_jpeg_bitreader *br, const uint8_t *p, const uint8_t *end
     br->end = end;
 }
 
-/* big-endian value of 8 bytes loaded in memory order */
-static inline uint64_t load_be64_fix(uint64_t w)
+/* The common refill (bits <= 56): when the next 8 bytes hold no 0xFF (no
+ * stuffing, no marker), the whole bytes of them that fit are appended to
+ * *buf. Returns 0 (nothing done) when the careful byte loop must run. */
+static inline int refill_plain8(const uint8_t **pp, const uint8_t *end, uint64_t *buf, int *bits)
 {
+    if (end - *pp < 8)
+        return 0;
+    uint64_t w;
+    memcpy(&w, *pp, 8);
 #if defined(__BYTE_ORDER__) && __BYTE_ORDER__ == __ORDER_LITTLE_ENDIAN__
     w = __builtin_bswap64(w);
 #endif
-    return w;
+    uint64_t x = ~w;
+    if (((x - 0x0101010101010101ull) & ~x & 0x8080808080808080ull) != 0)
+        return 0;
+    int nbytes = (64 - *bits) >> 3;
+    *buf |= (w & (~0ull << (64 - 8 * nbytes))) >> *bits;
+    *bits += 8 * nbytes;
+    *pp += nbytes;
+    return 1;
 }
 
 static void br_fill(wf_jpeg_bitreader *br)
 {
     if (br->stopped)
         return;
-    if (br->end - br->p >= 8 && br->bits <= 56) {
-        uint64_t w;
-        memcpy(&w, br->p, 8);
-#if defined(__BYTE_ORDER__) && __BYTE_ORDER__ == __ORDER_LITTLE_ENDIAN__
-        w = __builtin_bswap64(w);
-#endif
-        uint64_t x = ~w;
-        if (((x - 0x0101010101010101ull) & ~x & 0x8080808080808080ull) == 0) {
-            int nbytes = (64 - br->bits) >> 3;
-            w &= ~0ull << (64 - 8 * nbytes);
-            br->buf |= w >> br->bits;
-            br->bits += 8 * nbytes;
-            br->p += nbytes;
-            return;
-        }
-    }
+    if (br->bits <= 56 && refill_plain8(&br->p, br->end, &br->buf, &br->bits))
+        return;
     while (br->bits <= 56) {
         const uint8_t *p = br->p;
         if (p >= br->end) {
@@ -222,8 +221,8 @@ static void decode_sequential(wf_jpeg_decoder *d, int16_t *const *blocks)
     uint64_t buf = br->buf;
     int bits = br->bits;
     const uint8_t *p = br->p;
-    /* the fast refill (8 bytes without 0xFF) inline; everything else
-     * (stuffing, markers, the last 7 bytes, a stopped reader) in br_fill() */
+    /* the common refill (refill_plain8) inline; everything else (stuffing,
+     * markers, the last 7 bytes, a stopped reader) in br_fill() */
     const uint8_t *const end = br->end;
     int stopped = br->stopped;
 #define SYNC_OUT() (br->buf = buf, br->bits = bits, br->p = p)
@@ -231,19 +230,8 @@ static void decode_sequential(wf_jpeg_decoder *d, int16_t *const *blocks)
 #define FILL32()                                                                                   \
     do {                                                                                           \
         if (bits < 32) {                                                                           \
-            uint64_t w_, x_;                                                                       \
-            if (!stopped && end - p >= 8) {                                                        \
-                memcpy(&w_, p, 8);                                                                 \
-                w_ = load_be64_fix(w_);                                                            \
-                x_ = ~w_;                                                                          \
-                if (((x_ - 0x0101010101010101ull) & ~x_ & 0x8080808080808080ull) == 0) {          \
-                    int nb_ = (64 - bits) >> 3;                                                    \
-                    buf |= (w_ & (~0ull << (64 - 8 * nb_))) >> bits;                               \
-                    bits += 8 * nb_;                                                               \
-                    p += nb_;                                                                      \
-                    break;                                                                         \
-                }                                                                                  \
-            }                                                                                      \
+            if (!stopped && refill_plain8(&p, end, &buf, &bits))                                   \
+                break;                                                                             \
             buf = fill_slow(br, buf, bits, p);                                                     \
             bits = br->bits;                                                                       \
             p = br->p;                                                                             \
