@@ -12,7 +12,12 @@
 //  2. Calls of __wasm_popcnt_i64, __wasm_ctz_i64 and __wasm_i64_mul are
 //     inlined (V8 stops inlining small callees into a large function once an
 //     inlining budget is spent, and the chess kernel is such a function).
-//  3. The high word of i64 results, a module variable that Chromium boxes as a
+//  3. An inlined helper hands its high word to the code after it in a local,
+//     wf$h: a read of the module's high-word variable that follows the inline
+//     form in straight-line code reads wf$h instead, and where no other read
+//     can see the variable the inline form no longer writes it (see
+//     forwardHigh below for the rule).
+//  4. The high word of i64 results, a module variable that Chromium boxes as a
 //     heap number whenever it leaves the Smi range, lives in an Int32Array(1)
 //     slot instead (every i32 value of wasm2js code is an int32, so the slot
 //     stores it unchanged).
@@ -125,7 +130,7 @@ const INLINE = {
     `${HIGH} = Math_imul(wf$a >>> 16, wf$c >>> 16) + Math_imul(wf$b, wf$c) + Math_imul(wf$a, wf$d) + ` +
     `(wf$f >>> 16) + (wf$g >>> 16) | 0, wf$e & 65535 | wf$g << 16)`,
 };
-const TEMPS = '  var wf$a = 0, wf$b = 0, wf$c = 0, wf$d = 0, wf$e = 0, wf$f = 0, wf$g = 0;\n';
+const TEMPS = '  var wf$a = 0, wf$b = 0, wf$c = 0, wf$d = 0, wf$e = 0, wf$f = 0, wf$g = 0, wf$h = 0;\n';
 
 // Checks an inline form against binaryen's helper, as for the replacements.
 function checkInline(name, refText, arity) {
@@ -206,6 +211,105 @@ function inlineCalls(text) {
   return out + text.slice(last);
 }
 
+// Forwarding of the high word. binaryen reads the module's high-word variable
+// right after the call that set it (a call of an i64 function or helper),
+// before any other call. Walking a function's text in order, a read is bound
+// to the last producer (inline form, call or write of the variable) when no
+// point where control flow joins lies between them: no '}', loop head, else,
+// switch case, '?', ':' (labels excepted), '&&' or '||'. (Code after a
+// return, break or continue is reached only through such a join.) Reads bound
+// to an inline form take wf$h. A read after a join is unresolved: it may see
+// any producer of its function, so every call there counts as read.
+// An inline form must still write the variable when its function has an
+// unresolved read, or when a caller may read the high word the function
+// returns (a read is bound to a call of it or to an indirect call) and one of
+// its value returns does not come right after a write of the variable. The
+// module's exports cannot see the variable: it is local to instantiate().
+const TOKENS = new RegExp([
+  '\\(wf\\$a = ', // an inline form
+  `${HIGH.replace(/\$/g, '\\$')}(\\s*=(?!=))?`, // a read, or a write (group 1)
+  '\\b(?:case|default|else|while|do|for|switch)\\b',
+  '[A-Za-z0-9_$]+ : (?=\\{)', // a block label: not a join
+  '(?<![A-Za-z0-9_$.])([A-Za-z_$][A-Za-z0-9_$]*)(?=\\s*\\()', // a call (group 2)
+  '\\](?=\\s*\\()', // an indirect call
+  '[}?:]|&&|\\|\\|',
+].join('|'), 'g');
+
+function scanHigh(fn) {
+  const reads = []; // index of each read bound to an inline form
+  const writes = []; // index of each inline form's write of the high word
+  const boundCalls = new Set(), calls = new Set();
+  let state = null, unresolved = 0, t; // state: the last producer, null after a join
+  const read = (index) => {
+    if (!state) unresolved++;
+    else if (state.inline) reads.push(index);
+    else if (state.call) boundCalls.add(state.call);
+  };
+  const call = (name) => {
+    calls.add(name);
+    state = { call: name };
+  };
+  TOKENS.lastIndex = 0;
+  while ((t = TOKENS.exec(fn))) {
+    const x = t[0];
+    if (x === '(wf$a = ') {
+      let depth = 0, i = t.index;
+      for (; i < fn.length; i++) {
+        if (fn[i] === '(') depth++;
+        else if (fn[i] === ')' && --depth === 0) break;
+      }
+      // its arguments (before its own write) may read the high word
+      const form = fn.slice(t.index, i + 1), write = form.indexOf(`${HIGH} = `);
+      for (let k = form.indexOf(HIGH); k >= 0 && k !== write; k = form.indexOf(HIGH, k + 1)) read(t.index + k);
+      writes.push(t.index + write);
+      TOKENS.lastIndex = i + 1;
+      state = { inline: true };
+    } else if (x.startsWith(HIGH)) {
+      if (t[1]) state = { call: null };
+      else read(t.index);
+    } else if (t[2] !== undefined) {
+      if (!/^(?:if|return|function|Math_[a-z0-9]+)$/.test(t[2])) call(t[2]);
+    } else if (x[0] === ']') {
+      call('*');
+    } else if (!x.endsWith(' : ')) {
+      state = null; // a join (a label before a block is none)
+    }
+  }
+  if (unresolved) calls.forEach((c) => boundCalls.add(c));
+  return { reads, writes, boundCalls, unresolved };
+}
+
+function forwardHigh(text) {
+  const fnRe = /\n function ([A-Za-z0-9_$]+)\([^)]*\) \{\n/g;
+  const fns = [], boundCalls = new Set();
+  let m;
+  while ((m = fnRe.exec(text))) {
+    const start = m.index + m[0].length, end = text.indexOf('\n }\n', start);
+    if (end < 0) break;
+    fnRe.lastIndex = end;
+    const scan = scanHigh(text.slice(start, end));
+    scan.boundCalls.forEach((c) => boundCalls.add(c));
+    if (scan.writes.length) fns.push({ name: m[1], start, end, ...scan });
+  }
+  let out = '', last = 0;
+  for (const f of fns) {
+    const fn = text.slice(f.start, f.end);
+    const returnsSetHigh = fn.split('\n').every((line, i, lines) => !/^\s*return\s+[^;\s]/.test(line) ||
+      (i > 0 && lines[i - 1].trim().startsWith(`${HIGH} = `)));
+    const callerMayRead = boundCalls.has(f.name) || boundCalls.has('*');
+    const keepWrite = f.unresolved > 0 || (callerMayRead && !returnsSetHigh);
+    // edit from the end so that earlier indices stay valid
+    const edits = [...f.reads.map((i) => [i, HIGH, 'wf$h']),
+      ...f.writes.map((i) => [i, `${HIGH} = `, keepWrite ? `${HIGH} = wf$h = ` : 'wf$h = '])];
+    edits.sort((x, y) => y[0] - x[0]);
+    let body = fn;
+    for (const [i, from, to] of edits) body = body.slice(0, i) + to + body.slice(i + from.length);
+    out += text.slice(last, f.start) + body;
+    last = f.end;
+  }
+  return out + text.slice(last);
+}
+
 /**
  * Returns binaryen's wasm2js output `body` with the rewrites above applied;
  * `tmp` (the file's name) appears in the errors. Throws when the output does
@@ -271,7 +375,7 @@ export function rewriteI64(body, tmp) {
     }
   }
 
-  body = inlineCalls(body);
+  body = forwardHigh(inlineCalls(body));
 
   // The high-word slot (a module without i64 results has no high word).
   const decl = ` var ${HIGH} = 0;\n`;
