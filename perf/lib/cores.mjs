@@ -21,17 +21,66 @@ export function buildFiles(core) {
 
 const REPO_URL = new URL('../../', import.meta.url);
 
-/** Imports a core's JS module; resolves to null (with the reason) when it does not exist. */
-export async function importCore(name) {
+/**
+ * Imports a core's JS module; resolves to null (with the reason) when it does
+ * not exist. With `instance`, imports a separate instance of the module (the
+ * URL gets ?instance=<instance>: Node and browsers keep one module per URL),
+ * whose init() and loaded backend are its own: the harness loads each backend
+ * into its own instance so that all stay loaded, and warm, side by side.
+ */
+export async function importCore(name, instance) {
   const core = CORES.find((c) => c.name === name);
+  const url = (path) => {
+    const u = new URL(path, REPO_URL);
+    if (instance) u.searchParams.set('instance', instance);
+    return u.href;
+  };
   try {
-    return { module: await import(new URL(core.module, REPO_URL).href) };
+    return { module: await import(url(core.module)) };
   } catch (e) {
     if (core.fallback) {
-      try { return { module: await import(new URL(core.fallback, REPO_URL).href) }; } catch { /* report the first error */ }
+      try { return { module: await import(url(core.fallback)) }; } catch { /* report the first error */ }
     }
     return { module: null, reason: `${core.module} not loadable: ${e.message}` };
   }
+}
+
+/**
+ * Our implementations of a core, one per backend, each in its own instance of
+ * the core's module: [{ backend, module, prepare, exclusive? }] (empty when
+ * the module does not load). prepare() loads the backend into its instance
+ * and resolves to a reason string when it is not available. `exclusive` is
+ * set when the instances share one loader state after all (a core whose
+ * defineCore() runs in a module the core's module imports by a relative URL,
+ * as web/jpeg.js's web/jpeg-core.js: the query does not reach it): then one
+ * prepare() switches them all, and the runner times them one at a time.
+ */
+export async function importCoreInstances(name, backends) {
+  const modules = {};
+  for (const backend of backends) {
+    const { module } = await importCore(name, backend);
+    if (!module) return [];
+    modules[backend] = module;
+  }
+  const exclusive = sharesState(Object.values(modules)) ? `the ${name} core` : undefined;
+  return backends.map((backend) => ({
+    backend, module: modules[backend], exclusive,
+    prepare: async () => {
+      try {
+        const got = await modules[backend].init({ backend });
+        if (got !== backend) return `init gave ${got}`;
+      } catch (e) {
+        return `${backend} not available: ${e.message}`;
+      }
+      return undefined;
+    },
+  }));
+}
+
+/** True when some of these module instances share one core (the same init()). */
+export function sharesState(modules) {
+  const inits = modules.map((m) => m.init).filter((f) => typeof f === 'function');
+  return new Set(inits).size < inits.length;
 }
 
 /**

@@ -51,20 +51,15 @@ async function runCalls(fn, n) {
 }
 
 /**
- * Times fn (sync or async) and returns {samples (ms per call), ...summary}.
- * options: warmupMs (minimum warm-up time, at least 1 call), stableCalls (the
- * warm-up ends after this many calls in a row within 1.3x of the fastest),
- * minSampleMs (calls are batched so one sample lasts at least this long),
- * samples (how many), maxMs (stop taking samples past this total, keeping at
- * least minSamples).
+ * Warm-up: at least warmupCalls calls and warmupMs, and on until stableCalls
+ * calls in a row are no slower than 1.3x the fastest so far, within
+ * maxWarmupMs. One fast call is not enough: a JS engine may throw optimised
+ * code away when a call takes a branch it has not seen before (wasm2js
+ * builds of branchy code such as perft), and recompiling takes 50-500 ms.
+ * Returns {calls, first (ms of the first call)}.
  */
-export async function measure(fn, options = {}) {
-  const { warmupMs = 200, warmupCalls = 3, stableCalls = 3, maxWarmupMs = 4000, minSampleMs = 20, samples = 9, minSamples = 3, maxMs = 6000 } = options;
-  // Warm-up: at least warmupCalls calls and warmupMs, and on until stableCalls
-  // calls in a row are no slower than 1.3x the fastest so far, within
-  // maxWarmupMs. One fast call is not enough: a JS engine may throw optimised
-  // code away when a call takes a branch it has not seen before (wasm2js
-  // builds of branchy code such as perft), and recompiling takes 50-500 ms.
+export async function warmUp(fn, options = {}) {
+  const { warmupMs = 200, warmupCalls = 3, stableCalls = 3, maxWarmupMs = 4000 } = options;
   let calls = 0;
   let stable = 0;
   const t0 = now();
@@ -85,9 +80,16 @@ export async function measure(fn, options = {}) {
     if (elapsed >= maxWarmupMs || calls >= 100000) break;
     if (elapsed >= warmupMs && calls >= warmupCalls && stable >= stableCalls) break;
   }
-  // Calibrate the batch so that one sample lasts at least minSampleMs, by
-  // timing growing batches: not from the fastest warm-up call, which a coarse
-  // timer (browsers round performance.now() to 0.1 ms) can read as 0 ms.
+  return { calls, first };
+}
+
+/**
+ * The batch (calls per sample) so that one sample lasts at least minSampleMs,
+ * found by timing growing batches: not from the fastest warm-up call, which a
+ * coarse timer (browsers round performance.now() to 0.1 ms) can read as 0 ms.
+ */
+export async function calibrate(fn, options = {}) {
+  const { minSampleMs = 20 } = options;
   let batch = 1;
   for (;;) {
     const a = now();
@@ -96,15 +98,79 @@ export async function measure(fn, options = {}) {
     if (dt >= minSampleMs || batch >= 100000) break;
     batch = Math.min(100000, dt > 0 ? Math.ceil(batch * Math.min(10, (1.2 * minSampleMs) / dt)) : batch * 10);
   }
+  return batch;
+}
+
+/** One sample: a batch of calls; returns ms per call. */
+export async function sampleOnce(fn, batch) {
+  const a = now();
+  await runCalls(fn, batch);
+  return (now() - a) / batch;
+}
+
+/** The timing record of one implementation: summary, batch, warm-up and rounded samples. */
+function timingRecord(times, batch, warm) {
+  return { ...summarize(times), batch, warmup_calls: warm.calls, first_call_ms: warm.first, samples: times.map((t) => +t.toPrecision(6)) };
+}
+
+/**
+ * Times fn (sync or async) and returns {samples (ms per call), ...summary}.
+ * options: warmupMs (minimum warm-up time, at least 1 call), stableCalls (the
+ * warm-up ends after this many calls in a row within 1.3x of the fastest),
+ * minSampleMs (calls are batched so one sample lasts at least this long),
+ * samples (how many), maxMs (stop taking samples past this total, keeping at
+ * least minSamples).
+ */
+export async function measure(fn, options = {}) {
+  const { samples = 9, minSamples = 3, maxMs = 6000 } = options;
+  const warm = await warmUp(fn, options);
+  const batch = await calibrate(fn, options);
   const times = [];
   const start = now();
   while (times.length < samples) {
-    const a = now();
-    await runCalls(fn, batch);
-    times.push((now() - a) / batch);
+    times.push(await sampleOnce(fn, batch));
     if (times.length >= minSamples && now() - start > maxMs) break;
   }
-  return { ...summarize(times), batch, warmup_calls: calls, first_call_ms: first, samples: times.map((t) => +t.toPrecision(6)) };
+  return timingRecord(times, batch, warm);
+}
+
+/**
+ * Times several functions doing the same work, with their samples interleaved,
+ * so that their ratios do not depend on the moment each was timed (on a
+ * shared machine the speed drifts in phases of 0.5-2 s, about as long as one
+ * function's samples last when taken in a row). Each function is warmed up and its batch calibrated as
+ * in measure(); then every round takes one sample of every function still
+ * active, starting one further along each round, until each has `samples`
+ * samples or the sampling has lasted maxMs per function (keeping at least
+ * minSamples rounds). fns: [{ fn, onError?(e) }]; a function that throws is
+ * dropped (its timing is null) and onError is told. progress(i, stage) is
+ * called before function i's warm-up and (i = -1) before the rounds. Returns
+ * one timing record (as measure()'s) or null per function, in order.
+ */
+export async function measureInterleaved(fns, options = {}, progress = () => {}) {
+  const { samples = 9, minSamples = 3, maxMs = 6000 } = options;
+  const state = fns.map((f) => ({ ...f, times: [], warm: null, batch: 0, failed: false }));
+  const fail = (s, e) => { s.failed = true; if (s.onError) s.onError(e); };
+  for (const [i, s] of state.entries()) {
+    progress(i, 'warm-up');
+    try {
+      s.warm = await warmUp(s.fn, options);
+      s.batch = await calibrate(s.fn, options);
+    } catch (e) { fail(s, e); }
+  }
+  const budget = maxMs * state.filter((s) => !s.failed).length;
+  progress(-1, 'sampling, interleaved');
+  const start = now();
+  for (let round = 0; round < samples; round++) {
+    const active = state.filter((s) => !s.failed);
+    if (active.length === 0) break;
+    for (let k = 0; k < active.length; k++) {
+      const s = active[(round + k) % active.length];
+      try { s.times.push(await sampleOnce(s.fn, s.batch)); } catch (e) { fail(s, e); }
+    }
+    if (round + 1 >= minSamples && now() - start > budget) break;
+  }
+  return state.map((s) => (s.failed ? null : timingRecord(s.times, s.batch, s.warm)));
 }
 
 /** Throughput figures (units per second) from a timing summary and the work of one call. */

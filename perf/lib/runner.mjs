@@ -1,6 +1,9 @@
 // SPDX-License-Identifier: MIT
 // runner.mjs: runs the cases of a suite: for each implementation, verifies its
-// output against a reference first, then (only if it agrees) times it.
+// output against a reference first, then (only if it agrees) times it; the
+// implementations of one case are timed together, their samples interleaved
+// (measureInterleaved), so their ratios do not depend on the machine's speed
+// at the moment each one was timed.
 // Environment-neutral (Node and browsers); suites are written against it.
 //
 // A suite module (perf/suites/<core>.mjs) default-exports
@@ -9,10 +12,16 @@
 // with ctx = { env: 'node' | 'chromium' | ..., quick, inputs, importModule, ... }
 // and Case = { suite, op, input, unit, work, scale, note?, impls: Impl[] }
 // and Impl = { name, category, label?, prepare?(): Promise<void | string>,
-//              run(): any, verify(out): Promise<{ok, detail?, outputSize?}> }.
+//              run(): any, verify(out): Promise<{ok, detail?, outputSize?}>,
+//              exclusive?: string }.
+// Impls with the same `exclusive` key share state that prepare() switches
+// (one module instance whose backend init() changes): each of them is timed
+// alone, right after its prepare and verification, as they cannot be
+// interleaved. Every other impl must keep its state between calls of run()
+// while the others run (see importCoreInstances in lib/cores.mjs).
 // category: 'native-ours' | 'native-lib' | 'ours' | 'js-peer' | 'wasm-peer' | 'browser-native'.
 
-import { measure, throughput } from './measure.mjs';
+import { measure, measureInterleaved, throughput } from './measure.mjs';
 
 /** Timing options per mode. */
 export function timingOptions(quick) {
@@ -25,55 +34,92 @@ function errorText(e) {
   return (e && (e.code ? `${e.code}: ${e.message}` : e.message)) || String(e);
 }
 
+/** The record of one (case, impl) before it ran. */
+function baseRecord(env, c, impl) {
+  const rec = {
+    env, suite: c.suite, op: c.op, input: c.input, impl: impl.name, category: impl.category,
+    label: impl.label || impl.name, unit: c.unit, work: c.work, status: 'ok',
+  };
+  if (c.note) rec.note = c.note;
+  return rec;
+}
+
+/** Prepares and verifies one impl; true when it may be timed (else rec says why). */
+async function prepareAndVerify(impl, rec, where, progress) {
+  progress(`${where}: preparing`);
+  if (impl.prepare) {
+    const skip = await impl.prepare();
+    if (typeof skip === 'string') { rec.status = 'skipped'; rec.reason = skip; return false; }
+  }
+  progress(`${where}: verifying`);
+  let out = impl.run();
+  if (out && typeof out.then === 'function') out = await out;
+  const v = await impl.verify(out);
+  if (v.outputSize !== undefined) rec.output_size = v.outputSize;
+  if (v.extra) Object.assign(rec, v.extra);
+  if (!v.ok) {
+    rec.status = 'wrong-output';
+    rec.reason = v.detail || 'output differs from the reference';
+    return false;
+  }
+  return true;
+}
+
+/** Puts a timing and its throughput into the record. */
+function recordTiming(c, impl, rec, t) {
+  rec.timing = t;
+  // A search's work (its node count) is known only after it ran: the impl sets impl.work in verify().
+  const work = impl.work !== undefined ? impl.work : c.work;
+  rec.work = work;
+  if (c.perImplWork) rec.time_to_depth_ms = t.median_ms;
+  rec.throughput = throughput(t, work, c.scale || 1e6);
+}
+
+async function cleanup(impl) {
+  if (impl.cleanup) try { await impl.cleanup(); } catch { /* ignore */ }
+}
+
 /**
  * Runs cases; returns one record per (case, impl).
- * progress(text) is called before each step.
+ * Per case: every impl is prepared and verified (a wrong output is not
+ * timed); then the verified impls are warmed up and timed together, their
+ * samples interleaved round-robin. progress(text) is called before each step.
  */
 export async function runCases(cases, { env, quick, progress = () => {}, filterImpl = () => true }) {
   const opts = timingOptions(quick);
   const records = [];
   for (const c of cases) {
+    const timed = [];
     for (const impl of c.impls) {
       if (!filterImpl(impl)) continue;
-      const rec = {
-        env, suite: c.suite, op: c.op, input: c.input, impl: impl.name, category: impl.category,
-        label: impl.label || impl.name, unit: c.unit, work: c.work, status: 'ok',
-      };
-      if (c.note) rec.note = c.note;
+      const rec = baseRecord(env, c, impl);
       records.push(rec);
       const where = `${env} ${c.suite} ${c.op} ${c.input} ${impl.name}`;
+      let keep = false;
       try {
-        progress(`${where}: preparing`);
-        if (impl.prepare) {
-          const skip = await impl.prepare();
-          if (typeof skip === 'string') { rec.status = 'skipped'; rec.reason = skip; continue; }
+        keep = await prepareAndVerify(impl, rec, where, progress);
+        // An impl sharing switched state is timed now, before the next one switches it.
+        if (keep && impl.exclusive) {
+          progress(`${where}: timing (alone: shares ${impl.exclusive} with other impls)`);
+          recordTiming(c, impl, rec, await measure(impl.run, opts));
+          keep = false;
         }
-        progress(`${where}: verifying`);
-        let out = impl.run();
-        if (out && typeof out.then === 'function') out = await out;
-        const v = await impl.verify(out);
-        if (v.outputSize !== undefined) rec.output_size = v.outputSize;
-        if (v.extra) Object.assign(rec, v.extra);
-        if (!v.ok) {
-          rec.status = 'wrong-output';
-          rec.reason = v.detail || 'output differs from the reference';
-          continue;
-        }
-        out = null;
-        progress(`${where}: timing`);
-        const t = await measure(impl.run, opts);
-        rec.timing = t;
-        // A search's work (its node count) is known only after it ran: the impl sets impl.work in verify().
-        const work = impl.work !== undefined ? impl.work : c.work;
-        rec.work = work;
-        if (c.perImplWork) rec.time_to_depth_ms = t.median_ms;
-        rec.throughput = throughput(t, work, c.scale || 1e6);
       } catch (e) {
         rec.status = 'error';
         rec.reason = errorText(e);
-      } finally {
-        if (impl.cleanup) try { await impl.cleanup(); } catch { /* ignore */ }
+        keep = false;
       }
+      if (keep) timed.push({ impl, rec });
+      else await cleanup(impl);
+    }
+    if (timed.length) {
+      const where = `${env} ${c.suite} ${c.op} ${c.input}`;
+      const timings = await measureInterleaved(timed.map(({ impl, rec }) => ({
+        fn: impl.run,
+        onError: (e) => { rec.status = 'error'; rec.reason = errorText(e); },
+      })), opts, (i, stage) => progress(`${where} ${i >= 0 ? timed[i].impl.name : `(${timed.length} impls)`}: ${stage}`));
+      timed.forEach(({ impl, rec }, i) => { if (timings[i]) recordTiming(c, impl, rec, timings[i]); });
+      for (const { impl } of timed) await cleanup(impl);
     }
   }
   return records;

@@ -12,7 +12,7 @@
 // Peers: chess.js perft (JS), and in Node the npm stockfish (Wasm) through
 // ctx.stockfish() — a UCI engine ({send, waitFor}) made by the Node harness.
 import { OUR_BACKENDS } from './deflate.mjs';
-import { importCore } from '../lib/cores.mjs';
+import { importCore, importCoreInstances } from '../lib/cores.mjs';
 
 // Search positions: the start position and two middle games from the
 // Bratko-Kopec set (BK.03, BK.07), searched to a fixed depth.
@@ -86,22 +86,18 @@ export default {
     return true;
   },
   async cases(ctx) {
-    const { module: ours } = await importCore('chess');
+    // One module instance per backend, so that all stay loaded and their timings can be interleaved.
+    const ours = await importCoreInstances('chess', ctx.backends || OUR_BACKENDS);
     const { Chess } = await ctx.importModule('chess.js');
     const depth = searchDepth(ctx.quick);
     const cases = [];
-    const backends = ours ? (ctx.backends || OUR_BACKENDS) : [];
-    const prepareFor = (backend) => async () => {
-      try { await ours.init({ backend }); } catch (e) { return `${backend} not available: ${e.message}`; }
-      return undefined;
-    };
+    const ourImpl = (o) => ({
+      name: o.backend, category: 'ours', label: `wasmforge ${o.backend}`, prepare: o.prepare, exclusive: o.exclusive,
+    });
     const sf = ctx.stockfish ? await ctx.stockfish() : null;
     for (const p of ctx.inputs.chess) {
       const check = async (n) => ({ ok: n === p.nodes, detail: n === p.nodes ? undefined : `counted ${n}, expected ${p.nodes}`, extra: { depth: p.depth } });
-      const impls = backends.map((backend) => ({
-        name: backend, category: 'ours', label: `wasmforge ${backend}`, prepare: prepareFor(backend),
-        run: () => ours.perft(p.fen, p.depth), verify: check,
-      }));
+      const impls = ours.map((o) => ({ ...ourImpl(o), run: () => o.module.perft(p.fen, p.depth), verify: check }));
       // The goal perft is too deep for chess.js (about 1 M nodes/s).
       if (!p.goal) impls.push({ name: 'chess.js', category: 'js-peer', label: 'chess.js', run: () => new Chess(p.fen).perft(p.depth), verify: check });
       if (sf) impls.push({ name: 'stockfish-js', category: 'wasm-peer', label: sf.name, run: () => perftUci(sf, p.fen, p.depth), verify: check });
@@ -115,22 +111,22 @@ export default {
       let ourNodes = null;
       let ourFirst = null;
       const impls = [];
-      for (const backend of backends) {
-        const impl = {
-          name: backend, category: 'ours', label: `wasmforge ${backend}`, prepare: prepareFor(backend),
-          run: () => searchContext(ours.ChessContext, fen, depth),
+      for (const o of ours) {
+        const search = {
+          ...ourImpl(o),
+          run: () => searchContext(o.module.ChessContext, fen, depth),
           async verify(r) {
             if (!r.bestmove || !legal(r.bestmove)) return { ok: false, detail: `bestmove ${r.bestmove} is not legal` };
-            if (ourNodes === null) { ourNodes = r.nodes; ourFirst = backend; }
+            if (ourNodes === null) { ourNodes = r.nodes; ourFirst = o.backend; }
             const same = r.nodes === ourNodes;
-            impl.work = r.nodes;
+            search.work = r.nodes;
             return {
               ok: same, detail: same ? undefined : `disagrees with ${ourFirst} in this environment: ${r.nodes} nodes (bestmove ${r.bestmove}) vs ${ourNodes}`,
               extra: { nodes: r.nodes, bestmove: r.bestmove, depth },
             };
           },
         };
-        impls.push(impl);
+        impls.push(search);
       }
       if (sf) {
         const impl = {

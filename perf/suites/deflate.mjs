@@ -8,6 +8,7 @@
 // Compressed sizes are reported next to zlib level 6.
 
 import { sameBytes, firstDifference } from '../lib/runner.mjs';
+import { importCoreInstances } from '../lib/cores.mjs';
 
 export const OUR_BACKENDS = ['wasm-simd', 'wasm', 'wasm2js'];
 const LEVEL = 6;
@@ -34,24 +35,15 @@ export function throughStream(bytes, transform) {
   return readStream(stream);
 }
 
-/** The implementations available in this environment: [{name, category, label, inflate, deflate, prepare}]. */
+/** The implementations available in this environment: [{name, category, label, inflate, deflate, prepare, exclusive}]. */
 async function implementations(ctx) {
   const list = [];
-  const ours = await import('../../web/deflate.js');
-  for (const backend of ctx.backends || OUR_BACKENDS) {
+  // One module instance per backend, so that all stay loaded and their timings can be interleaved.
+  for (const o of await importCoreInstances('deflate', ctx.backends || OUR_BACKENDS)) {
     list.push({
-      name: backend, category: 'ours', label: `wasmforge ${backend}`,
-      prepare: async () => {
-        try {
-          const got = await ours.init({ backend });
-          if (got !== backend) return `init gave ${got}`;
-        } catch (e) {
-          return `${backend} not available: ${e.message}`;
-        }
-        return undefined;
-      },
-      inflate: (z) => ours.inflate(z),
-      deflate: (b) => ours.deflate(b, { level: LEVEL }),
+      name: o.backend, category: 'ours', label: `wasmforge ${o.backend}`, prepare: o.prepare, exclusive: o.exclusive,
+      inflate: (z) => o.module.inflate(z),
+      deflate: (b) => o.module.deflate(b, { level: LEVEL }),
     });
   }
   if (ctx.nodeZlib) {
@@ -98,7 +90,7 @@ export default {
       cases.push({
         suite: 'deflate', op: 'inflate', input: input.name, unit: 'MB/s', work: input.bytes.length,
         impls: impls.filter((i) => i.inflate).map((i) => ({
-          name: i.name, category: i.category, label: i.label, prepare: i.prepare,
+          name: i.name, category: i.category, label: i.label, prepare: i.prepare, exclusive: i.exclusive,
           run: () => i.inflate(input.zraw),
           async verify(out) {
             const ok = sameBytes(out, input.bytes);
@@ -110,7 +102,7 @@ export default {
         suite: 'deflate', op: `deflate-${LEVEL}`, input: input.name, unit: 'MB/s', work: input.bytes.length,
         reference_size: input.zraw.length, note: `compressed size vs zlib level ${LEVEL} (${input.zraw.length} bytes)`,
         impls: impls.filter((i) => i.deflate).map((i) => ({
-          name: i.name, category: i.category, label: i.label, prepare: i.prepare,
+          name: i.name, category: i.category, label: i.label, prepare: i.prepare, exclusive: i.exclusive,
           run: () => i.deflate(input.bytes),
           async verify(out) {
             let back;

@@ -14,6 +14,7 @@
 // {quality, subsampling, optimize: false} (standard Huffman tables, as cjpeg's default);
 // until web/jpeg.js exists, the encoder of web/jpeg-encode.js.
 import { OUR_BACKENDS } from './deflate.mjs';
+import { importCoreInstances } from '../lib/cores.mjs';
 import { normalizeImage, toRGBA, psnr, ensureImageData, packageFileBytes, browserDecode, browserEncode, hasBrowserCodecs } from './image-util.mjs';
 
 const isNode = typeof process !== 'undefined' && !!process.versions?.node;
@@ -79,28 +80,27 @@ export default {
     return true;
   },
   async cases(ctx) {
-    const { dec, enc } = await ourModules();
     const impls = [];
-    for (const backend of ctx.backends || OUR_BACKENDS) {
-      const prepare = async () => {
-        try {
-          if (dec) await dec.init({ backend });
-          if (enc && enc !== dec) await enc.init({ backend });
-        } catch (e) { return `${backend} not available: ${e.message}`; }
-        return undefined;
-      };
+    const backends = ctx.backends || OUR_BACKENDS;
+    // One module instance per backend, so that all stay loaded and their timings can be interleaved
+    // (web/jpeg.js keeps its core in web/jpeg-core.js, which the instances share: then they are
+    // marked exclusive and timed one at a time).
+    for (const o of await importCoreInstances('jpeg', backends)) {
+      const dec = typeof o.module.decode === 'function' ? o.module : null;
+      const enc = typeof o.module.encode === 'function' ? o.module : null;
       if (!dec && !enc) break;
+      const ours = { category: 'ours', prepare: o.prepare, exclusive: o.exclusive };
       impls.push({
-        name: backend, category: 'ours', label: `wasmforge ${backend}`, prepare,
+        ...ours, name: o.backend, label: `wasmforge ${o.backend}`,
         decode: dec ? (b) => dec.decode(b) : null,
         encode: enc ? (img) => enc.encode({ width: img.width, height: img.height, data: img.data }, { quality: QUALITY, subsampling: '4:2:0', optimize: false }) : null,
       });
       // The best backend again, decoding into one reused array (decode's `output`
       // option), as native benchmarks reuse their buffer: no fresh memory to fault in.
-      if (dec && backend === (ctx.backends || OUR_BACKENDS)[0]) {
+      if (dec && o.backend === backends[0]) {
         let output = new Uint8ClampedArray(0);
         impls.push({
-          name: `${backend}-reuse`, category: 'ours', label: `wasmforge ${backend}, output reused`, prepare,
+          ...ours, name: `${o.backend}-reuse`, label: `wasmforge ${o.backend}, output reused`,
           decode(b) {
             try {
               return dec.decode(b, { output });
@@ -128,7 +128,7 @@ export default {
           suite: 'jpeg', op: 'decode', input: photo.name, unit: 'MP/s', work: ref.width * ref.height,
           note: `reference: ${refBy}; agreement = PSNR >= ${DECODE_MIN_PSNR} dB`,
           impls: impls.filter((i) => i.decode).map((i) => ({
-            name: i.name, category: i.category, label: i.label, prepare: i.prepare,
+            name: i.name, category: i.category, label: i.label, prepare: i.prepare, exclusive: i.exclusive,
             run: () => i.decode(photo.jpeg),
             async verify(out) {
               const img = normalizeImage(out);
@@ -145,7 +145,7 @@ export default {
         suite: 'jpeg', op: `encode-q${QUALITY}-420`, input: photo.name, unit: 'MP/s', work: source.width * source.height,
         note: `quality ${QUALITY}, 4:2:0, from RGBA8; sizes vs cjpeg -quality ${QUALITY} (${photo.jpeg.length} bytes)`,
         impls: impls.filter((i) => i.encode).map((i) => ({
-          name: i.name, category: i.category, label: i.label, prepare: i.prepare,
+          name: i.name, category: i.category, label: i.label, prepare: i.prepare, exclusive: i.exclusive,
           run: () => i.encode(source),
           async verify(out) {
             const bytes = out instanceof Uint8Array ? out : new Uint8Array(out);

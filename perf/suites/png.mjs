@@ -8,7 +8,7 @@
 // Our API (web/png.js): init({backend}), decode(bytes, {depth}) ->
 // {width, height, data[, channels]}, encode({width, height, data, channels}, {effort}) -> Uint8Array.
 import { OUR_BACKENDS } from './deflate.mjs';
-import { importCore } from '../lib/cores.mjs';
+import { importCore, importCoreInstances } from '../lib/cores.mjs';
 import { normalizeImage, toRGBA, samePixels, ensureImageData, packageFileBytes, browserDecode, browserEncode, hasBrowserCodecs } from './image-util.mjs';
 
 const isNode = typeof process !== 'undefined' && !!process.versions?.node;
@@ -79,20 +79,14 @@ export default {
     return true;
   },
   async cases(ctx) {
-    const { module: ours } = await importCore('png');
     const impls = [];
-    if (ours) {
-      for (const backend of ctx.backends || OUR_BACKENDS) {
-        impls.push({
-          name: backend, category: 'ours', label: `wasmforge ${backend}`,
-          prepare: async () => {
-            try { await ours.init({ backend }); } catch (e) { return `${backend} not available: ${e.message}`; }
-            return undefined;
-          },
-          decode: (b) => ours.decode(b, { depth: 8 }),
-          encode: (img) => ours.encode({ width: img.width, height: img.height, data: img.data, channels: 4 }, {}),
-        });
-      }
+    // One module instance per backend, so that all stay loaded and their timings can be interleaved.
+    for (const o of await importCoreInstances('png', ctx.backends || OUR_BACKENDS)) {
+      impls.push({
+        name: o.backend, category: 'ours', label: `wasmforge ${o.backend}`, prepare: o.prepare, exclusive: o.exclusive,
+        decode: (b) => o.module.decode(b, { depth: 8 }),
+        encode: (img) => o.module.encode({ width: img.width, height: img.height, data: img.data, channels: 4 }, {}),
+      });
     }
     impls.push(...await peers(ctx));
     const refDecoder = await ctx.importModule('fast-png');
@@ -104,7 +98,7 @@ export default {
       cases.push({
         suite: 'png', op: 'decode', input: photo.name, unit: 'MP/s', work: pixels,
         impls: impls.filter((i) => i.decode).map((i) => ({
-          name: i.name, category: i.category, label: i.label, prepare: i.prepare,
+          name: i.name, category: i.category, label: i.label, prepare: i.prepare, exclusive: i.exclusive,
           run: () => i.decode(photo.png),
           async verify(out) { return samePixels(normalizeImage(out), ref); },
         })),
@@ -113,7 +107,7 @@ export default {
         suite: 'png', op: 'encode', input: photo.name, unit: 'MP/s', work: pixels,
         note: `from RGBA8; sizes vs the original file (${photo.png.length} bytes)`,
         impls: impls.filter((i) => i.encode).map((i) => ({
-          name: i.name, category: i.category, label: i.label, prepare: i.prepare,
+          name: i.name, category: i.category, label: i.label, prepare: i.prepare, exclusive: i.exclusive,
           run: () => i.encode(rgba),
           async verify(out) {
             const bytes = out instanceof Uint8Array ? out : new Uint8Array(out);
