@@ -183,15 +183,9 @@ function inlineCalls(text) {
   }
   if (!names.length) return text;
   const callRe = new RegExp(`(?<![A-Za-z0-9_$])(${names.join('|')})\\(`, 'g');
-  // top-level functions: " function NAME(...) {\n" ... "\n }\n"
-  const fnRe = /\n function ([A-Za-z0-9_$]+)\([^)]*\) \{\n/g;
-  let out = '', last = 0, m;
-  while ((m = fnRe.exec(text))) {
-    const bodyStart = m.index + m[0].length;
-    const end = text.indexOf('\n }\n', bodyStart);
-    if (end < 0) break;
-    if (names.includes(m[1])) continue;
-    let fn = text.slice(bodyStart, end), done = '', pos = 0, count = 0, c;
+  return editBodies(text, ({ name }, fn) => {
+    if (names.includes(name)) return fn;
+    let done = '', pos = 0, count = 0, c;
     callRe.lastIndex = 0;
     while ((c = callRe.exec(fn))) {
       const open = c.index + c[0].length - 1;
@@ -202,11 +196,33 @@ function inlineCalls(text) {
       callRe.lastIndex = pos;
       count++;
     }
-    if (!count) continue;
-    fn = done + fn.slice(pos);
-    out += text.slice(last, bodyStart) + TEMPS + fn;
-    last = end;
+    return count ? TEMPS + done + fn.slice(pos) : fn;
+  });
+}
+
+// The top-level functions of binaryen's output, " function NAME(...) {\n"
+// ... "\n }\n": [{name, start, end}], the body being text[start..end).
+function topFunctions(text) {
+  const fnRe = /\n function ([A-Za-z0-9_$]+)\([^)]*\) \{\n/g;
+  const fns = [];
+  let m;
+  while ((m = fnRe.exec(text))) {
+    const start = m.index + m[0].length, end = text.indexOf('\n }\n', start);
+    if (end < 0) break;
+    fns.push({ name: m[1], start, end });
     fnRe.lastIndex = end;
+  }
+  return fns;
+}
+
+// text with the body of each top-level function f replaced by edit(f, body).
+function editBodies(text, edit) {
+  let out = '', last = 0;
+  for (const f of topFunctions(text)) {
+    const body = text.slice(f.start, f.end), next = edit(f, body);
+    if (next === body) continue;
+    out += text.slice(last, f.start) + next;
+    last = f.end;
   }
   return out + text.slice(last);
 }
@@ -280,34 +296,27 @@ function scanHigh(fn) {
 }
 
 function forwardHigh(text) {
-  const fnRe = /\n function ([A-Za-z0-9_$]+)\([^)]*\) \{\n/g;
-  const fns = [], boundCalls = new Set();
-  let m;
-  while ((m = fnRe.exec(text))) {
-    const start = m.index + m[0].length, end = text.indexOf('\n }\n', start);
-    if (end < 0) break;
-    fnRe.lastIndex = end;
-    const scan = scanHigh(text.slice(start, end));
+  const scans = new Map(), boundCalls = new Set();
+  for (const f of topFunctions(text)) {
+    const scan = scanHigh(text.slice(f.start, f.end));
     scan.boundCalls.forEach((c) => boundCalls.add(c));
-    if (scan.writes.length) fns.push({ name: m[1], start, end, ...scan });
+    scans.set(f.start, scan);
   }
-  let out = '', last = 0;
-  for (const f of fns) {
-    const fn = text.slice(f.start, f.end);
+  return editBodies(text, (f, fn) => {
+    const scan = scans.get(f.start);
+    if (!scan.writes.length) return fn;
     const returnsSetHigh = fn.split('\n').every((line, i, lines) => !/^\s*return\s+[^;\s]/.test(line) ||
       (i > 0 && lines[i - 1].trim().startsWith(`${HIGH} = `)));
     const callerMayRead = boundCalls.has(f.name) || boundCalls.has('*');
-    const keepWrite = f.unresolved > 0 || (callerMayRead && !returnsSetHigh);
+    const keepWrite = scan.unresolved > 0 || (callerMayRead && !returnsSetHigh);
     // edit from the end so that earlier indices stay valid
-    const edits = [...f.reads.map((i) => [i, HIGH, 'wf$h']),
-      ...f.writes.map((i) => [i, `${HIGH} = `, keepWrite ? `${HIGH} = wf$h = ` : 'wf$h = '])];
+    const edits = [...scan.reads.map((i) => [i, HIGH, 'wf$h']),
+      ...scan.writes.map((i) => [i, `${HIGH} = `, keepWrite ? `${HIGH} = wf$h = ` : 'wf$h = '])];
     edits.sort((x, y) => y[0] - x[0]);
     let body = fn;
     for (const [i, from, to] of edits) body = body.slice(0, i) + to + body.slice(i + from.length);
-    out += text.slice(last, f.start) + body;
-    last = f.end;
-  }
-  return out + text.slice(last);
+    return body;
+  });
 }
 
 /**

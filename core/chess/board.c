@@ -270,7 +270,7 @@ int wf_board_set_fen(wf_board *out, const char *fen, wf_fen_error *err)
     }
     /* the side that just moved must not be in check */
     int oksq = wf_board_king(b, b->side ^ 1);
-    if (wf_board_attackers(b, oksq, wf_board_occ(b)) & b->colors[b->side])
+    if (wf_board_attackers_by(b, oksq, b->side, wf_board_occ(b)))
         FEN_FAIL(1, 0, "the side not to move is in check");
     if (wf_popcount(wf_board_checkers(b)) > 2)
         FEN_FAIL(1, 0, "the side to move is in check by more than two pieces");

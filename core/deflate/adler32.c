@@ -14,7 +14,6 @@
  * plain sum (c = 1, 1, 1, 1) and the weighted sum in one multiply each.
  * Under WF_SIMD (Wasm SIMD128) 32 bytes go per step with the same algebra.
  * All paths give identical results. */
-#include <string.h>
 #include "wf/deflate.h"
 #include "load_le.h"
 #ifdef WF_SIMD

@@ -1,6 +1,5 @@
 /* SPDX-License-Identifier: MIT
  * crc32.c: CRC-32 (reflected, polynomial 0xEDB88320) by slicing-by-8. */
-#include <string.h>
 #include "wf/deflate.h"
 #include "crc32_table.h"
 #include "load_le.h"

@@ -607,8 +607,6 @@ static void parse_image_bucket_lazy(parse_state *ps)
     uint32_t *const llf = c->litlen_freq;
     uint32_t pos = 0;
     unsigned prev_len = 0, prev_dist = 0, pending = 0;
-    c->run_start = 0;
-    ps->run_raw = 0;
     unsigned nsyms = c->nsyms;
     unsigned run_end = c->run_start + WF_BLOCK_SYMBOLS; /* split_check's bound */
     while (pos < n) {
@@ -673,8 +671,6 @@ static void parse_image_bucket_greedy(parse_state *ps)
     const uint8_t *base = ps->base;
     const uint32_t n = (uint32_t)ps->n;
     uint32_t pos = 0;
-    ps->c->run_start = 0;
-    ps->run_raw = 0;
     while (pos < n) {
         unsigned len = 0, dist = 0;
         if (n - pos >= IMAGE_HASH_READ) {
@@ -730,6 +726,7 @@ static wf_status compress_raw(wf_deflater *c, int level, int strategy, const uin
         ps.n = n - off < SEGMENT ? n - off : SEGMENT;
         ps.block_start = 0;
         ps.run_raw = 0;
+        c->run_start = 0; /* the block splitter's run starts with the segment */
         ps.strategy = strategy;
         if (hashed)
             memset(c->head, 0, HEAD_BYTES);

@@ -475,9 +475,6 @@ wf_status wf_inflate_raw(wf_inflater *d, const uint8_t *in_start, size_t in_nbyt
             const uint32_t *const lt = d->litlen;
             const uint32_t *const dt = d->dist;
             int r = FAST_MARGIN;
-            /* Nearly all of a block goes through the fast loop. */
-            if (in < in_fast && op < out_fast)
-                RUN_FAST();
             for (;;) {
                 uint32_t e, len, dist;
                 if (r == FAST_EOB)
@@ -485,7 +482,8 @@ wf_status wf_inflate_raw(wf_inflater *d, const uint8_t *in_start, size_t in_nbyt
                 if (r != FAST_MARGIN)
                     FAIL((wf_status)r);
                 if (in < in_fast && op < out_fast) {
-                    /* Room again (the output grew): back to the fast loop. */
+                    /* Nearly all of a block goes through the fast loop (again
+                     * after the careful loop, once the output has grown). */
                     RUN_FAST();
                     continue;
                 }
