@@ -26,11 +26,27 @@ function moduleId(path) {
   return '__module_' + relative(root, path).replace(/[^A-Za-z0-9]/g, '_');
 }
 
+// `const` (which the wasm2js modules use, see polyfill/wasm2js-memory.mjs)
+// becomes `var  `, padded so that the syntax tree's offsets stay valid; ES5
+// code has no block-scoped constants and these are never reassigned.
+function constToVar(source, ast) {
+  const starts = [];
+  (function walk(node) {
+    if (Array.isArray(node)) return node.forEach(walk);
+    if (!node || typeof node.type !== 'string') return;
+    if (node.type === 'VariableDeclaration' && node.kind === 'const') starts.push(node.start);
+    for (const key of Object.keys(node)) if (typeof node[key] === 'object') walk(node[key]);
+  })(ast);
+  let out = source;
+  for (const at of starts) out = out.slice(0, at) + 'var  ' + out.slice(at + 5);
+  return out;
+}
+
 function addModule(path) {
   if (modules.has(path)) return modules.get(path).id;
   const id = moduleId(path);
-  const source = readFileSync(path, 'utf8');
-  const ast = acorn.parse(source, { ecmaVersion: 'latest', sourceType: 'module' });
+  const ast = acorn.parse(readFileSync(path, 'utf8'), { ecmaVersion: 'latest', sourceType: 'module' });
+  const source = constToVar(readFileSync(path, 'utf8'), ast);
   const head = [];
   const exported = [];
   let body = '';

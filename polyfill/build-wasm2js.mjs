@@ -9,13 +9,16 @@
 // loader can import() it; polyfill/build-legacy.mjs strips that export again
 // when it embeds the function in the classic-script bundle.
 //
-// The i64 code of the output is then rewritten for speed by
-// polyfill/wasm2js-i64.mjs (each rewrite checked against binaryen's helper).
+// The output is then rewritten for speed: its i64 code by
+// polyfill/wasm2js-i64.mjs (each rewrite checked against binaryen's helper),
+// its memory by polyfill/wasm2js-memory.mjs (constant views; growth past the
+// buffer's capacity moves the instance to a larger one between calls).
 import { execFileSync } from 'node:child_process';
 import { readFileSync, writeFileSync, mkdirSync } from 'node:fs';
 import { dirname, resolve } from 'node:path';
 import { createRequire } from 'node:module';
 import { rewriteI64 } from './wasm2js-i64.mjs';
+import { rewriteMemory } from './wasm2js-memory.mjs';
 
 const [input, output] = process.argv.slice(2);
 if (!input || !output) {
@@ -32,7 +35,7 @@ if (!/^function instantiate\(/m.test(body)) {
   throw new Error(`${tmp}: binaryen output does not define instantiate(); its format changed`);
 }
 
-body = rewriteI64(body, tmp);
+body = rewriteMemory(rewriteI64(body, tmp), tmp);
 // the rewritten text must still parse (it is only run later, by the tests)
 new Function(body); // eslint-disable-line no-new-func
 

@@ -37,6 +37,8 @@ const core = defineCore({
 export const init = core.init;
 /** @returns {string|null} the active backend, null before init() */
 export const backend = core.backend;
+/** @returns {number} bytes of linear memory of the loaded module (a diagnostic) */
+export const memorySize = core.memorySize;
 
 export const START_FEN = 'rnbqkbnr/pppppppp/8/8/8/8/PPPPPPPP/RNBQKBNR w KQkq - 0 1';
 
@@ -182,14 +184,14 @@ export class ChessContext {
   constructor() {
     const rt = core.runtime();
     this._rt = rt;
-    this._exports = rt.exports;
+    this._resets = rt.resets;
     this._e = rt.run(() => allocEngine(rt));
     this.lastStatus = 0;
   }
 
   _live() {
     if (!this._e) throw new WasmforgeError('INVALID_ARGUMENT', 'ChessContext: used after free()');
-    if (this._rt.exports !== this._exports) {
+    if (this._rt.resets !== this._resets) {
       this._e = 0;
       throw new WasmforgeError('INTERNAL_ERROR', 'ChessContext: the module was reset; create a new context');
     }
@@ -197,7 +199,7 @@ export class ChessContext {
   }
 
   _take() {
-    const x = this._exports;
+    const x = this._rt.exports;
     const text = this._rt.string(x.wf_chess_output(this._e));
     x.wf_chess_output_clear(this._e);
     return text ? text.replace(/\n$/, '').split('\n') : [];
@@ -205,9 +207,9 @@ export class ChessContext {
 
   /** Feeds one UCI line; returns the output lines. The status is kept in lastStatus. */
   command(line, nowMs = now()) {
-    const x = this._live();
+    this._live();
     return this._rt.run((rt) => {
-      this.lastStatus = withString(rt, line, (p) => x.wf_chess_command(this._e, p, nowMs));
+      this.lastStatus = withString(rt, line, (p) => rt.exports.wf_chess_command(this._e, p, nowMs));
       return this._take();
     });
   }
@@ -217,9 +219,9 @@ export class ChessContext {
    * ponder search has finished its work and only waits for 'stop'.
    */
   slice(maxNodes = 20000, nowMs = now()) {
-    const x = this._live();
-    return this._rt.run(() => {
-      const r = x.wf_chess_search_slice(this._e, nowMs, maxNodes >>> 0);
+    this._live();
+    return this._rt.run((rt) => {
+      const r = rt.exports.wf_chess_search_slice(this._e, nowMs, maxNodes >>> 0);
       return { running: r !== 0, waiting: r === 2, lines: this._take() };
     });
   }
@@ -235,7 +237,7 @@ export class ChessContext {
   }
 
   free() {
-    if (this._e && this._rt.exports === this._exports) this._exports.wf_chess_engine_free(this._e);
+    if (this._e && this._rt.resets === this._resets) this._rt.exports.wf_chess_engine_free(this._e);
     this._e = 0;
   }
 }

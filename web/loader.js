@@ -194,7 +194,9 @@ export function defineCore(spec) {
    * tests to show that repeated calls do not leak.
    */
   function memorySize() {
-    return runtime().exports.memory.buffer.byteLength;
+    const memory = runtime().exports.memory;
+    // a wasm2js memory's buffer is larger than its size (polyfill/wasm2js-memory.mjs)
+    return memory.pages !== undefined ? memory.pages * 65536 : memory.buffer.byteLength;
   }
 
   return { name: spec.name, init, backend, runtime, memorySize };

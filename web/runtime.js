@@ -9,7 +9,8 @@ import { WasmforgeError } from './errors.js';
 
 /**
  * Wraps the exports of one module instance.
- * @param {object} exports   the instance's exports (wf_* functions and memory)
+ * @param {object} exports   the instance's exports (wf_* functions and memory); rt.exports
+ *        may later be another instance's (after a trap, or a wasm2js memory enlarge)
  * @param {string} backend   'wasm-simd' | 'wasm' | 'wasm2js'
  * @param {function(): object} reinstantiate  returns fresh exports of the same module;
  *        used after a trap, so that a module left in an unknown state is never reused.
@@ -20,6 +21,8 @@ export function createRuntime(exports, backend, reinstantiate) {
     exports: exports,
     // Per-instance long-lived objects (contexts), created on first use.
     state: {},
+    // How many times a trap made the instance be replaced (and rt.state emptied).
+    resets: 0,
     u8: null
   };
 
@@ -118,20 +121,46 @@ export function createRuntime(exports, backend, reinstantiate) {
    * Runs fn(rt). If the module traps (a bug or a stack overflow, never
    * expected), the instance is replaced by a fresh one, so the next call works,
    * and a WasmforgeError('INTERNAL_ERROR') is thrown.
+   *
+   * A wasm2js module refuses to grow its memory past its buffer's capacity
+   * (polyfill/wasm2js-memory.mjs): the C code sees an out-of-memory. When that
+   * happened during fn, whether fn then threw or coped, the memory is moved
+   * to a larger buffer (memory.enlarge()) and fn runs again on it. So fn must
+   * be safe to repeat after it failed for want of memory, as every operation
+   * of the JS API is (each frees what it allocated, or keeps it in rt.state).
    */
   rt.run = function (fn) {
-    try {
-      return fn(rt);
-    } catch (e) {
-      if (e && e.name === 'WasmforgeError') throw e;
-      rt.exports = reinstantiate();
-      rt.state = {};
-      rt.u8 = null;
-      var wrapped = new WasmforgeError('INTERNAL_ERROR', 'the ' + backend + ' module trapped (' + e + '); it was reset');
-      wrapped.cause = e;
-      throw wrapped;
+    for (;;) {
+      var result;
+      try {
+        result = fn(rt);
+      } catch (e) {
+        if (!(e && e.name === 'WasmforgeError')) {
+          rt.exports = reinstantiate();
+          rt.state = {};
+          rt.u8 = null;
+          rt.resets++;
+          var wrapped = new WasmforgeError('INTERNAL_ERROR', 'the ' + backend + ' module trapped (' + e + '); it was reset');
+          wrapped.cause = e;
+          throw wrapped;
+        }
+        if (!enlargeMemory()) throw e;
+        continue;
+      }
+      if (!enlargeMemory()) return result;
     }
   };
+
+  // Moves a wasm2js module that refused to grow to a larger buffer; true if it did.
+  function enlargeMemory() {
+    var memory = rt.exports.memory;
+    if (!memory.refusedPages) return false;
+    var next = memory.enlarge();
+    if (!next) return false;
+    rt.exports = next;
+    rt.u8 = null;
+    return true;
+  }
 
   return rt;
 }
