@@ -18,14 +18,21 @@ function progress(text) {
   logEl.textContent = text;
 }
 
+// part=startup measures start-up only, part=suites the suites only (perf/run.mjs
+// loads one page for each): a wasm2js module instantiated more than once in a
+// page is no longer specialised by V8 to its one instance, which would slow
+// the suites down (polyfill/wasm2js-memory.mjs).
+const part = params.get('part') || 'all';
+
 async function main() {
   const records = [];
   // Start-up first, while nothing is loaded yet: the first init() is cold.
-  for (const name of ['deflate', 'png', 'jpeg', 'chess']) {
+  for (const name of part === 'suites' ? [] : ['deflate', 'png', 'jpeg', 'chess']) {
     if (only.length && !only.includes(name)) continue;
     progress(`${env} startup ${name}`);
     records.push(...await measureStartup(name, { env }));
   }
+  if (part === 'startup') return { records, userAgent: navigator.userAgent };
   const inputs = await loadInputs(params.get('inputs') || '/inputs/');
   const suites = await loadSuites(only);
   const ctx = {

@@ -86,17 +86,24 @@ async function runBrowser(opts, inputsDir, progressFn) {
   let browser = null;
   try {
     browser = await launchChromium();
-    const page = await browser.newPage();
-    page.on('console', (m) => {
-      const t = m.text();
-      if (t.startsWith('[progress] ')) progressFn(t.slice(11));
-    });
-    const q = new URLSearchParams({ quick: opts.quick ? '1' : '0', only: opts.only.join(','), inputs: '/inputs/', force: opts.force ? '1' : '0' });
-    await page.goto(`${server.url}/perf/browser.html?${q}`);
-    await page.waitForFunction(() => self.__result !== undefined, null, { timeout: opts.quick ? 400000 : 3600000, polling: 500 });
-    const result = await page.evaluate(() => self.__result);
-    if (result.error) throw new Error(`the page failed: ${result.error}`);
-    return result;
+    // start-up in one page, the suites in a fresh one (see part= in perf/browser.mjs)
+    const results = [];
+    for (const part of ['startup', 'suites']) {
+      const page = await browser.newPage();
+      page.on('console', (m) => {
+        const t = m.text();
+        if (t.startsWith('[progress] ')) progressFn(t.slice(11));
+      });
+      const q = new URLSearchParams({ quick: opts.quick ? '1' : '0', only: opts.only.join(','), inputs: '/inputs/',
+        force: opts.force ? '1' : '0', part });
+      await page.goto(`${server.url}/perf/browser.html?${q}`);
+      await page.waitForFunction(() => self.__result !== undefined, null, { timeout: opts.quick ? 400000 : 3600000, polling: 500 });
+      const result = await page.evaluate(() => self.__result);
+      if (result.error) throw new Error(`the ${part} page failed: ${result.error}`);
+      results.push(result);
+      await page.close();
+    }
+    return { ...results[1], records: results.flatMap((r) => r.records) };
   } finally {
     if (browser) await browser.close();
     await server.close();
