@@ -64,9 +64,10 @@ describe('deflate in headless Chromium', () => {
     });
 
     it(`falls back to wasm2js in ${where} under a CSP without 'wasm-unsafe-eval'`, async () => {
-      const { result, requested } = await run(`/csp-nowasm${PAGE}`, query);
+      const { result, requested } = await run(`/csp-nowasm${PAGE}`, `${query ? `${query}&` : '?'}large=1`);
       assert.equal(result.backend, 'wasm2js');
       assertSameWork(result);
+      assert.equal(result.largeRoundTrip, true, 'a 72 MiB round trip (the memory moves past its first buffer)');
       assert.ok(!requested.some((p) => p.endsWith('.wasm')), 'the .wasm is not fetched when it cannot compile');
     });
 

@@ -4,7 +4,7 @@ import { runDeflateWorkload } from './deflate-workload.js';
 
 self.onmessage = async (event) => {
   try {
-    self.postMessage(await runDeflateWorkload(event.data.backend));
+    self.postMessage(await runDeflateWorkload(event.data.backend, { large: event.data.large }));
   } catch (e) {
     self.postMessage({ error: String(e && e.stack || e) });
   }
