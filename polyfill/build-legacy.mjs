@@ -45,8 +45,9 @@ function constToVar(source, ast) {
 function addModule(path) {
   if (modules.has(path)) return modules.get(path).id;
   const id = moduleId(path);
-  const ast = acorn.parse(readFileSync(path, 'utf8'), { ecmaVersion: 'latest', sourceType: 'module' });
-  const source = constToVar(readFileSync(path, 'utf8'), ast);
+  const text = readFileSync(path, 'utf8');
+  const ast = acorn.parse(text, { ecmaVersion: 'latest', sourceType: 'module' });
+  const source = constToVar(text, ast);
   const head = [];
   const exported = [];
   let body = '';
