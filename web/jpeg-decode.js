@@ -1,7 +1,7 @@
 // SPDX-License-Identifier: MIT
 // wasmforge/jpeg decoder: JPEG bytes -> RGBA pixels and metadata.
 //
-//   import { init, decode } from 'wasmforge/jpeg';   // (web/jpeg.js re-exports this file)
+//   import { init, decode } from 'wasmforge/jpeg';   // (web/jpeg.js binds this file to its core)
 //   await init();                                  // wasm-simd, wasm, or wasm2js
 //   const { width, height, data, meta } = decode(bytes, { maxPixels: 50e6 });
 //
@@ -16,7 +16,6 @@
 // files, the input byte `offset`. Truncated files decode (the missing part is
 // grey) with meta.truncated = true.
 
-import { core } from './jpeg-core.js';
 import { toBytes } from './runtime.js';
 import { WasmforgeError } from './errors.js';
 
@@ -73,11 +72,12 @@ function maxPixelsOption(options) {
 
 /**
  * Reads the header only (up to the first scan): size and metadata, no pixels.
+ * @param {object} core the jpeg core (web/jpeg.js)
  * @param {Uint8Array|ArrayBuffer} bytes a JPEG file
  * @returns {{width: number, height: number, meta: object}} meta as in decode()
  *   (truncated/warnings are only known after decode())
  */
-export function readHeader(bytes) {
+export function readHeader(core, bytes) {
   const input = toBytes(bytes, 'jpeg.readHeader');
   return core.runtime().run((rt) => {
     const d = rt.context('wf_jpeg_decoder_alloc');
@@ -108,6 +108,7 @@ function outputOption(options, rt) {
 
 /**
  * Decodes a JPEG file to RGBA8.
+ * @param {object} core the jpeg core (web/jpeg.js)
  * @param {Uint8Array|ArrayBuffer} bytes a JPEG file
  * @param {{maxPixels?: number, output?: Uint8ClampedArray|Uint8Array}} [options] maxPixels caps
  *   width*height before any pixel memory is allocated (default 100,000,000;
@@ -125,7 +126,7 @@ function outputOption(options, rt) {
  *   data: width*height*4 bytes, rows top to bottom, alpha 255. The EXIF
  *   orientation is reported, not applied.
  */
-export function decode(bytes, options) {
+export function decode(core, bytes, options) {
   const input = toBytes(bytes, 'jpeg.decode');
   const maxPixels = maxPixelsOption(options);
   return core.runtime().run((rt) => {

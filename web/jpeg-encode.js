@@ -1,7 +1,7 @@
 // SPDX-License-Identifier: MIT
 // wasmforge/jpeg encoder: RGBA pixels -> JPEG/JFIF (baseline or progressive).
 //
-//   import { init, encode } from 'wasmforge/jpeg';   // (web/jpeg.js re-exports this file)
+//   import { init, encode } from 'wasmforge/jpeg';   // (web/jpeg.js binds this file to its core)
 //   await init();                                  // wasm-simd, wasm, or wasm2js
 //   const jpg = encode({ width, height, data }, { quality: 85, subsampling: '4:2:0' });
 //
@@ -13,7 +13,6 @@
 // memory). Errors are WasmforgeError with a stable `code`
 // (JPEG_ENCODE_BAD_QUALITY, JPEG_ENCODE_BAD_DIMENSIONS, ...).
 
-import { core } from './jpeg-core.js';
 import { toBytes } from './runtime.js';
 import { WasmforgeError } from './errors.js';
 
@@ -41,6 +40,7 @@ function booleanOption(options, key, fallback) {
 
 /**
  * Encodes RGBA pixels (alpha is ignored) as a JPEG/JFIF file.
+ * @param {object} core the jpeg core (web/jpeg.js)
  * @param {{width: number, height: number, data: Uint8Array|Uint8ClampedArray}} image
  *   data holds width*height*4 bytes, rows top to bottom
  * @param {{quality?: number, subsampling?: '4:2:0'|'4:2:2'|'4:4:4'|'grey', progressive?: boolean,
@@ -51,7 +51,7 @@ function booleanOption(options, key, fallback) {
  *   restartInterval: MCUs between restart markers, 0-65535 (default 0 = none)
  * @returns {Uint8Array} the JPEG file
  */
-export function encode(image, options) {
+export function encode(core, image, options) {
   if (!image || typeof image !== 'object') throw new WasmforgeError('INVALID_ARGUMENT', 'jpeg.encode: expected {width, height, data}');
   const width = integerOption(image, 'width', undefined, 1, 65535);
   const height = integerOption(image, 'height', undefined, 1, 65535);

@@ -7,10 +7,20 @@
 //   const { width, height, data, meta } = decode(jpegBytes);
 //   const jpg = encode({ width, height, data }, { quality: 85 });
 //
-// Each half lives in its own file; both use the one core definition in
-// web/jpeg-core.js, so one init() loads one module for both.
+// Each half lives in its own file and takes the core as its first argument;
+// this module defines the one core (decoder and encoder in one module, so one
+// init() loads one module for both) and binds both halves to it.
 
-import { core } from './jpeg-core.js';
+import { defineCore } from './loader.js';
+import * as decoder from './jpeg-decode.js';
+import * as encoder from './jpeg-encode.js';
+
+const core = defineCore({
+  name: 'jpeg',
+  wasmUrl: () => new URL('../dist/jpeg.wasm', import.meta.url),
+  simdUrl: () => new URL('../dist/jpeg.simd.wasm', import.meta.url),
+  wasm2js: () => import('../dist/jpeg.wasm2js.js'),
+});
 
 /**
  * Loads the core. Must be awaited once before decode()/encode().
@@ -23,8 +33,18 @@ export const backend = core.backend;
 /** @returns {number} the size of the module's Wasm memory in bytes (see web/loader.js) */
 export const memorySize = core.memorySize;
 
-// ---- decoding (web/jpeg-decode.js) ----
-export { decode, readHeader, DEFAULT_MAX_PIXELS } from './jpeg-decode.js';
-// ---- encoding (web/jpeg-encode.js) ----
-export { encode } from './jpeg-encode.js';
+/** Decodes a JPEG file to RGBA8: decode(bytes, {maxPixels, output}); see web/jpeg-decode.js. */
+export function decode(bytes, options) {
+  return decoder.decode(core, bytes, options);
+}
+/** Reads a JPEG file's size and metadata without decoding it; see web/jpeg-decode.js. */
+export function readHeader(bytes) {
+  return decoder.readHeader(core, bytes);
+}
+export { DEFAULT_MAX_PIXELS } from './jpeg-decode.js';
+
+/** Encodes RGBA pixels as JPEG: encode({width, height, data}, {quality, ...}); see web/jpeg-encode.js. */
+export function encode(image, options) {
+  return encoder.encode(core, image, options);
+}
 export { WasmforgeError } from './errors.js';

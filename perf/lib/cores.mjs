@@ -6,7 +6,7 @@
 export const CORES = [
   { name: 'deflate', module: 'web/deflate.js' },
   { name: 'png', module: 'web/png.js' },
-  { name: 'jpeg', module: 'web/jpeg.js', fallback: 'web/jpeg-encode.js' },
+  { name: 'jpeg', module: 'web/jpeg.js' },
   { name: 'chess', module: 'web/chess.js' },
 ];
 
@@ -38,9 +38,6 @@ export async function importCore(name, instance) {
   try {
     return { module: await import(url(core.module)) };
   } catch (e) {
-    if (core.fallback) {
-      try { return { module: await import(url(core.fallback)) }; } catch { /* report the first error */ }
-    }
     return { module: null, reason: `${core.module} not loadable: ${e.message}` };
   }
 }
@@ -51,8 +48,8 @@ export async function importCore(name, instance) {
  * the module does not load). prepare() loads the backend into its instance
  * and resolves to a reason string when it is not available. `exclusive` is
  * set when the instances share one loader state after all (a core whose
- * defineCore() runs in a module the core's module imports by a relative URL,
- * as web/jpeg.js's web/jpeg-core.js: the query does not reach it): then one
+ * defineCore() ran in a module that the core's module imports by a relative
+ * URL, which the query does not reach; no core does this today): then one
  * prepare() switches them all, and the runner times them one at a time.
  */
 export async function importCoreInstances(name, backends) {

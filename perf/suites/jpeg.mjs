@@ -27,11 +27,10 @@ async function tryImport(path) {
   try { return await import(new URL(path, REPO_URL).href); } catch { return null; }
 }
 
-/** Our decoder and encoder modules (either may be null). */
+/** Our decoder and encoder module (either half may be missing: null). */
 async function ourModules() {
   const jpeg = await tryImport('web/jpeg.js');
-  const enc = jpeg && typeof jpeg.encode === 'function' ? jpeg : await tryImport('web/jpeg-encode.js');
-  return { dec: jpeg && typeof jpeg.decode === 'function' ? jpeg : null, enc: enc && typeof enc.encode === 'function' ? enc : null };
+  return { dec: jpeg && typeof jpeg.decode === 'function' ? jpeg : null, enc: jpeg && typeof jpeg.encode === 'function' ? jpeg : null };
 }
 
 async function peers(ctx) {
@@ -75,16 +74,14 @@ export default {
   async available(ctx) {
     if (!ctx.inputs?.photos?.some((p) => p.jpeg)) return 'no JPEG photos (corpus not found)';
     const { dec, enc } = await ourModules();
-    if (!dec && !enc) return ctx.force ? true : 'core not built yet: neither web/jpeg.js nor web/jpeg-encode.js is loadable';
+    if (!dec && !enc) return ctx.force ? true : 'core not built yet: web/jpeg.js is not loadable';
     try { await (dec || enc).init(); } catch (e) { if (!ctx.force) return `core not built yet: ${e.message}`; }
     return true;
   },
   async cases(ctx) {
     const impls = [];
     const backends = ctx.backends || OUR_BACKENDS;
-    // One module instance per backend, so that all stay loaded and their timings can be interleaved
-    // (web/jpeg.js keeps its core in web/jpeg-core.js, which the instances share: then they are
-    // marked exclusive and timed one at a time).
+    // One module instance per backend, so that all stay loaded and their timings can be interleaved.
     for (const o of await importCoreInstances('jpeg', backends)) {
       const dec = typeof o.module.decode === 'function' ? o.module : null;
       const enc = typeof o.module.encode === 'function' ? o.module : null;
