@@ -44,13 +44,13 @@ export async function importCore(name, instance) {
 
 /**
  * Our implementations of a core, one per backend, each in its own instance of
- * the core's module: [{ backend, module, prepare, exclusive? }] (empty when
- * the module does not load). prepare() loads the backend into its instance
- * and resolves to a reason string when it is not available. `exclusive` is
- * set when the instances share one loader state after all (a core whose
- * defineCore() ran in a module that the core's module imports by a relative
- * URL, which the query does not reach; no core does this today): then one
- * prepare() switches them all, and the runner times them one at a time.
+ * the core's module: [{ backend, module, prepare }] (empty when the module
+ * does not load). prepare() loads the backend into its instance and resolves
+ * to a reason string when it is not available. Throws when the instances
+ * share one loader state after all (a core's defineCore() in a module that
+ * its module imports by a relative URL, which the query does not reach): one
+ * prepare() would then switch them all, and their interleaved timings would
+ * all be of the last backend loaded.
  */
 export async function importCoreInstances(name, backends) {
   const modules = {};
@@ -59,9 +59,12 @@ export async function importCoreInstances(name, backends) {
     if (!module) return [];
     modules[backend] = module;
   }
-  const exclusive = sharesState(Object.values(modules)) ? `the ${name} core` : undefined;
+  const inits = Object.values(modules).map((m) => m.init);
+  if (new Set(inits).size < inits.length) {
+    throw new Error(`${name}: the module instances share one core; define it in the core's own module (web/${name}.js)`);
+  }
   return backends.map((backend) => ({
-    backend, module: modules[backend], exclusive,
+    backend, module: modules[backend],
     prepare: async () => {
       try {
         const got = await modules[backend].init({ backend });
@@ -72,12 +75,6 @@ export async function importCoreInstances(name, backends) {
       return undefined;
     },
   }));
-}
-
-/** True when some of these module instances share one core (the same init()). */
-export function sharesState(modules) {
-  const inits = modules.map((m) => m.init).filter((f) => typeof f === 'function');
-  return new Set(inits).size < inits.length;
 }
 
 /**

@@ -114,38 +114,20 @@ function timingRecord(times, batch, warm) {
 }
 
 /**
- * Times fn (sync or async) and returns {samples (ms per call), ...summary}.
- * options: warmupMs (minimum warm-up time, at least 1 call), stableCalls (the
- * warm-up ends after this many calls in a row within 1.3x of the fastest),
- * minSampleMs (calls are batched so one sample lasts at least this long),
- * samples (how many), maxMs (stop taking samples past this total, keeping at
- * least minSamples).
- */
-export async function measure(fn, options = {}) {
-  const { samples = 9, minSamples = 3, maxMs = 6000 } = options;
-  const warm = await warmUp(fn, options);
-  const batch = await calibrate(fn, options);
-  const times = [];
-  const start = now();
-  while (times.length < samples) {
-    times.push(await sampleOnce(fn, batch));
-    if (times.length >= minSamples && now() - start > maxMs) break;
-  }
-  return timingRecord(times, batch, warm);
-}
-
-/**
  * Times several functions doing the same work, with their samples interleaved,
  * so that their ratios do not depend on the moment each was timed (on a
  * shared machine the speed drifts in phases of 0.5-2 s, about as long as one
- * function's samples last when taken in a row). Each function is warmed up and its batch calibrated as
- * in measure(); then every round takes one sample of every function still
- * active, starting one further along each round, until each has `samples`
- * samples or the sampling has lasted maxMs per function (keeping at least
- * minSamples rounds). fns: [{ fn, onError?(e) }]; a function that throws is
- * dropped (its timing is null) and onError is told. progress(i, stage) is
+ * function's samples last when taken in a row). Each function is warmed up
+ * (warmUp: options warmupMs, warmupCalls, stableCalls, maxWarmupMs) and its
+ * batch calibrated so that one sample lasts at least minSampleMs (calibrate);
+ * then every round takes one sample of every function still active, starting
+ * one further along each round, until each has `samples` samples or the
+ * sampling has lasted maxMs per function (keeping at least minSamples
+ * rounds). fns: [{ fn (sync or async), onError?(e) }]; a function that throws
+ * is dropped (its timing is null) and onError is told. progress(i, stage) is
  * called before function i's warm-up and (i = -1) before the rounds. Returns
- * one timing record (as measure()'s) or null per function, in order.
+ * one timing record ({samples (ms per call), batch, warm-up figures,
+ * ...summary}) or null per function, in order.
  */
 export async function measureInterleaved(fns, options = {}, progress = () => {}) {
   const { samples = 9, minSamples = 3, maxMs = 6000 } = options;

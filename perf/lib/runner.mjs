@@ -12,16 +12,12 @@
 // with ctx = { env: 'node' | 'chromium' | ..., quick, inputs, importModule, ... }
 // and Case = { suite, op, input, unit, work, scale, note?, impls: Impl[] }
 // and Impl = { name, category, label?, prepare?(): Promise<void | string>,
-//              run(): any, verify(out): Promise<{ok, detail?, outputSize?}>,
-//              exclusive?: string }.
-// Impls with the same `exclusive` key share state that prepare() switches
-// (one module instance whose backend init() changes): each of them is timed
-// alone, right after its prepare and verification, as they cannot be
-// interleaved. Every other impl must keep its state between calls of run()
-// while the others run (see importCoreInstances in lib/cores.mjs).
+//              run(): any, verify(out): Promise<{ok, detail?, outputSize?}> }.
+// Every impl must keep its state between calls of run() while the others run
+// (see importCoreInstances in lib/cores.mjs).
 // category: 'native-ours' | 'native-lib' | 'ours' | 'js-peer' | 'wasm-peer' | 'browser-native'.
 
-import { measure, measureInterleaved, throughput } from './measure.mjs';
+import { measureInterleaved, throughput } from './measure.mjs';
 
 /** Timing options per mode. */
 export function timingOptions(quick) {
@@ -98,12 +94,6 @@ export async function runCases(cases, { env, quick, progress = () => {}, filterI
       let keep = false;
       try {
         keep = await prepareAndVerify(impl, rec, where, progress);
-        // An impl sharing switched state is timed now, before the next one switches it.
-        if (keep && impl.exclusive) {
-          progress(`${where}: timing (alone: shares ${impl.exclusive} with other impls)`);
-          recordTiming(c, impl, rec, await measure(impl.run, opts));
-          keep = false;
-        }
       } catch (e) {
         rec.status = 'error';
         rec.reason = errorText(e);

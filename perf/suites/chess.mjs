@@ -92,7 +92,7 @@ export default {
     const depth = searchDepth(ctx.quick);
     const cases = [];
     const ourImpl = (o) => ({
-      name: o.backend, category: 'ours', label: `wasmforge ${o.backend}`, prepare: o.prepare, exclusive: o.exclusive,
+      name: o.backend, category: 'ours', label: `wasmforge ${o.backend}`, prepare: o.prepare,
     });
     const sf = ctx.stockfish ? await ctx.stockfish() : null;
     for (const p of ctx.inputs.chess) {

@@ -35,13 +35,13 @@ export function throughStream(bytes, transform) {
   return readStream(stream);
 }
 
-/** The implementations available in this environment: [{name, category, label, inflate, deflate, prepare, exclusive}]. */
+/** The implementations available in this environment: [{name, category, label, inflate, deflate, prepare}]. */
 async function implementations(ctx) {
   const list = [];
   // One module instance per backend, so that all stay loaded and their timings can be interleaved.
   for (const o of await importCoreInstances('deflate', ctx.backends || OUR_BACKENDS)) {
     list.push({
-      name: o.backend, category: 'ours', label: `wasmforge ${o.backend}`, prepare: o.prepare, exclusive: o.exclusive,
+      name: o.backend, category: 'ours', label: `wasmforge ${o.backend}`, prepare: o.prepare,
       inflate: (z) => o.module.inflate(z),
       deflate: (b) => o.module.deflate(b, { level: LEVEL }),
     });
@@ -90,7 +90,7 @@ export default {
       cases.push({
         suite: 'deflate', op: 'inflate', input: input.name, unit: 'MB/s', work: input.bytes.length,
         impls: impls.filter((i) => i.inflate).map((i) => ({
-          name: i.name, category: i.category, label: i.label, prepare: i.prepare, exclusive: i.exclusive,
+          name: i.name, category: i.category, label: i.label, prepare: i.prepare,
           run: () => i.inflate(input.zraw),
           async verify(out) {
             const ok = sameBytes(out, input.bytes);
@@ -102,7 +102,7 @@ export default {
         suite: 'deflate', op: `deflate-${LEVEL}`, input: input.name, unit: 'MB/s', work: input.bytes.length,
         reference_size: input.zraw.length, note: `compressed size vs zlib level ${LEVEL} (${input.zraw.length} bytes)`,
         impls: impls.filter((i) => i.deflate).map((i) => ({
-          name: i.name, category: i.category, label: i.label, prepare: i.prepare, exclusive: i.exclusive,
+          name: i.name, category: i.category, label: i.label, prepare: i.prepare,
           run: () => i.deflate(input.bytes),
           async verify(out) {
             let back;

@@ -11,27 +11,15 @@
 // sizes are reported next to cjpeg's file.
 //
 // Our API: web/jpeg.js decode(bytes) -> {width, height, data} and encode(image,
-// {quality, subsampling, optimize: false} (standard Huffman tables, as cjpeg's default);
-// until web/jpeg.js exists, the encoder of web/jpeg-encode.js.
+// {quality, subsampling, optimize: false} (standard Huffman tables, as cjpeg's default).
 import { OUR_BACKENDS } from './deflate.mjs';
-import { importCoreInstances } from '../lib/cores.mjs';
+import { importCore, importCoreInstances } from '../lib/cores.mjs';
 import { normalizeImage, toRGBA, psnr, ensureImageData, packageFileBytes, browserDecode, browserEncode, hasBrowserCodecs } from './image-util.mjs';
 
 const isNode = typeof process !== 'undefined' && !!process.versions?.node;
 const QUALITY = 85;
 const DECODE_MIN_PSNR = 40;
 const ENCODE_MIN_PSNR = 30;
-const REPO_URL = new URL('../../', import.meta.url);
-
-async function tryImport(path) {
-  try { return await import(new URL(path, REPO_URL).href); } catch { return null; }
-}
-
-/** Our decoder and encoder module (either half may be missing: null). */
-async function ourModules() {
-  const jpeg = await tryImport('web/jpeg.js');
-  return { dec: jpeg && typeof jpeg.decode === 'function' ? jpeg : null, enc: jpeg && typeof jpeg.encode === 'function' ? jpeg : null };
-}
 
 async function peers(ctx) {
   const list = [];
@@ -73,9 +61,9 @@ export default {
   name: 'jpeg',
   async available(ctx) {
     if (!ctx.inputs?.photos?.some((p) => p.jpeg)) return 'no JPEG photos (corpus not found)';
-    const { dec, enc } = await ourModules();
-    if (!dec && !enc) return ctx.force ? true : 'core not built yet: web/jpeg.js is not loadable';
-    try { await (dec || enc).init(); } catch (e) { if (!ctx.force) return `core not built yet: ${e.message}`; }
+    const { module, reason } = await importCore('jpeg');
+    if (!module) return ctx.force ? true : `core not built yet: ${reason}`;
+    try { await module.init(); } catch (e) { if (!ctx.force) return `core not built yet: ${e.message}`; }
     return true;
   },
   async cases(ctx) {
@@ -83,29 +71,27 @@ export default {
     const backends = ctx.backends || OUR_BACKENDS;
     // One module instance per backend, so that all stay loaded and their timings can be interleaved.
     for (const o of await importCoreInstances('jpeg', backends)) {
-      const dec = typeof o.module.decode === 'function' ? o.module : null;
-      const enc = typeof o.module.encode === 'function' ? o.module : null;
-      if (!dec && !enc) break;
-      const ours = { category: 'ours', prepare: o.prepare, exclusive: o.exclusive };
+      const jpeg = o.module;
+      const ours = { category: 'ours', prepare: o.prepare };
       impls.push({
         ...ours, name: o.backend, label: `wasmforge ${o.backend}`,
-        decode: dec ? (b) => dec.decode(b) : null,
-        encode: enc ? (img) => enc.encode({ width: img.width, height: img.height, data: img.data }, { quality: QUALITY, subsampling: '4:2:0', optimize: false }) : null,
+        decode: (b) => jpeg.decode(b),
+        encode: (img) => jpeg.encode({ width: img.width, height: img.height, data: img.data }, { quality: QUALITY, subsampling: '4:2:0', optimize: false }),
       });
       // The best backend again, decoding into one reused array (decode's `output`
       // option), as native benchmarks reuse their buffer: no fresh memory to fault in.
-      if (dec && o.backend === backends[0]) {
+      if (o.backend === backends[0]) {
         let output = new Uint8ClampedArray(0);
         impls.push({
           ...ours, name: `${o.backend}-reuse`, label: `wasmforge ${o.backend}, output reused`,
           decode(b) {
             try {
-              return dec.decode(b, { output });
+              return jpeg.decode(b, { output });
             } catch (e) {
               if (e.code !== 'BUFFER_TOO_SMALL') throw e; // thrown before decoding: size it once
-              const { width, height } = dec.readHeader(b);
+              const { width, height } = jpeg.readHeader(b);
               output = new Uint8ClampedArray(width * height * 4);
-              return dec.decode(b, { output });
+              return jpeg.decode(b, { output });
             }
           },
         });
@@ -125,7 +111,7 @@ export default {
           suite: 'jpeg', op: 'decode', input: photo.name, unit: 'MP/s', work: ref.width * ref.height,
           note: `reference: ${refBy}; agreement = PSNR >= ${DECODE_MIN_PSNR} dB`,
           impls: impls.filter((i) => i.decode).map((i) => ({
-            name: i.name, category: i.category, label: i.label, prepare: i.prepare, exclusive: i.exclusive,
+            name: i.name, category: i.category, label: i.label, prepare: i.prepare,
             run: () => i.decode(photo.jpeg),
             async verify(out) {
               const img = normalizeImage(out);
@@ -142,7 +128,7 @@ export default {
         suite: 'jpeg', op: `encode-q${QUALITY}-420`, input: photo.name, unit: 'MP/s', work: source.width * source.height,
         note: `quality ${QUALITY}, 4:2:0, from RGBA8; sizes vs cjpeg -quality ${QUALITY} (${photo.jpeg.length} bytes)`,
         impls: impls.filter((i) => i.encode).map((i) => ({
-          name: i.name, category: i.category, label: i.label, prepare: i.prepare, exclusive: i.exclusive,
+          name: i.name, category: i.category, label: i.label, prepare: i.prepare,
           run: () => i.encode(source),
           async verify(out) {
             const bytes = out instanceof Uint8Array ? out : new Uint8Array(out);

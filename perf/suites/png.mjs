@@ -83,7 +83,7 @@ export default {
     // One module instance per backend, so that all stay loaded and their timings can be interleaved.
     for (const o of await importCoreInstances('png', ctx.backends || OUR_BACKENDS)) {
       impls.push({
-        name: o.backend, category: 'ours', label: `wasmforge ${o.backend}`, prepare: o.prepare, exclusive: o.exclusive,
+        name: o.backend, category: 'ours', label: `wasmforge ${o.backend}`, prepare: o.prepare,
         decode: (b) => o.module.decode(b, { depth: 8 }),
         encode: (img) => o.module.encode({ width: img.width, height: img.height, data: img.data, channels: 4 }, {}),
       });
@@ -98,7 +98,7 @@ export default {
       cases.push({
         suite: 'png', op: 'decode', input: photo.name, unit: 'MP/s', work: pixels,
         impls: impls.filter((i) => i.decode).map((i) => ({
-          name: i.name, category: i.category, label: i.label, prepare: i.prepare, exclusive: i.exclusive,
+          name: i.name, category: i.category, label: i.label, prepare: i.prepare,
           run: () => i.decode(photo.png),
           async verify(out) { return samePixels(normalizeImage(out), ref); },
         })),
@@ -107,7 +107,7 @@ export default {
         suite: 'png', op: 'encode', input: photo.name, unit: 'MP/s', work: pixels,
         note: `from RGBA8; sizes vs the original file (${photo.png.length} bytes)`,
         impls: impls.filter((i) => i.encode).map((i) => ({
-          name: i.name, category: i.category, label: i.label, prepare: i.prepare, exclusive: i.exclusive,
+          name: i.name, category: i.category, label: i.label, prepare: i.prepare,
           run: () => i.encode(rgba),
           async verify(out) {
             const bytes = out instanceof Uint8Array ? out : new Uint8Array(out);
