@@ -5,7 +5,7 @@
 //
 // ES5 syntax (plus import/export), because the legacy bundle is built from it.
 
-import { toBytes } from './runtime.js';
+import { toBytes, outputOption } from './runtime.js';
 import { WasmforgeError } from './errors.js';
 
 var FORMAT_RAW = 0;
@@ -15,6 +15,8 @@ var FORMAT_GZIP = 2;
 /** Default cap on decompressed size: 1 GiB (a guard against decompression bombs). */
 export var DEFAULT_MAX_OUTPUT_LENGTH = 1073741824;
 var MAX_OUTPUT_LENGTH_LIMIT = 2147483647;
+// The arrays the decompressors accept as `output` (web/runtime.js outputOption).
+var BYTE_OUTPUTS = [Uint8Array, typeof Uint8ClampedArray === 'undefined' ? null : Uint8ClampedArray];
 
 function outputLimit(options, what) {
   var limit = options && options.maxOutputLength !== undefined ? options.maxOutputLength : DEFAULT_MAX_OUTPUT_LENGTH;
@@ -41,14 +43,19 @@ export function createDeflateApi(getRuntime) {
   function decompress(format, what, data, options) {
     var bytes = toBytes(data, what);
     var limit = outputLimit(options, what);
+    var output = outputOption(options, what, BYTE_OUTPUTS);
     return getRuntime().run(function (rt) {
       var e = rt.exports;
       var d = rt.context('wf_inflater_alloc');
       var inPtr = rt.copyIn(bytes);
       try {
+        // Into the inflater's own buffer (kept between calls, so its memory is
+        // already there), then one copy out: into output, or a fresh array.
+        // The size is known only now, so a too-small output fails after the
+        // work, with the exact size needed.
         var status = e.wf_inflate(d, format, inPtr, bytes.length, limit);
         if (status !== 0) rt.check(status, what, e.wf_inflater_error_offset(d) >>> 0);
-        return rt.copyOut(e.wf_inflater_output(d) >>> 0, e.wf_inflater_output_size(d) >>> 0);
+        return rt.result(output, e.wf_inflater_output(d) >>> 0, e.wf_inflater_output_size(d) >>> 0, Uint8Array, what);
       } finally {
         rt.free(inPtr);
       }
@@ -99,7 +106,13 @@ export function createDeflateApi(getRuntime) {
     /**
      * Decompresses a raw DEFLATE stream (RFC 1951).
      * @param {Uint8Array} data
-     * @param {{maxOutputLength?: number}} [options] cap on the output size (default 1 GiB)
+     * @param {{maxOutputLength?: number, output?: Uint8Array|Uint8ClampedArray}} [options]
+     *   maxOutputLength: cap on the output size (default 1 GiB, OUTPUT_LIMIT past it);
+     *   output: your own array to decompress into. The result is then a Uint8Array
+     *   view of its first n bytes (n = the decompressed length), never of Wasm memory.
+     *   The size is known only after decompressing (up to maxOutputLength), so an
+     *   output shorter than the result fails afterwards with BUFFER_TOO_SMALL and
+     *   error.needed = n, leaving output unchanged.
      * @returns {Uint8Array}
      */
     inflate: function (data, options) { return decompress(FORMAT_RAW, 'inflate', data, options); },

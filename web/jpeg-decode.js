@@ -16,7 +16,7 @@
 // files, the input byte `offset`. Truncated files decode (the missing part is
 // grey) with meta.truncated = true.
 
-import { toBytes } from './runtime.js';
+import { toBytes, outputOption } from './runtime.js';
 import { WasmforgeError } from './errors.js';
 
 /** The pixel limit when decode() is not given one (as in the C API). */
@@ -25,6 +25,8 @@ export const DEFAULT_MAX_PIXELS = 100_000_000;
 const COLOR_SPACES = ['unknown', 'grey', 'ycbcr', 'rgb', 'cmyk', 'ycck'];
 const SUBSAMPLINGS = [null, '4:4:4', '4:2:2', '4:2:0', '4:4:0', '4:1:1', 'other'];
 const DENSITY_UNITS = ['none', 'dpi', 'dpcm'];
+// The arrays decode() accepts as `output` (web/runtime.js outputOption).
+const IMAGE_OUTPUTS = [Uint8ClampedArray, Uint8Array];
 
 function check(rt, d, status, what) {
   if (status === 0) return;
@@ -92,20 +94,6 @@ export function readHeader(core, bytes) {
   });
 }
 
-// options.output: a caller-owned Uint8ClampedArray or Uint8Array (never a view
-// of Wasm memory) that receives the pixels instead of a new array.
-function outputOption(options, rt) {
-  const output = options ? options.output : undefined;
-  if (output === undefined || output === null) return null;
-  if (!(output instanceof Uint8ClampedArray || output instanceof Uint8Array)) {
-    throw new WasmforgeError('INVALID_ARGUMENT', 'jpeg.decode: output must be a Uint8ClampedArray or Uint8Array');
-  }
-  if (output.buffer === rt.exports.memory.buffer) {
-    throw new WasmforgeError('INVALID_ARGUMENT', 'jpeg.decode: output must not be a view of the Wasm memory');
-  }
-  return output;
-}
-
 /**
  * Decodes a JPEG file to RGBA8.
  * @param {object} core the jpeg core (web/jpeg.js)
@@ -114,8 +102,8 @@ function outputOption(options, rt) {
  *   width*height before any pixel memory is allocated (default 100,000,000;
  *   JPEG_TOO_MANY_PIXELS past it). output: an array of at least width*height*4
  *   bytes that the pixels are written to (BUFFER_TOO_SMALL otherwise, before
- *   decoding); `data` is then a Uint8ClampedArray view of its first
- *   width*height*4 bytes. Reusing one output array for many decodes saves
+ *   decoding, with error.needed); `data` is then a Uint8ClampedArray view of its first
+ *   width*height*4 bytes (the shared `output` semantics: web/runtime.js outputOption). Reusing one output array for many decodes saves
  *   allocating fresh memory for every image, which costs about as much as a
  *   third of the decode itself for photos. It must not be a view of Wasm memory.
  * @returns {{width: number, height: number, data: Uint8ClampedArray, channels: 4,
@@ -129,9 +117,9 @@ function outputOption(options, rt) {
 export function decode(core, bytes, options) {
   const input = toBytes(bytes, 'jpeg.decode');
   const maxPixels = maxPixelsOption(options);
+  const output = outputOption(options, 'jpeg.decode', IMAGE_OUTPUTS);
   return core.runtime().run((rt) => {
     const e = rt.exports;
-    const output = outputOption(options, rt);
     const d = rt.context('wf_jpeg_decoder_alloc');
     let inPtr = 0;
     let outPtr = 0;
@@ -145,21 +133,11 @@ export function decode(core, bytes, options) {
         check(rt, d, e.wf_jpeg_decode(d, inPtr, input.length, 0, 0, maxPixels), 'jpeg.decode');
       }
       const size = width * height * 4;
-      if (output && output.length < size) {
-        throw new WasmforgeError('BUFFER_TOO_SMALL', `jpeg.decode: output has ${output.length} bytes, the image needs ${size}`);
-      }
+      rt.checkOutput(output, size, 'jpeg.decode'); // before decoding
       outPtr = rt.alloc(size);
       check(rt, d, e.wf_jpeg_decode(d, inPtr, input.length, outPtr, size, maxPixels), 'jpeg.decode');
-      let data;
-      if (output) {
-        // output was checked above not to be a view of the Wasm memory (growth
-        // since then only replaced that buffer, so it cannot be one now)
-        output.set(rt.heap().subarray(outPtr, outPtr + size));
-        data = new Uint8ClampedArray(output.buffer, output.byteOffset, size);
-      } else {
-        // slice: one copy into a fresh array (never a view of Wasm memory)
-        data = new Uint8ClampedArray(rt.copyOut(outPtr, size).buffer);
-      }
+      // one copy: into the caller's output, or into a fresh array (never a view of Wasm memory)
+      const data = rt.result(output, outPtr, size, Uint8ClampedArray, 'jpeg.decode');
       const meta = readMeta(rt, d);
       meta.truncated = e.wf_jpeg_truncated(d) !== 0;
       meta.warnings = e.wf_jpeg_warnings(d);

@@ -7,12 +7,13 @@
 //   const png = encode({ width, height, data }, { effort: 6 });
 //
 // After init() every call is synchronous; results are fresh arrays (never
-// views of Wasm memory). Errors are WasmforgeError with a stable `code`
+// views of Wasm memory), or views of the caller's own `output` array.
+// Errors are WasmforgeError with a stable `code`
 // (PNG_CRC_MISMATCH, PNG_TOO_LARGE, ZLIB_ADLER32_MISMATCH, ...) and, for
 // decoding errors, the input byte `offset`.
 
 import { defineCore } from './loader.js';
-import { toBytes } from './runtime.js';
+import { toBytes, outputOption } from './runtime.js';
 import { WasmforgeError } from './errors.js';
 
 const core = defineCore({
@@ -33,6 +34,9 @@ const META_PHYS = 16;
 const TEXT_KINDS = ['tEXt', 'zTXt', 'iTXt'];
 const PIXELS = { 1: 1, 2: 2, 3: 3, 4: 4 }; // channels -> WF_PNG_PIXELS_* (8-bit); RGBA16 is 8
 const PIXELS_RGBA16 = 8;
+// The arrays decode()/decodeFrames() accept as `output` (web/runtime.js outputOption), by depth.
+const OUTPUTS_8 = [Uint8ClampedArray, Uint8Array];
+const OUTPUTS_16 = [Uint16Array];
 
 /**
  * Loads the core. Must be awaited once before the other calls.
@@ -112,28 +116,34 @@ function readMeta(rt, d) {
 /**
  * Decodes a PNG file (the default image of an APNG).
  * @param {Uint8Array|ArrayBuffer} bytes the file
- * @param {{maxPixels?: number, depth?: 8|16, checkCRC?: boolean}} [options]
+ * @param {{maxPixels?: number, depth?: 8|16, checkCRC?: boolean, output?: Uint8ClampedArray|Uint8Array|Uint16Array}} [options]
  *   maxPixels: largest width*height accepted (default 100,000,000; PNG_TOO_LARGE beyond);
  *   depth: 8 for RGBA8 (default), 16 for RGBA16 (8-bit images widened as v*257);
- *   checkCRC: verify chunk CRCs (default true; the zlib Adler-32 is always checked).
+ *   checkCRC: verify chunk CRCs (default true; the zlib Adler-32 is always checked);
+ *   output: your own array to decode into (a Uint8ClampedArray or Uint8Array of at
+ *   least width*height*4 elements for depth 8, a Uint16Array for depth 16;
+ *   BUFFER_TOO_SMALL with error.needed otherwise, before decoding); `data` is then a
+ *   view of its start. Reusing one saves faulting in fresh memory for every image
+ *   (the shared `output` semantics: web/runtime.js outputOption).
  * @returns {{width: number, height: number, data: Uint8ClampedArray|Uint16Array, depth: number,
  *   channels: number, meta: object}} RGBA rows top to bottom; meta holds the header fields and the
  *   gAMA, cHRM, sRGB, iCCP, pHYs and text chunks (reported, never applied).
  */
 export function decode(bytes, options) {
   const input = toBytes(bytes, 'png.decode');
-  const { maxPixels, depth, checkCRC } = decodeOptions(options, 'png.decode');
+  const { maxPixels, depth, checkCRC, output } = decodeOptions(options, 'png.decode');
   return withDecoder(input, maxPixels, checkCRC, 'png.decode', (rt, d, inPtr) => {
     const e = rt.exports;
     const size = e.wf_png_decoder_output_size(d, depth) >>> 0;
+    rt.checkOutput(output, size, 'png.decode'); // before decoding
     const outPtr = rt.alloc(size);
     try {
       const status = e.wf_png_decode(d, inPtr, input.length, outPtr, size, depth);
       if (status !== 0) rt.check(status, 'png.decode', e.wf_png_decoder_error_offset(d) >>> 0);
       const width = e.wf_png_decoder_width(d) >>> 0;
       const height = e.wf_png_decoder_height(d) >>> 0;
-      const bytesOut = rt.copyOut(outPtr, size);
-      const data = depth === 8 ? new Uint8ClampedArray(bytesOut.buffer) : new Uint16Array(bytesOut.buffer);
+      // one copy: into the caller's output, or into a fresh array (never a view of Wasm memory)
+      const data = rt.result(output, outPtr, size, depth === 8 ? Uint8ClampedArray : Uint16Array, 'png.decode');
       return { width, height, data, depth, channels: 4, meta: readMeta(rt, d) };
     } finally {
       rt.free(outPtr);
@@ -145,7 +155,8 @@ function decodeOptions(options, what) {
   const maxPixels = integerOption(options, 'maxPixels', DEFAULT_MAX_PIXELS, 1, 4294967295, what);
   const depth = integerOption(options, 'depth', 8, 8, 16, what);
   if (depth !== 8 && depth !== 16) throw new WasmforgeError('INVALID_ARGUMENT', `${what}: depth must be 8 or 16, got ${depth}`);
-  return { maxPixels, depth, checkCRC: !(options && options.checkCRC === false) };
+  const output = outputOption(options, what, depth === 8 ? OUTPUTS_8 : OUTPUTS_16);
+  return { maxPixels, depth, checkCRC: !(options && options.checkCRC === false), output };
 }
 
 // Copies the file in, reads its chunks with the instance's decoder, and calls
@@ -171,7 +182,8 @@ function withDecoder(input, maxPixels, checkCRC, what, fn) {
  * Decodes every frame of an animated PNG (APNG), each composited onto the
  * full canvas as a viewer shows it (dispose and blend ops applied).
  * Options as decode(), except that maxPixels bounds the pixels of all the
- * frames together. A still image, or a broken animation (which viewers
+ * frames together, and `output` must hold every frame (frames * width *
+ * height * 4 elements): frame i's data is the view of its i-th part. A still image, or a broken animation (which viewers
  * show as its default image), gives `frames: []`; decode() reads that image.
  * @returns {{width: number, height: number, depth: number, numPlays: number,
  *   frames: Array<{data: Uint8ClampedArray|Uint16Array, delay: number, x: number, y: number,
@@ -180,7 +192,7 @@ function withDecoder(input, maxPixels, checkCRC, what, fn) {
  */
 export function decodeFrames(bytes, options) {
   const input = toBytes(bytes, 'png.decodeFrames');
-  const { maxPixels, depth, checkCRC } = decodeOptions(options, 'png.decodeFrames');
+  const { maxPixels, depth, checkCRC, output } = decodeOptions(options, 'png.decodeFrames');
   return withDecoder(input, maxPixels, checkCRC, 'png.decodeFrames', (rt, d, inPtr) => {
     const e = rt.exports;
     let outPtr = 0;
@@ -194,15 +206,17 @@ export function decodeFrames(bytes, options) {
           `png.decodeFrames: ${count} frames of ${result.width}x${result.height} exceed maxPixels (${maxPixels}) in total`);
       }
       const size = e.wf_png_decoder_output_size(d, depth) >>> 0;
+      rt.checkOutput(output, count * size, 'png.decodeFrames'); // before decoding
+      const perFrame = size / (depth === 8 ? 1 : 2); // elements of output per frame
       outPtr = rt.alloc(size);
       for (let i = 0; i < count; i++) {
         const st = e.wf_png_decode_frame(d, inPtr, input.length, outPtr, size, depth, i);
         if (st !== 0) rt.check(st, 'png.decodeFrames', e.wf_png_decoder_error_offset(d) >>> 0);
         const info = (f) => e.wf_png_decoder_frame_info(d, i, f) >>> 0;
-        const copy = rt.copyOut(outPtr, size);
         const den = info(5) || 100;
+        const into = output && output.subarray(i * perFrame, (i + 1) * perFrame);
         result.frames.push({
-          data: depth === 8 ? new Uint8ClampedArray(copy.buffer) : new Uint16Array(copy.buffer),
+          data: rt.result(into, outPtr, size, depth === 8 ? Uint8ClampedArray : Uint16Array, 'png.decodeFrames'),
           delay: (info(4) * 1000) / den, x: info(0), y: info(1), width: info(2), height: info(3),
           dispose: info(6), blend: info(7), isDefaultImage: info(8) === 1,
         });

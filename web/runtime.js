@@ -53,6 +53,44 @@ export function createRuntime(exports, backend, reinstantiate) {
   };
 
   /**
+   * The `output` option, inside rt.run(): checks that `output` (from
+   * outputOption(), or null) is not a view of this module's memory
+   * (INVALID_ARGUMENT) and holds at least `nbytes` bytes (BUFFER_TOO_SMALL,
+   * with `needed`: the length, in elements of output's own type, it must
+   * have). Call it as soon as the result size is known: before decoding when
+   * the size comes first (images), after it otherwise (inflate).
+   */
+  rt.checkOutput = function (output, nbytes, what) {
+    if (!output) return;
+    if (output.buffer === rt.exports.memory.buffer) {
+      throw new WasmforgeError('INVALID_ARGUMENT', what + ': output must not be a view of the Wasm memory');
+    }
+    if (output.byteLength < nbytes) {
+      var size = output.BYTES_PER_ELEMENT;
+      var needed = Math.ceil(nbytes / size);
+      var error = new WasmforgeError('BUFFER_TOO_SMALL', what + ': output holds ' + output.length +
+        ' elements (' + output.byteLength + ' bytes), the result needs ' + needed + ' (' + nbytes + ' bytes)');
+      error.needed = needed;
+      throw error;
+    }
+  };
+
+  /**
+   * The result of a call that returns nbytes bytes at ptr, as a `View`
+   * (Uint8Array, Uint8ClampedArray, Uint16Array): with an output (checked by
+   * rt.checkOutput), a view of its first nbytes bytes after one copy into it;
+   * without, a new array (one copy into fresh memory). Never a view of Wasm
+   * memory either way. `what` names the operation in error messages.
+   */
+  rt.result = function (output, ptr, nbytes, View, what) {
+    var size = View.BYTES_PER_ELEMENT;
+    if (!output) return new View(rt.copyOut(ptr, nbytes).buffer, 0, nbytes / size);
+    rt.checkOutput(output, nbytes, what); // cheap; a no-op when the caller checked before decoding
+    new Uint8Array(output.buffer, output.byteOffset, nbytes).set(rt.heap().subarray(ptr, ptr + nbytes));
+    return new View(output.buffer, output.byteOffset, nbytes / size);
+  };
+
+  /**
    * A long-lived C context of this instance (a decoder, an encoder, ...),
    * made on first use by the exported function `allocName` (e.g.
    * 'wf_png_decoder_alloc') and kept until the instance is replaced.
@@ -163,6 +201,35 @@ export function createRuntime(exports, backend, reinstantiate) {
   }
 
   return rt;
+}
+
+/**
+ * The `output` option of a call that returns a large result: one mechanism
+ * for every core (jpeg/png decode and decodeFrames, inflate/gunzip/
+ * zlibDecompress; a new core with a large result adopts it the same way).
+ * Semantics, the same everywhere:
+ * - options.output undefined or null: the result is a new array (the plain path).
+ * - otherwise it must be an instance of one of `types` (INVALID_ARGUMENT), not
+ *   a view of the Wasm memory (INVALID_ARGUMENT), and hold the whole result
+ *   (BUFFER_TOO_SMALL, error.needed = the length it must have, in its own
+ *   elements); the result is written into its first bytes and the returned
+ *   `data` is a view of the caller's buffer (`data.buffer === output.buffer`),
+ *   never of Wasm memory. Nothing is written to output when the call fails
+ *   before the copy (a too-small output or a decoding error).
+ * Use: var output = outputOption(options, 'x.decode', [Uint8ClampedArray, Uint8Array]);
+ * then, inside core.runtime().run(function (rt) {...}): rt.checkOutput(output, nbytes, 'x.decode')
+ * as soon as the size is known, and return rt.result(output, ptr, nbytes, Uint8ClampedArray, 'x.decode').
+ * @returns the output array, or null
+ */
+export function outputOption(options, what, types) {
+  var output = options ? options.output : undefined;
+  if (output === undefined || output === null) return null;
+  for (var i = 0; i < types.length; i++) {
+    if (typeof types[i] === 'function' && output instanceof types[i]) return output;
+  }
+  var names = [];
+  for (var j = 0; j < types.length; j++) if (typeof types[j] === 'function') names.push(types[j].name);
+  throw new WasmforgeError('INVALID_ARGUMENT', what + ': output must be a ' + names.join(' or ') + ', got ' + describe(output));
 }
 
 /** Checks that `bytes` is a Uint8Array (or a Uint8ClampedArray / ArrayBuffer view) and returns bytes. */
