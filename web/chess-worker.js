@@ -1,7 +1,9 @@
 // SPDX-License-Identifier: MIT
 // chess-worker.js: hosts one chess engine in a module Worker (browsers) or a
 // worker_threads Worker (Node). Protocol (structured-clone messages):
-//   in:  { type: 'init', backend?, sliceNodes? }   then   { type: 'line', line }
+//   in:  { type: 'init', backend?, module?, sliceNodes? }   then   { type: 'line', line }
+//        (module: a compiled WebAssembly.Module of that backend, from the host's
+//        compileModule(), so that the worker does not compile its own)
 //   out: { type: 'ready', backend }, { type: 'lines', lines: [...] },
 //        { type: 'error', code, message }
 // A search runs in slices; between two slices the worker yields to its event
@@ -114,7 +116,8 @@ listen(async (m) => {
       return;
     }
     if (m.type === 'init') {
-      const backend = await init({ backend: m.backend });
+      // m.module: the host's compiled WebAssembly.Module (see createEngine), or null
+      const backend = await init({ backend: m.backend, module: m.module || undefined });
       ctx = new ChessContext();
       fixedSlice = m.sliceNodes >>> 0;
       post({ type: 'ready', backend });

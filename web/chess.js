@@ -35,6 +35,14 @@ const core = defineCore({
  * @returns {Promise<string>} the active backend
  */
 export const init = core.init;
+/**
+ * The compiled WebAssembly.Module of this core's best (or the given) backend,
+ * for a Worker host to post to its Workers, which pass it to init({backend, module})
+ * and so skip compiling (compiled once per page; see web/loader.js).
+ * @param {{backend?: 'auto'|'wasm-simd'|'wasm'|'wasm2js', url?: string|URL}} [options]
+ * @returns {Promise<{backend: string, module: WebAssembly.Module|null}>} module null for wasm2js
+ */
+export const compileModule = core.compileModule;
 /** @returns {string|null} the active backend, null before init() */
 export const backend = core.backend;
 /** @returns {number} bytes of linear memory of the loaded module (a diagnostic) */
@@ -276,7 +284,16 @@ export async function createEngine(options = {}) {
     };
   }
   const engine = new Engine(port);
-  await engine._start({ backend: options.backend, sliceNodes: options.sliceNodes });
+  // The Worker gets this page's compiled module (compiled once per page, and
+  // already tiered up if this thread ran it) instead of compiling its own.
+  let compiled = { backend: options.backend, module: null };
+  try {
+    compiled = await compileModule({ backend: options.backend });
+  } catch (e) {
+    port.terminate();
+    throw e;
+  }
+  await engine._start({ backend: compiled.backend, module: compiled.module, sliceNodes: options.sliceNodes });
   return engine;
 }
 
@@ -297,7 +314,7 @@ export class Engine {
   _start(config) {
     return new Promise((resolve, reject) => {
       this._ready = { resolve, reject };
-      this._port.post({ type: 'init', backend: config.backend, sliceNodes: config.sliceNodes });
+      this._port.post({ type: 'init', backend: config.backend, module: config.module, sliceNodes: config.sliceNodes });
     });
   }
 

@@ -113,27 +113,54 @@ async function compileWasm(url) {
   return WebAssembly.compile(await readUrl(url));
 }
 
+// Every .wasm is compiled once per realm (page, Worker, Node process): the
+// compiled WebAssembly.Module is kept here by URL, shared by every core
+// instance that loads it, and can be posted to Workers (see compileModule() below),
+// which then skip compiling, and get code the page's engine has already tiered up.
+const compiled = new Map();
+
+function wasmUrlOf(spec, backend, options) {
+  return options.url ? new URL(options.url, isNode ? undefined : globalThis.location?.href)
+    : backend === 'wasm-simd' ? spec.simdUrl() : spec.wasmUrl();
+}
+
+function compileOnce(url) {
+  let promise = compiled.get(url.href);
+  if (!promise) {
+    promise = compileWasm(url);
+    compiled.set(url.href, promise);
+    // a failure (network, CSP) is not cached: a later call tries again
+    promise.catch(() => { if (compiled.get(url.href) === promise) compiled.delete(url.href); });
+  }
+  return promise;
+}
+
+function checkModule(module) {
+  if (!(module instanceof WebAssembly.Module)) {
+    throw new WasmforgeError('INVALID_ARGUMENT', `init: module must be a WebAssembly.Module, got ${module && module.constructor ? module.constructor.name : typeof module}`);
+  }
+  return module;
+}
+
 async function loadBackend(spec, backend, options) {
   if (backend === 'wasm2js') {
     const { instantiate } = await spec.wasm2js();
     const make = () => initialize(instantiate(makeImports()));
     return createRuntime(make(), backend, make);
   }
-  let module = options.module;
-  if (!module) {
-    const url = options.url ? new URL(options.url, isNode ? undefined : globalThis.location?.href)
-      : backend === 'wasm-simd' ? spec.simdUrl() : spec.wasmUrl();
-    module = await compileWasm(url);
-  }
+  const module = options.module ? options.module : await compileOnce(wasmUrlOf(spec, backend, options));
   const make = () => initialize(new WebAssembly.Instance(module, makeImports()).exports);
-  return createRuntime(make(), backend, make);
+  const rt = createRuntime(make(), backend, make);
+  rt.module = module;
+  return rt;
 }
 
 /**
  * Declares a core. spec = { name, wasmUrl: () => URL, simdUrl?: () => URL,
  * wasm2js: () => import(...) }. The URLs are written as
  * new URL('../dist/x.wasm', import.meta.url) in the core's own module so that
- * bundlers find the files. Returns { init, backend, runtime }.
+ * bundlers find the files. Returns { init, compileModule,
+ * backend, runtime, memorySize }.
  */
 export function defineCore(spec) {
   let current = null;
@@ -142,12 +169,21 @@ export function defineCore(spec) {
 
   /**
    * Loads the core. options: { backend?: 'auto'|'wasm-simd'|'wasm'|'wasm2js',
-   * url?: string|URL (where the .wasm is), module?: WebAssembly.Module }.
+   * url?: string|URL (where the .wasm is), module?: WebAssembly.Module (an
+   * already compiled build, e.g. posted by a Worker's host from compileModule();
+   * then backend must name its build: 'wasm-simd' or 'wasm') }.
    * Calling it again is cheap; asking for another backend switches to it.
    * @returns {Promise<string>} the active backend
    */
   async function init(options = {}) {
     const requested = requestedBackend(options);
+    if (options.module !== undefined && options.module !== null) {
+      checkModule(options.module);
+      if (requested === 'auto' || requested === 'wasm2js') {
+        throw new WasmforgeError('INVALID_ARGUMENT',
+          `${spec.name}: init({module}) needs the module's backend too ('wasm-simd' or 'wasm'), as compileModule() gives it`);
+      }
+    }
     const backend = requested === 'auto' ? detectBackend(!!spec.simdUrl) : requested;
     if (backend === 'wasm-simd' && !spec.simdUrl) {
       throw new WasmforgeError('BACKEND_UNAVAILABLE', `${spec.name}: this core has no SIMD build`);
@@ -175,6 +211,36 @@ export function defineCore(spec) {
     return loading;
   }
 
+  /**
+   * The compiled module a Worker of this core needs, for a Worker host to post
+   * it (a WebAssembly.Module is structured-cloneable: the Worker then skips
+   * compiling, and shares the code already tiered up on this thread):
+   *   const { backend, module } = await compileModule();  // on the host
+   *   worker.postMessage({ backend, module });
+   *   await init({ backend, module });                     // in the Worker
+   * The backend is picked as init() picks it (options as init's). Compiles
+   * once per realm (then cached), instantiates nothing. module is null for
+   * 'wasm2js' (the Worker then loads the JavaScript build itself); when
+   * 'auto' picked Wasm but the module does not compile, it says 'wasm2js'
+   * as init() would fall back.
+   * @returns {Promise<{backend: string, module: WebAssembly.Module|null}>}
+   */
+  async function compileModule(options = {}) {
+    const requested = requestedBackend(options);
+    const backend = requested === 'auto' ? detectBackend(!!spec.simdUrl) : requested;
+    if (backend === 'wasm-simd' && !spec.simdUrl) {
+      throw new WasmforgeError('BACKEND_UNAVAILABLE', `${spec.name}: this core has no SIMD build`);
+    }
+    if (backend === 'wasm2js') return { backend, module: null };
+    if (current && current.backend === backend && current.module && !options.url) return { backend, module: current.module };
+    try {
+      return { backend, module: await compileOnce(wasmUrlOf(spec, backend, options)) };
+    } catch (e) {
+      if (requested === 'auto') return { backend: 'wasm2js', module: null };
+      throw new WasmforgeError('BACKEND_UNAVAILABLE', `${spec.name}: could not compile the ${backend} backend: ${e && e.message}`);
+    }
+  }
+
   /** The active backend, or null before init() has finished. */
   function backend() {
     return current ? current.backend : null;
@@ -199,5 +265,5 @@ export function defineCore(spec) {
     return memory.pages !== undefined ? memory.pages * 65536 : memory.buffer.byteLength;
   }
 
-  return { name: spec.name, init, backend, runtime, memorySize };
+  return { name: spec.name, init, compileModule, backend, runtime, memorySize };
 }
