@@ -3,6 +3,8 @@
 // comparison with an older results file. Environment-neutral (the live
 // benchmark page uses the ratio code too).
 
+import { REUSE_SUFFIX } from './reuse.mjs';
+
 export const CATEGORY_ORDER = ['native-ours', 'native-lib', 'ours', 'browser-native', 'wasm-peer', 'js-peer'];
 const PEERS = new Set(['js-peer', 'wasm-peer']);
 
@@ -116,6 +118,8 @@ export function formatResults(results) {
     }
     out.push(textTable(rows, new Set([2, 3, 4, 5, 6, 7, 8, 9])));
   }
+  const reuse = formatReuse(recs);
+  if (reuse) out.push(reuse);
   const startup = recs.filter((r) => r.suite === 'startup');
   if (startup.length) {
     out.push('\nstart-up (init(): fetch/read + compile + instantiate), ms');
@@ -184,4 +188,59 @@ export function formatComparison(oldResults, newResults) {
   }
   const head = `comparison with ${oldResults.machine?.date || 'old run'} (commit ${oldResults.machine?.git_commit?.slice(0, 10) || '?'})`;
   return rows.length > 1 ? `${head}\n${textTable(rows, new Set([1, 2, 3]))}` : `${head}: no common figures`;
+}
+
+// The peer each suite's reuse figures are compared with (issue 17's goals).
+const REUSE_PEERS = { jpeg: 'jsquash-jpeg', png: 'jsquash-png', deflate: 'fflate' };
+
+
+/**
+ * Fresh vs reused output (perf/lib/reuse.mjs) for every op that has a reuse
+ * implementation: the median of our best backend into a fresh array and into
+ * one reused array, in Node and in Chromium, the Chromium/Node ratios, and
+ * Chromium's reuse figure against the suite's peer in Chromium. Rows as
+ * objects (for the report and README); null when there are none.
+ */
+export function reuseTable(records) {
+  const ok = records.filter((r) => r.status === 'ok' && r.throughput && r.suite !== 'startup');
+  const find = (env, suite, op, input, impl) => ok.find((r) => r.env === env && r.suite === suite && r.op === op && r.input === input && r.impl === impl);
+  const rows = [];
+  const seen = new Set();
+  for (const r of ok) {
+    if (!r.impl.endsWith(REUSE_SUFFIX)) continue;
+    const key = `${r.suite}|${r.op}|${r.input}|${r.impl}`;
+    if (seen.has(key)) continue;
+    seen.add(key);
+    const fresh = r.impl.slice(0, -REUSE_SUFFIX.length);
+    const m = (env, impl) => med(find(env, r.suite, r.op, r.input, impl));
+    const row = {
+      suite: r.suite, op: r.op, input: r.input, impl: fresh, unit: r.unit,
+      node_fresh: m('node', fresh), node_reuse: m('node', r.impl),
+      chromium_fresh: m('chromium', fresh), chromium_reuse: m('chromium', r.impl),
+      peer: REUSE_PEERS[r.suite] || null,
+    };
+    // what the fresh array costs per call: time per call fresh minus reused (ms)
+    const extra = (f, u) => (f && u && r.work ? (r.work / 1e3) * (1 / f - 1 / u) : null);
+    row.work = r.work;
+    row.node_extra_ms = extra(row.node_fresh, row.node_reuse);
+    row.chromium_extra_ms = extra(row.chromium_fresh, row.chromium_reuse);
+    row.peer_chromium = row.peer ? m('chromium', row.peer) : null;
+    row.peer_node = row.peer ? m('node', row.peer) : null;
+    rows.push(row);
+  }
+  return rows.length ? rows : null;
+}
+
+function formatReuse(records) {
+  const rows = reuseTable(records);
+  if (!rows) return null;
+  const ratio = (a, b) => (a && b ? fmtNum(a / b, 2) : '');
+  const table = [['op', 'input', 'backend', 'unit', 'Node fresh', 'Node reuse', 'Chromium fresh', 'Chromium reuse',
+    'Chromium/Node fresh', 'Chromium/Node reuse', 'fresh ms extra Node', 'fresh ms extra Chromium', 'peer', 'peer Node', 'peer Chromium', 'reuse/peer Node', 'reuse/peer Chromium']];
+  for (const r of rows) {
+    table.push([`${r.suite} ${r.op}`, r.input, r.impl, r.unit, fmtNum(r.node_fresh), fmtNum(r.node_reuse), fmtNum(r.chromium_fresh), fmtNum(r.chromium_reuse),
+      ratio(r.chromium_fresh, r.node_fresh), ratio(r.chromium_reuse, r.node_reuse), fmtNum(r.node_extra_ms), fmtNum(r.chromium_extra_ms),
+      r.peer || '', fmtNum(r.peer_node), fmtNum(r.peer_chromium), ratio(r.node_reuse, r.peer_node), ratio(r.chromium_reuse, r.peer_chromium)]);
+  }
+  return `\nfresh output vs reused output (the \`output\` option), median throughput; ratios within this run;\n"fresh ms extra" = time per call into a fresh array minus into the reused one (the cost of the fresh memory)\n${textTable(table, new Set([4, 5, 6, 7, 8, 9, 10, 11, 13, 14, 15, 16]))}`;
 }

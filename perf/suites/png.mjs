@@ -9,6 +9,7 @@
 // {width, height, data[, channels]}, encode({width, height, data, channels}, {effort}) -> Uint8Array.
 import { OUR_BACKENDS } from './deflate.mjs';
 import { importCore, importCoreInstances } from '../lib/cores.mjs';
+import { withReusedOutput, REUSE_SUFFIX } from '../lib/reuse.mjs';
 import { normalizeImage, toRGBA, samePixels, ensureImageData, packageFileBytes, browserDecode, browserEncode, hasBrowserCodecs } from './image-util.mjs';
 
 const isNode = typeof process !== 'undefined' && !!process.versions?.node;
@@ -81,12 +82,20 @@ export default {
   async cases(ctx) {
     const impls = [];
     // One module instance per backend, so that all stay loaded and their timings can be interleaved.
-    for (const o of await importCoreInstances('png', ctx.backends || OUR_BACKENDS)) {
+    const backends = ctx.backends || OUR_BACKENDS;
+    for (const o of await importCoreInstances('png', backends)) {
       impls.push({
         name: o.backend, category: 'ours', label: `wasmforge ${o.backend}`, prepare: o.prepare,
         decode: (b) => o.module.decode(b, { depth: 8 }),
         encode: (img) => o.module.encode({ width: img.width, height: img.height, data: img.data, channels: 4 }, {}),
       });
+      // The best backend again, decoding into one reused array (the `output` option).
+      if (o.backend === backends[0]) {
+        impls.push({
+          name: `${o.backend}${REUSE_SUFFIX}`, category: 'ours', label: `wasmforge ${o.backend}, output reused`, prepare: o.prepare,
+          decode: withReusedOutput(Uint8ClampedArray, (b, output) => o.module.decode(b, { depth: 8, output })),
+        });
+      }
     }
     impls.push(...await peers(ctx));
     const refDecoder = await ctx.importModule('fast-png');
