@@ -37,6 +37,7 @@ async function main() {
   const suites = await loadSuites(only);
   const ctx = {
     env, quick, inputs, progress, force: params.get('force') === '1',
+    ops: (params.get('ops') || '').split(',').filter(Boolean), samples: Number(params.get('samples')) || undefined,
     importModule: (spec) => import(spec),
     refInflateRaw: (bytes) => throughStream(bytes, new DecompressionStream('deflate-raw')),
     dataUrl: params.get('data') || '/data/',

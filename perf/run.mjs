@@ -2,7 +2,7 @@
 // SPDX-License-Identifier: MIT
 // run.mjs: the wasmforge benchmark harness (`npm run bench`).
 //
-//   node perf/run.mjs [--quick] [--only deflate,png] [--no-browser] [--no-native]
+//   node perf/run.mjs [--quick] [--only deflate,png] [--ops decode,inflate] [--samples N] [--no-browser] [--no-native]
 //                     [--compare old.json] [--out file.json] [--no-report] [--force]
 //   --out file.json  write the results there only (no latest.json, no report: a side run)
 //   --force          run a suite whose core is not built yet (its peers only)
@@ -32,7 +32,7 @@ import { sink } from './lib/measure.mjs';
 import { renderReport } from './report.mjs';
 
 function parseArgs(argv) {
-  const o = { quick: false, only: [], browser: true, native: true, compare: null, out: null, report: true, force: false };
+  const o = { quick: false, only: [], ops: [], samples: 0, browser: true, native: true, compare: null, out: null, report: true, force: false };
   for (let i = 0; i < argv.length; i++) {
     const a = argv[i];
     const value = () => {
@@ -46,10 +46,12 @@ function parseArgs(argv) {
     else if (a === '--no-report') o.report = false;
     else if (a === '--force') o.force = true;
     else if (a.startsWith('--only')) o.only = value().split(',').map((s) => s.trim()).filter(Boolean);
+    else if (a.startsWith('--ops')) o.ops = value().split(',').map((s) => s.trim()).filter(Boolean);
+    else if (a.startsWith('--samples')) o.samples = Number(value());
     else if (a.startsWith('--compare')) o.compare = value();
     else if (a.startsWith('--out')) o.out = value();
     else if (a === '--help' || a === '-h') {
-      console.log('usage: node perf/run.mjs [--quick] [--only deflate,png,jpeg,chess] [--no-browser] [--no-native] [--compare old.json] [--out file.json] [--no-report] [--force]\n  --force  run a suite whose core is not built yet (its peers only)');
+      console.log('usage: node perf/run.mjs [--quick] [--only deflate,png,jpeg,chess] [--ops decode,inflate] [--samples N] [--no-browser] [--no-native] [--compare old.json] [--out file.json] [--no-report] [--force]\n  --force  run a suite whose core is not built yet (its peers only)\n  --ops    only these operations (decode, inflate, encode, deflate-6, ...)\n  --samples N  N timed samples per implementation (default 5 quick, 15 full)');
       process.exit(0);
     } else throw new Error(`unknown option ${a} (see --help)`);
   }
@@ -94,7 +96,7 @@ async function runBrowser(opts, inputsDir, progressFn) {
         const t = m.text();
         if (t.startsWith('[progress] ')) progressFn(t.slice(11));
       });
-      const q = new URLSearchParams({ quick: opts.quick ? '1' : '0', only: opts.only.join(','), inputs: '/inputs/',
+      const q = new URLSearchParams({ quick: opts.quick ? '1' : '0', only: opts.only.join(','), ops: opts.ops.join(','), samples: String(opts.samples || ''), inputs: '/inputs/',
         force: opts.force ? '1' : '0', part });
       await page.goto(`${server.url}/perf/browser.html?${q}`);
       await page.waitForFunction(() => self.__result !== undefined, null, { timeout: opts.quick ? 400000 : 3600000, polling: 500 });
@@ -181,7 +183,7 @@ async function main() {
 
     phase('node');
     const ctx = {
-      env: 'node', quick: opts.quick, force: opts.force, inputs, progress,
+      env: 'node', quick: opts.quick, samples: opts.samples || undefined, ops: opts.ops, force: opts.force, inputs, progress,
       importModule: (spec) => import(spec),
       nodeZlib: zlib, versions: process.versions,
       refInflateRaw: async (b) => new Uint8Array(zlib.inflateRawSync(b)),
@@ -235,7 +237,7 @@ async function main() {
     const results = {
       schema: 1,
       machine,
-      options: { quick: opts.quick, only, browser: opts.browser, native: opts.native },
+      options: { quick: opts.quick, only, ops: opts.ops, samples: opts.samples || undefined, browser: opts.browser, native: opts.native },
       duration_s: +((Date.now() - started) / 1000).toFixed(1),
       inputs: Object.fromEntries(Object.entries(manifest).map(([k, v]) => [k, v.map(({ files, ...rest }) => rest)])),
       records: addRatios(records),

@@ -20,7 +20,13 @@
 import { measureInterleaved, throughput } from './measure.mjs';
 
 /** Timing options per mode. */
-export function timingOptions(quick) {
+export function timingOptions(quick, samples) {
+  const base = timingBase(quick);
+  // --samples N: more samples per implementation (a noisy machine), the rest as the mode says
+  return samples ? { ...base, samples, minSamples: samples, maxMs: base.maxMs * Math.max(1, samples / base.samples) } : base;
+}
+
+function timingBase(quick) {
   return quick
     ? { warmupMs: 150, warmupCalls: 10, maxWarmupMs: 3000, minSampleMs: 10, samples: 5, minSamples: 3, maxMs: 500 }
     : { warmupMs: 800, warmupCalls: 10, maxWarmupMs: 8000, minSampleMs: 50, samples: 15, minSamples: 5, maxMs: 10000 };
@@ -81,8 +87,8 @@ async function cleanup(impl) {
  * timed); then the verified impls are warmed up and timed together, their
  * samples interleaved round-robin. progress(text) is called before each step.
  */
-export async function runCases(cases, { env, quick, progress = () => {}, filterImpl = () => true }) {
-  const opts = timingOptions(quick);
+export async function runCases(cases, { env, quick, samples, progress = () => {}, filterImpl = () => true }) {
+  const opts = timingOptions(quick, samples);
   const records = [];
   for (const c of cases) {
     const timed = [];
@@ -133,6 +139,8 @@ export async function runSuites(suites, ctx) {
       all.push({ env: ctx.env, suite: suite.name, status: 'error', reason: errorText(e) });
       continue;
     }
+    // --ops decode,inflate: only the cases whose op is listed
+    if (ctx.ops && ctx.ops.length) cases = cases.filter((c) => ctx.ops.includes(c.op));
     all.push(...await runCases(cases, ctx));
   }
   return all;
