@@ -24,7 +24,22 @@ function progress(text) {
 // the suites down (polyfill/wasm2js-memory.mjs).
 const part = params.get('part') || 'all';
 
+// part=cross-env: set up the implementations of perf/lib/cross-env.mjs and
+// let perf/cross-env.mjs take samples through self.__sample(key, batch).
+async function crossEnv() {
+  const { setupCrossEnv, batchFor, sampleKey } = await import('./lib/cross-env.mjs');
+  const impls = await setupCrossEnv({
+    env, quick: true, inputs: await loadInputs(params.get('inputs') || '/inputs/'), progress,
+    importModule: (spec) => import(spec),
+    refInflateRaw: (bytes) => throughStream(bytes, new DecompressionStream('deflate-raw')),
+  });
+  self.__batch = (key) => batchFor(impls, key);
+  self.__sample = (key, batch) => sampleKey(impls, key, batch);
+  return { keys: [...impls.keys()], userAgent: navigator.userAgent };
+}
+
 async function main() {
+  if (part === 'cross-env') return crossEnv();
   const records = [];
   // Start-up first, while nothing is loaded yet: the first init() is cold.
   for (const name of part === 'suites' ? [] : ['deflate', 'png', 'jpeg', 'chess']) {
