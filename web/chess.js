@@ -284,8 +284,8 @@ export async function createEngine(options = {}) {
     };
   }
   const engine = new Engine(port);
-  // The Worker gets this page's compiled module (compiled once per page, and
-  // already tiered up if this thread ran it) instead of compiling its own.
+  // The Worker gets this page's compiled module (compiled once per page)
+  // instead of fetching and compiling its own.
   let compiled = { backend: options.backend, module: null };
   try {
     compiled = await compileModule({ backend: options.backend });

@@ -116,7 +116,7 @@ async function compileWasm(url) {
 // Every .wasm is compiled once per realm (page, Worker, Node process): the
 // compiled WebAssembly.Module is kept here by URL, shared by every core
 // instance that loads it, and can be posted to Workers (see compileModule() below),
-// which then skip compiling, and get code the page's engine has already tiered up.
+// which then neither fetch nor compile it and share its compiled code.
 const compiled = new Map();
 
 function wasmUrlOf(spec, backend, options) {
@@ -136,7 +136,7 @@ function compileOnce(url) {
 }
 
 function checkModule(module) {
-  if (!(module instanceof WebAssembly.Module)) {
+  if (!(typeof WebAssembly === 'object' && module instanceof WebAssembly.Module)) {
     throw new WasmforgeError('INVALID_ARGUMENT', `init: module must be a WebAssembly.Module, got ${module && module.constructor ? module.constructor.name : typeof module}`);
   }
   return module;
@@ -214,7 +214,7 @@ export function defineCore(spec) {
   /**
    * The compiled module a Worker of this core needs, for a Worker host to post
    * it (a WebAssembly.Module is structured-cloneable: the Worker then skips
-   * compiling, and shares the code already tiered up on this thread):
+   * fetching and compiling, and shares this thread's compiled code):
    *   const { backend, module } = await compileModule();  // on the host
    *   worker.postMessage({ backend, module });
    *   await init({ backend, module });                     // in the Worker
