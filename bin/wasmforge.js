@@ -285,12 +285,13 @@ function createProgress(total) {
 
 // ---------------------------------------------------------------- info
 
-function describe(value) {
+// One field of `info` as text: objects as key=value pairs, strings with
+// spaces or control characters inside them quoted as JSON strings.
+function describe(value, nested = false) {
   if (value && typeof value === 'object') {
-    if (Array.isArray(value)) return value.map((v) => describe(v)).join('; ');
-    return Object.entries(value).filter(([, v]) => v !== undefined).map(([k, v]) => `${k}=${describe(v)}`).join(' ');
+    return Object.entries(value).filter(([, v]) => v !== undefined).map(([k, v]) => `${k}=${describe(v, true)}`).join(' ');
   }
-  return String(value);
+  return nested && typeof value === 'string' && /[\s"=]/.test(value) ? JSON.stringify(value) : String(value);
 }
 
 async function info(opts, positionals) {
@@ -309,7 +310,10 @@ async function info(opts, positionals) {
   if (opts.json) {
     process.stdout.write(`${JSON.stringify(fields, null, 2)}\n`);
   } else {
-    for (const [k, v] of Object.entries(fields)) if (v !== undefined) process.stdout.write(`${k}: ${describe(v)}\n`);
+    // one line per field; a list (text chunks) gives one line per entry
+    for (const [k, v] of Object.entries(fields)) {
+      for (const item of v === undefined ? [] : Array.isArray(v) ? v : [v]) process.stdout.write(`${k}: ${describe(item)}\n`);
+    }
   }
   return 0;
 }
@@ -321,20 +325,20 @@ const STREAMS = {
   zlib: { suffix: '.zz', compress: deflate.zlibCompress, decompress: deflate.zlibDecompress },
 };
 
-function compressor(kind, forceDecompress) {
+function compressor(kind, forceDecompress, name = kind) {
   return async (opts, positionals) => {
     const stream = STREAMS[kind];
     const decompress = forceDecompress || !!opts.decompress;
-    if (positionals.length > 1) throw usage(`${kind}: expected at most one FILE (or "-" for standard input)`);
-    if (decompress && opts.level !== undefined) throw usage(`${kind}: --level applies to compression`);
+    if (positionals.length > 1) throw usage(`${name}: expected at most one FILE (or "-" for standard input)`);
+    if (decompress && opts.level !== undefined) throw usage(`${name}: --level applies to compression`);
     const input = positionals[0] || '-';
     let output = opts.output;
-    if (opts.stdout && output !== undefined) throw usage(`${kind}: give either --stdout or --output`);
+    if (opts.stdout && output !== undefined) throw usage(`${name}: give either --stdout or --output`);
     if (opts.stdout || (output === undefined && input === '-')) output = '-';
     if (output === undefined) {
       if (!decompress) output = input + stream.suffix;
       else if (input.endsWith(stream.suffix) && input.length > stream.suffix.length) output = input.slice(0, -stream.suffix.length);
-      else throw usage(`${kind}: "${input}" does not end in ${stream.suffix}: use --output FILE or --stdout`);
+      else throw usage(`${name}: "${input}" does not end in ${stream.suffix}: use --output FILE or --stdout`);
     }
     const bytes = readInput(input);
     await deflate.init({ backend: opts.backend });
@@ -456,7 +460,7 @@ const COMMANDS = {
     usage: 'gunzip [FILE.gz] [-o OUT | -c] [-f]',
     summary: 'gunzip FILE.gz to FILE (all members); without FILE, stdin to stdout',
     options: COMPRESS_OPTIONS.filter((o) => o !== 'level'),
-    run: compressor('gzip', true),
+    run: compressor('gzip', true, 'gunzip'),
   },
   zlib: {
     usage: 'zlib [FILE] [-d] [-l N] [-o OUT | -c] [-f]',

@@ -107,6 +107,17 @@ export function createChessApi(getRuntime) {
     return getRuntime().run(fn);
   }
 
+  // A move in one notation -> the other (exportName: wf_chess_move_to_san or wf_chess_san_to_uci).
+  function convertMove(fen, move, exportName, what) {
+    return run(function (rt) {
+      var e = helper(rt);
+      setPosition(rt, e, fen, [], what);
+      var p = withString(rt, move, function (s) { return rt.exports[exportName](e, s); });
+      if (!p) throw new WasmforgeError('CHESS_ILLEGAL_MOVE', what + ': "' + move + '" is not a legal move');
+      return rt.string(p);
+    });
+  }
+
   /**
    * An engine on this thread, driven by hand: command(line) feeds one UCI line,
    * slice(maxNodes) runs the pending search for at most about maxNodes nodes and
@@ -235,26 +246,10 @@ export function createChessApi(getRuntime) {
     },
 
     /** The SAN of a legal move given in UCI form; throws CHESS_ILLEGAL_MOVE. */
-    toSan: function (fen, uciMove) {
-      return run(function (rt) {
-        var e = helper(rt);
-        setPosition(rt, e, fen, [], 'toSan');
-        var p = withString(rt, uciMove, function (s) { return rt.exports.wf_chess_move_to_san(e, s); });
-        if (!p) throw new WasmforgeError('CHESS_ILLEGAL_MOVE', 'toSan: "' + uciMove + '" is not a legal move');
-        return rt.string(p);
-      });
-    },
+    toSan: function (fen, uciMove) { return convertMove(fen, uciMove, 'wf_chess_move_to_san', 'toSan'); },
 
     /** The UCI form of a legal move given in SAN; throws CHESS_ILLEGAL_MOVE. */
-    fromSan: function (fen, san) {
-      return run(function (rt) {
-        var e = helper(rt);
-        setPosition(rt, e, fen, [], 'fromSan');
-        var p = withString(rt, san, function (s) { return rt.exports.wf_chess_san_to_uci(e, s); });
-        if (!p) throw new WasmforgeError('CHESS_ILLEGAL_MOVE', 'fromSan: "' + san + '" is not a legal move');
-        return rt.string(p);
-      });
-    },
+    fromSan: function (fen, san) { return convertMove(fen, san, 'wf_chess_san_to_uci', 'fromSan'); },
 
     /**
      * Searches a position on this thread until `depth` (1-64) or `nodes` is

@@ -108,19 +108,22 @@ function pixelArray(bytes, depth) {
  * module (web/runtime.js) or throws when it is not loaded yet.
  */
 export function createPngApi(getRuntime) {
-  // Copies the file in, reads its chunks with the instance's decoder, and calls
-  // fn(rt, decoder, inPtr); the input is freed afterwards.
-  function withDecoder(input, maxPixels, checkCRC, what, fn) {
+  // Checks the arguments, copies the file in, reads its chunks with the
+  // instance's decoder, and calls fn(rt, decoder, inPtr, input, options); the
+  // input is freed afterwards.
+  function withDecoder(bytes, options, what, fn) {
+    var input = toBytes(bytes, what);
+    var o = decodeOptions(options, what);
     return getRuntime().run(function (rt) {
       var e = rt.exports;
       var d = rt.context('wf_png_decoder_alloc');
-      e.wf_png_decoder_set_max_pixels(d, maxPixels | 0);
-      e.wf_png_decoder_set_check_crc(d, checkCRC ? 1 : 0);
+      e.wf_png_decoder_set_max_pixels(d, o.maxPixels | 0);
+      e.wf_png_decoder_set_check_crc(d, o.checkCRC ? 1 : 0);
       var inPtr = rt.copyIn(input);
       try {
         var status = e.wf_png_decoder_read(d, inPtr, input.length);
         if (status !== 0) rt.check(status, what, e.wf_png_decoder_error_offset(d) >>> 0);
-        return fn(rt, d, inPtr);
+        return fn(rt, d, inPtr, input, o);
       } finally {
         rt.free(inPtr);
       }
@@ -128,9 +131,7 @@ export function createPngApi(getRuntime) {
   }
 
   function decode(bytes, options) {
-    var input = toBytes(bytes, 'png.decode');
-    var o = decodeOptions(options, 'png.decode');
-    return withDecoder(input, o.maxPixels, o.checkCRC, 'png.decode', function (rt, d, inPtr) {
+    return withDecoder(bytes, options, 'png.decode', function (rt, d, inPtr, input, o) {
       var e = rt.exports;
       var size = e.wf_png_decoder_output_size(d, o.depth) >>> 0;
       var outPtr = rt.alloc(size);
@@ -152,9 +153,7 @@ export function createPngApi(getRuntime) {
   }
 
   function decodeFrames(bytes, options) {
-    var input = toBytes(bytes, 'png.decodeFrames');
-    var o = decodeOptions(options, 'png.decodeFrames');
-    return withDecoder(input, o.maxPixels, o.checkCRC, 'png.decodeFrames', function (rt, d, inPtr) {
+    return withDecoder(bytes, options, 'png.decodeFrames', function (rt, d, inPtr, input, o) {
       var e = rt.exports;
       var outPtr = 0;
       try {
@@ -216,20 +215,9 @@ export function createPngApi(getRuntime) {
       var c = rt.context('wf_png_encoder_alloc');
       var bound = e.wf_png_encode_bound(width, height, format, flags) >>> 0;
       if (bound === 0) throw new WasmforgeError('OUTPUT_LIMIT', 'png.encode: the image is too large to encode');
-      var inPtr = 0;
-      var outPtr = 0;
-      var sizePtr = 0;
-      try {
-        inPtr = rt.copyIn(bytes);
-        outPtr = rt.alloc(bound);
-        sizePtr = rt.alloc(4);
-        rt.check(e.wf_png_encode(c, inPtr, width, height, format, effort, flags, outPtr, bound, sizePtr), 'png.encode');
-        return rt.copyOut(outPtr, rt.readU32(sizePtr));
-      } finally {
-        rt.free(sizePtr);
-        rt.free(outPtr);
-        rt.free(inPtr);
-      }
+      return rt.encodeBounded(bytes, bound, 'png.encode', function (inPtr, outPtr, sizePtr) {
+        return e.wf_png_encode(c, inPtr, width, height, format, effort, flags, outPtr, bound, sizePtr);
+      });
     });
   }
 

@@ -5,7 +5,7 @@
 // UCI exchange, perft counts, one-line errors with their code, exit codes 0/1/2.
 import { describe, it, before, after } from 'node:test';
 import assert from 'node:assert/strict';
-import { spawn, spawnSync } from 'node:child_process';
+import { spawnSync } from 'node:child_process';
 import { mkdtempSync, rmSync, writeFileSync, readFileSync, copyFileSync, mkdirSync, readdirSync, existsSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -13,6 +13,7 @@ import * as deflate from '../../web/deflate.js';
 import * as png from '../../web/png.js';
 import * as jpeg from '../../web/jpeg.js';
 import { REPO_ROOT, dataDir, readBytes, textBytes, equalBytes } from './support.js';
+import { processEngine, handshake } from '../../perf/lib/uci.mjs';
 
 const BIN = join(REPO_ROOT, 'bin/wasmforge.js');
 const DATA = dataDir();
@@ -217,59 +218,29 @@ describe('wasmforge (command line)', () => {
   });
 
   it('uci: a real exchange (uci, isready, position, go depth, go infinite + stop, quit)', async () => {
-    const child = spawn(process.execPath, [BIN, 'uci'], { stdio: ['pipe', 'pipe', 'pipe'] });
-    const lines = [];
-    const waiters = [];
-    let buffered = '';
-    child.stdout.setEncoding('utf8');
-    child.stdout.on('data', (chunk) => {
-      buffered += chunk;
-      let i;
-      while ((i = buffered.indexOf('\n')) >= 0) {
-        const line = buffered.slice(0, i);
-        buffered = buffered.slice(i + 1);
-        lines.push(line);
-        for (const w of waiters.splice(0)) if (!w.test(line)) waiters.push(w); else w.resolve(line);
-      }
-    });
-    const exited = new Promise((resolve) => child.on('exit', (code) => resolve(code)));
-    const next = (prefix) => new Promise((resolve, reject) => {
-      const t = setTimeout(() => reject(new Error(`no "${prefix}" line; got:\n${lines.join('\n')}`)), 30_000);
-      waiters.push({ test: (l) => l.startsWith(prefix), resolve: (l) => { clearTimeout(t); resolve(l); } });
-    });
-    const send = (line) => child.stdin.write(`${line}\n`);
+    const engine = await processEngine(process.execPath, [BIN, 'uci'], 'wasmforge uci');
+    let closed = false;
     try {
-      let wait = next('uciok');
-      send('uci');
-      await wait;
-      assert.ok(lines.some((l) => l.startsWith('id name wasmforge')));
-      wait = next('readyok');
-      send('isready');
-      await wait;
-      wait = next('bestmove');
-      send('position startpos moves e2e4 e7e5');
-      send('go depth 6');
-      assert.match(await wait, /^bestmove [a-h][1-8][a-h][1-8][qrbn]? ponder /);
-      assert.ok(lines.some((l) => /^info depth 6 .* pv /.test(l)));
+      assert.match(await handshake(engine), /^wasmforge/);
+      engine.send('position startpos moves e2e4 e7e5');
+      engine.send('go depth 6');
+      assert.match(await engine.waitFor(/^bestmove/, 30_000), /^bestmove [a-h][1-8][a-h][1-8][qrbn]? ponder /);
+      assert.ok(engine.log.some((l) => /^info depth 6 .* pv /.test(l)));
       // an infinite search answers isready while searching and stops on 'stop'
-      const firstInfo = next('info depth');
-      send('go infinite');
-      await firstInfo;
-      wait = next('readyok');
-      send('isready');
-      await wait;
-      const before = lines.length;
-      wait = next('bestmove');
+      const mark = engine.log.length;
+      engine.send('go infinite');
+      await engine.waitFor(/^info depth/, 30_000);
+      engine.send('isready');
+      await engine.waitFor(/^readyok/, 30_000);
+      assert.ok(!engine.log.slice(mark).some((l) => l.startsWith('bestmove')), 'still searching');
       const t0 = Date.now();
-      send('stop');
-      await wait;
+      engine.send('stop');
+      assert.match(await engine.waitFor(/^bestmove/, 30_000), /^bestmove [a-h][1-8]/);
       assert.ok(Date.now() - t0 < 2000, `stop took ${Date.now() - t0} ms`);
-      assert.ok(lines.length > before);
-      send('quit');
-      const timeout = new Promise((resolve) => setTimeout(() => resolve('still running 10 s after quit'), 10_000));
-      assert.equal(await Promise.race([exited, timeout]), 0);
+      closed = true;
+      assert.equal(await engine.close(), 0, 'quit ends the program with exit code 0 (within 2 s)');
     } finally {
-      child.kill();
+      if (!closed) await engine.close();
     }
   });
 
