@@ -160,14 +160,24 @@ function sniffFormat(bytes, file) {
 
 // ---------------------------------------------------------------- input and output
 
-function readInput(file) {
-  const b = file === '-' ? readFileSync(0) : readFileSync(file);
+// Standard input and output go through the streams, not fd 0/1 directly:
+// those may be non-blocking pipes, where a synchronous read or write fails
+// with EAGAIN once the pipe is empty or full.
+async function readInput(file) {
+  let b;
+  if (file === '-') {
+    const chunks = [];
+    for await (const chunk of process.stdin) chunks.push(chunk);
+    b = Buffer.concat(chunks);
+  } else {
+    b = readFileSync(file);
+  }
   return new Uint8Array(b.buffer, b.byteOffset, b.byteLength);
 }
 
-function writeOutput(file, bytes, force = true) {
+async function writeOutput(file, bytes, force = true) {
   if (file === '-') {
-    writeFileSync(1, bytes);
+    await new Promise((resolve, reject) => process.stdout.write(bytes, (e) => (e ? reject(e) : resolve())));
     return;
   }
   writeFileSync(file, bytes, { flag: force ? 'w' : 'wx' });
@@ -193,7 +203,7 @@ function encodeOptionsCheck(target, opts) {
 }
 
 async function convertOne(input, output, target, opts) {
-  const bytes = readInput(input);
+  const bytes = await readInput(input);
   const source = sniffFormat(bytes, input === '-' ? 'standard input' : input);
   await FORMATS[source].init(opts.backend);
   await FORMATS[target].init(opts.backend);
@@ -203,7 +213,7 @@ async function convertOne(input, output, target, opts) {
   } catch (e) {
     throw inFile(e, input);
   }
-  writeOutput(output, out);
+  await writeOutput(output, out);
   return { inBytes: bytes.length, outBytes: out.length };
 }
 
@@ -297,7 +307,7 @@ function describe(value, nested = false) {
 async function info(opts, positionals) {
   if (positionals.length !== 1) throw usage('info: expected one FILE');
   const [file] = positionals;
-  const bytes = readInput(file);
+  const bytes = await readInput(file);
   const format = sniffFormat(bytes, file === '-' ? 'standard input' : file);
   await FORMATS[format].init(opts.backend);
   let result;
@@ -340,7 +350,7 @@ function compressor(kind, forceDecompress, name = kind) {
       else if (input.endsWith(stream.suffix) && input.length > stream.suffix.length) output = input.slice(0, -stream.suffix.length);
       else throw usage(`${name}: "${input}" does not end in ${stream.suffix}: use --output FILE or --stdout`);
     }
-    const bytes = readInput(input);
+    const bytes = await readInput(input);
     await deflate.init({ backend: opts.backend });
     let out;
     try {
@@ -349,7 +359,7 @@ function compressor(kind, forceDecompress, name = kind) {
       throw inFile(e, input);
     }
     // a derived name is never overwritten without --force (as gzip does)
-    writeOutput(output, out, !!opts.force || opts.output !== undefined);
+    await writeOutput(output, out, !!opts.force || opts.output !== undefined);
     return 0;
   };
 }
@@ -536,6 +546,12 @@ async function main(argv) {
   }
   return command.run(values, positionals);
 }
+
+// A reader that goes away (`| head`, a GUI closing the engine) ends the program quietly.
+process.stdout.on('error', (e) => {
+  if (e.code !== 'EPIPE') throw e;
+  process.exit(process.exitCode || 0);
+});
 
 let code;
 try {

@@ -12,7 +12,7 @@ import { join } from 'node:path';
 import * as deflate from '../../web/deflate.js';
 import * as png from '../../web/png.js';
 import * as jpeg from '../../web/jpeg.js';
-import { REPO_ROOT, dataDir, readBytes, textBytes, equalBytes } from './support.js';
+import { REPO_ROOT, dataDir, readBytes, randomBytes, textBytes, equalBytes } from './support.js';
 import { processEngine, handshake } from '../../perf/lib/uci.mjs';
 
 const BIN = join(REPO_ROOT, 'bin/wasmforge.js');
@@ -93,6 +93,16 @@ describe('wasmforge (command line)', () => {
     const unz = cli(['zlib', '-d', '-', '-o', join(dir, 'unz.txt')], { input: z.stdout });
     assert.equal(unz.status, 0);
     assert.ok(equalBytes(readBytes(join(dir, 'unz.txt')), data));
+    // a slow reader on a pipe (the pipe fills up; no EAGAIN), and one that goes away early
+    const big = join(dir, 'big.bin');
+    writeFileSync(big, randomBytes(3_000_000));
+    const sh = (command) => spawnSync('sh', ['-c', command], { encoding: 'utf8' });
+    const node = `'${process.execPath}' '${BIN}'`;
+    const slow = sh(`${node} gzip -c -l 1 '${big}' | (sleep 1; ${node} gunzip) | cmp - '${big}' && echo same`);
+    assert.equal(slow.stdout, 'same\n', slow.stderr);
+    const early = sh(`${node} gzip -c -l 0 '${big}' | head -c 10 | wc -c`);
+    assert.match(early.stdout, /^\s*10\n/, early.stderr);
+    assert.equal(early.stderr, '');
     // the wasm2js backend gives the same bytes
     const js = cli(['gzip', '--backend', 'wasm2js'], { input: data });
     assert.ok(equalBytes(bytesOf(js.stdout), deflate.gzip(data)));
