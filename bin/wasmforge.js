@@ -383,8 +383,8 @@ async function perft(opts, positionals) {
 // The engine on this thread: UCI lines from stdin go to a ChessContext; a
 // search runs in slices of about 5 ms with a macrotask between them, so
 // 'stop', 'isready' and 'quit' are read and answered while it searches. At the
-// end of the input, a running search finishes (or stops, if it only waits for
-// 'stop') and the program exits.
+// end of the input, a bounded search finishes, an infinite or ponder search is
+// stopped, and the program exits.
 async function uci(opts, positionals) {
   if (positionals.length) throw usage('uci: takes no arguments (it reads UCI commands from standard input)');
   await chess.init({ backend: opts.backend });
@@ -421,8 +421,10 @@ async function uci(opts, positionals) {
       else setImmediate(pump);
     };
     const input = createInterface({ input: process.stdin, terminal: false });
+    let infinite = false; // the running search ends only on 'stop'
     input.on('line', (line) => {
       if (ended) return;
+      if (/^\s*go\b/.test(line)) infinite = /\b(infinite|ponder)\b/.test(line);
       out(ctx.command(line));
       if (ctx.quitRequested) {
         ended = true;
@@ -437,6 +439,7 @@ async function uci(opts, positionals) {
     input.on('close', () => {
       if (ended) return;
       ended = true;
+      if (pumping && infinite) out(ctx.command('stop'));
       if (!pumping) finish();
     });
   });

@@ -260,6 +260,11 @@ describe('wasmforge (command line)', () => {
     const out = r.stdout.toString().trim().split('\n');
     assert.ok(out.some((l) => / score mate 3 /.test(l)), out.join('\n'));
     assert.equal(out.at(-1).split(' ')[1], 'f6a6');
+    const t0 = Date.now();
+    const infinite = cli(['uci'], { input: 'position startpos\ngo infinite\n' });
+    assert.equal(infinite.status, 0);
+    assert.match(infinite.stdout.toString(), /^bestmove \S+/m);
+    assert.ok(Date.now() - t0 < 20_000, 'an infinite search is stopped at the end of the input');
     const bad = cli(['uci'], { input: 'position fen nonsense\nisready\n' });
     assert.equal(bad.status, 0);
     assert.match(bad.stdout.toString(), /readyok/);
