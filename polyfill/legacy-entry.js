@@ -3,8 +3,10 @@
 // `cores` maps a core name to { instantiate, createApi } gathered by
 // polyfill/build-legacy.mjs; this exposes each as window.wasmforge.<core> with
 // the same synchronous API as the ES modules, always on the wasm2js backend.
+// Several legacy files add their cores to the one `wasmforge` object.
 function installLegacyApi(global, cores, createRuntime, WasmforgeError) {
-  var api = { WasmforgeError: WasmforgeError };
+  var api = global.wasmforge || {};
+  api.WasmforgeError = WasmforgeError;
   function imports() {
     return {
       env: { emscripten_notify_memory_growth: function () {} },

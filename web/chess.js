@@ -19,6 +19,7 @@
 
 import { defineCore } from './loader.js';
 import { WasmforgeError } from './errors.js';
+import { createChessApi } from './chess-api.js';
 
 export { WasmforgeError };
 
@@ -48,207 +49,16 @@ export const backend = core.backend;
 /** @returns {number} bytes of linear memory of the loaded module (a diagnostic) */
 export const memorySize = core.memorySize;
 
-export const START_FEN = 'rnbqkbnr/pppppppp/8/8/8/8/PPPPPPPP/RNBQKBNR w KQkq - 0 1';
-
-const GAME_STATES = ['ongoing', 'checkmate', 'stalemate', 'fifty-move', 'threefold-repetition', 'insufficient-material'];
-
-const now = () => (typeof performance !== 'undefined' ? performance.now() : Date.now());
-
-function allocEngine(rt) {
-  const e = rt.exports.wf_chess_engine_alloc();
-  if (!e) throw new WasmforgeError('OUT_OF_MEMORY', 'chess: could not allocate an engine');
-  return e;
-}
-
-// The context behind the synchronous helpers: one per module instance, with a small hash table.
-function helper(rt) {
-  if (!rt.state.chess) {
-    const e = allocEngine(rt);
-    withString(rt, 'setoption name Hash value 1', (p) => rt.exports.wf_chess_command(e, p, 0));
-    rt.exports.wf_chess_output_clear(e);
-    rt.state.chess = e;
-  }
-  return rt.state.chess;
-}
-
-function withString(rt, text, fn) {
-  const p = rt.stringIn(String(text));
-  try {
-    return fn(p);
-  } finally {
-    rt.free(p);
-  }
-}
-
-// Throws the engine's own message (it names the FEN field, the bad move...).
-function fail(rt, e, status, what) {
-  const code = rt.string(rt.exports.wf_status_name(status));
-  const detail = rt.string(rt.exports.wf_chess_error_message(e));
-  const text = `${what}: ${detail || rt.string(rt.exports.wf_status_message(status))}`;
-  if (status === 400) throw new WasmforgeError(code, text, rt.exports.wf_chess_error_offset(e) >>> 0);
-  throw new WasmforgeError(code, text);
-}
-
-function setPosition(rt, e, fen, moves, what) {
-  const text = fen === undefined || fen === null || fen === 'startpos' ? START_FEN : fen;
-  if (typeof text !== 'string') throw new WasmforgeError('INVALID_ARGUMENT', `${what}: fen must be a string`);
-  const st = withString(rt, text, (p) => rt.exports.wf_chess_set_fen(e, p));
-  if (st !== 0) fail(rt, e, st, what);
-  for (const m of moves || []) {
-    const s = withString(rt, m, (p) => rt.exports.wf_chess_make_move(e, p));
-    if (s !== 0) fail(rt, e, s, `${what}: move "${m}"`);
-  }
-}
-
-function run(fn) {
-  return core.runtime().run(fn);
-}
-
-/** The legal moves of a position (FEN or 'startpos', then optional moves) in UCI form. */
-export function legalMoves(fen = 'startpos', moves = []) {
-  return run((rt) => {
-    const e = helper(rt);
-    setPosition(rt, e, fen, moves, 'legalMoves');
-    const s = rt.string(rt.exports.wf_chess_legal_moves(e));
-    return s ? s.split(' ') : [];
-  });
-}
-
-/** Number of leaf nodes of the legal move tree to `depth` (0-10); exact up to 2^53. */
-export function perft(fen, depth) {
-  if (!Number.isInteger(depth) || depth < 0 || depth > 10) {
-    throw new WasmforgeError('INVALID_ARGUMENT', `perft: depth must be an integer from 0 to 10, got ${depth}`);
-  }
-  return run((rt) => {
-    const e = helper(rt);
-    setPosition(rt, e, fen, [], 'perft');
-    const out = rt.alloc(8);
-    try {
-      const st = rt.exports.wf_chess_perft(e, depth, out, out + 4);
-      if (st !== 0) fail(rt, e, st, 'perft');
-      return rt.readU32(out + 4) * 4294967296 + rt.readU32(out);
-    } finally {
-      rt.free(out);
-    }
-  });
-}
+const api = createChessApi(core.runtime);
 
 /**
- * The state of a game: { state, check, fen } where state is 'ongoing',
- * 'checkmate', 'stalemate', 'fifty-move', 'threefold-repetition' or
- * 'insufficient-material'. Repetitions count only within `moves`.
+ * The synchronous helpers and ChessContext, on this thread (web/chess-api.js):
+ * legalMoves(fen = 'startpos', moves = []), perft(fen, depth), gameState(fen, moves),
+ * applyMoves(fen, moves), toSan(fen, uciMove), fromSan(fen, san),
+ * search(fen, moves, {depth, nodes, hash}) and new ChessContext().
  */
-export function gameState(fen = 'startpos', moves = []) {
-  return run((rt) => {
-    const e = helper(rt);
-    setPosition(rt, e, fen, moves, 'gameState');
-    return {
-      state: GAME_STATES[rt.exports.wf_chess_game_state(e)],
-      check: rt.exports.wf_chess_in_check(e) === 1,
-      fen: rt.string(rt.exports.wf_chess_get_fen(e)),
-    };
-  });
-}
-
-/** The FEN after playing `moves` (UCI or SAN) from `fen`; validates the FEN. */
-export function applyMoves(fen = 'startpos', moves = []) {
-  return run((rt) => {
-    const e = helper(rt);
-    setPosition(rt, e, fen, moves, 'applyMoves');
-    return rt.string(rt.exports.wf_chess_get_fen(e));
-  });
-}
-
-/** The SAN of a legal move given in UCI form; throws CHESS_ILLEGAL_MOVE. */
-export function toSan(fen, uciMove) {
-  return run((rt) => {
-    const e = helper(rt);
-    setPosition(rt, e, fen, [], 'toSan');
-    const p = withString(rt, uciMove, (s) => rt.exports.wf_chess_move_to_san(e, s));
-    if (!p) throw new WasmforgeError('CHESS_ILLEGAL_MOVE', `toSan: "${uciMove}" is not a legal move`);
-    return rt.string(p);
-  });
-}
-
-/** The UCI form of a legal move given in SAN; throws CHESS_ILLEGAL_MOVE. */
-export function fromSan(fen, san) {
-  return run((rt) => {
-    const e = helper(rt);
-    setPosition(rt, e, fen, [], 'fromSan');
-    const p = withString(rt, san, (s) => rt.exports.wf_chess_san_to_uci(e, s));
-    if (!p) throw new WasmforgeError('CHESS_ILLEGAL_MOVE', `fromSan: "${san}" is not a legal move`);
-    return rt.string(p);
-  });
-}
-
-/**
- * An engine on this thread, driven by hand: command(line) feeds one UCI line,
- * slice(maxNodes) runs the pending search for at most about maxNodes nodes and
- * returns true while it is still running; both return the output lines they
- * produced. Call free() when done. Used by the Worker and by tests; in a page,
- * prefer createEngine(), which keeps the main thread free.
- */
-export class ChessContext {
-  constructor() {
-    const rt = core.runtime();
-    this._rt = rt;
-    this._resets = rt.resets;
-    this._e = rt.run(() => allocEngine(rt));
-    this.lastStatus = 0;
-  }
-
-  _live() {
-    if (!this._e) throw new WasmforgeError('INVALID_ARGUMENT', 'ChessContext: used after free()');
-    if (this._rt.resets !== this._resets) {
-      this._e = 0;
-      throw new WasmforgeError('INTERNAL_ERROR', 'ChessContext: the module was reset; create a new context');
-    }
-    return this._rt.exports;
-  }
-
-  _take() {
-    const x = this._rt.exports;
-    const text = this._rt.string(x.wf_chess_output(this._e));
-    x.wf_chess_output_clear(this._e);
-    return text ? text.replace(/\n$/, '').split('\n') : [];
-  }
-
-  /** Feeds one UCI line; returns the output lines. The status is kept in lastStatus. */
-  command(line, nowMs = now()) {
-    this._live();
-    return this._rt.run((rt) => {
-      this.lastStatus = withString(rt, line, (p) => rt.exports.wf_chess_command(this._e, p, nowMs));
-      return this._take();
-    });
-  }
-
-  /**
-   * Runs a slice; returns { running, waiting, lines }. `waiting`: an infinite or
-   * ponder search has finished its work and only waits for 'stop'.
-   */
-  slice(maxNodes = 20000, nowMs = now()) {
-    this._live();
-    return this._rt.run((rt) => {
-      const r = rt.exports.wf_chess_search_slice(this._e, nowMs, maxNodes >>> 0);
-      return { running: r !== 0, waiting: r === 2, lines: this._take() };
-    });
-  }
-
-  /** True once 'quit' was received. */
-  get quitRequested() {
-    return this._live().wf_chess_quit_requested(this._e) === 1;
-  }
-
-  /** True while a search started by 'go' runs. */
-  get searching() {
-    return this._live().wf_chess_searching(this._e) === 1;
-  }
-
-  free() {
-    if (this._e && this._rt.resets === this._resets) this._rt.exports.wf_chess_engine_free(this._e);
-    this._e = 0;
-  }
-}
+export const { legalMoves, perft, gameState, applyMoves, toSan, fromSan, search, ChessContext } = api;
+export { START_FEN } from './chess-api.js';
 
 const isNode = typeof process !== 'undefined' && !!(process.versions && process.versions.node);
 

@@ -69,20 +69,9 @@ export function createDeflateApi(getRuntime) {
       var e = rt.exports;
       var c = rt.context('wf_deflater_alloc');
       var bound = e.wf_deflate_bound(bytes.length, format) >>> 0;
-      var inPtr = 0;
-      var outPtr = 0;
-      var sizePtr = 0;
-      try {
-        inPtr = rt.copyIn(bytes);
-        outPtr = rt.alloc(bound);
-        sizePtr = rt.alloc(4);
-        rt.check(e.wf_deflate(c, format, level, inPtr, bytes.length, outPtr, bound, sizePtr), what);
-        return rt.copyOut(outPtr, rt.readU32(sizePtr));
-      } finally {
-        rt.free(sizePtr);
-        rt.free(outPtr);
-        rt.free(inPtr);
-      }
+      return rt.encodeBounded(bytes, bound, what, function (inPtr, outPtr, sizePtr) {
+        return e.wf_deflate(c, format, level, inPtr, bytes.length, outPtr, bound, sizePtr);
+      });
     });
   }
 

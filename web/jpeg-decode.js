@@ -15,36 +15,36 @@
 // JPEG_TOO_MANY_PIXELS, JPEG_UNSUPPORTED_PRECISION, ...) and, for damaged
 // files, the input byte `offset`. Truncated files decode (the missing part is
 // grey) with meta.truncated = true.
+//
+// ES5 syntax (plus import/export), because the legacy bundle is built from it.
 
 import { toBytes, outputOption } from './runtime.js';
 import { WasmforgeError } from './errors.js';
 
 /** The pixel limit when decode() is not given one (as in the C API). */
-export const DEFAULT_MAX_PIXELS = 100_000_000;
+export var DEFAULT_MAX_PIXELS = 100000000;
 
-const COLOR_SPACES = ['unknown', 'grey', 'ycbcr', 'rgb', 'cmyk', 'ycck'];
-const SUBSAMPLINGS = [null, '4:4:4', '4:2:2', '4:2:0', '4:4:0', '4:1:1', 'other'];
-const DENSITY_UNITS = ['none', 'dpi', 'dpcm'];
-// The arrays decode() accepts as `output` (web/runtime.js outputOption).
-const IMAGE_OUTPUTS = [Uint8ClampedArray, Uint8Array];
+var COLOR_SPACES = ['unknown', 'grey', 'ycbcr', 'rgb', 'cmyk', 'ycck'];
+var SUBSAMPLINGS = [null, '4:4:4', '4:2:2', '4:2:0', '4:4:0', '4:1:1', 'other'];
+var DENSITY_UNITS = ['none', 'dpi', 'dpcm'];
 
 function check(rt, d, status, what) {
   if (status === 0) return;
   // Decoder statuses (300-349) carry the input offset where the damage was found.
-  const offset = status >= 300 && status < 350 ? rt.exports.wf_jpeg_error_offset(d) >>> 0 : undefined;
+  var offset = status >= 300 && status < 350 ? rt.exports.wf_jpeg_error_offset(d) >>> 0 : undefined;
   rt.check(status, what, offset);
 }
 
 function readMeta(rt, d) {
-  const e = rt.exports;
-  const iccPtr = e.wf_jpeg_icc_data(d) >>> 0;
-  const iccSize = e.wf_jpeg_icc_size(d) >>> 0;
-  const sampling = [];
-  for (let i = 0; i < e.wf_jpeg_components(d); i++) {
-    const hv = e.wf_jpeg_sampling_factors(d, i);
+  var e = rt.exports;
+  var iccPtr = e.wf_jpeg_icc_data(d) >>> 0;
+  var iccSize = e.wf_jpeg_icc_size(d) >>> 0;
+  var sampling = [];
+  for (var i = 0; i < e.wf_jpeg_components(d); i++) {
+    var hv = e.wf_jpeg_sampling_factors(d, i);
     sampling.push([hv >> 4, hv & 15]);
   }
-  const transform = e.wf_jpeg_adobe_transform(d);
+  var transform = e.wf_jpeg_adobe_transform(d);
   return {
     orientation: e.wf_jpeg_orientation(d),
     icc: iccPtr && iccSize ? rt.copyOut(iccPtr, iccSize) : null,
@@ -60,14 +60,14 @@ function readMeta(rt, d) {
     precision: e.wf_jpeg_precision(d),
     adobeTransform: transform < 0 ? null : transform,
     truncated: false,
-    warnings: 0,
+    warnings: 0
   };
 }
 
 function maxPixelsOption(options) {
-  const value = options && options.maxPixels !== undefined ? options.maxPixels : DEFAULT_MAX_PIXELS;
-  if (typeof value !== 'number' || !Number.isInteger(value) || value < 1 || value > 0xffffffff) {
-    throw new WasmforgeError('INVALID_ARGUMENT', `jpeg.decode: maxPixels must be an integer from 1 to 2^32-1, got ${value}`);
+  var value = options && options.maxPixels !== undefined ? options.maxPixels : DEFAULT_MAX_PIXELS;
+  if (typeof value !== 'number' || !isFinite(value) || Math.floor(value) !== value || value < 1 || value > 0xffffffff) {
+    throw new WasmforgeError('INVALID_ARGUMENT', 'jpeg.decode: maxPixels must be an integer from 1 to 2^32-1, got ' + value);
   }
   return value;
 }
@@ -80,10 +80,10 @@ function maxPixelsOption(options) {
  *   (truncated/warnings are only known after decode())
  */
 export function readHeader(core, bytes) {
-  const input = toBytes(bytes, 'jpeg.readHeader');
-  return core.runtime().run((rt) => {
-    const d = rt.context('wf_jpeg_decoder_alloc');
-    let inPtr = 0;
+  var input = toBytes(bytes, 'jpeg.readHeader');
+  return core.runtime().run(function (rt) {
+    var d = rt.context('wf_jpeg_decoder_alloc');
+    var inPtr = 0;
     try {
       inPtr = rt.copyIn(input);
       check(rt, d, rt.exports.wf_jpeg_read_header(d, inPtr, input.length), 'jpeg.readHeader');
@@ -93,6 +93,9 @@ export function readHeader(core, bytes) {
     }
   });
 }
+
+// The arrays decode() accepts as `output` (web/runtime.js outputOption).
+var IMAGE_OUTPUTS = [Uint8ClampedArray, Uint8Array];
 
 /**
  * Decodes a JPEG file to RGBA8.
@@ -115,33 +118,33 @@ export function readHeader(core, bytes) {
  *   orientation is reported, not applied.
  */
 export function decode(core, bytes, options) {
-  const input = toBytes(bytes, 'jpeg.decode');
-  const maxPixels = maxPixelsOption(options);
-  const output = outputOption(options, 'jpeg.decode', IMAGE_OUTPUTS);
-  return core.runtime().run((rt) => {
-    const e = rt.exports;
-    const d = rt.context('wf_jpeg_decoder_alloc');
-    let inPtr = 0;
-    let outPtr = 0;
+  var input = toBytes(bytes, 'jpeg.decode');
+  var maxPixels = maxPixelsOption(options);
+  var output = outputOption(options, 'jpeg.decode', IMAGE_OUTPUTS);
+  return core.runtime().run(function (rt) {
+    var e = rt.exports;
+    var d = rt.context('wf_jpeg_decoder_alloc');
+    var inPtr = 0;
+    var outPtr = 0;
     try {
       inPtr = rt.copyIn(input);
       check(rt, d, e.wf_jpeg_read_header(d, inPtr, input.length), 'jpeg.decode');
-      const width = e.wf_jpeg_width(d) >>> 0;
-      const height = e.wf_jpeg_height(d) >>> 0;
+      var width = e.wf_jpeg_width(d) >>> 0;
+      var height = e.wf_jpeg_height(d) >>> 0;
       if (width * height > maxPixels) {
         // let the C side report the limit (same code and offset as native callers get)
         check(rt, d, e.wf_jpeg_decode(d, inPtr, input.length, 0, 0, maxPixels), 'jpeg.decode');
       }
-      const size = width * height * 4;
+      var size = width * height * 4;
       rt.checkOutput(output, size, 'jpeg.decode'); // before decoding
       outPtr = rt.alloc(size);
       check(rt, d, e.wf_jpeg_decode(d, inPtr, input.length, outPtr, size, maxPixels), 'jpeg.decode');
       // one copy: into the caller's output, or into a fresh array (never a view of Wasm memory)
-      const data = rt.result(output, outPtr, size, Uint8ClampedArray, 'jpeg.decode');
-      const meta = readMeta(rt, d);
+      var data = rt.result(output, outPtr, size, Uint8ClampedArray, 'jpeg.decode');
+      var meta = readMeta(rt, d);
       meta.truncated = e.wf_jpeg_truncated(d) !== 0;
       meta.warnings = e.wf_jpeg_warnings(d);
-      return { width, height, data, channels: 4, meta };
+      return { width: width, height: height, data: data, channels: 4, meta: meta };
     } finally {
       rt.free(outPtr);
       rt.free(inPtr);

@@ -12,28 +12,31 @@
 // are synchronous; the result is a fresh Uint8Array (never a view of Wasm
 // memory). Errors are WasmforgeError with a stable `code`
 // (JPEG_ENCODE_BAD_QUALITY, JPEG_ENCODE_BAD_DIMENSIONS, ...).
+//
+// ES5 syntax (plus import/export), because the legacy bundle is built from it.
 
 import { toBytes } from './runtime.js';
 import { WasmforgeError } from './errors.js';
 
-const RGBA8 = 1; // WF_JPEG_ENCODE_RGBA8
-const SUBSAMPLING = { '4:4:4': 0, '4:2:2': 1, '4:2:0': 2, grey: 3 };
-const FLAG_OPTIMIZE = 1;
-const FLAG_PROGRESSIVE = 2;
-const BUFFER_TOO_SMALL = 4; // WF_ERR_BUFFER_TOO_SMALL
+var RGBA8 = 1; // WF_JPEG_ENCODE_RGBA8
+var SUBSAMPLING = { '4:4:4': 0, '4:2:2': 1, '4:2:0': 2, grey: 3 };
+var FLAG_OPTIMIZE = 1;
+var FLAG_PROGRESSIVE = 2;
+var BUFFER_TOO_SMALL = 4; // WF_ERR_BUFFER_TOO_SMALL
 
 function integerOption(options, key, fallback, min, max) {
-  const value = options && options[key] !== undefined ? options[key] : fallback;
-  if (typeof value !== 'number' || !Number.isInteger(value) || value < min || value > max) {
-    throw new WasmforgeError('INVALID_ARGUMENT', `jpeg.encode: ${key} must be an integer from ${min} to ${max}, got ${value}`);
+  var value = options && options[key] !== undefined ? options[key] : fallback;
+  if (typeof value !== 'number' || !isFinite(value) || Math.floor(value) !== value || value < min || value > max) {
+    throw new WasmforgeError('INVALID_ARGUMENT', 'jpeg.encode: ' + key + ' must be an integer from ' + min + ' to ' + max +
+      ', got ' + value);
   }
   return value;
 }
 
 function booleanOption(options, key, fallback) {
-  const value = options && options[key] !== undefined ? options[key] : fallback;
+  var value = options && options[key] !== undefined ? options[key] : fallback;
   if (typeof value !== 'boolean') {
-    throw new WasmforgeError('INVALID_ARGUMENT', `jpeg.encode: ${key} must be true or false, got ${value}`);
+    throw new WasmforgeError('INVALID_ARGUMENT', 'jpeg.encode: ' + key + ' must be true or false, got ' + value);
   }
   return value;
 }
@@ -53,42 +56,42 @@ function booleanOption(options, key, fallback) {
  */
 export function encode(core, image, options) {
   if (!image || typeof image !== 'object') throw new WasmforgeError('INVALID_ARGUMENT', 'jpeg.encode: expected {width, height, data}');
-  const width = integerOption(image, 'width', undefined, 1, 65535);
-  const height = integerOption(image, 'height', undefined, 1, 65535);
-  const quality = integerOption(options, 'quality', 75, 1, 100);
-  const restartInterval = integerOption(options, 'restartInterval', 0, 0, 65535);
-  const progressive = booleanOption(options, 'progressive', false);
-  const optimize = booleanOption(options, 'optimize', true);
-  const subName = options && options.subsampling !== undefined ? options.subsampling : '4:2:0';
-  const subsampling = Object.prototype.hasOwnProperty.call(SUBSAMPLING, subName) ? SUBSAMPLING[subName] : undefined;
+  var width = integerOption(image, 'width', undefined, 1, 65535);
+  var height = integerOption(image, 'height', undefined, 1, 65535);
+  var quality = integerOption(options, 'quality', 75, 1, 100);
+  var restartInterval = integerOption(options, 'restartInterval', 0, 0, 65535);
+  var progressive = booleanOption(options, 'progressive', false);
+  var optimize = booleanOption(options, 'optimize', true);
+  var subName = options && options.subsampling !== undefined ? options.subsampling : '4:2:0';
+  var subsampling = Object.prototype.hasOwnProperty.call(SUBSAMPLING, subName) ? SUBSAMPLING[subName] : undefined;
   if (subsampling === undefined) {
     throw new WasmforgeError('INVALID_ARGUMENT',
-      `jpeg.encode: subsampling must be one of ${Object.keys(SUBSAMPLING).join(', ')}, got ${subName}`);
+      'jpeg.encode: subsampling must be one of ' + Object.keys(SUBSAMPLING).join(', ') + ', got ' + subName);
   }
-  const bytes = toBytes(image.data, 'jpeg.encode');
+  var bytes = toBytes(image.data, 'jpeg.encode');
   if (bytes.length !== width * height * 4) {
     throw new WasmforgeError('INVALID_ARGUMENT',
-      `jpeg.encode: data must hold width*height*4 = ${width * height * 4} bytes (RGBA), got ${bytes.length}`);
+      'jpeg.encode: data must hold width*height*4 = ' + width * height * 4 + ' bytes (RGBA), got ' + bytes.length);
   }
-  const flags = (progressive ? FLAG_PROGRESSIVE : 0) | (optimize ? FLAG_OPTIMIZE : 0);
+  var flags = (progressive ? FLAG_PROGRESSIVE : 0) | (optimize ? FLAG_OPTIMIZE : 0);
 
-  return core.runtime().run((rt) => {
-    const e = rt.exports;
-    const c = rt.context('wf_jpeg_encoder_alloc');
-    const bound = e.wf_jpeg_encode_bound(width, height, subsampling, flags) >>> 0;
+  return core.runtime().run(function (rt) {
+    var e = rt.exports;
+    var c = rt.context('wf_jpeg_encoder_alloc');
+    var bound = e.wf_jpeg_encode_bound(width, height, subsampling, flags) >>> 0;
     if (bound === 0) throw new WasmforgeError('OUTPUT_LIMIT', 'jpeg.encode: the image is too large to encode');
     // The bound is a worst case (~10 bytes per pixel); photos need well under one.
     // Try a buffer of 1.5 bytes per pixel first and fall back to the bound.
-    let cap = Math.min(bound, 65536 + Math.ceil(width * height * 1.5));
-    let inPtr = 0;
-    let outPtr = 0;
-    let sizePtr = 0;
+    var cap = Math.min(bound, 65536 + Math.ceil(width * height * 1.5));
+    var inPtr = 0;
+    var outPtr = 0;
+    var sizePtr = 0;
     try {
       inPtr = rt.copyIn(bytes);
       sizePtr = rt.alloc(4);
       for (;;) {
         outPtr = rt.alloc(cap);
-        const status = e.wf_jpeg_encode(c, inPtr, width, height, 0, RGBA8, quality, subsampling, flags,
+        var status = e.wf_jpeg_encode(c, inPtr, width, height, 0, RGBA8, quality, subsampling, flags,
           restartInterval, outPtr, cap, sizePtr);
         if (status === BUFFER_TOO_SMALL && cap < bound) {
           rt.free(outPtr);

@@ -9,11 +9,11 @@
 //
 // Each half lives in its own file and takes the core as its first argument;
 // this module defines the one core (decoder and encoder in one module, so one
-// init() loads one module for both) and binds both halves to it.
+// init() loads one module for both) and binds both halves to it
+// (web/jpeg-api.js, shared with the legacy bundle).
 
 import { defineCore } from './loader.js';
-import * as decoder from './jpeg-decode.js';
-import * as encoder from './jpeg-encode.js';
+import { createJpegApi } from './jpeg-api.js';
 
 const core = defineCore({
   name: 'jpeg',
@@ -41,18 +41,9 @@ export const backend = core.backend;
 /** @returns {number} the size of the module's Wasm memory in bytes (see web/loader.js) */
 export const memorySize = core.memorySize;
 
-/** Decodes a JPEG file to RGBA8: decode(bytes, {maxPixels, output}); see web/jpeg-decode.js. */
-export function decode(bytes, options) {
-  return decoder.decode(core, bytes, options);
-}
-/** Reads a JPEG file's size and metadata without decoding it; see web/jpeg-decode.js. */
-export function readHeader(bytes) {
-  return decoder.readHeader(core, bytes);
-}
-export { DEFAULT_MAX_PIXELS } from './jpeg-decode.js';
+const api = createJpegApi(core.runtime);
 
-/** Encodes RGBA pixels as JPEG: encode({width, height, data}, {quality, ...}); see web/jpeg-encode.js. */
-export function encode(image, options) {
-  return encoder.encode(core, image, options);
-}
+/** decode(bytes, {maxPixels, output}) and readHeader(bytes): see web/jpeg-decode.js; encode(image, {quality, ...}): web/jpeg-encode.js */
+export const { decode, readHeader, encode } = api;
+export { DEFAULT_MAX_PIXELS } from './jpeg-decode.js';
 export { WasmforgeError } from './errors.js';

@@ -109,6 +109,29 @@ export function createRuntime(exports, backend, reinstantiate) {
     if (ptr) rt.exports.wf_free(ptr);
   };
 
+  /**
+   * Runs an encoder whose output never exceeds `bound` bytes: copies `bytes`
+   * in, allocates the output and a u32 for its size, calls
+   * encodeFn(inPtr, outPtr, sizePtr), which returns a wf_status, checks it
+   * (naming `what`) and returns the output copied out. Frees what it allocated.
+   */
+  rt.encodeBounded = function (bytes, bound, what, encodeFn) {
+    var inPtr = 0;
+    var outPtr = 0;
+    var sizePtr = 0;
+    try {
+      inPtr = rt.copyIn(bytes);
+      outPtr = rt.alloc(bound);
+      sizePtr = rt.alloc(4);
+      rt.check(encodeFn(inPtr, outPtr, sizePtr), what);
+      return rt.copyOut(outPtr, rt.readU32(sizePtr));
+    } finally {
+      rt.free(sizePtr);
+      rt.free(outPtr);
+      rt.free(inPtr);
+    }
+  };
+
   /** Reads a little-endian u32 at ptr. */
   rt.readU32 = function (ptr) {
     var h = rt.heap();

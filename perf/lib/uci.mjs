@@ -61,11 +61,13 @@ export async function processEngine(path, args = [], name = path) {
     send(cmd) { child.stdin.write(`${cmd}\n`); },
     waitFor: q.waitFor,
     get log() { return q.log; },
+    /** Sends quit, kills the engine if it has not exited 2 s later; resolves to its exit code. */
     async close() {
       try { child.stdin.write('quit\n'); } catch { /* gone */ }
       const t = setTimeout(() => child.kill('SIGKILL'), 2000);
-      await exited;
+      const code = await exited;
       clearTimeout(t);
+      return code;
     },
   };
   return engine;

@@ -1,6 +1,7 @@
 // SPDX-License-Identifier: MIT
-// legacy.test.js: dist/wasmforge.legacy.js is ES5 and gives, in Duktape (an
-// ES5.1 engine with no WebAssembly and no Promise), the bytes the Wasm build gives.
+// legacy.test.js: the legacy classic scripts (dist/wasmforge.legacy.js and the
+// per-core dist/wasmforge.<core>.legacy.js) are ES5 and give, in Duktape (an
+// ES5.1 engine with no WebAssembly and no Promise), what the Wasm build gives.
 import { it } from 'node:test';
 import assert from 'node:assert/strict';
 import { readFileSync, writeFileSync, mkdtempSync, rmSync } from 'node:fs';
@@ -11,11 +12,14 @@ import zlib from 'node:zlib';
 import * as acorn from 'acorn';
 import * as flate from '../../web/deflate.js';
 import { REPO_ROOT, textBytes } from './support.js';
+import { WORKLOAD, legacyInputs, legacyWorkloadInNode } from './legacy-support.js';
 
 const BUNDLE = join(REPO_ROOT, 'dist/wasmforge.legacy.js');
 
-it('the legacy bundle parses as ES5', () => {
-  assert.doesNotThrow(() => acorn.parse(readFileSync(BUNDLE, 'utf8'), { ecmaVersion: 5, sourceType: 'script' }));
+it('the legacy bundles parse as ES5', () => {
+  for (const file of [BUNDLE, ...['deflate', 'png', 'jpeg', 'chess'].map((c) => join(REPO_ROOT, `dist/wasmforge.${c}.legacy.js`))]) {
+    assert.doesNotThrow(() => acorn.parse(readFileSync(file, 'utf8'), { ecmaVersion: 5, sourceType: 'script' }), file);
+  }
 });
 
 it('runs in Duktape and gives the same bytes as the Wasm build', async (t) => {
@@ -62,4 +66,51 @@ it('runs in Duktape and gives the same bytes as the Wasm build', async (t) => {
   } finally {
     rmSync(dir, { recursive: true, force: true });
   }
+});
+
+// Every core through the per-core legacy files (loaded together, as a page
+// would), in Duktape, on real corpus files: the same results as the ES modules
+// on the Wasm backend (tests/js/legacy-workload.js runs in both).
+const CORE_FILES = ['deflate', 'png', 'jpeg', 'chess'].map((c) => join(REPO_ROOT, `dist/wasmforge.${c}.legacy.js`));
+
+it('per-core legacy files: PNG, JPEG and chess in Duktape give what the Wasm build gives', async (t) => {
+  if (spawnSync('duk', ['-e', '1']).error) return t.skip('duk (Debian package duktape) is not installed');
+  const inputs = legacyInputs();
+  if (!inputs) return t.skip('corpora pngsuite/jpeg not found (set WASMFORGE_DATA)');
+  const expected = await legacyWorkloadInNode(inputs);
+  const dir = mkdtempSync(join(tmpdir(), 'wasmforge-duk-'));
+  try {
+    const script = join(dir, 'run.js');
+    writeFileSync(script, `var input = ${JSON.stringify(inputs)};\n` +
+      'var names = []; for (var k in wasmforge) names.push(k);\n' +
+      'print(JSON.stringify({ names: names.sort(), backend: wasmforge.chess.backend(), result: legacyWorkload(wasmforge, input) }));\n');
+    const r = spawnSync('duk', [...CORE_FILES, WORKLOAD, script], { encoding: 'utf8', maxBuffer: 1 << 26 });
+    assert.equal(r.status, 0, r.stderr + r.stdout);
+    const out = JSON.parse(r.stdout.trim());
+    assert.deepEqual(out.names, ['WasmforgeError', 'chess', 'deflate', 'jpeg', 'png']);
+    assert.equal(out.backend, 'wasm2js');
+    assert.deepEqual(out.result, expected);
+    // and the results are right, not only equal
+    assert.deepEqual(expected.chess.perft, [8902, 2039, 2812]);
+    assert.equal(expected.chess.mate.state, 'checkmate');
+    assert.equal(expected.chess.stalemate, 'stalemate');
+    assert.equal(expected.chess.mateSearch, 'f6a6');
+    assert.match(expected.chess.search.bestmove, /^[a-h][1-8][a-h][1-8]$/);
+    assert.equal(expected.chess.search.depth, 4);
+    assert.deepEqual(expected.chess.error, { code: 'CHESS_BAD_FEN', ours: true });
+    assert.equal(expected.pngError.code.slice(0, 4), 'PNG_');
+    assert.ok(expected.pngError.ours);
+    assert.deepEqual(expected.jpeg[0].image.data.length, 227 * 149 * 4);
+  } finally {
+    rmSync(dir, { recursive: true, force: true });
+  }
+});
+
+it('the one-file legacy bundle holds every core', async (t) => {
+  if (spawnSync('duk', ['-e', '1']).error) return t.skip('duk (Debian package duktape) is not installed');
+  const r = spawnSync('duk', [BUNDLE, '-e',
+    'print(JSON.stringify([wasmforge.deflate.backend(), wasmforge.png.backend(), wasmforge.jpeg.backend(), ' +
+    'wasmforge.chess.perft("startpos", 2), wasmforge.chess.toSan("startpos", "g1f3")]))'], { encoding: 'utf8' });
+  assert.equal(r.status, 0, r.stderr + r.stdout);
+  assert.deepEqual(JSON.parse(r.stdout.trim()), ['wasm2js', 'wasm2js', 'wasm2js', 400, 'Nf3']);
 });
