@@ -52,6 +52,12 @@ struct wf_resizer {
     float dec8[256];     /* sRGB8 -> linear */
     float unit8[256];    /* v / 255 */
     uint8_t enc8[65536]; /* linear (step 1/65535) -> sRGB8, rounded */
+#ifdef WF_SIMD
+    /* the tables of load_row8 as lanes: lane[c][v] has dec8[v] (or unit8[v])
+     * in lane c and 0 elsewhere (c < 3); lane[3][v] is unit8[v] in all four */
+    float lane_lin[4][256][4];
+    float lane_gamma[4][256][4];
+#endif
 };
 
 static double srgb_decode(double v)
@@ -86,6 +92,14 @@ wf_resizer *wf_resizer_alloc(void)
         }
         r->enc8[i] = (uint8_t)v;
     }
+#ifdef WF_SIMD
+    for (int i = 0; i < 256; i++)
+        for (int c = 0; c < 4; c++)
+            for (int l = 0; l < 4; l++) {
+                r->lane_lin[c][i][l] = c == 3 ? r->unit8[i] : c == l ? r->dec8[i] : 0.0f;
+                r->lane_gamma[c][i][l] = c == 3 ? r->unit8[i] : c == l ? r->unit8[i] : 0.0f;
+            }
+#endif
     return r;
 }
 
@@ -145,6 +159,20 @@ static int grow_floats(float **buf, size_t *cap, size_t n)
 
 /* ---- 1. load ------------------------------------------------------------ */
 
+#ifdef WF_SIMD
+/* (lane[0][r] | lane[1][g] | lane[2][b] | (0,0,0,1)) * lane[3][a]: the lanes
+ * are disjoint, so the OR is exact, and multiplying by 1.0 (a = 255) changes
+ * nothing: the same values as the scalar code. */
+static void load_row8(const uint8_t *src, uint32_t n, float (*lane)[256][4], float *out)
+{
+    const v128_t one_a = wasm_f32x4_make(0.0f, 0.0f, 0.0f, 1.0f);
+    for (uint32_t i = 0; i < n; i++, src += 4, out += 4) {
+        v128_t c = wasm_v128_or(wasm_v128_or(wasm_v128_load(lane[0][src[0]]), wasm_v128_load(lane[1][src[1]])),
+                                wasm_v128_or(wasm_v128_load(lane[2][src[2]]), one_a));
+        wasm_v128_store(out, wasm_f32x4_mul(c, wasm_v128_load(lane[3][src[3]])));
+    }
+}
+#else
 static void load_row8(const uint8_t *src, uint32_t n, const float *tab, const float *unit, float *out)
 {
     for (uint32_t i = 0; i < n; i++, src += 4, out += 4) {
@@ -163,6 +191,7 @@ static void load_row8(const uint8_t *src, uint32_t n, const float *tab, const fl
         }
     }
 }
+#endif
 
 static void load_row16(const uint16_t *src, uint32_t n, const float *dec16, float *out)
 {
@@ -176,32 +205,68 @@ static void load_row16(const uint16_t *src, uint32_t n, const float *dec16, floa
 
 /* ---- 2. horizontal pass ------------------------------------------------- */
 
+/* One output pixel: acc = 0; acc += w[k] * in[k] for k ascending. */
+static void hpass_one(const float *p, const float *w, uint32_t count, float *out)
+{
+#ifdef WF_SIMD
+    v128_t acc = wasm_f32x4_splat(0.0f);
+    for (uint32_t k = 0; k < count; k++, p += 4)
+        acc = wasm_f32x4_add(acc, wasm_f32x4_mul(wasm_f32x4_splat(w[k]), wasm_v128_load(p)));
+    wasm_v128_store(out, acc);
+#else
+    float r = 0.0f, g = 0.0f, b = 0.0f, a = 0.0f;
+    for (uint32_t k = 0; k < count; k++, p += 4) {
+        float wk = w[k];
+        r += wk * p[0];
+        g += wk * p[1];
+        b += wk * p[2];
+        a += wk * p[3];
+    }
+    out[0] = r;
+    out[1] = g;
+    out[2] = b;
+    out[3] = a;
+#endif
+}
+
 static void hpass(const float *in, float *out, const wf_resize_axis *ax, uint32_t n)
 {
-    for (uint32_t i = 0; i < n; i++, out += 4) {
-        const float *p = in + (size_t)ax->start[i] * 4;
-        const float *w = ax->w + ax->offset[i];
-        uint32_t count = ax->count[i];
+    uint32_t i = 0;
 #ifdef WF_SIMD
-        v128_t acc = wasm_f32x4_splat(0.0f);
-        for (uint32_t k = 0; k < count; k++, p += 4)
-            acc = wasm_f32x4_add(acc, wasm_f32x4_mul(wasm_f32x4_splat(w[k]), wasm_v128_load(p)));
-        wasm_v128_store(out, acc);
-#else
-        float r = 0.0f, g = 0.0f, b = 0.0f, a = 0.0f;
-        for (uint32_t k = 0; k < count; k++, p += 4) {
-            float wk = w[k];
-            r += wk * p[0];
-            g += wk * p[1];
-            b += wk * p[2];
-            a += wk * p[3];
+    /* four output pixels at a time: four independent chains of adds hide
+     * their latency; each pixel still sums its taps in ascending order */
+    for (; i + 4 <= n; i += 4, out += 16) {
+        const float *p0 = in + (size_t)ax->start[i] * 4, *p1 = in + (size_t)ax->start[i + 1] * 4;
+        const float *p2 = in + (size_t)ax->start[i + 2] * 4, *p3 = in + (size_t)ax->start[i + 3] * 4;
+        const float *w0 = ax->w + ax->offset[i], *w1 = ax->w + ax->offset[i + 1];
+        const float *w2 = ax->w + ax->offset[i + 2], *w3 = ax->w + ax->offset[i + 3];
+        uint32_t c0 = ax->count[i], c1 = ax->count[i + 1], c2 = ax->count[i + 2], c3 = ax->count[i + 3];
+        uint32_t m = c0 < c1 ? c0 : c1;
+        m = m < c2 ? m : c2;
+        m = m < c3 ? m : c3;
+        v128_t a0 = wasm_f32x4_splat(0.0f), a1 = a0, a2 = a0, a3 = a0;
+        for (uint32_t k = 0; k < m; k++) {
+            a0 = wasm_f32x4_add(a0, wasm_f32x4_mul(wasm_f32x4_splat(w0[k]), wasm_v128_load(p0 + 4 * k)));
+            a1 = wasm_f32x4_add(a1, wasm_f32x4_mul(wasm_f32x4_splat(w1[k]), wasm_v128_load(p1 + 4 * k)));
+            a2 = wasm_f32x4_add(a2, wasm_f32x4_mul(wasm_f32x4_splat(w2[k]), wasm_v128_load(p2 + 4 * k)));
+            a3 = wasm_f32x4_add(a3, wasm_f32x4_mul(wasm_f32x4_splat(w3[k]), wasm_v128_load(p3 + 4 * k)));
         }
-        out[0] = r;
-        out[1] = g;
-        out[2] = b;
-        out[3] = a;
-#endif
+        for (uint32_t k = m; k < c0; k++)
+            a0 = wasm_f32x4_add(a0, wasm_f32x4_mul(wasm_f32x4_splat(w0[k]), wasm_v128_load(p0 + 4 * k)));
+        for (uint32_t k = m; k < c1; k++)
+            a1 = wasm_f32x4_add(a1, wasm_f32x4_mul(wasm_f32x4_splat(w1[k]), wasm_v128_load(p1 + 4 * k)));
+        for (uint32_t k = m; k < c2; k++)
+            a2 = wasm_f32x4_add(a2, wasm_f32x4_mul(wasm_f32x4_splat(w2[k]), wasm_v128_load(p2 + 4 * k)));
+        for (uint32_t k = m; k < c3; k++)
+            a3 = wasm_f32x4_add(a3, wasm_f32x4_mul(wasm_f32x4_splat(w3[k]), wasm_v128_load(p3 + 4 * k)));
+        wasm_v128_store(out, a0);
+        wasm_v128_store(out + 4, a1);
+        wasm_v128_store(out + 8, a2);
+        wasm_v128_store(out + 12, a3);
     }
+#endif
+    for (; i < n; i++, out += 4)
+        hpass_one(in + (size_t)ax->start[i] * 4, ax->w + ax->offset[i], ax->count[i], out);
 }
 
 /* ---- 3. vertical pass --------------------------------------------------- */
@@ -274,11 +339,22 @@ static float clamp01(float v)
     return v < 1.0f ? v : 1.0f;
 }
 
+/* round(x) for 0 <= x < 2^22, ties to even: adding 2^23 leaves the integer
+ * in the low mantissa bits. No float -> int conversion (which Wasm without
+ * non-trapping conversions guards with a branch), the same in every build. */
+static uint32_t round_small(float x)
+{
+    float y = x + 8388608.0f;
+    uint32_t bits;
+    memcpy(&bits, &y, sizeof bits);
+    return bits & 0x7fffff;
+}
+
 static void store_row8(const float *in, uint32_t n, const uint8_t *enc8, int gamma, uint8_t *dst)
 {
     for (uint32_t i = 0; i < n; i++, in += 4, dst += 4) {
         float a = in[3];
-        uint8_t a8 = (uint8_t)(clamp01(a) * 255.0f + 0.5f);
+        uint32_t a8 = round_small(clamp01(a) * 255.0f);
         if (a8 == 0) {
             dst[0] = dst[1] = dst[2] = dst[3] = 0;
             continue;
@@ -286,9 +362,9 @@ static void store_row8(const float *in, uint32_t n, const uint8_t *enc8, int gam
         float inv = 1.0f / a;
         for (int c = 0; c < 3; c++) {
             float v = clamp01(in[c] * inv);
-            dst[c] = gamma ? (uint8_t)(v * 255.0f + 0.5f) : enc8[(uint32_t)(v * 65535.0f + 0.5f)];
+            dst[c] = gamma ? (uint8_t)round_small(v * 255.0f) : enc8[round_small(v * 65535.0f)];
         }
-        dst[3] = a8;
+        dst[3] = (uint8_t)a8;
     }
 }
 
@@ -296,7 +372,7 @@ static void store_row16(const float *in, uint32_t n, const float *enc16, uint16_
 {
     for (uint32_t i = 0; i < n; i++, in += 4, dst += 4) {
         float a = in[3];
-        uint16_t a16 = (uint16_t)(clamp01(a) * 65535.0f + 0.5f);
+        uint16_t a16 = (uint16_t)round_small(clamp01(a) * 65535.0f);
         if (a16 == 0) {
             dst[0] = dst[1] = dst[2] = dst[3] = 0;
             continue;
@@ -313,7 +389,7 @@ static void store_row16(const float *in, uint32_t n, const float *enc16, uint16_
                 else
                     v = enc16[k] + (p - (float)k) * (enc16[k + 1] - enc16[k]);
             }
-            dst[c] = (uint16_t)(v * 65535.0f + 0.5f);
+            dst[c] = (uint16_t)round_small(v * 65535.0f);
         }
         dst[3] = a16;
     }
@@ -336,7 +412,11 @@ static void load_and_filter(wf_resizer *r, const job *jb, uint32_t y, float *out
     if (jb->rgba16)
         load_row16((const uint16_t *)(const void *)s, jb->crop_w, jb->gamma ? NULL : r->dec16, r->row);
     else
+#ifdef WF_SIMD
+        load_row8(s, jb->crop_w, jb->gamma ? r->lane_gamma : r->lane_lin, r->row);
+#else
         load_row8(s, jb->crop_w, jb->gamma ? r->unit8 : r->dec8, r->unit8, r->row);
+#endif
     hpass(r->row, out, &r->ax, jb->dst_w);
 }
 
