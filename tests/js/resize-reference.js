@@ -86,26 +86,23 @@ export function referenceResize(image, { width, height, filter = 'lanczos3', lin
   const ch = c.height;
   const table = new Float64Array(max + 1);
   for (let v = 0; v <= max; v++) table[v] = linear ? decode(v / max) : v / max;
-  const src = new Float64Array(cw * ch * 4);
-  for (let y = 0; y < ch; y++) {
-    for (let x = 0; x < cw; x++) {
-      const i = ((c.y + y) * image.width + c.x + x) * 4;
-      const o = (y * cw + x) * 4;
-      const a = image.data[i + 3] / max;
-      for (let k = 0; k < 3; k++) src[o + k] = table[image.data[i + k]] * a;
-      src[o + 3] = a;
-    }
-  }
   const wx = weights(filter, cw, width);
   const wy = weights(filter, ch, height);
   const mid = new Float64Array(width * ch * 4);
+  const row = new Float64Array(cw * 4); // one source row, premultiplied (kept small for 12 MP inputs)
   for (let y = 0; y < ch; y++) {
+    for (let x = 0; x < cw; x++) {
+      const i = ((c.y + y) * image.width + c.x + x) * 4;
+      const a = image.data[i + 3] / max;
+      for (let k = 0; k < 3; k++) row[x * 4 + k] = table[image.data[i + k]] * a;
+      row[x * 4 + 3] = a;
+    }
     for (let o = 0; o < width; o++) {
       const { lo, w } = wx[o];
+      const mi = (y * width + o) * 4;
       for (let k = 0; k < w.length; k++) {
-        const si = (y * cw + lo + k) * 4;
-        const mi = (y * width + o) * 4;
-        for (let q = 0; q < 4; q++) mid[mi + q] += w[k] * src[si + q];
+        const si = (lo + k) * 4;
+        for (let q = 0; q < 4; q++) mid[mi + q] += w[k] * row[si + q];
       }
     }
   }
