@@ -7,59 +7,43 @@
 
 static inline int c8(int v) { return v < -128 ? -128 : v > 127 ? 127 : v; }
 static inline uint8_t s2u(int v) { return (uint8_t)(c8(v) + 128); }
+/* The filters are written without early exits, as selects, so that the
+ * compiler can vectorise the loops along horizontal edges (contiguous
+ * pixels). p points at q0; `s` steps across the edge; `along` steps along it. */
+
 static inline int absi(int v) { return v < 0 ? -v : v; }
 
-/* p points at q0; `s` steps across the edge. */
-static inline int common_adjust(uint8_t *p, ptrdiff_t s, int use_outer_taps)
-{
-    int p1 = p[-2 * s] - 128, p0 = p[-s] - 128, q0 = p[0] - 128, q1 = p[s] - 128;
-    int a = c8((use_outer_taps ? c8(p1 - q1) : 0) + 3 * (q0 - p0));
-    int b = c8(a + 3) >> 3;
-    a = c8(a + 4) >> 3;
-    p[0] = s2u(q0 - a);
-    p[-s] = s2u(p0 + b);
-    return a;
-}
-
-static inline int edge_ok(const uint8_t *p, ptrdiff_t s, int e)
-{
-    return absi(p[-s] - p[0]) * 2 + (absi(p[-2 * s] - p[s]) >> 1) <= e;
-}
-
-static inline int normal_ok(const uint8_t *p, ptrdiff_t s, int e, int i)
-{
-    int p3 = p[-4 * s], p2 = p[-3 * s], p1 = p[-2 * s], p0 = p[-s];
-    int q0 = p[0], q1 = p[s], q2 = p[2 * s], q3 = p[3 * s];
-    return absi(p0 - q0) * 2 + (absi(p1 - q1) >> 1) <= e && absi(p3 - p2) <= i && absi(p2 - p1) <= i &&
-           absi(p1 - p0) <= i && absi(q3 - q2) <= i && absi(q2 - q1) <= i && absi(q1 - q0) <= i;
-}
-
-static inline int hev(const uint8_t *p, ptrdiff_t s, int t)
-{
-    return absi(p[-2 * s] - p[-s]) > t || absi(p[s] - p[0]) > t;
-}
-
-/* n segments along the edge, `along` apart. */
 static void simple_edge(uint8_t *p, ptrdiff_t s, ptrdiff_t along, int n, int e)
 {
     int k;
-    for (k = 0; k < n; k++, p += along)
-        if (edge_ok(p, s, e))
-            common_adjust(p, s, 1);
+    for (k = 0; k < n; k++, p += along) {
+        int p1 = p[-2 * s], p0 = p[-s], q0 = p[0], q1 = p[s];
+        int ok = absi(p0 - q0) * 2 + (absi(p1 - q1) >> 1) <= e;
+        int a = c8(c8(p1 - q1) + 3 * (q0 - p0));
+        int f1 = c8(a + 4) >> 3, f2 = c8(a + 3) >> 3;
+        uint8_t nq0 = s2u(q0 - 128 - f1), np0 = s2u(p0 - 128 + f2);
+        p[0] = ok ? nq0 : (uint8_t)q0;
+        p[-s] = ok ? np0 : (uint8_t)p0;
+    }
 }
 
 static void subblock_edge(uint8_t *p, ptrdiff_t s, ptrdiff_t along, int n, int e, int i, int t)
 {
     int k;
     for (k = 0; k < n; k++, p += along) {
-        if (normal_ok(p, s, e, i)) {
-            int hv = hev(p, s, t);
-            int a = (common_adjust(p, s, hv) + 1) >> 1;
-            if (!hv) {
-                p[s] = s2u(p[s] - 128 - a);
-                p[-2 * s] = s2u(p[-2 * s] - 128 + a);
-            }
-        }
+        int p3 = p[-4 * s], p2 = p[-3 * s], p1 = p[-2 * s], p0 = p[-s];
+        int q0 = p[0], q1 = p[s], q2 = p[2 * s], q3 = p[3 * s];
+        int ok = (absi(p0 - q0) * 2 + (absi(p1 - q1) >> 1) <= e) & (absi(p3 - p2) <= i) & (absi(p2 - p1) <= i) &
+                 (absi(p1 - p0) <= i) & (absi(q3 - q2) <= i) & (absi(q2 - q1) <= i) & (absi(q1 - q0) <= i);
+        int hv = (absi(p1 - p0) > t) | (absi(q1 - q0) > t);
+        int a = c8((hv ? c8(p1 - q1) : 0) + 3 * (q0 - p0));
+        int f1 = c8(a + 4) >> 3, f2 = c8(a + 3) >> 3, a3 = (f1 + 1) >> 1;
+        uint8_t nq0 = s2u(q0 - 128 - f1), np0 = s2u(p0 - 128 + f2);
+        uint8_t nq1 = hv ? (uint8_t)q1 : s2u(q1 - 128 - a3), np1 = hv ? (uint8_t)p1 : s2u(p1 - 128 + a3);
+        p[0] = ok ? nq0 : (uint8_t)q0;
+        p[-s] = ok ? np0 : (uint8_t)p0;
+        p[s] = ok ? nq1 : (uint8_t)q1;
+        p[-2 * s] = ok ? np1 : (uint8_t)p1;
     }
 }
 
@@ -67,24 +51,26 @@ static void mb_edge(uint8_t *p, ptrdiff_t s, ptrdiff_t along, int n, int e, int 
 {
     int k;
     for (k = 0; k < n; k++, p += along) {
-        if (!normal_ok(p, s, e, i))
-            continue;
-        if (!hev(p, s, t)) {
-            int p2 = p[-3 * s] - 128, p1 = p[-2 * s] - 128, p0 = p[-s] - 128;
-            int q0 = p[0] - 128, q1 = p[s] - 128, q2 = p[2 * s] - 128;
-            int w = c8(c8(p1 - q1) + 3 * (q0 - p0));
-            int a = c8((27 * w + 63) >> 7);
-            p[0] = s2u(q0 - a);
-            p[-s] = s2u(p0 + a);
-            a = c8((18 * w + 63) >> 7);
-            p[s] = s2u(q1 - a);
-            p[-2 * s] = s2u(p1 + a);
-            a = c8((9 * w + 63) >> 7);
-            p[2 * s] = s2u(q2 - a);
-            p[-3 * s] = s2u(p2 + a);
-        } else {
-            common_adjust(p, s, 1);
-        }
+        int p3 = p[-4 * s], p2 = p[-3 * s], p1 = p[-2 * s], p0 = p[-s];
+        int q0 = p[0], q1 = p[s], q2 = p[2 * s], q3 = p[3 * s];
+        int ok = (absi(p0 - q0) * 2 + (absi(p1 - q1) >> 1) <= e) & (absi(p3 - p2) <= i) & (absi(p2 - p1) <= i) &
+                 (absi(p1 - p0) <= i) & (absi(q3 - q2) <= i) & (absi(q2 - q1) <= i) & (absi(q1 - q0) <= i);
+        int hv = (absi(p1 - p0) > t) | (absi(q1 - q0) > t);
+        int w = c8(c8(p1 - q1) + 3 * (q0 - p0));
+        /* high edge variance: the simple adjustment of p0 and q0 only */
+        int f1 = c8(w + 4) >> 3, f2 = c8(w + 3) >> 3;
+        /* otherwise 27/18/9 taps on three pixels each side */
+        int a0 = c8((27 * w + 63) >> 7), a1 = c8((18 * w + 63) >> 7), a2 = c8((9 * w + 63) >> 7);
+        uint8_t nq0 = hv ? s2u(q0 - 128 - f1) : s2u(q0 - 128 - a0);
+        uint8_t np0 = hv ? s2u(p0 - 128 + f2) : s2u(p0 - 128 + a0);
+        uint8_t nq1 = hv ? (uint8_t)q1 : s2u(q1 - 128 - a1), np1 = hv ? (uint8_t)p1 : s2u(p1 - 128 + a1);
+        uint8_t nq2 = hv ? (uint8_t)q2 : s2u(q2 - 128 - a2), np2 = hv ? (uint8_t)p2 : s2u(p2 - 128 + a2);
+        p[0] = ok ? nq0 : (uint8_t)q0;
+        p[-s] = ok ? np0 : (uint8_t)p0;
+        p[s] = ok ? nq1 : (uint8_t)q1;
+        p[-2 * s] = ok ? np1 : (uint8_t)p1;
+        p[2 * s] = ok ? nq2 : (uint8_t)q2;
+        p[-3 * s] = ok ? np2 : (uint8_t)p2;
     }
 }
 
