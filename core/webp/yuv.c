@@ -28,51 +28,39 @@ static void row_nofancy(const uint8_t *y, const uint8_t *u, const uint8_t *v, ui
         put(y[x], u[x >> 1], v[x >> 1], o + 4 * x);
 }
 
-/* Upsamples one chroma channel for the output rows around the line between
- * chroma rows `t` (top) and `c` (current): writes the 2*len-ish values of
- * the top output row into ot and of the bottom one into ob (if not NULL). */
-static void fancy_line(const uint8_t *t, const uint8_t *c, uint8_t *ot, uint8_t *ob, uint32_t len)
-{
-    uint32_t x, last = (len - 1) >> 1;
-    int tl = t[0], l = c[0];
-    ot[0] = (uint8_t)((3 * tl + l + 2) >> 2);
-    if (ob)
-        ob[0] = (uint8_t)((3 * l + tl + 2) >> 2);
-    for (x = 1; x <= last; x++) {
-        int tt = t[x], cc = c[x];
-        int avg = tl + tt + l + cc + 8;
-        int d12 = (avg + 2 * (tt + l)) >> 3;
-        int d03 = (avg + 2 * (tl + cc)) >> 3;
-        ot[2 * x - 1] = (uint8_t)((d12 + tl) >> 1);
-        ot[2 * x] = (uint8_t)((d03 + tt) >> 1);
-        if (ob) {
-            ob[2 * x - 1] = (uint8_t)((d03 + l) >> 1);
-            ob[2 * x] = (uint8_t)((d12 + cc) >> 1);
-        }
-        tl = tt;
-        l = cc;
-    }
-    if (!(len & 1)) {
-        ot[len - 1] = (uint8_t)((3 * tl + l + 2) >> 2);
-        if (ob)
-            ob[len - 1] = (uint8_t)((3 * l + tl + 2) >> 2);
-    }
-}
-
-#define MAX_W 16384
-
+/* One output row pair around the line between chroma rows t (top) and c
+ * (current): the top row (ty, into td) takes 3/4 of t, the bottom row (by,
+ * into bd; NULL for a single row) 3/4 of c. For each new chroma column the
+ * two diagonal mixes are computed once and shared by the four pixels. */
 static void pair_fancy(const uint8_t *ty, const uint8_t *by, const uint8_t *tu, const uint8_t *tv,
                        const uint8_t *cu, const uint8_t *cv, uint8_t *td, uint8_t *bd, uint32_t w)
 {
-    uint8_t ut[MAX_W], ub[MAX_W], vt[MAX_W], vb[MAX_W];
-    uint32_t x;
-    fancy_line(tu, cu, ut, by ? ub : 0, w);
-    fancy_line(tv, cv, vt, by ? vb : 0, w);
-    for (x = 0; x < w; x++)
-        put(ty[x], ut[x], vt[x], td + 4 * x);
+    uint32_t x, last = (w - 1) >> 1;
+    int tlu = tu[0], lu = cu[0], tlv = tv[0], lv = cv[0];
+    put(ty[0], (3 * tlu + lu + 2) >> 2, (3 * tlv + lv + 2) >> 2, td);
     if (by)
-        for (x = 0; x < w; x++)
-            put(by[x], ub[x], vb[x], bd + 4 * x);
+        put(by[0], (3 * lu + tlu + 2) >> 2, (3 * lv + tlv + 2) >> 2, bd);
+    for (x = 1; x <= last; x++) {
+        int tu1 = tu[x], cu1 = cu[x], tv1 = tv[x], cv1 = cv[x];
+        int au = tlu + tu1 + lu + cu1 + 8, av = tlv + tv1 + lv + cv1 + 8;
+        int u12 = (au + 2 * (tu1 + lu)) >> 3, u03 = (au + 2 * (tlu + cu1)) >> 3;
+        int v12 = (av + 2 * (tv1 + lv)) >> 3, v03 = (av + 2 * (tlv + cv1)) >> 3;
+        put(ty[2 * x - 1], (u12 + tlu) >> 1, (v12 + tlv) >> 1, td + 8 * x - 4);
+        put(ty[2 * x], (u03 + tu1) >> 1, (v03 + tv1) >> 1, td + 8 * x);
+        if (by) {
+            put(by[2 * x - 1], (u03 + lu) >> 1, (v03 + lv) >> 1, bd + 8 * x - 4);
+            put(by[2 * x], (u12 + cu1) >> 1, (v12 + cv1) >> 1, bd + 8 * x);
+        }
+        tlu = tu1;
+        lu = cu1;
+        tlv = tv1;
+        lv = cv1;
+    }
+    if (!(w & 1)) {
+        put(ty[w - 1], (3 * tlu + lu + 2) >> 2, (3 * tlv + lv + 2) >> 2, td + 4 * (w - 1));
+        if (by)
+            put(by[w - 1], (3 * lu + tlu + 2) >> 2, (3 * lv + tlv + 2) >> 2, bd + 4 * (w - 1));
+    }
 }
 
 void wf_webp_yuv_to_rgba(const uint8_t *y, size_t ys, const uint8_t *u, const uint8_t *v, size_t uvs, uint32_t w,
