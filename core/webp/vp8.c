@@ -358,6 +358,7 @@ static uint32_t parse_residuals(wf_vp8 *v, wf_vp8_bd *b, int mbx, int i4x4, cons
     uint32_t mask = 0;
     int first = 0, x, y, ch, nz, type;
     memset(c, 0, 25 * 16 * sizeof(int16_t));
+    v->ac_mask = 0;
     if (!i4x4) {
         int16_t dc[16];
         int ctx = top[8] + left[8];
@@ -378,6 +379,8 @@ static uint32_t parse_residuals(wf_vp8 *v, wf_vp8_bd *b, int mbx, int i4x4, cons
             top[x] = left[y] = nz > first;
             if (nz > first || blk[0] != 0)
                 mask |= 1u << (y * 4 + x);
+            if (nz > 1)
+                v->ac_mask |= 1u << (y * 4 + x);
         }
     }
     for (ch = 0; ch < 2; ch++) {
@@ -389,6 +392,8 @@ static uint32_t parse_residuals(wf_vp8 *v, wf_vp8_bd *b, int mbx, int i4x4, cons
                 top[4 + ch * 2 + x] = left[4 + ch * 2 + y] = nz > 0;
                 if (nz > 0)
                     mask |= 1u << (16 + ch * 4 + y * 2 + x);
+                if (nz > 1)
+                    v->ac_mask |= 1u << (16 + ch * 4 + y * 2 + x);
             }
         }
     }
@@ -488,6 +493,7 @@ wf_status wf_webp_vp8_decode(wf_webp_decoder *d, const uint8_t *p, size_t n, siz
                 if (!i4x4)
                     nt[8] = v.nz_left[8] = 0;
                 memset(v.coeffs, 0, sizeof(v.coeffs));
+                v.ac_mask = 0;
             }
             if (tb->eof)
                 return wf_webp_fail(d, WF_WEBP_VP8_TRUNCATED, file_off + (size_t)(tb->end - p));

@@ -52,6 +52,7 @@ typedef struct wf_vp8 {
     uint8_t nz_left[9];
     uint8_t *bmode_top; /* per MB column: 4 subblock modes */
     int16_t coeffs[25 * 16];
+    uint32_t ac_mask; /* blocks with coefficients beyond the DC (same bits as `nonzero`) */
 } wf_vp8;
 
 /* vp8_predict.c */

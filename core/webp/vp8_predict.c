@@ -73,15 +73,13 @@ static void idct_dc_add(const int16_t *in, uint8_t *dst)
             dst[i * WS + j] = clamp255(dst[i * WS + j] + dc);
 }
 
-static void add_block(const int16_t *in, uint8_t *dst)
+/* Adds block b's residual: the full inverse DCT when it has AC coefficients. */
+static inline void add_block(const wf_vp8 *v, int b, uint8_t *dst)
 {
-    int i;
-    for (i = 1; i < 16; i++)
-        if (in[i]) {
-            idct_add(in, dst);
-            return;
-        }
-    idct_dc_add(in, dst);
+    if (v->ac_mask & (1u << b))
+        idct_add(v->coeffs + 16 * b, dst);
+    else
+        idct_dc_add(v->coeffs + 16 * b, dst);
 }
 
 /* ---- whole-block predictors (size 16 or 8) ---- */
@@ -290,7 +288,6 @@ void wf_vp8_reconstruct(wf_vp8 *v, int mbx, int mby, int ymode, const uint8_t *b
 {
     uint8_t wy[17 * WS], wu[9 * WS], wv[9 * WS];
     uint8_t *oy = wy + WS + 8, *ou = wu + WS + 8, *ov = wv + WS + 8;
-    const int16_t *c = v->coeffs;
     int x0 = mbx * 16, y0 = mby * 16, i;
     int last = mbx == v->mbw - 1;
 
@@ -306,13 +303,13 @@ void wf_vp8_reconstruct(wf_vp8 *v, int mbx, int mby, int ymode, const uint8_t *b
                 int b = by * 4 + bx;
                 pred4(dst, bmodes[b]);
                 if (nonzero & (1u << b))
-                    add_block(c + 16 * b, dst);
+                    add_block(v, b, dst);
             }
     } else {
         pred_block(oy, ymode, 16, 4, mby > 0, mbx > 0);
         for (i = 0; i < 16; i++)
             if (nonzero & (1u << i))
-                add_block(c + 16 * i, oy + (i >> 2) * 4 * WS + (i & 3) * 4);
+                add_block(v, i, oy + (i >> 2) * 4 * WS + (i & 3) * 4);
     }
     store(oy, y, v->ystride, x0, y0, 16);
 
@@ -323,9 +320,9 @@ void wf_vp8_reconstruct(wf_vp8 *v, int mbx, int mby, int ymode, const uint8_t *b
     for (i = 0; i < 4; i++) {
         int off = (i >> 1) * 4 * WS + (i & 1) * 4;
         if (nonzero & (1u << (16 + i)))
-            add_block(c + 16 * (16 + i), ou + off);
+            add_block(v, 16 + i, ou + off);
         if (nonzero & (1u << (20 + i)))
-            add_block(c + 16 * (20 + i), ov + off);
+            add_block(v, 20 + i, ov + off);
     }
     store(ou, u, v->uvstride, x0 / 2, y0 / 2, 8);
     store(ov, vp, v->uvstride, x0 / 2, y0 / 2, 8);
