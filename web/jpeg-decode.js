@@ -16,7 +16,7 @@
 // files, the input byte `offset`. Truncated files decode (the missing part is
 // grey) with meta.truncated = true.
 
-import { toBytes } from './runtime.js';
+import { toBytes, outputOption, pixelsOut } from './runtime.js';
 import { WasmforgeError } from './errors.js';
 
 /** The pixel limit when decode() is not given one (as in the C API). */
@@ -92,20 +92,6 @@ export function readHeader(core, bytes) {
   });
 }
 
-// options.output: a caller-owned Uint8ClampedArray or Uint8Array (never a view
-// of Wasm memory) that receives the pixels instead of a new array.
-function outputOption(options, rt) {
-  const output = options ? options.output : undefined;
-  if (output === undefined || output === null) return null;
-  if (!(output instanceof Uint8ClampedArray || output instanceof Uint8Array)) {
-    throw new WasmforgeError('INVALID_ARGUMENT', 'jpeg.decode: output must be a Uint8ClampedArray or Uint8Array');
-  }
-  if (output.buffer === rt.exports.memory.buffer) {
-    throw new WasmforgeError('INVALID_ARGUMENT', 'jpeg.decode: output must not be a view of the Wasm memory');
-  }
-  return output;
-}
-
 /**
  * Decodes a JPEG file to RGBA8.
  * @param {object} core the jpeg core (web/jpeg.js)
@@ -131,7 +117,7 @@ export function decode(core, bytes, options) {
   const maxPixels = maxPixelsOption(options);
   return core.runtime().run((rt) => {
     const e = rt.exports;
-    const output = outputOption(options, rt);
+    const output = outputOption(options, rt, 'jpeg.decode');
     const d = rt.context('wf_jpeg_decoder_alloc');
     let inPtr = 0;
     let outPtr = 0;
@@ -150,16 +136,9 @@ export function decode(core, bytes, options) {
       }
       outPtr = rt.alloc(size);
       check(rt, d, e.wf_jpeg_decode(d, inPtr, input.length, outPtr, size, maxPixels), 'jpeg.decode');
-      let data;
-      if (output) {
-        // output was checked above not to be a view of the Wasm memory (growth
-        // since then only replaced that buffer, so it cannot be one now)
-        output.set(rt.heap().subarray(outPtr, outPtr + size));
-        data = new Uint8ClampedArray(output.buffer, output.byteOffset, size);
-      } else {
-        // slice: one copy into a fresh array (never a view of Wasm memory)
-        data = new Uint8ClampedArray(rt.copyOut(outPtr, size).buffer);
-      }
+      // output was checked above not to be a view of the Wasm memory (growth
+      // since then only replaced that buffer, so it cannot be one now)
+      const data = pixelsOut(rt, outPtr, size, output);
       const meta = readMeta(rt, d);
       meta.truncated = e.wf_jpeg_truncated(d) !== 0;
       meta.warnings = e.wf_jpeg_warnings(d);

@@ -165,6 +165,36 @@ export function createRuntime(exports, backend, reinstantiate) {
   return rt;
 }
 
+/**
+ * The caller-owned array a decoder writes its pixels into (options.output):
+ * a Uint8ClampedArray or Uint8Array that is not a view of the module's Wasm
+ * memory, or null when none was given. `what` names the operation.
+ */
+export function outputOption(options, rt, what) {
+  var output = options ? options.output : undefined;
+  if (output === undefined || output === null) return null;
+  if (!(output instanceof Uint8ClampedArray || output instanceof Uint8Array)) {
+    throw new WasmforgeError('INVALID_ARGUMENT', what + ': output must be a Uint8ClampedArray or Uint8Array');
+  }
+  if (output.buffer === rt.exports.memory.buffer) {
+    throw new WasmforgeError('INVALID_ARGUMENT', what + ': output must not be a view of the Wasm memory');
+  }
+  return output;
+}
+
+/**
+ * The `size` bytes of pixels at ptr as a Uint8ClampedArray: a view of the
+ * caller's `output` they were copied into (checked by outputOption(), so
+ * never a view of Wasm memory), or a fresh copy.
+ */
+export function pixelsOut(rt, ptr, size, output) {
+  if (output) {
+    output.set(rt.heap().subarray(ptr, ptr + size));
+    return new Uint8ClampedArray(output.buffer, output.byteOffset, size);
+  }
+  return new Uint8ClampedArray(rt.copyOut(ptr, size).buffer);
+}
+
 /** Checks that `bytes` is a Uint8Array (or a Uint8ClampedArray / ArrayBuffer view) and returns bytes. */
 export function toBytes(bytes, what) {
   if (bytes instanceof Uint8Array) return bytes;

@@ -16,7 +16,7 @@
 // WEBP_VP8L_BAD_CODE, WEBP_TOO_MANY_PIXELS, ...) and the input byte `offset`.
 
 import { defineCore } from './loader.js';
-import { toBytes } from './runtime.js';
+import { toBytes, outputOption, pixelsOut } from './runtime.js';
 import { WasmforgeError } from './errors.js';
 
 const core = defineCore({
@@ -108,16 +108,15 @@ export function readHeader(bytes) {
   });
 }
 
-function outputOption(options, rt) {
-  const output = options ? options.output : undefined;
-  if (output === undefined || output === null) return null;
-  if (!(output instanceof Uint8ClampedArray || output instanceof Uint8Array)) {
-    throw new WasmforgeError('INVALID_ARGUMENT', 'webp.decode: output must be a Uint8ClampedArray or Uint8Array');
-  }
-  if (output.buffer === rt.exports.memory.buffer) {
-    throw new WasmforgeError('INVALID_ARGUMENT', 'webp.decode: output must not be a view of the Wasm memory');
-  }
-  return output;
+// Reads the header of the input at inPtr and checks the canvas against
+// maxPixels (the C side reports the limit, with the code and offset native
+// callers get); returns readInfo().
+function readChecked(rt, d, inPtr, length, maxPixels, what) {
+  const e = rt.exports;
+  check(rt, d, e.wf_webp_read_header(d, inPtr, length), what);
+  const info = readInfo(rt, d);
+  if (info.width * info.height > maxPixels) check(rt, d, e.wf_webp_decode(d, inPtr, length, 0, 0, maxPixels, 0), what);
+  return info;
 }
 
 /**
@@ -137,32 +136,21 @@ export function decode(bytes, options) {
   const { maxPixels, flags } = decodeOptions(options, 'webp.decode');
   return core.runtime().run((rt) => {
     const e = rt.exports;
-    const output = outputOption(options, rt);
+    const output = outputOption(options, rt, 'webp.decode');
     const d = rt.context('wf_webp_decoder_alloc');
     let inPtr = 0;
     let outPtr = 0;
     try {
       inPtr = rt.copyIn(input);
-      check(rt, d, e.wf_webp_read_header(d, inPtr, input.length), 'webp.decode');
-      const width = e.wf_webp_width(d) >>> 0;
-      const height = e.wf_webp_height(d) >>> 0;
-      if (width * height > maxPixels) {
-        check(rt, d, e.wf_webp_decode(d, inPtr, input.length, 0, 0, maxPixels, flags), 'webp.decode');
-      }
+      const info = readChecked(rt, d, inPtr, input.length, maxPixels, 'webp.decode');
+      const { width, height } = info;
       const size = width * height * 4;
       if (output && output.length < size) {
         throw new WasmforgeError('BUFFER_TOO_SMALL', `webp.decode: output has ${output.length} bytes, the image needs ${size}`);
       }
       outPtr = rt.alloc(size);
       check(rt, d, e.wf_webp_decode(d, inPtr, input.length, outPtr, size, maxPixels, flags), 'webp.decode');
-      let data;
-      if (output) {
-        output.set(rt.heap().subarray(outPtr, outPtr + size));
-        data = new Uint8ClampedArray(output.buffer, output.byteOffset, size);
-      } else {
-        data = new Uint8ClampedArray(rt.copyOut(outPtr, size).buffer);
-      }
-      const info = readInfo(rt, d);
+      const data = pixelsOut(rt, outPtr, size, output);
       const { meta, ...rest } = info;
       return { width, height, data, channels: 4, meta: { ...rest, ...meta } };
     } finally {
@@ -194,12 +182,8 @@ export function decodeFrames(bytes, options) {
     let outPtr = 0;
     try {
       inPtr = rt.copyIn(input);
-      check(rt, d, e.wf_webp_read_header(d, inPtr, input.length), 'webp.decodeFrames');
-      const info = readInfo(rt, d);
+      const info = readChecked(rt, d, inPtr, input.length, maxPixels, 'webp.decodeFrames');
       const { width, height, frameCount } = info;
-      if (width * height > maxPixels) {
-        check(rt, d, e.wf_webp_decode_frame(d, inPtr, input.length, 0, 0, 0, maxPixels, flags), 'webp.decodeFrames');
-      }
       if (frameCount * width * height > maxPixels) {
         throw new WasmforgeError('WEBP_TOO_MANY_PIXELS',
           `webp.decodeFrames: ${frameCount} frames of ${width}x${height} exceed maxPixels (${maxPixels}) in total`, 12);

@@ -56,6 +56,29 @@ static wf_status add_frame(wf_webp_decoder *d, const wf_webp_frame *f)
     return WF_OK;
 }
 
+/* Notes an ICCP, EXIF or XMP chunk (the first of each kind); 0 for any other. */
+static int note_meta(wf_webp_decoder *d, const chunk *c)
+{
+    size_t *off, *size;
+    if (c->tag == TAG_ICCP) {
+        off = &d->icc_off;
+        size = &d->icc_size;
+    } else if (c->tag == TAG_EXIF) {
+        off = &d->exif_off;
+        size = &d->exif_size;
+    } else if (c->tag == TAG_XMP) {
+        off = &d->xmp_off;
+        size = &d->xmp_size;
+    } else {
+        return 0;
+    }
+    if (!*size) {
+        *off = c->off;
+        *size = c->size;
+    }
+    return 1;
+}
+
 /* Reads the size of the image bitstream of f (VP8 or VP8L) from its header. */
 static wf_status image_info(wf_webp_decoder *d, wf_webp_frame *f, uint32_t *w, uint32_t *h, int *alpha)
 {
@@ -100,21 +123,8 @@ static wf_status find_image(wf_webp_decoder *d, size_t pos, size_t end, wf_webp_
                 f->alph_size = 0; /* VP8L carries its own alpha */
             *next = c.next;
             return WF_OK;
-        } else if (top && c.tag == TAG_ICCP) {
-            if (!d->icc_size) {
-                d->icc_off = c.off;
-                d->icc_size = c.size;
-            }
-        } else if (top && c.tag == TAG_EXIF) {
-            if (!d->exif_size) {
-                d->exif_off = c.off;
-                d->exif_size = c.size;
-            }
-        } else if (top && c.tag == TAG_XMP) {
-            if (!d->xmp_size) {
-                d->xmp_off = c.off;
-                d->xmp_size = c.size;
-            }
+        } else if (top && note_meta(d, &c)) {
+            /* noted */
         } else if (c.tag == TAG_VP8X || c.tag == TAG_ANIM || c.tag == TAG_ANMF) {
             return wf_webp_fail(d, WF_WEBP_BAD_CHUNK, c.off - 8);
         }
@@ -131,16 +141,7 @@ static wf_status scan_meta(wf_webp_decoder *d, size_t pos, size_t end)
     while (pos < end) {
         if ((st = read_chunk(d, d->in, pos, end, &c)) != WF_OK)
             return st;
-        if (c.tag == TAG_EXIF && !d->exif_size) {
-            d->exif_off = c.off;
-            d->exif_size = c.size;
-        } else if (c.tag == TAG_XMP && !d->xmp_size) {
-            d->xmp_off = c.off;
-            d->xmp_size = c.size;
-        } else if (c.tag == TAG_ICCP && !d->icc_size) {
-            d->icc_off = c.off;
-            d->icc_size = c.size;
-        }
+        note_meta(d, &c);
         pos = c.next;
     }
     return WF_OK;
@@ -187,15 +188,8 @@ static wf_status parse_animation(wf_webp_decoder *d, size_t pos, size_t end)
             f.has_alpha = (uint8_t)(f.lossless ? alpha : f.alph_size != 0);
             if ((st = add_frame(d, &f)) != WF_OK)
                 return st;
-        } else if (c.tag == TAG_EXIF && !d->exif_size) {
-            d->exif_off = c.off;
-            d->exif_size = c.size;
-        } else if (c.tag == TAG_XMP && !d->xmp_size) {
-            d->xmp_off = c.off;
-            d->xmp_size = c.size;
-        } else if (c.tag == TAG_ICCP && !d->icc_size) {
-            d->icc_off = c.off;
-            d->icc_size = c.size;
+        } else {
+            note_meta(d, &c);
         }
         pos = c.next;
     }

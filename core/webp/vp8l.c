@@ -352,6 +352,15 @@ static wf_status decode_subimage(vp8l *v, uint32_t w, uint32_t h, uint32_t **out
     return st;
 }
 
+/* At the end of a row: moves to the next one and checks the data has not
+ * run out (once a row keeps the check off the per-pixel path). */
+static wf_status next_row(vp8l *v, uint32_t *x, uint32_t *y)
+{
+    *x = 0;
+    (*y)++;
+    return br_eos(&v->br) ? vfail(v, WF_WEBP_VP8L_TRUNCATED) : WF_OK;
+}
+
 static wf_status decode_image(vp8l *v, uint32_t w, uint32_t h, int level0, uint32_t *out)
 {
     bitreader *b = &v->br;
@@ -453,14 +462,8 @@ static wf_status decode_image(vp8l *v, uint32_t w, uint32_t h, int level0, uint3
                 out[pos++] = argb;
                 if (cache)
                     cache[CACHE_HASH(argb, cache_bits)] = argb;
-                if (++x == w) {
-                    x = 0;
-                    y++;
-                    if (br_eos(b)) {
-                        st = vfail(v, WF_WEBP_VP8L_TRUNCATED);
-                        goto done;
-                    }
-                }
+                if (++x == w && next_row(v, &x, &y) != WF_OK)
+                    goto fail;
             } else if (s < NUM_LITERALS + NUM_LENGTH_CODES) {
                 uint32_t len = prefix_value(b, s - NUM_LITERALS), dsym, dcode;
                 size_t dist, k;
@@ -507,19 +510,16 @@ static wf_status decode_image(vp8l *v, uint32_t w, uint32_t h, int level0, uint3
                 argb = cache[idx];
                 out[pos++] = argb;
                 cache[CACHE_HASH(argb, cache_bits)] = argb;
-                if (++x == w) {
-                    x = 0;
-                    y++;
-                    if (br_eos(b)) {
-                        st = vfail(v, WF_WEBP_VP8L_TRUNCATED);
-                        goto done;
-                    }
-                }
+                if (++x == w && next_row(v, &x, &y) != WF_OK)
+                    goto fail;
             }
         }
         if (br_eos(b))
             st = vfail(v, WF_WEBP_VP8L_TRUNCATED);
     }
+    goto done;
+fail:
+    st = v->err;
 done:
     v->huff_used = mark;
     free(cache);

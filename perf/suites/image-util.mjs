@@ -124,3 +124,23 @@ export async function browserEncode(img, type, quality) {
 }
 
 export const hasBrowserCodecs = () => typeof OffscreenCanvas === 'function' && typeof createImageBitmap === 'function';
+
+/**
+ * A decode function that decodes into one reused output array (the `output`
+ * option of wasmforge/jpeg and wasmforge/webp), as native benchmarks reuse
+ * their buffer: sized once with readHeader() when decode() says
+ * BUFFER_TOO_SMALL (thrown before decoding).
+ */
+export function reusingDecoder(codec) {
+  let output = new Uint8ClampedArray(0);
+  return (b) => {
+    try {
+      return codec.decode(b, { output });
+    } catch (e) {
+      if (e.code !== 'BUFFER_TOO_SMALL') throw e;
+      const { width, height } = codec.readHeader(b);
+      output = new Uint8ClampedArray(width * height * 4);
+      return codec.decode(b, { output });
+    }
+  };
+}

@@ -14,7 +14,7 @@
 // {quality, subsampling, optimize: false} (standard Huffman tables, as cjpeg's default).
 import { OUR_BACKENDS } from './deflate.mjs';
 import { importCore, importCoreInstances } from '../lib/cores.mjs';
-import { normalizeImage, toRGBA, psnr, ensureImageData, packageFileBytes, browserDecode, browserEncode, hasBrowserCodecs } from './image-util.mjs';
+import { normalizeImage, toRGBA, psnr, ensureImageData, packageFileBytes, browserDecode, browserEncode, hasBrowserCodecs, reusingDecoder } from './image-util.mjs';
 
 const isNode = typeof process !== 'undefined' && !!process.versions?.node;
 const QUALITY = 85;
@@ -81,20 +81,7 @@ export default {
       // The best backend again, decoding into one reused array (decode's `output`
       // option), as native benchmarks reuse their buffer: no fresh memory to fault in.
       if (o.backend === backends[0]) {
-        let output = new Uint8ClampedArray(0);
-        impls.push({
-          ...ours, name: `${o.backend}-reuse`, label: `wasmforge ${o.backend}, output reused`,
-          decode(b) {
-            try {
-              return jpeg.decode(b, { output });
-            } catch (e) {
-              if (e.code !== 'BUFFER_TOO_SMALL') throw e; // thrown before decoding: size it once
-              const { width, height } = jpeg.readHeader(b);
-              output = new Uint8ClampedArray(width * height * 4);
-              return jpeg.decode(b, { output });
-            }
-          },
-        });
+        impls.push({ ...ours, name: `${o.backend}-reuse`, label: `wasmforge ${o.backend}, output reused`, decode: reusingDecoder(jpeg) });
       }
     }
     impls.push(...await peers(ctx));

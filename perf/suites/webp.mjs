@@ -9,7 +9,7 @@
 // Our API: web/webp.js decode(bytes) -> {width, height, data}.
 import { OUR_BACKENDS } from './deflate.mjs';
 import { importCore, importCoreInstances } from '../lib/cores.mjs';
-import { normalizeImage, psnr, samePixels, ensureImageData, packageFileBytes, browserDecode, hasBrowserCodecs } from './image-util.mjs';
+import { normalizeImage, psnr, samePixels, ensureImageData, packageFileBytes, browserDecode, hasBrowserCodecs, reusingDecoder } from './image-util.mjs';
 
 const MIN_PSNR = 40;
 
@@ -51,20 +51,7 @@ export default {
       const ours = { category: 'ours', prepare: o.prepare };
       impls.push({ ...ours, name: o.backend, label: `wasmforge ${o.backend}`, decode: (b) => webp.decode(b) });
       if (o.backend === backends[0]) {
-        let output = new Uint8ClampedArray(0);
-        impls.push({
-          ...ours, name: `${o.backend}-reuse`, label: `wasmforge ${o.backend}, output reused`,
-          decode(b) {
-            try {
-              return webp.decode(b, { output });
-            } catch (e) {
-              if (e.code !== 'BUFFER_TOO_SMALL') throw e;
-              const { width, height } = webp.readHeader(b);
-              output = new Uint8ClampedArray(width * height * 4);
-              return webp.decode(b, { output });
-            }
-          },
-        });
+        impls.push({ ...ours, name: `${o.backend}-reuse`, label: `wasmforge ${o.backend}, output reused`, decode: reusingDecoder(webp) });
       }
     }
     impls.push(...await peers(ctx));
