@@ -10,7 +10,9 @@
 
 /* ---- boolean decoder (RFC 6386 section 7) ----
  * `value` holds bits+8 unread bits; the top 8 of them are the window that is
- * compared with the split. Bytes are loaded when the window runs short. */
+ * compared with the split. Bytes are loaded when the window runs short, up
+ * to three at a time, so that everything stays in 32 bits (fast in wasm2js,
+ * where 64-bit integers are pairs of numbers). */
 
 void wf_vp8_bd_init(wf_vp8_bd *b, const uint8_t *p, size_t n)
 {
@@ -22,16 +24,12 @@ void wf_vp8_bd_init(wf_vp8_bd *b, const uint8_t *p, size_t n)
     b->eof = 0;
 }
 
-static void bd_load(wf_vp8_bd *b)
+static inline void bd_load(wf_vp8_bd *b)
 {
-    if (b->end - b->p >= 7) {
-        uint64_t v = 0;
-        int i;
-        for (i = 0; i < 7; i++)
-            v = (v << 8) | b->p[i];
-        b->p += 7;
-        b->value = (b->value << 56) | v;
-        b->bits += 56;
+    if (b->end - b->p >= 3) {
+        b->value = (b->value << 24) | ((uint32_t)b->p[0] << 16) | ((uint32_t)b->p[1] << 8) | b->p[2];
+        b->p += 3;
+        b->bits += 24;
     } else if (b->p < b->end) {
         b->value = (b->value << 8) | *b->p++;
         b->bits += 8;
@@ -49,10 +47,10 @@ static inline int bd_bit(wf_vp8_bd *b, int prob)
     if (b->bits < 0)
         bd_load(b);
     split = 1 + (((b->range - 1) * (uint32_t)prob) >> 8);
-    window = (uint32_t)(b->value >> b->bits);
+    window = b->value >> b->bits;
     if (window >= split) {
         b->range -= split;
-        b->value -= (uint64_t)split << b->bits;
+        b->value -= split << b->bits;
         bit = 1;
     } else {
         b->range = split;
@@ -323,16 +321,18 @@ static int large_value(wf_vp8_bd *b, const uint8_t *p)
 
 /* Decodes the tokens of one block from position n; returns the position
  * after the last token (16 when it ran to the end). */
-static int read_coeffs(wf_vp8_bd *b, const uint8_t (*probs)[3][11], int ctx, const int *q, int n, int16_t *out)
+static int read_coeffs(wf_vp8_bd *br, const uint8_t (*probs)[3][11], int ctx, const int *q, int n, int16_t *out)
 {
+    /* a local copy of the decoder state, so that it can live in registers */
+    wf_vp8_bd local = *br, *b = &local;
     const uint8_t *p = probs[bands[n]][ctx];
     for (; n < 16; n++) {
         int v;
         if (!bd_bit(b, p[0]))
-            return n; /* end of block */
+            break; /* end of block */
         while (!bd_bit(b, p[1])) { /* zero */
             if (++n == 16)
-                return 16;
+                goto end;
             p = probs[bands[n]][0];
         }
         if (!bd_bit(b, p[2])) {
@@ -346,7 +346,9 @@ static int read_coeffs(wf_vp8_bd *b, const uint8_t (*probs)[3][11], int ctx, con
             v = -v;
         out[zigzag[n]] = (int16_t)(v * q[n > 0]);
     }
-    return 16;
+end:
+    *br = local;
+    return n;
 }
 
 /* Parses the residual data of a macroblock into v->coeffs; returns a mask

@@ -9,7 +9,7 @@
 
 typedef struct wf_vp8_bd {
     const uint8_t *start, *p, *end;
-    uint64_t value;
+    uint32_t value;
     int bits;
     uint32_t range;
     int eof;

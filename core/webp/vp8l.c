@@ -16,11 +16,13 @@
 
 enum { PREDICTOR = 0, CROSS_COLOR = 1, SUBTRACT_GREEN = 2, COLOR_INDEXING = 3 };
 
-/* ---- bit reader (LSB first) ---- */
+/* ---- bit reader (LSB first) ----
+ * 32 bits wide (64-bit integers are slow in wasm2js); br_fill() leaves at
+ * least 25 bits, enough for any symbol (15) or extra-bits field (18). */
 
 typedef struct bitreader {
     const uint8_t *start, *p, *end;
-    uint64_t val;
+    uint32_t val;
     int nbits;
     size_t over; /* zero bytes fed past the end */
 } bitreader;
@@ -36,20 +38,19 @@ static void br_init(bitreader *b, const uint8_t *p, size_t n)
 
 static inline void br_fill(bitreader *b)
 {
-    if (b->nbits > 56)
+    if (b->nbits > 24)
         return;
-    if (b->end - b->p >= 8) {
-        uint64_t v = 0;
-        int i, bytes = (63 - b->nbits) >> 3;
-        for (i = 0; i < 8; i++) /* compilers turn this into one load */
-            v |= (uint64_t)b->p[i] << (8 * i);
+    if (b->end - b->p >= 4) {
+        uint32_t v = (uint32_t)b->p[0] | ((uint32_t)b->p[1] << 8) | ((uint32_t)b->p[2] << 16) |
+                     ((uint32_t)b->p[3] << 24);
+        int bytes = (32 - b->nbits) >> 3;
         b->val |= v << b->nbits;
         b->p += bytes;
         b->nbits += bytes * 8;
     } else {
-        while (b->nbits <= 56) {
+        while (b->nbits <= 24) {
             if (b->p < b->end)
-                b->val |= (uint64_t)*b->p++ << b->nbits;
+                b->val |= (uint32_t)*b->p++ << b->nbits;
             else
                 b->over++;
             b->nbits += 8;
@@ -57,13 +58,13 @@ static inline void br_fill(bitreader *b)
     }
 }
 
-/* n <= 32; refills first. */
+/* n <= 24; refills first. */
 static inline uint32_t br_read(bitreader *b, int n)
 {
     uint32_t v;
     br_fill(b);
-    v = (uint32_t)(b->val & (((uint64_t)1 << n) - 1));
-    b->val >>= n;
+    v = b->val & ((1u << n) - 1);
+    b->val = n < 32 ? b->val >> n : 0;
     b->nbits -= n;
     return v;
 }
@@ -454,9 +455,11 @@ static wf_status decode_image(vp8l *v, uint32_t w, uint32_t h, int level0, uint3
             s = read_sym(b, g->t[0]);
             if (s < NUM_LITERALS) {
                 uint32_t r, bl, a, argb;
+                br_fill(b);
                 r = read_sym(b, g->t[1]);
                 br_fill(b);
                 bl = read_sym(b, g->t[2]);
+                br_fill(b);
                 a = read_sym(b, g->t[3]);
                 argb = (a << 24) | (r << 16) | (s << 8) | bl;
                 out[pos++] = argb;
