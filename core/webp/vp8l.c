@@ -70,7 +70,7 @@ static inline uint32_t br_read(bitreader *b, int n)
 }
 
 /* 1 when more bits were consumed than the data holds. */
-static inline int br_eos(const bitreader *b) { return (int64_t)b->over * 8 > (int64_t)b->nbits; }
+static inline int br_eos(const bitreader *b) { return b->over * 8 > (size_t)b->nbits; }
 
 static size_t br_pos(const bitreader *b)
 {
@@ -476,7 +476,8 @@ static wf_status decode_image(vp8l *v, uint32_t w, uint32_t h, int level0, uint3
                 if (dcode > 120) {
                     dist = dcode - 120;
                 } else {
-                    int64_t dd = (int64_t)distance_map[dcode - 1][0] + (int64_t)distance_map[dcode - 1][1] * w;
+                    /* |dx| <= 8, dy <= 7 and w <= 16384: no overflow in int */
+                    int dd = distance_map[dcode - 1][0] + distance_map[dcode - 1][1] * (int)w;
                     dist = dd < 1 ? 1 : (size_t)dd;
                 }
                 if (dist > pos || len > total - pos) {
