@@ -24,7 +24,7 @@ void wf_vp8_bd_init(wf_vp8_bd *b, const uint8_t *p, size_t n)
     b->eof = 0;
 }
 
-static inline void bd_load(wf_vp8_bd *b)
+static WF_WEBP_NOINLINE void bd_load(wf_vp8_bd *b)
 {
     if (b->end - b->p >= 3) {
         b->value = (b->value << 24) | ((uint32_t)b->p[0] << 16) | ((uint32_t)b->p[1] << 8) | b->p[2];
@@ -100,7 +100,7 @@ static const uint8_t zigzag[16] = {0, 1, 4, 8, 5, 2, 3, 6, 9, 12, 13, 10, 7, 11,
 
 static int clampq(int q) { return q < 0 ? 0 : q > 127 ? 127 : q; }
 
-static wf_status parse_header(wf_vp8 *v, const uint8_t *p, size_t n)
+static WF_WEBP_NOINLINE wf_status parse_header(wf_vp8 *v, const uint8_t *p, size_t n)
 {
     wf_vp8_bd *b = &v->br;
     uint32_t part0;
@@ -257,7 +257,7 @@ static wf_status parse_header(wf_vp8 *v, const uint8_t *p, size_t n)
 enum { B_DC, B_TM, B_VE, B_HE, B_LD, B_RD, B_VR, B_VL, B_HD, B_HU };
 enum { DC_PRED, V_PRED, H_PRED, TM_PRED, B_PRED };
 
-static int read_bmode(wf_vp8_bd *b, const uint8_t *p)
+static WF_WEBP_NOINLINE int read_bmode(wf_vp8_bd *b, const uint8_t *p)
 {
     if (!bd_bit(b, p[0]))
         return B_DC;
@@ -321,7 +321,7 @@ static int large_value(wf_vp8_bd *b, const uint8_t *p)
 
 /* Decodes the tokens of one block from position n; returns the position
  * after the last token (16 when it ran to the end). */
-static int read_coeffs(wf_vp8_bd *br, const uint8_t (*probs)[3][11], int ctx, const int *q, int n, int16_t *out)
+static WF_WEBP_NOINLINE int read_coeffs(wf_vp8_bd *br, const uint8_t (*probs)[3][11], int ctx, const int *q, int n, int16_t *out)
 {
     /* a local copy of the decoder state, so that it can live in registers */
     wf_vp8_bd local = *br, *b = &local;
@@ -353,7 +353,7 @@ end:
 
 /* Parses the residual data of a macroblock into v->coeffs; returns a mask
  * of blocks (bit b: Y 0-15, U 16-19, V 20-23) that have non-zero data. */
-static uint32_t parse_residuals(wf_vp8 *v, wf_vp8_bd *b, int mbx, int i4x4, const wf_vp8_quant *q)
+static WF_WEBP_NOINLINE uint32_t parse_residuals(wf_vp8 *v, wf_vp8_bd *b, int mbx, int i4x4, const wf_vp8_quant *q)
 {
     int16_t *c = v->coeffs;
     uint8_t *top = &v->nz_top[mbx * 9], *left = v->nz_left;

@@ -40,7 +40,7 @@ void wf_vp8_inverse_wht(const int16_t *in, int16_t *out)
 #define MUL2(a) (((a) * 35468) >> 16)         /* a * sqrt(2) * sin(pi/8) */
 
 /* Adds the inverse DCT of in (16 coefficients) to the 4x4 block at dst. */
-static void idct_add(const int16_t *in, uint8_t *dst)
+static WF_WEBP_NOINLINE void idct_add(const int16_t *in, uint8_t *dst)
 {
     int tmp[16], i;
     for (i = 0; i < 4; i++) { /* columns */
@@ -143,7 +143,7 @@ static void pred_block(uint8_t *dst, int mode, int size, int shift, int have_top
 #define AVG2(x, y) ((uint8_t)(((x) + (y) + 1) >> 1))
 #define B(r, c) dst[(r) * WS + (c)]
 
-static void pred4(uint8_t *dst, int mode)
+static WF_WEBP_NOINLINE void pred4(uint8_t *dst, int mode)
 {
     const uint8_t *a = dst - WS; /* a[-1] = P, a[0..7] above and above-right */
     int l0 = dst[-1], l1 = dst[WS - 1], l2 = dst[2 * WS - 1], l3 = dst[3 * WS - 1], p = a[-1];

@@ -231,7 +231,7 @@ static inline uint32_t read_sym(bitreader *b, const uint32_t *t)
 static const uint8_t code_length_order[19] = {17, 18, 0, 1, 2, 3, 4, 5, 16, 6, 7, 8, 9, 10, 11, 12, 13, 14, 15};
 
 /* Reads one prefix code of `alphabet` symbols. */
-static wf_status read_code(vp8l *v, int alphabet, uint32_t *off)
+static WF_WEBP_NOINLINE wf_status read_code(vp8l *v, int alphabet, uint32_t *off)
 {
     uint8_t len[MAX_ALPHABET];
     bitreader *b = &v->br;
@@ -616,7 +616,7 @@ static inline uint32_t predict(int mode, const uint32_t *p, uint32_t w)
     }
 }
 
-static void inverse_predictor(const transform *t, uint32_t *px, uint32_t w, uint32_t h)
+static WF_WEBP_NOINLINE void inverse_predictor(const transform *t, uint32_t *px, uint32_t w, uint32_t h)
 {
     uint32_t x, y, bw = (w + (1u << t->bits) - 1) >> t->bits;
     px[0] = add_pixels(px[0], 0xff000000u);
@@ -650,7 +650,7 @@ static void inverse_predictor(const transform *t, uint32_t *px, uint32_t w, uint
 
 static inline int color_delta(int8_t t, int8_t c) { return ((int)t * (int)c) >> 5; }
 
-static void inverse_cross_color(const transform *t, uint32_t *px, uint32_t w, uint32_t h)
+static WF_WEBP_NOINLINE void inverse_cross_color(const transform *t, uint32_t *px, uint32_t w, uint32_t h)
 {
     uint32_t x, y, bw = (w + (1u << t->bits) - 1) >> t->bits;
     for (y = 0; y < h; y++) {
@@ -681,7 +681,7 @@ static void inverse_subtract_green(uint32_t *px, size_t n)
 
 /* Expands packed rows of width t->xsize into rows of width w (in place,
  * bottom-up and right to left, so nothing is overwritten before it is read). */
-static void inverse_color_indexing(const transform *t, uint32_t *px, uint32_t w, uint32_t h)
+static WF_WEBP_NOINLINE void inverse_color_indexing(const transform *t, uint32_t *px, uint32_t w, uint32_t h)
 {
     uint32_t pal[256], x, y;
     int per = 1 << t->bits, bpp = 8 >> t->bits;

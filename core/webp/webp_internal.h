@@ -7,6 +7,15 @@
 #include <stdint.h>
 #include "wf/webp.h"
 
+/* Keeps a function out of line: cold paths, and big functions that would
+ * otherwise be inlined into one huge function, which wasm2js turns into a
+ * JS function too large for some engines to optimise (Node 20's V8). */
+#if defined(__GNUC__) || defined(__clang__)
+#define WF_WEBP_NOINLINE __attribute__((noinline))
+#else
+#define WF_WEBP_NOINLINE
+#endif
+
 /* A growable scratch buffer owned by the decoder. */
 typedef struct wf_webp_buf {
     void *p;
