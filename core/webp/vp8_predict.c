@@ -36,8 +36,12 @@ void wf_vp8_inverse_wht(const int16_t *in, int16_t *out)
     }
 }
 
-#define MUL1(a) ((((a) * 20091) >> 16) + (a)) /* a * sqrt(2) * cos(pi/8) */
-#define MUL2(a) (((a) * 35468) >> 16)         /* a * sqrt(2) * sin(pi/8) */
+/* a * sqrt(2) * cos(pi/8) and a * sqrt(2) * sin(pi/8) in 16-bit fixed point.
+ * The products are formed in unsigned arithmetic: the same values for every
+ * valid stream, and defined (wrapped) ones for hostile coefficients whose
+ * intermediate sums would overflow an int. */
+#define MUL1(a) (((int)((uint32_t)(a) * 20091u) >> 16) + (a))
+#define MUL2(a) ((int)((uint32_t)(a) * 35468u) >> 16)
 
 /* Adds the inverse DCT of in (16 coefficients) to the 4x4 block at dst. */
 static WF_WEBP_NOINLINE void idct_add(const int16_t *in, uint8_t *dst)

@@ -1,7 +1,11 @@
 /* SPDX-License-Identifier: MIT
  * fuzz_driver.c: the smoke run of tests/fuzz/webp_fuzz.c: its libFuzzer entry
- * point over every corpus file and deterministic mutations of each (bit
- * flips, byte overwrites, truncations), without libFuzzer. */
+ * point over the fuzzers' past findings (tests/fuzz/regressions/webp/), and
+ * over every corpus file and deterministic mutations of each (bit flips,
+ * byte overwrites, truncations), without libFuzzer. Run it under
+ * -DWF_SANITIZE=ON to see the findings stay fixed. */
+#define _POSIX_C_SOURCE 200809L
+#include <dirent.h>
 #include <stdint.h>
 #include "webp_test_util.h"
 
@@ -49,9 +53,37 @@ static void one(const char *dir, const char *name)
     free(data);
 }
 
+/* Every file of the regressions folder; returns how many. */
+static int regressions(void)
+{
+    DIR *dir = opendir(WF_REGRESSION_DIR);
+    struct dirent *e;
+    int n = 0;
+    if (!dir)
+        return 0;
+    while ((e = readdir(dir)) != NULL) {
+        char path[4096];
+        size_t size;
+        uint8_t *data;
+        if (e->d_name[0] == '.')
+            continue;
+        snprintf(path, sizeof(path), "%s/%s", WF_REGRESSION_DIR, e->d_name);
+        data = webp_read_file(path, &size);
+        if (data) {
+            LLVMFuzzerTestOneInput(data, size);
+            n++;
+        }
+        free(data);
+    }
+    closedir(dir);
+    return n;
+}
+
 int main(void)
 {
-    int files = webp_each_file(one);
+    int found = regressions(), files;
+    printf("%d fuzzer findings replayed\n", found);
+    files = webp_each_file(one);
     if (files < 0) {
         printf("SKIP: no WebP corpus at %s\n", webp_data_dir());
         return 77;
