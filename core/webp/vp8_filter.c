@@ -27,14 +27,21 @@ static void simple_edge(uint8_t *p, ptrdiff_t s, ptrdiff_t along, int n, int e)
     }
 }
 
+/* The normal filters' test: the edge difference within e, and every
+ * difference between neighbours on each side within i. */
+static inline int normal_ok(int p3, int p2, int p1, int p0, int q0, int q1, int q2, int q3, int e, int i)
+{
+    return (absi(p0 - q0) * 2 + (absi(p1 - q1) >> 1) <= e) & (absi(p3 - p2) <= i) & (absi(p2 - p1) <= i) &
+           (absi(p1 - p0) <= i) & (absi(q3 - q2) <= i) & (absi(q2 - q1) <= i) & (absi(q1 - q0) <= i);
+}
+
 static void subblock_edge(uint8_t *p, ptrdiff_t s, ptrdiff_t along, int n, int e, int i, int t)
 {
     int k;
     for (k = 0; k < n; k++, p += along) {
         int p3 = p[-4 * s], p2 = p[-3 * s], p1 = p[-2 * s], p0 = p[-s];
         int q0 = p[0], q1 = p[s], q2 = p[2 * s], q3 = p[3 * s];
-        int ok = (absi(p0 - q0) * 2 + (absi(p1 - q1) >> 1) <= e) & (absi(p3 - p2) <= i) & (absi(p2 - p1) <= i) &
-                 (absi(p1 - p0) <= i) & (absi(q3 - q2) <= i) & (absi(q2 - q1) <= i) & (absi(q1 - q0) <= i);
+        int ok = normal_ok(p3, p2, p1, p0, q0, q1, q2, q3, e, i);
         int hv = (absi(p1 - p0) > t) | (absi(q1 - q0) > t);
         int a = c8((hv ? c8(p1 - q1) : 0) + 3 * (q0 - p0));
         int f1 = c8(a + 4) >> 3, f2 = c8(a + 3) >> 3, a3 = (f1 + 1) >> 1;
@@ -53,8 +60,7 @@ static void mb_edge(uint8_t *p, ptrdiff_t s, ptrdiff_t along, int n, int e, int 
     for (k = 0; k < n; k++, p += along) {
         int p3 = p[-4 * s], p2 = p[-3 * s], p1 = p[-2 * s], p0 = p[-s];
         int q0 = p[0], q1 = p[s], q2 = p[2 * s], q3 = p[3 * s];
-        int ok = (absi(p0 - q0) * 2 + (absi(p1 - q1) >> 1) <= e) & (absi(p3 - p2) <= i) & (absi(p2 - p1) <= i) &
-                 (absi(p1 - p0) <= i) & (absi(q3 - q2) <= i) & (absi(q2 - q1) <= i) & (absi(q1 - q0) <= i);
+        int ok = normal_ok(p3, p2, p1, p0, q0, q1, q2, q3, e, i);
         int hv = (absi(p1 - p0) > t) | (absi(q1 - q0) > t);
         int w = c8(c8(p1 - q1) + 3 * (q0 - p0));
         /* high edge variance: the simple adjustment of p0 and q0 only */
