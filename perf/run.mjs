@@ -154,7 +154,7 @@ async function main() {
   const inputsDir = mkdtempSync(join(tmpdir(), 'wasmforge-bench-'));
   const inputs = {
     deflate: only.includes('deflate') ? deflateInputs(opts.quick) : [],
-    photos: only.includes('png') || only.includes('jpeg') ? photoInputs(opts.quick) : [],
+    photos: only.includes('png') || only.includes('jpeg') || only.includes('webp') ? photoInputs(opts.quick) : [],
     chess: only.includes('chess') ? chessInputs(opts.quick) : [],
     resize: only.includes('resize') ? await resizeInputs() : [],
   };

@@ -21,6 +21,7 @@ const HARNESSES = {
   inflate: { cores: ['deflate'], seeds: [] },
   png: { cores: ['deflate', 'png'], seeds: ['pngsuite'] },
   jpeg: { cores: ['jpeg'], seeds: ['jpeg'] },
+  webp: { cores: ['webp'], seeds: ['webp'] },
   chess: { cores: ['chess'], seeds: [] },
   resize: { cores: ['resize'], seeds: [] },
 };

@@ -31,6 +31,8 @@ const DEBIAN_PACKAGES = {
   'libpng-dev': 'reference libpng for native tests and benchmarks',
   'libjpeg-dev': 'reference libjpeg-turbo for native tests and benchmarks',
   'libjpeg-turbo-progs': 'cjpeg/djpeg for JPEG conformance tests',
+  webp: 'dwebp/cwebp for WebP conformance tests and size comparisons',
+  'libwebp-dev': 'reference libwebp for native tests and benchmarks',
 };
 const EXTRA_PACKAGES = {
   bench: { stockfish: 'native chess baseline', wabt: 'module inspection' },

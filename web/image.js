@@ -1,16 +1,17 @@
 // SPDX-License-Identifier: MIT
-// wasmforge/image: one entry point for PNG and JPEG.
+// wasmforge/image: one entry point for PNG, JPEG and WebP.
 //
 //   import { init, decode, encode } from 'wasmforge/image';
 //   await init();
-//   const image = decode(bytes);                 // sniffs PNG or JPEG
+//   const image = decode(bytes);                 // sniffs PNG, JPEG or WebP
 //   const jpg = encode(image, { type: 'image/jpeg', quality: 85 });
 //
-// decode() returns what wasmforge/png or wasmforge/jpeg return, plus `type`
+// decode() returns what wasmforge/png, /jpeg or /webp return, plus `type`
 // (the MIME type it found). Errors are WasmforgeError with a stable `code`.
 
 import * as png from './png.js';
 import * as jpeg from './jpeg.js';
+import * as webp from './webp.js';
 import { toBytes } from './runtime.js';
 import { WasmforgeError } from './errors.js';
 
@@ -19,33 +20,36 @@ export { WasmforgeError } from './errors.js';
 const PNG_SIGNATURE = [0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a];
 
 /**
- * Loads both codecs (same options as each core's init()).
- * @returns {Promise<{png: string, jpeg: string}>} the active backends
+ * Loads the codecs (same options as each core's init()).
+ * @returns {Promise<{png: string, jpeg: string, webp: string}>} the active backends
  */
 export async function init(options) {
-  const [pngBackend, jpegBackend] = await Promise.all([png.init(options), jpeg.init(options)]);
-  return { png: pngBackend, jpeg: jpegBackend };
+  const [pngBackend, jpegBackend, webpBackend] = await Promise.all([png.init(options), jpeg.init(options),
+    webp.init(options)]);
+  return { png: pngBackend, jpeg: jpegBackend, webp: webpBackend };
 }
 
-/** @returns {{png: string|null, jpeg: string|null}} the active backends */
+/** @returns {{png: string|null, jpeg: string|null, webp: string|null}} the active backends */
 export function backend() {
-  return { png: png.backend(), jpeg: jpeg.backend() };
+  return { png: png.backend(), jpeg: jpeg.backend(), webp: webp.backend() };
 }
 
 /**
  * The MIME type of encoded image bytes from their signature:
- * 'image/png', 'image/jpeg', or null.
+ * 'image/png', 'image/jpeg', 'image/webp', or null.
  */
 export function sniff(bytes) {
   const b = toBytes(bytes, 'sniff');
   if (b.length >= 8 && PNG_SIGNATURE.every((v, i) => b[i] === v)) return 'image/png';
   if (b.length >= 3 && b[0] === 0xff && b[1] === 0xd8 && b[2] === 0xff) return 'image/jpeg';
+  if (b.length >= 12 && String.fromCharCode(b[0], b[1], b[2], b[3]) === 'RIFF'
+      && String.fromCharCode(b[8], b[9], b[10], b[11]) === 'WEBP') return 'image/webp';
   return null;
 }
 
 /**
- * Decodes a PNG or JPEG file to RGBA. Options go to the codec's decode()
- * (maxPixels for both; depth and checkCRC for PNG).
+ * Decodes a PNG, JPEG or WebP file to RGBA. Options go to the codec's decode()
+ * (maxPixels for all; depth and checkCRC for PNG; fancyUpsampling for WebP).
  * @returns {{type: string, width: number, height: number, data: Uint8ClampedArray|Uint16Array, meta: object}}
  */
 export function decode(bytes, options) {
@@ -53,9 +57,10 @@ export function decode(bytes, options) {
   const type = sniff(b);
   if (type === 'image/png') return { type, ...png.decode(b, options) };
   if (type === 'image/jpeg') return { type, ...jpeg.decode(b, options) };
+  if (type === 'image/webp') return { type, ...webp.decode(b, options) };
   const head = Array.from(b.subarray(0, 4), (x) => x.toString(16).padStart(2, '0')).join(' ');
   throw new WasmforgeError('IMAGE_UNKNOWN_FORMAT',
-    `decode: not a PNG or JPEG file (it starts with ${head || 'nothing'})`, 0);
+    `decode: not a PNG, JPEG or WebP file (it starts with ${head || 'nothing'})`, 0);
 }
 
 /**

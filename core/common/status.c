@@ -16,6 +16,7 @@ static const status_entry status_table[] = {
 #include "../jpeg/status.def"
 #include "../chess/status.def"
 #include "../resize/status.def"
+#include "../webp/status.def"
 #undef WF_STATUS
 };
 

@@ -98,6 +98,10 @@ function metaRows(decoded) {
       rows.push([`${t.kind} “${t.keyword}”`, text, 'text']);
     }
     if (!m.text.length) rows.push(['Text chunks', 'none']);
+  } else if (decoded.type === 'image/webp') {
+    rows.push(['Coding', `${m.format}${m.animated ? `, animated: ${m.frameCount} frames (first shown)` : ''}`]);
+    rows.push(['Alpha', m.hasAlpha ? 'yes' : 'no']);
+    rows.push(['ICC / EXIF / XMP', [m.icc, m.exif, m.xmp].map((b) => (b ? formatBytes(b.length) : 'none')).join(' / ')]);
   } else {
     rows.push(['Coding', `${m.progressive ? 'progressive' : 'sequential'}, ${m.arithmetic ? 'arithmetic' : 'Huffman'}, ${m.precision}-bit`]);
     rows.push(['Colour space', `${m.colorSpace}, ${m.components} component${m.components === 1 ? '' : 's'}`]);
@@ -148,11 +152,11 @@ async function handleBytes(bytes, name) {
   $('original-name').textContent = name;
   showMeta([
     ['File', `${name} · ${formatBytes(bytes.length)}`],
-    ['Type', decoded.type === 'image/png' ? 'PNG (image/png)' : 'JPEG (image/jpeg)'],
+    ['Type', `${{ 'image/png': 'PNG', 'image/jpeg': 'JPEG', 'image/webp': 'WebP' }[decoded.type]} (${decoded.type})`],
     ['Size', `${decoded.width} × ${decoded.height} px (${mp.toFixed(2)} MP)`],
     ['Decode time', `${ms(decodeMs)} · ${(mp / (decodeMs / 1000)).toFixed(1)} MP/s`],
     ...metaRows(decoded),
-    ['Backend', decoded.type === 'image/png' ? image.backend().png : image.backend().jpeg],
+    ['Backend', image.backend()[decoded.type.slice(6)]],
   ]);
   $('original').hidden = false;
   $('encoder').hidden = false;

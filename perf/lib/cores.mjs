@@ -7,6 +7,7 @@ export const CORES = [
   { name: 'deflate', module: 'web/deflate.js' },
   { name: 'png', module: 'web/png.js' },
   { name: 'jpeg', module: 'web/jpeg.js' },
+  { name: 'webp', module: 'web/webp.js' },
   { name: 'chess', module: 'web/chess.js' },
   { name: 'resize', module: 'web/resize.js' },
 ];

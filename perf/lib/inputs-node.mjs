@@ -89,6 +89,7 @@ export function photoInputs(quick) {
         Object.assign(entry, { jpegRef: ppm.data, jpegWidth: ppm.width, jpegHeight: ppm.height, jpegRefBy: 'djpeg (libjpeg-turbo)' });
       }
     }
+    Object.assign(entry, webpVersions(n, join(dir, 'photos', `${n}.png`)));
     return entry;
   });
 }
@@ -139,6 +140,39 @@ export async function resizeInputs() {
     name: `photo12mp_${width}x${height}`, rgba, width, height,
     description: `${width}x${height} RGBA8: 6x6 grid of ${tw}x${th} centre crops of ${used.join(', ')} (row by row, repeated)`,
   }];
+}
+
+/**
+ * WebP versions of a photo made by Debian's cwebp (libwebp 1.2.4), cached in
+ * build/perf-webp/: webpLossy (`cwebp -q 75`, its default method 4) and
+ * webpLossless (`cwebp -lossless`, i.e. -q 75 -m 4), and their decodes by
+ * `dwebp -pam` as RGBA (webpLossyRef, webpLosslessRef). Empty when cwebp is
+ * not installed.
+ */
+export function webpVersions(name, pngPath) {
+  const dir = join(REPO, 'build', 'perf-webp');
+  mkdirSync(dir, { recursive: true });
+  const out = {};
+  for (const [key, args] of [['webpLossy', ['-q', '75']], ['webpLossless', ['-lossless']]]) {
+    const file = join(dir, `${name}-${key === 'webpLossy' ? 'q75' : 'lossless'}.webp`);
+    if (!existsSync(file)) {
+      const r = spawnSync('cwebp', ['-quiet', ...args, pngPath, '-o', file]);
+      if (r.status !== 0) return {};
+    }
+    out[key] = new Uint8Array(readFileSync(file));
+    const pam = spawnSync('dwebp', [file, '-pam', '-o', '-'], { maxBuffer: 256 << 20 });
+    if (pam.status === 0) {
+      const bytes = new Uint8Array(pam.stdout);
+      const end = Buffer.from(bytes.subarray(0, 200)).indexOf('ENDHDR\n') + 7;
+      out[`${key}Ref`] = bytes.subarray(end);
+    }
+  }
+  return out;
+}
+
+/** The cached WebP file of a photo (see webpVersions): kind 'q75' or 'lossless'. */
+export function webpFile(name, kind) {
+  return join(REPO, 'build', 'perf-webp', `${name}-${kind}.webp`);
 }
 
 /**

@@ -16,7 +16,7 @@
 import { spawnSync } from 'node:child_process';
 import { existsSync } from 'node:fs';
 import { basename, join, resolve } from 'node:path';
-import { photoSubsetDir, dataDir } from './inputs-node.mjs';
+import { photoSubsetDir, dataDir, webpFile } from './inputs-node.mjs';
 import { goalPerftDepth } from './perft-epd.mjs';
 
 const REPO = resolve(new URL('../..', import.meta.url).pathname);
@@ -106,6 +106,22 @@ export const NATIVE = {
         },
       },
     ],
+  },
+  webp: {
+    // bench_webp_decode <seconds per case> <files>: the cwebp -q 75 and -lossless versions of the
+    // photos (perf/lib/inputs-node.mjs webpVersions, made before the suites run):
+    // RESULT webp_decode_<name>_q75|_lossless wf-native|libwebp MPps <best of the runs, CPU time>
+    programs: [{
+      name: 'bench_webp_decode',
+      args: ({ quick, photoNames }) => [quick ? '0.2' : '1',
+        ...photoNames.flatMap((n) => [webpFile(n, 'q75'), webpFile(n, 'lossless')]).filter((f) => existsSync(f))],
+      map(input, impl, metric) {
+        const m = /^webp_decode_(.+?)_(q75|lossless)$/.exec(input);
+        if (!m || metric !== 'MPps') return null;
+        return { input: m[1], op: m[2] === 'q75' ? 'decode-lossy-q75' : 'decode-lossless', impl: impl.replace(/-native$/, ''),
+          kind: 'throughput', unit: 'MP/s', note: 'best of the timed runs, process CPU time' };
+      },
+    }],
   },
   chess: {
     // bench_chess [bk_depth [perft_depth]]: RESULT chess_perft<depth> native mnps|nodes|ms,

@@ -17,34 +17,8 @@
 #include <string.h>
 #include <time.h>
 #include <jpeglib.h>
+#include "bench_util.h"
 #include "wf/jpeg.h"
-
-static double now(void)
-{
-    struct timespec ts;
-    /* CPU time of this process: the benchmark machines are shared, and wall
-     * time of a preempted run says nothing about the decoder */
-    clock_gettime(CLOCK_PROCESS_CPUTIME_ID, &ts);
-    return (double)ts.tv_sec + (double)ts.tv_nsec * 1e-9;
-}
-
-static uint8_t *read_file(const char *path, size_t *n)
-{
-    FILE *f = fopen(path, "rb");
-    if (!f)
-        return NULL;
-    fseek(f, 0, SEEK_END);
-    long len = ftell(f);
-    fseek(f, 0, SEEK_SET);
-    uint8_t *b = malloc((size_t)len);
-    if (b && fread(b, 1, (size_t)len, f) != (size_t)len) {
-        free(b);
-        b = NULL;
-    }
-    fclose(f);
-    *n = (size_t)len;
-    return b;
-}
 
 static int decode_libjpeg(const uint8_t *in, size_t n, uint8_t *out)
 {

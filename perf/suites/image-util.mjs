@@ -124,3 +124,4 @@ export async function browserEncode(img, type, quality) {
 }
 
 export const hasBrowserCodecs = () => typeof OffscreenCanvas === 'function' && typeof createImageBitmap === 'function';
+

@@ -13,7 +13,7 @@ const BACKENDS = backendsFor('png').filter((b) => backendsFor('jpeg').includes(b
 for (const backend of BACKENDS) {
   describe(`wasmforge/image on ${backend}`, () => {
     before(async () => {
-      assert.deepEqual(await image.init({ backend }), { png: backend, jpeg: backend });
+      assert.deepEqual(await image.init({ backend }), { png: backend, jpeg: backend, webp: backend });
     });
 
     it('sniffs and decodes PNG and JPEG like the codecs themselves', (t) => {

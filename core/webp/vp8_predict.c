@@ -1,0 +1,333 @@
+/* SPDX-License-Identifier: MIT
+ * vp8_predict.c: VP8 intra prediction (RFC 6386 section 12), inverse WHT and
+ * DCT (section 14) and the reconstruction of one macroblock into the planes.
+ * A macroblock is built in a small work area whose row -1 and column -1 hold
+ * its edges (127 above the frame, 129 left of it), so every predictor reads
+ * its neighbours the same way. */
+#include <string.h>
+#include "webp_internal.h"
+#include "vp8_internal.h"
+
+#define WS 32 /* work area stride */
+
+enum { B_DC, B_TM, B_VE, B_HE, B_LD, B_RD, B_VR, B_VL, B_HD, B_HU };
+enum { DC_PRED, V_PRED, H_PRED, TM_PRED, B_PRED };
+
+static inline uint8_t clamp255(int v) { return (uint8_t)(v < 0 ? 0 : v > 255 ? 255 : v); }
+
+void wf_vp8_inverse_wht(const int16_t *in, int16_t *out)
+{
+    int tmp[16], i;
+    for (i = 0; i < 4; i++) {
+        int a1 = in[i] + in[12 + i], b1 = in[4 + i] + in[8 + i];
+        int c1 = in[4 + i] - in[8 + i], d1 = in[i] - in[12 + i];
+        tmp[i] = a1 + b1;
+        tmp[4 + i] = c1 + d1;
+        tmp[8 + i] = a1 - b1;
+        tmp[12 + i] = d1 - c1;
+    }
+    for (i = 0; i < 4; i++) {
+        const int *r = tmp + 4 * i;
+        int a1 = r[0] + r[3], b1 = r[1] + r[2], c1 = r[1] - r[2], d1 = r[0] - r[3];
+        out[16 * (4 * i + 0)] = (int16_t)((a1 + b1 + 3) >> 3);
+        out[16 * (4 * i + 1)] = (int16_t)((c1 + d1 + 3) >> 3);
+        out[16 * (4 * i + 2)] = (int16_t)((a1 - b1 + 3) >> 3);
+        out[16 * (4 * i + 3)] = (int16_t)((d1 - c1 + 3) >> 3);
+    }
+}
+
+/* a * sqrt(2) * cos(pi/8) and a * sqrt(2) * sin(pi/8) in 16-bit fixed point.
+ * The products are formed in unsigned arithmetic: the same values for every
+ * valid stream, and defined (wrapped) ones for hostile coefficients whose
+ * intermediate sums would overflow an int. */
+#define MUL1(a) (((int)((uint32_t)(a) * 20091u) >> 16) + (a))
+#define MUL2(a) ((int)((uint32_t)(a) * 35468u) >> 16)
+
+/* Adds the inverse DCT of in (16 coefficients) to the 4x4 block at dst. */
+static WF_WEBP_NOINLINE void idct_add(const int16_t *in, uint8_t *dst)
+{
+    int tmp[16], i;
+    for (i = 0; i < 4; i++) { /* columns */
+        int a = in[i] + in[8 + i], b = in[i] - in[8 + i];
+        int c = MUL2(in[4 + i]) - MUL1(in[12 + i]);
+        int d = MUL1(in[4 + i]) + MUL2(in[12 + i]);
+        tmp[i] = a + d;
+        tmp[12 + i] = a - d;
+        tmp[4 + i] = b + c;
+        tmp[8 + i] = b - c;
+    }
+    for (i = 0; i < 4; i++) { /* rows */
+        const int *r = tmp + 4 * i;
+        uint8_t *o = dst + i * WS;
+        int a = r[0] + r[2], b = r[0] - r[2];
+        int c = MUL2(r[1]) - MUL1(r[3]);
+        int d = MUL1(r[1]) + MUL2(r[3]);
+        o[0] = clamp255(o[0] + ((a + d + 4) >> 3));
+        o[3] = clamp255(o[3] + ((a - d + 4) >> 3));
+        o[1] = clamp255(o[1] + ((b + c + 4) >> 3));
+        o[2] = clamp255(o[2] + ((b - c + 4) >> 3));
+    }
+}
+
+static void idct_dc_add(const int16_t *in, uint8_t *dst)
+{
+    int dc = (in[0] + 4) >> 3, i, j;
+    for (i = 0; i < 4; i++)
+        for (j = 0; j < 4; j++)
+            dst[i * WS + j] = clamp255(dst[i * WS + j] + dc);
+}
+
+/* Adds block b's residual: the full inverse DCT when it has AC coefficients. */
+static inline void add_block(const wf_vp8 *v, int b, uint8_t *dst)
+{
+    if (v->ac_mask & (1u << b))
+        idct_add(v->coeffs + 16 * b, dst);
+    else
+        idct_dc_add(v->coeffs + 16 * b, dst);
+}
+
+/* ---- whole-block predictors (size 16 or 8) ---- */
+
+static void pred_dc(uint8_t *dst, int size, int shift, int have_top, int have_left)
+{
+    int sum = 0, i, v;
+    if (have_top)
+        for (i = 0; i < size; i++)
+            sum += dst[i - WS];
+    if (have_left)
+        for (i = 0; i < size; i++)
+            sum += dst[i * WS - 1];
+    if (have_top && have_left)
+        v = (sum + size) >> (shift + 1);
+    else if (have_top || have_left)
+        v = (sum + (size >> 1)) >> shift;
+    else
+        v = 128;
+    for (i = 0; i < size; i++)
+        memset(dst + i * WS, v, (size_t)size);
+}
+
+static void pred_v(uint8_t *dst, int size)
+{
+    int i;
+    for (i = 0; i < size; i++)
+        memcpy(dst + i * WS, dst - WS, (size_t)size);
+}
+
+static void pred_h(uint8_t *dst, int size)
+{
+    int i;
+    for (i = 0; i < size; i++)
+        memset(dst + i * WS, dst[i * WS - 1], (size_t)size);
+}
+
+static void pred_tm(uint8_t *dst, int size)
+{
+    int i, j, p = dst[-WS - 1];
+    for (i = 0; i < size; i++) {
+        int l = dst[i * WS - 1] - p;
+        for (j = 0; j < size; j++)
+            dst[i * WS + j] = clamp255(l + dst[j - WS]);
+    }
+}
+
+static void pred_block(uint8_t *dst, int mode, int size, int shift, int have_top, int have_left)
+{
+    switch (mode) {
+    case DC_PRED: pred_dc(dst, size, shift, have_top, have_left); break;
+    case V_PRED: pred_v(dst, size); break;
+    case H_PRED: pred_h(dst, size); break;
+    default: pred_tm(dst, size); break;
+    }
+}
+
+/* ---- 4x4 subblock predictors (RFC 6386 section 12.3) ---- */
+
+#define AVG3(x, y, z) ((uint8_t)(((x) + 2 * (y) + (z) + 2) >> 2))
+#define AVG2(x, y) ((uint8_t)(((x) + (y) + 1) >> 1))
+#define B(r, c) dst[(r) * WS + (c)]
+
+static WF_WEBP_NOINLINE void pred4(uint8_t *dst, int mode)
+{
+    const uint8_t *a = dst - WS; /* a[-1] = P, a[0..7] above and above-right */
+    int l0 = dst[-1], l1 = dst[WS - 1], l2 = dst[2 * WS - 1], l3 = dst[3 * WS - 1], p = a[-1];
+    int e[9], r, c;
+    e[0] = l3;
+    e[1] = l2;
+    e[2] = l1;
+    e[3] = l0;
+    e[4] = p;
+    e[5] = a[0];
+    e[6] = a[1];
+    e[7] = a[2];
+    e[8] = a[3];
+    switch (mode) {
+    case B_DC: {
+        int v = 4;
+        for (c = 0; c < 4; c++)
+            v += a[c] + dst[c * WS - 1];
+        v >>= 3;
+        for (r = 0; r < 4; r++)
+            memset(dst + r * WS, v, 4);
+        break;
+    }
+    case B_TM:
+        for (r = 0; r < 4; r++)
+            for (c = 0; c < 4; c++)
+                B(r, c) = clamp255(dst[r * WS - 1] + a[c] - p);
+        break;
+    case B_VE:
+        for (c = 0; c < 4; c++) {
+            uint8_t v = AVG3(a[c - 1], a[c], a[c + 1]);
+            B(0, c) = B(1, c) = B(2, c) = B(3, c) = v;
+        }
+        break;
+    case B_HE: {
+        uint8_t v0 = AVG3(p, l0, l1), v1 = AVG3(l0, l1, l2), v2 = AVG3(l1, l2, l3), v3 = AVG3(l2, l3, l3);
+        memset(dst, v0, 4);
+        memset(dst + WS, v1, 4);
+        memset(dst + 2 * WS, v2, 4);
+        memset(dst + 3 * WS, v3, 4);
+        break;
+    }
+    case B_LD:
+        for (r = 0; r < 4; r++)
+            for (c = 0; c < 4; c++) {
+                int i = r + c;
+                B(r, c) = i < 6 ? AVG3(a[i], a[i + 1], a[i + 2]) : AVG3(a[6], a[7], a[7]);
+            }
+        break;
+    case B_RD:
+        for (r = 0; r < 4; r++)
+            for (c = 0; c < 4; c++) {
+                int i = 4 - r + c;
+                B(r, c) = AVG3(e[i - 1], e[i], e[i + 1]);
+            }
+        break;
+    case B_VR:
+        B(3, 0) = AVG3(e[1], e[2], e[3]);
+        B(2, 0) = AVG3(e[2], e[3], e[4]);
+        B(3, 1) = B(1, 0) = AVG3(e[3], e[4], e[5]);
+        B(2, 1) = B(0, 0) = AVG2(e[4], e[5]);
+        B(3, 2) = B(1, 1) = AVG3(e[4], e[5], e[6]);
+        B(2, 2) = B(0, 1) = AVG2(e[5], e[6]);
+        B(3, 3) = B(1, 2) = AVG3(e[5], e[6], e[7]);
+        B(2, 3) = B(0, 2) = AVG2(e[6], e[7]);
+        B(1, 3) = AVG3(e[6], e[7], e[8]);
+        B(0, 3) = AVG2(e[7], e[8]);
+        break;
+    case B_VL:
+        B(0, 0) = AVG2(a[0], a[1]);
+        B(1, 0) = AVG3(a[0], a[1], a[2]);
+        B(2, 0) = B(0, 1) = AVG2(a[1], a[2]);
+        B(1, 1) = B(3, 0) = AVG3(a[1], a[2], a[3]);
+        B(2, 1) = B(0, 2) = AVG2(a[2], a[3]);
+        B(3, 1) = B(1, 2) = AVG3(a[2], a[3], a[4]);
+        B(2, 2) = B(0, 3) = AVG2(a[3], a[4]);
+        B(3, 2) = B(1, 3) = AVG3(a[3], a[4], a[5]);
+        B(2, 3) = AVG3(a[4], a[5], a[6]);
+        B(3, 3) = AVG3(a[5], a[6], a[7]);
+        break;
+    case B_HD:
+        B(3, 0) = AVG2(e[0], e[1]);
+        B(3, 1) = AVG3(e[0], e[1], e[2]);
+        B(2, 0) = B(3, 2) = AVG2(e[1], e[2]);
+        B(2, 1) = B(3, 3) = AVG3(e[1], e[2], e[3]);
+        B(2, 2) = B(1, 0) = AVG2(e[2], e[3]);
+        B(2, 3) = B(1, 1) = AVG3(e[2], e[3], e[4]);
+        B(1, 2) = B(0, 0) = AVG2(e[3], e[4]);
+        B(1, 3) = B(0, 1) = AVG3(e[3], e[4], e[5]);
+        B(0, 2) = AVG3(e[4], e[5], e[6]);
+        B(0, 3) = AVG3(e[5], e[6], e[7]);
+        break;
+    default: /* B_HU */
+        B(0, 0) = AVG2(l0, l1);
+        B(0, 1) = AVG3(l0, l1, l2);
+        B(0, 2) = B(1, 0) = AVG2(l1, l2);
+        B(0, 3) = B(1, 1) = AVG3(l1, l2, l3);
+        B(1, 2) = B(2, 0) = AVG2(l2, l3);
+        B(1, 3) = B(2, 1) = AVG3(l2, l3, l3);
+        B(2, 2) = B(2, 3) = B(3, 0) = B(3, 1) = B(3, 2) = B(3, 3) = (uint8_t)l3;
+        break;
+    }
+}
+
+/* Fills row -1 (from column -1 to size+extra-1) and column -1 of a work
+ * area for the block of `size` at (x0, y0) of a plane. */
+static void load_edges(uint8_t *w, const uint8_t *plane, size_t stride, int x0, int y0, int size, int extra, int last_col)
+{
+    int i;
+    if (y0 > 0) {
+        const uint8_t *above = plane + (size_t)(y0 - 1) * stride + x0;
+        memcpy(w - WS, above, (size_t)size);
+        if (extra) {
+            if (!last_col)
+                memcpy(w - WS + size, above + size, (size_t)extra);
+            else
+                memset(w - WS + size, above[size - 1], (size_t)extra);
+        }
+        w[-WS - 1] = x0 > 0 ? above[-1] : 129;
+    } else {
+        memset(w - WS - 1, 127, (size_t)(size + extra + 1));
+    }
+    if (x0 > 0) {
+        const uint8_t *left = plane + (size_t)y0 * stride + x0 - 1;
+        for (i = 0; i < size; i++)
+            w[i * WS - 1] = left[(size_t)i * stride];
+    } else {
+        for (i = 0; i < size; i++)
+            w[i * WS - 1] = 129;
+    }
+}
+
+static void store(const uint8_t *w, uint8_t *plane, size_t stride, int x0, int y0, int size)
+{
+    int i;
+    for (i = 0; i < size; i++)
+        memcpy(plane + (size_t)(y0 + i) * stride + x0, w + i * WS, (size_t)size);
+}
+
+void wf_vp8_reconstruct(wf_vp8 *v, int mbx, int mby, int ymode, const uint8_t *bmodes, int uvmode,
+                        uint32_t nonzero, uint8_t *y, uint8_t *u, uint8_t *vp)
+{
+    uint8_t wy[17 * WS], wu[9 * WS], wv[9 * WS];
+    uint8_t *oy = wy + WS + 8, *ou = wu + WS + 8, *ov = wv + WS + 8;
+    int x0 = mbx * 16, y0 = mby * 16, i;
+    int last = mbx == v->mbw - 1;
+
+    load_edges(oy, y, v->ystride, x0, y0, 16, 4, last);
+    if (ymode == B_PRED) {
+        int bx, by;
+        /* the right column's above-right pixels all come from the row above the macroblock */
+        for (i = 1; i < 4; i++)
+            memcpy(oy + (4 * i - 1) * WS + 16, oy - WS + 16, 4);
+        for (by = 0; by < 4; by++)
+            for (bx = 0; bx < 4; bx++) {
+                uint8_t *dst = oy + by * 4 * WS + bx * 4;
+                int b = by * 4 + bx;
+                pred4(dst, bmodes[b]);
+                if (nonzero & (1u << b))
+                    add_block(v, b, dst);
+            }
+    } else {
+        pred_block(oy, ymode, 16, 4, mby > 0, mbx > 0);
+        for (i = 0; i < 16; i++)
+            if (nonzero & (1u << i))
+                add_block(v, i, oy + (i >> 2) * 4 * WS + (i & 3) * 4);
+    }
+    store(oy, y, v->ystride, x0, y0, 16);
+
+    load_edges(ou, u, v->uvstride, x0 / 2, y0 / 2, 8, 0, last);
+    load_edges(ov, vp, v->uvstride, x0 / 2, y0 / 2, 8, 0, last);
+    pred_block(ou, uvmode, 8, 3, mby > 0, mbx > 0);
+    pred_block(ov, uvmode, 8, 3, mby > 0, mbx > 0);
+    for (i = 0; i < 4; i++) {
+        int off = (i >> 1) * 4 * WS + (i & 1) * 4;
+        if (nonzero & (1u << (16 + i)))
+            add_block(v, 16 + i, ou + off);
+        if (nonzero & (1u << (20 + i)))
+            add_block(v, 20 + i, ov + off);
+    }
+    store(ou, u, v->uvstride, x0 / 2, y0 / 2, 8);
+    store(ov, vp, v->uvstride, x0 / 2, y0 / 2, 8);
+}

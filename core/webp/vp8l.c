@@ -1,0 +1,791 @@
+/* SPDX-License-Identifier: MIT
+ * vp8l.c: the WebP lossless bitstream (RFC 9649 section 3): prefix codes
+ * (simple, normal, meta/entropy image), LZ77 with the 2-D distance map,
+ * colour cache, and the four transforms (predictor, cross-colour, subtract
+ * green, colour indexing with pixel bundling). Output: ARGB words. */
+#include <stdlib.h>
+#include <string.h>
+#include "webp_internal.h"
+
+#define NUM_LITERALS 256
+#define NUM_LENGTH_CODES 24
+#define NUM_DISTANCE_CODES 40
+#define MAX_CACHE_BITS 11
+#define MAX_ALPHABET (NUM_LITERALS + NUM_LENGTH_CODES + (1 << MAX_CACHE_BITS))
+#define ROOT_BITS 8
+
+enum { PREDICTOR = 0, CROSS_COLOR = 1, SUBTRACT_GREEN = 2, COLOR_INDEXING = 3 };
+
+/* ---- bit reader (LSB first) ----
+ * 32 bits wide (64-bit integers are slow in wasm2js); br_fill() leaves at
+ * least 25 bits, enough for any symbol (15) or extra-bits field (18). */
+
+typedef struct bitreader {
+    const uint8_t *start, *p, *end;
+    uint32_t val;
+    int nbits;
+    size_t over; /* zero bytes fed past the end */
+} bitreader;
+
+static void br_init(bitreader *b, const uint8_t *p, size_t n)
+{
+    b->start = b->p = p;
+    b->end = p + n;
+    b->val = 0;
+    b->nbits = 0;
+    b->over = 0;
+}
+
+static inline void br_fill(bitreader *b)
+{
+    if (b->nbits > 24)
+        return;
+    if (b->end - b->p >= 4) {
+        uint32_t v = (uint32_t)b->p[0] | ((uint32_t)b->p[1] << 8) | ((uint32_t)b->p[2] << 16) |
+                     ((uint32_t)b->p[3] << 24);
+        int bytes = (32 - b->nbits) >> 3;
+        b->val |= v << b->nbits;
+        b->p += bytes;
+        b->nbits += bytes * 8;
+    } else {
+        while (b->nbits <= 24) {
+            if (b->p < b->end)
+                b->val |= (uint32_t)*b->p++ << b->nbits;
+            else
+                b->over++;
+            b->nbits += 8;
+        }
+    }
+}
+
+/* n <= 24; refills first. */
+static inline uint32_t br_read(bitreader *b, int n)
+{
+    uint32_t v;
+    br_fill(b);
+    v = b->val & ((1u << n) - 1);
+    b->val = n < 32 ? b->val >> n : 0;
+    b->nbits -= n;
+    return v;
+}
+
+/* 1 when more bits were consumed than the data holds. */
+static inline int br_eos(const bitreader *b) { return b->over * 8 > (size_t)b->nbits; }
+
+static size_t br_pos(const bitreader *b)
+{
+    size_t consumed_bits = (size_t)(b->p - b->start) * 8 + b->over * 8 - (size_t)b->nbits;
+    size_t pos = consumed_bits / 8;
+    size_t len = (size_t)(b->end - b->start);
+    return pos > len ? len : pos;
+}
+
+/* ---- prefix code tables ----
+ * Entry: symbol | length << 16; a root entry pointing to a second-level
+ * table: 0x80000000 | bits << 16 | offset (from the table start). */
+
+static inline uint32_t bitrev(uint32_t code, int len)
+{
+    uint32_t r = 0;
+    while (len--) {
+        r = (r << 1) | (code & 1);
+        code >>= 1;
+    }
+    return r;
+}
+
+/* Fills (t != NULL) or sizes (t == NULL) the table of a complete code whose
+ * symbols, sorted by (length, symbol), are `sorted`, count[l] of length l. */
+static size_t fill_table(uint32_t *t, const uint16_t *sorted, const int *count)
+{
+    int cnt[16], l, i, k = 0, sb = 0;
+    uint32_t code = 0, cur = 0xffffffffu;
+    size_t size = 1u << ROOT_BITS, sub = 0;
+    memcpy(cnt, count, sizeof(cnt));
+    for (l = 1; l <= 15; l++) {
+        for (i = 0; i < count[l]; i++, k++) {
+            uint32_t sym = sorted[k];
+            if (l <= ROOT_BITS) {
+                if (t) {
+                    uint32_t j;
+                    for (j = bitrev(code, l); j < (1u << ROOT_BITS); j += 1u << l)
+                        t[j] = sym | ((uint32_t)l << 16);
+                }
+            } else {
+                uint32_t prefix = code >> (l - ROOT_BITS), j;
+                if (prefix != cur) {
+                    int left;
+                    cur = prefix;
+                    sb = l - ROOT_BITS;
+                    left = 1 << sb;
+                    while (sb + ROOT_BITS < 15) {
+                        left -= cnt[sb + ROOT_BITS];
+                        if (left <= 0)
+                            break;
+                        sb++;
+                        left <<= 1;
+                    }
+                    sub = size;
+                    size += (size_t)1 << sb;
+                    if (t)
+                        t[bitrev(prefix, ROOT_BITS)] = 0x80000000u | ((uint32_t)sb << 16) | (uint32_t)sub;
+                }
+                if (t) {
+                    int rl = l - ROOT_BITS;
+                    for (j = bitrev(code & ((1u << rl) - 1), rl); j < (1u << sb); j += 1u << rl)
+                        t[sub + j] = sym | ((uint32_t)rl << 16);
+                }
+            }
+            cnt[l]--;
+            code++;
+        }
+        code <<= 1;
+    }
+    return size;
+}
+
+typedef struct vp8l {
+    wf_webp_decoder *d;
+    bitreader br;
+    size_t file_off;
+    size_t huff_used; /* entries of d->huff in use */
+    wf_status err;
+} vp8l;
+
+static wf_status vfail(vp8l *v, wf_status s)
+{
+    if (v->err == WF_OK) {
+        v->err = s;
+        v->d->error_offset = v->file_off + br_pos(&v->br);
+    }
+    return s;
+}
+
+/* Builds the table for code lengths `len` (n symbols) into d->huff; *off
+ * gets its offset. Returns 0 for an invalid (incomplete, over-subscribed or
+ * empty) code, -1 when out of memory, 1 on success. */
+static int build_table(vp8l *v, const uint8_t *len, int n, uint32_t *off)
+{
+    int count[16] = {0}, offs[16], i, l, nonzero = 0, left = 1;
+    uint16_t sorted[MAX_ALPHABET];
+    size_t size;
+    uint32_t *t;
+    for (i = 0; i < n; i++)
+        count[len[i]]++;
+    count[0] = 0;
+    for (l = 1; l <= 15; l++)
+        nonzero += count[l];
+    if (nonzero == 0)
+        return 0;
+    if (nonzero == 1) {
+        for (i = 0; i < n && !len[i]; i++)
+            ;
+        if (!wf_webp_grow(&v->d->huff, (v->huff_used + 256) * sizeof(uint32_t)))
+            return -1;
+        t = (uint32_t *)v->d->huff.p + v->huff_used;
+        for (l = 0; l < 256; l++)
+            t[l] = (uint32_t)i;
+        *off = (uint32_t)v->huff_used;
+        v->huff_used += 256;
+        return 1;
+    }
+    for (l = 1; l <= 15; l++) {
+        left = (left << 1) - count[l];
+        if (left < 0)
+            return 0;
+    }
+    if (left != 0)
+        return 0;
+    offs[1] = 0;
+    for (l = 1; l < 15; l++)
+        offs[l + 1] = offs[l] + count[l];
+    for (i = 0; i < n; i++)
+        if (len[i])
+            sorted[offs[len[i]]++] = (uint16_t)i;
+    size = fill_table(NULL, sorted, count);
+    if (!wf_webp_grow(&v->d->huff, (v->huff_used + size) * sizeof(uint32_t)))
+        return -1;
+    t = (uint32_t *)v->d->huff.p + v->huff_used;
+    fill_table(t, sorted, count);
+    *off = (uint32_t)v->huff_used;
+    v->huff_used += size;
+    return 1;
+}
+
+static inline uint32_t read_sym(bitreader *b, const uint32_t *t)
+{
+    uint32_t e = t[b->val & 0xff];
+    int l;
+    if (e & 0x80000000u) {
+        int sb = (int)((e >> 16) & 0xff);
+        e = t[(e & 0xffff) + ((b->val >> ROOT_BITS) & ((1u << sb) - 1))];
+        b->val >>= ROOT_BITS;
+        b->nbits -= ROOT_BITS;
+    }
+    l = (int)((e >> 16) & 0xff);
+    b->val >>= l;
+    b->nbits -= l;
+    return e & 0xffff;
+}
+
+static const uint8_t code_length_order[19] = {17, 18, 0, 1, 2, 3, 4, 5, 16, 6, 7, 8, 9, 10, 11, 12, 13, 14, 15};
+
+/* Reads one prefix code of `alphabet` symbols. */
+static WF_WEBP_NOINLINE wf_status read_code(vp8l *v, int alphabet, uint32_t *off)
+{
+    uint8_t len[MAX_ALPHABET];
+    bitreader *b = &v->br;
+    int r;
+    memset(len, 0, (size_t)alphabet);
+    if (br_read(b, 1)) { /* simple code: one or two symbols */
+        int ns = (int)br_read(b, 1) + 1;
+        int first8 = (int)br_read(b, 1);
+        int s = (int)br_read(b, first8 ? 8 : 1);
+        if (s < alphabet)
+            len[s] = 1;
+        if (ns == 2) {
+            s = (int)br_read(b, 8);
+            if (s < alphabet)
+                len[s] = 1;
+        }
+    } else {
+        uint8_t cl[19] = {0};
+        uint32_t clt[256], cloff;
+        int ncl = 4 + (int)br_read(b, 4), i, max_symbol, sym = 0, prev = 8;
+        size_t mark = v->huff_used;
+        for (i = 0; i < ncl; i++)
+            cl[code_length_order[i]] = (uint8_t)br_read(b, 3);
+        r = build_table(v, cl, 19, &cloff);
+        if (r < 0)
+            return vfail(v, WF_ERR_OUT_OF_MEMORY);
+        if (r == 0)
+            return vfail(v, WF_WEBP_VP8L_BAD_CODE);
+        memcpy(clt, (uint32_t *)v->d->huff.p + cloff, sizeof(clt)); /* lengths <= 7: root only */
+        v->huff_used = mark;
+        if (br_read(b, 1)) {
+            int nb = 2 + 2 * (int)br_read(b, 3);
+            max_symbol = 2 + (int)br_read(b, nb);
+            if (max_symbol > alphabet)
+                return vfail(v, WF_WEBP_VP8L_BAD_CODE);
+        } else {
+            max_symbol = alphabet;
+        }
+        while (sym < alphabet) {
+            uint32_t c;
+            if (max_symbol-- == 0)
+                break;
+            br_fill(b);
+            c = read_sym(b, clt);
+            if (c < 16) {
+                len[sym++] = (uint8_t)c;
+                if (c)
+                    prev = (int)c;
+            } else {
+                int rep, val = c == 16 ? prev : 0;
+                if (c == 16)
+                    rep = 3 + (int)br_read(b, 2);
+                else if (c == 17)
+                    rep = 3 + (int)br_read(b, 3);
+                else
+                    rep = 11 + (int)br_read(b, 7);
+                if (sym + rep > alphabet)
+                    return vfail(v, WF_WEBP_VP8L_BAD_CODE);
+                while (rep--)
+                    len[sym++] = (uint8_t)val;
+            }
+            if (br_eos(b))
+                return vfail(v, WF_WEBP_VP8L_TRUNCATED);
+        }
+    }
+    if (br_eos(b))
+        return vfail(v, WF_WEBP_VP8L_TRUNCATED);
+    r = build_table(v, len, alphabet, off);
+    if (r < 0)
+        return vfail(v, WF_ERR_OUT_OF_MEMORY);
+    if (r == 0)
+        return vfail(v, WF_WEBP_VP8L_BAD_CODE);
+    return WF_OK;
+}
+
+/* The five codes of a prefix code group (offsets, then pointers). */
+typedef struct group {
+    uint32_t off[5];
+    const uint32_t *t[5];
+} group;
+
+static const int8_t distance_map[120][2] = {
+    {0, 1},  {1, 0},  {1, 1},  {-1, 1}, {0, 2},  {2, 0},  {1, 2},  {-1, 2}, {2, 1},  {-2, 1}, {2, 2},  {-2, 2},
+    {0, 3},  {3, 0},  {1, 3},  {-1, 3}, {3, 1},  {-3, 1}, {2, 3},  {-2, 3}, {3, 2},  {-3, 2}, {0, 4},  {4, 0},
+    {1, 4},  {-1, 4}, {4, 1},  {-4, 1}, {3, 3},  {-3, 3}, {2, 4},  {-2, 4}, {4, 2},  {-4, 2}, {0, 5},  {3, 4},
+    {-3, 4}, {4, 3},  {-4, 3}, {5, 0},  {1, 5},  {-1, 5}, {5, 1},  {-5, 1}, {2, 5},  {-2, 5}, {5, 2},  {-5, 2},
+    {4, 4},  {-4, 4}, {3, 5},  {-3, 5}, {5, 3},  {-5, 3}, {0, 6},  {6, 0},  {1, 6},  {-1, 6}, {6, 1},  {-6, 1},
+    {2, 6},  {-2, 6}, {6, 2},  {-6, 2}, {4, 5},  {-4, 5}, {5, 4},  {-5, 4}, {3, 6},  {-3, 6}, {6, 3},  {-6, 3},
+    {0, 7},  {7, 0},  {1, 7},  {-1, 7}, {5, 5},  {-5, 5}, {7, 1},  {-7, 1}, {4, 6},  {-4, 6}, {6, 4},  {-6, 4},
+    {2, 7},  {-2, 7}, {7, 2},  {-7, 2}, {3, 7},  {-3, 7}, {7, 3},  {-7, 3}, {5, 6},  {-5, 6}, {6, 5},  {-6, 5},
+    {8, 0},  {4, 7},  {-4, 7}, {7, 4},  {-7, 4}, {8, 1},  {8, 2},  {6, 6},  {-6, 6}, {8, 3},  {5, 7},  {-5, 7},
+    {7, 5},  {-7, 5}, {8, 4},  {6, 7},  {-6, 7}, {7, 6},  {-7, 6}, {8, 5},  {7, 7},  {-7, 7}, {8, 6},  {8, 7}};
+
+static inline uint32_t prefix_value(bitreader *b, uint32_t sym)
+{
+    int extra;
+    uint32_t offset;
+    if (sym < 4)
+        return sym + 1;
+    extra = (int)((sym - 2) >> 1);
+    offset = (2 + (sym & 1)) << extra;
+    return offset + br_read(b, extra) + 1;
+}
+
+#define CACHE_HASH(argb, bits) ((uint32_t)((argb) * 0x1e35a7bdu) >> (32 - (bits)))
+
+/* Decodes an entropy-coded image of w*h pixels into out. `level0`: the main
+ * image (meta prefix codes allowed). */
+static wf_status decode_image(vp8l *v, uint32_t w, uint32_t h, int level0, uint32_t *out);
+
+static wf_status decode_subimage(vp8l *v, uint32_t w, uint32_t h, uint32_t **out)
+{
+    wf_status st;
+    size_t n = (size_t)w * h;
+    *out = malloc(n * sizeof(uint32_t));
+    if (!*out)
+        return vfail(v, WF_ERR_OUT_OF_MEMORY);
+    st = decode_image(v, w, h, 0, *out);
+    return st;
+}
+
+/* At the end of a row: moves to the next one and checks the data has not
+ * run out (once a row keeps the check off the per-pixel path). */
+static wf_status next_row(vp8l *v, uint32_t *x, uint32_t *y)
+{
+    *x = 0;
+    (*y)++;
+    return br_eos(&v->br) ? vfail(v, WF_WEBP_VP8L_TRUNCATED) : WF_OK;
+}
+
+static wf_status decode_image(vp8l *v, uint32_t w, uint32_t h, int level0, uint32_t *out)
+{
+    bitreader *b = &v->br;
+    wf_status st = WF_OK;
+    int cache_bits = 0, meta_bits = 0;
+    uint32_t *meta = NULL, *cache = NULL, meta_w = 0, ngroups = 1, i, nused = 0;
+    int32_t *map = NULL;
+    group *groups = NULL;
+    size_t mark = v->huff_used;
+
+    if (br_read(b, 1)) {
+        cache_bits = (int)br_read(b, 4);
+        if (cache_bits < 1 || cache_bits > MAX_CACHE_BITS)
+            return vfail(v, WF_WEBP_VP8L_BAD_COLOR_CACHE);
+    }
+    if (level0 && br_read(b, 1)) {
+        uint32_t mh, max = 0;
+        size_t j, n;
+        meta_bits = (int)br_read(b, 3) + 2;
+        meta_w = (w + (1u << meta_bits) - 1) >> meta_bits;
+        mh = (h + (1u << meta_bits) - 1) >> meta_bits;
+        if ((st = decode_subimage(v, meta_w, mh, &meta)) != WF_OK)
+            goto done;
+        n = (size_t)meta_w * mh;
+        for (j = 0; j < n; j++) {
+            uint32_t g = (meta[j] >> 8) & 0xffff;
+            meta[j] = g;
+            if (g > max)
+                max = g;
+        }
+        ngroups = max + 1;
+        map = malloc((size_t)ngroups * sizeof(int32_t));
+        if (!map) {
+            st = vfail(v, WF_ERR_OUT_OF_MEMORY);
+            goto done;
+        }
+        for (i = 0; i < ngroups; i++)
+            map[i] = -1;
+        for (j = 0; j < n; j++) {
+            if (map[meta[j]] < 0)
+                map[meta[j]] = (int32_t)nused++;
+            meta[j] = (uint32_t)map[meta[j]];
+        }
+    } else {
+        nused = 1;
+    }
+    groups = malloc((size_t)nused * sizeof(group));
+    if (!groups) {
+        st = vfail(v, WF_ERR_OUT_OF_MEMORY);
+        goto done;
+    }
+    for (i = 0; i < ngroups; i++) {
+        static const int base_sizes[5] = {NUM_LITERALS + NUM_LENGTH_CODES, NUM_LITERALS, NUM_LITERALS,
+                                          NUM_LITERALS, NUM_DISTANCE_CODES};
+        int k;
+        int32_t slot = map ? map[i] : 0;
+        size_t gmark = v->huff_used;
+        group tmp;
+        for (k = 0; k < 5; k++) {
+            int alphabet = base_sizes[k] + (k == 0 && cache_bits ? 1 << cache_bits : 0);
+            if ((st = read_code(v, alphabet, &tmp.off[k])) != WF_OK)
+                goto done;
+        }
+        if (slot < 0)
+            v->huff_used = gmark; /* a group no pixel uses: parsed, then dropped */
+        else
+            groups[slot] = tmp;
+    }
+    for (i = 0; i < nused; i++) {
+        int k;
+        for (k = 0; k < 5; k++)
+            groups[i].t[k] = (const uint32_t *)v->d->huff.p + groups[i].off[k];
+    }
+    if (cache_bits) {
+        cache = calloc((size_t)1 << cache_bits, sizeof(uint32_t));
+        if (!cache) {
+            st = vfail(v, WF_ERR_OUT_OF_MEMORY);
+            goto done;
+        }
+    }
+
+    {
+        size_t pos = 0, total = (size_t)w * h;
+        uint32_t x = 0, y = 0, mask = meta_bits ? (1u << meta_bits) - 1 : 0xffffffffu;
+        const group *g = &groups[0];
+        while (pos < total) {
+            uint32_t s;
+            if (meta && (x & mask) == 0)
+                g = &groups[meta[(size_t)(y >> meta_bits) * meta_w + (x >> meta_bits)]];
+            br_fill(b);
+            s = read_sym(b, g->t[0]);
+            if (s < NUM_LITERALS) {
+                uint32_t r, bl, a, argb;
+                br_fill(b);
+                r = read_sym(b, g->t[1]);
+                br_fill(b);
+                bl = read_sym(b, g->t[2]);
+                br_fill(b);
+                a = read_sym(b, g->t[3]);
+                argb = (a << 24) | (r << 16) | (s << 8) | bl;
+                out[pos++] = argb;
+                if (cache)
+                    cache[CACHE_HASH(argb, cache_bits)] = argb;
+                if (++x == w && next_row(v, &x, &y) != WF_OK)
+                    goto fail;
+            } else if (s < NUM_LITERALS + NUM_LENGTH_CODES) {
+                uint32_t len = prefix_value(b, s - NUM_LITERALS), dsym, dcode;
+                size_t dist, k;
+                br_fill(b);
+                dsym = read_sym(b, g->t[4]);
+                dcode = prefix_value(b, dsym);
+                if (dcode > 120) {
+                    dist = dcode - 120;
+                } else {
+                    /* |dx| <= 8, dy <= 7 and w <= 16384: no overflow in int */
+                    int dd = distance_map[dcode - 1][0] + distance_map[dcode - 1][1] * (int)w;
+                    dist = dd < 1 ? 1 : (size_t)dd;
+                }
+                if (dist > pos || len > total - pos) {
+                    st = vfail(v, br_eos(b) ? WF_WEBP_VP8L_TRUNCATED : WF_WEBP_VP8L_BAD_DISTANCE);
+                    goto done;
+                }
+                if (cache) {
+                    for (k = 0; k < len; k++) {
+                        uint32_t argb = out[pos - dist];
+                        out[pos++] = argb;
+                        cache[CACHE_HASH(argb, cache_bits)] = argb;
+                    }
+                } else {
+                    for (k = 0; k < len; k++, pos++)
+                        out[pos] = out[pos - dist];
+                }
+                x += len;
+                while (x >= w) {
+                    x -= w;
+                    y++;
+                }
+                if (br_eos(b)) {
+                    st = vfail(v, WF_WEBP_VP8L_TRUNCATED);
+                    goto done;
+                }
+                if (meta && pos < total)
+                    g = &groups[meta[(size_t)(y >> meta_bits) * meta_w + (x >> meta_bits)]];
+            } else {
+                uint32_t idx = s - (NUM_LITERALS + NUM_LENGTH_CODES), argb;
+                if (!cache || idx >= (1u << cache_bits)) {
+                    st = vfail(v, WF_WEBP_VP8L_BAD_COLOR_CACHE);
+                    goto done;
+                }
+                argb = cache[idx];
+                out[pos++] = argb;
+                cache[CACHE_HASH(argb, cache_bits)] = argb;
+                if (++x == w && next_row(v, &x, &y) != WF_OK)
+                    goto fail;
+            }
+        }
+        if (br_eos(b))
+            st = vfail(v, WF_WEBP_VP8L_TRUNCATED);
+    }
+    goto done;
+fail:
+    st = v->err;
+done:
+    v->huff_used = mark;
+    free(cache);
+    free(groups);
+    free(map);
+    free(meta);
+    return st;
+}
+
+/* ---- transforms ---- */
+
+typedef struct transform {
+    int type, bits;
+    uint32_t xsize; /* image width before this transform's inverse */
+    uint32_t *data;
+    uint32_t ncolors;
+} transform;
+
+static inline uint32_t add_pixels(uint32_t a, uint32_t b)
+{
+    uint32_t ag = (a & 0xff00ff00u) + (b & 0xff00ff00u);
+    uint32_t rb = (a & 0x00ff00ffu) + (b & 0x00ff00ffu);
+    return (ag & 0xff00ff00u) | (rb & 0x00ff00ffu);
+}
+
+static inline uint32_t average2(uint32_t a, uint32_t b)
+{
+    return (((a ^ b) & 0xfefefefeu) >> 1) + (a & b);
+}
+
+static inline int clip255(int v) { return v < 0 ? 0 : v > 255 ? 255 : v; }
+
+static inline uint32_t clamp_add_sub_full(uint32_t a, uint32_t b, uint32_t c)
+{
+    uint32_t r = 0;
+    int s;
+    for (s = 0; s < 32; s += 8) {
+        int v = (int)((a >> s) & 0xff) + (int)((b >> s) & 0xff) - (int)((c >> s) & 0xff);
+        r |= (uint32_t)clip255(v) << s;
+    }
+    return r;
+}
+
+static inline uint32_t clamp_add_sub_half(uint32_t a, uint32_t b)
+{
+    uint32_t r = 0;
+    int s;
+    for (s = 0; s < 32; s += 8) {
+        int x = (int)((a >> s) & 0xff), y = (int)((b >> s) & 0xff);
+        r |= (uint32_t)clip255(x + (x - y) / 2) << s;
+    }
+    return r;
+}
+
+static inline int sub_abs(uint32_t a, uint32_t b)
+{
+    int s, sum = 0;
+    for (s = 0; s < 32; s += 8) {
+        int v = (int)((a >> s) & 0xff) - (int)((b >> s) & 0xff);
+        sum += v < 0 ? -v : v;
+    }
+    return sum;
+}
+
+static inline uint32_t select_pred(uint32_t l, uint32_t t, uint32_t tl)
+{
+    int pl = sub_abs(t, tl); /* distance of the estimate to L */
+    int pt = sub_abs(l, tl); /* distance of the estimate to T */
+    return pl < pt ? l : t;
+}
+
+static inline uint32_t predict(int mode, const uint32_t *p, uint32_t w)
+{
+    uint32_t l = p[-1], t = p[-(ptrdiff_t)w], tl = p[-(ptrdiff_t)w - 1], tr = p[-(ptrdiff_t)w + 1];
+    switch (mode) {
+    case 1: return l;
+    case 2: return t;
+    case 3: return tr;
+    case 4: return tl;
+    case 5: return average2(average2(l, tr), t);
+    case 6: return average2(l, tl);
+    case 7: return average2(l, t);
+    case 8: return average2(tl, t);
+    case 9: return average2(t, tr);
+    case 10: return average2(average2(l, tl), average2(t, tr));
+    case 11: return select_pred(l, t, tl);
+    case 12: return clamp_add_sub_full(l, t, tl);
+    case 13: return clamp_add_sub_half(average2(l, t), tl);
+    default: return 0xff000000u;
+    }
+}
+
+static WF_WEBP_NOINLINE void inverse_predictor(const transform *t, uint32_t *px, uint32_t w, uint32_t h)
+{
+    uint32_t x, y, bw = (w + (1u << t->bits) - 1) >> t->bits;
+    px[0] = add_pixels(px[0], 0xff000000u);
+    for (x = 1; x < w; x++)
+        px[x] = add_pixels(px[x], px[x - 1]);
+    for (y = 1; y < h; y++) {
+        uint32_t *row = px + (size_t)y * w;
+        const uint32_t *modes = t->data + (size_t)(y >> t->bits) * bw;
+        row[0] = add_pixels(row[0], row[-(ptrdiff_t)w]);
+        for (x = 1; x < w;) {
+            int mode = (int)((modes[x >> t->bits] >> 8) & 0xf);
+            uint32_t xend = ((x >> t->bits) + 1) << t->bits;
+            if (xend > w)
+                xend = w;
+            switch (mode) { /* the common modes get their own loops */
+            case 1:
+                for (; x < xend; x++)
+                    row[x] = add_pixels(row[x], row[x - 1]);
+                break;
+            case 2:
+                for (; x < xend; x++)
+                    row[x] = add_pixels(row[x], (row - w)[x]);
+                break;
+            default:
+                for (; x < xend; x++)
+                    row[x] = add_pixels(row[x], predict(mode, row + x, w));
+            }
+        }
+    }
+}
+
+static inline int color_delta(int8_t t, int8_t c) { return ((int)t * (int)c) >> 5; }
+
+static WF_WEBP_NOINLINE void inverse_cross_color(const transform *t, uint32_t *px, uint32_t w, uint32_t h)
+{
+    uint32_t x, y, bw = (w + (1u << t->bits) - 1) >> t->bits;
+    for (y = 0; y < h; y++) {
+        uint32_t *row = px + (size_t)y * w;
+        const uint32_t *el = t->data + (size_t)(y >> t->bits) * bw;
+        for (x = 0; x < w; x++) {
+            uint32_t e = el[x >> t->bits], p = row[x];
+            int8_t g2r = (int8_t)(e & 0xff), g2b = (int8_t)((e >> 8) & 0xff), r2b = (int8_t)((e >> 16) & 0xff);
+            int8_t g = (int8_t)((p >> 8) & 0xff);
+            int r = (int)((p >> 16) & 0xff), b = (int)(p & 0xff);
+            r = (r + color_delta(g2r, g)) & 0xff;
+            b = (b + color_delta(g2b, g)) & 0xff;
+            b = (b + color_delta(r2b, (int8_t)r)) & 0xff;
+            row[x] = (p & 0xff00ff00u) | ((uint32_t)r << 16) | (uint32_t)b;
+        }
+    }
+}
+
+static void inverse_subtract_green(uint32_t *px, size_t n)
+{
+    size_t i;
+    for (i = 0; i < n; i++) {
+        uint32_t p = px[i], g = (p >> 8) & 0xff;
+        uint32_t rb = ((p & 0x00ff00ffu) + ((g << 16) | g)) & 0x00ff00ffu;
+        px[i] = (p & 0xff00ff00u) | rb;
+    }
+}
+
+/* Expands packed rows of width t->xsize into rows of width w (in place,
+ * bottom-up and right to left, so nothing is overwritten before it is read). */
+static WF_WEBP_NOINLINE void inverse_color_indexing(const transform *t, uint32_t *px, uint32_t w, uint32_t h)
+{
+    uint32_t pal[256], x, y;
+    int per = 1 << t->bits, bpp = 8 >> t->bits;
+    uint32_t pw = (w + (uint32_t)per - 1) >> t->bits, m = (1u << bpp) - 1;
+    memset(pal, 0, sizeof(pal));
+    memcpy(pal, t->data, t->ncolors * sizeof(uint32_t));
+    for (y = h; y-- > 0;) {
+        const uint32_t *src = px + (size_t)y * pw;
+        uint32_t *dst = px + (size_t)y * w;
+        for (x = w; x-- > 0;) {
+            uint32_t packed = (src[x >> t->bits] >> 8) & 0xff;
+            uint32_t idx = (packed >> (bpp * (int)(x & (uint32_t)(per - 1)))) & m;
+            dst[x] = pal[idx];
+        }
+    }
+}
+
+wf_status wf_webp_vp8l_info(const uint8_t *p, size_t n, uint32_t *w, uint32_t *h, int *alpha)
+{
+    uint32_t bits;
+    if (n < 5 || p[0] != 0x2f)
+        return WF_WEBP_VP8L_BAD_HEADER;
+    bits = wf_webp_le32(p + 1);
+    *w = (bits & 0x3fff) + 1;
+    *h = ((bits >> 14) & 0x3fff) + 1;
+    *alpha = (int)((bits >> 28) & 1);
+    if ((bits >> 29) != 0) /* version */
+        return WF_WEBP_VP8L_BAD_HEADER;
+    return WF_OK;
+}
+
+wf_status wf_webp_vp8l_decode(wf_webp_decoder *d, const uint8_t *p, size_t n, size_t file_off, uint32_t w,
+                              uint32_t h, int headerless)
+{
+    vp8l v;
+    transform tr[4];
+    int ntr = 0, seen = 0, i;
+    uint32_t xsize = w;
+    uint32_t *px;
+    wf_status st = WF_OK;
+
+    memset(&v, 0, sizeof(v));
+    v.d = d;
+    v.file_off = file_off;
+    if (!headerless) {
+        uint32_t hw, hh;
+        int alpha;
+        if ((st = wf_webp_vp8l_info(p, n, &hw, &hh, &alpha)) != WF_OK)
+            return wf_webp_fail(d, st, file_off);
+        if (hw != w || hh != h)
+            return wf_webp_fail(d, WF_WEBP_SIZE_MISMATCH, file_off);
+        p += 5;
+        n -= 5;
+        v.file_off += 5;
+    }
+    br_init(&v.br, p, n);
+    if (!wf_webp_reserve(&d->argb, (size_t)w * h * sizeof(uint32_t)))
+        return wf_webp_fail(d, WF_ERR_OUT_OF_MEMORY, file_off);
+    px = d->argb.p;
+
+    while (br_read(&v.br, 1)) {
+        transform *t = &tr[ntr];
+        t->type = (int)br_read(&v.br, 2);
+        t->data = NULL;
+        t->xsize = xsize;
+        t->ncolors = 0;
+        if (seen & (1 << t->type)) {
+            st = vfail(&v, WF_WEBP_VP8L_BAD_TRANSFORM);
+            goto done;
+        }
+        seen |= 1 << t->type;
+        ntr++;
+        if (t->type == PREDICTOR || t->type == CROSS_COLOR) {
+            t->bits = (int)br_read(&v.br, 3) + 2;
+            st = decode_subimage(&v, (xsize + (1u << t->bits) - 1) >> t->bits, (h + (1u << t->bits) - 1) >> t->bits,
+                                 &t->data);
+        } else if (t->type == COLOR_INDEXING) {
+            uint32_t nc = br_read(&v.br, 8) + 1, k;
+            t->ncolors = nc;
+            t->bits = nc > 16 ? 0 : nc > 4 ? 1 : nc > 2 ? 2 : 3;
+            st = decode_subimage(&v, nc, 1, &t->data);
+            if (st == WF_OK)
+                for (k = 1; k < nc; k++)
+                    t->data[k] = add_pixels(t->data[k], t->data[k - 1]);
+            xsize = (xsize + (1u << t->bits) - 1) >> t->bits;
+        } else {
+            t->bits = 0;
+        }
+        if (st != WF_OK)
+            goto done;
+    }
+    if ((st = decode_image(&v, xsize, h, 1, px)) != WF_OK)
+        goto done;
+    for (i = ntr; i-- > 0;) {
+        transform *t = &tr[i];
+        switch (t->type) {
+        case PREDICTOR: inverse_predictor(t, px, t->xsize, h); break;
+        case CROSS_COLOR: inverse_cross_color(t, px, t->xsize, h); break;
+        case SUBTRACT_GREEN: inverse_subtract_green(px, (size_t)t->xsize * h); break;
+        default: inverse_color_indexing(t, px, t->xsize, h); break;
+        }
+    }
+done:
+    for (i = 0; i < ntr; i++)
+        free(tr[i].data);
+    return st;
+}

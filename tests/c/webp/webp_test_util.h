@@ -1,0 +1,63 @@
+/* SPDX-License-Identifier: MIT
+ * webp_test_util.h: corpus access for the WebP tests. */
+#ifndef WEBP_TEST_UTIL_H
+#define WEBP_TEST_UTIL_H
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+static const char *webp_data_dir(void)
+{
+    static char dir[4096];
+    const char *env = getenv("WASMFORGE_DATA");
+    snprintf(dir, sizeof(dir), "%s/webp", env && *env ? env : WF_DEFAULT_DATA_DIR);
+    return dir;
+}
+
+static unsigned char *webp_read_file(const char *path, size_t *n)
+{
+    FILE *f = fopen(path, "rb");
+    unsigned char *buf;
+    long size;
+    if (!f)
+        return NULL;
+    fseek(f, 0, SEEK_END);
+    size = ftell(f);
+    fseek(f, 0, SEEK_SET);
+    buf = malloc(size > 0 ? (size_t)size : 1);
+    if (buf && fread(buf, 1, (size_t)size, f) != (size_t)size) {
+        free(buf);
+        buf = NULL;
+    }
+    fclose(f);
+    *n = (size_t)size;
+    return buf;
+}
+
+/* Calls fn(name) for every file named in the first column of manifest.tsv;
+ * returns the number of files, or -1 when the manifest is missing. */
+static int webp_each_file(void (*fn)(const char *dir, const char *name))
+{
+    char path[4200], line[8192];
+    int count = 0;
+    FILE *f;
+    snprintf(path, sizeof(path), "%s/manifest.tsv", webp_data_dir());
+    f = fopen(path, "r");
+    if (!f)
+        return -1;
+    if (!fgets(line, sizeof(line), f)) {
+        fclose(f);
+        return -1;
+    }
+    while (fgets(line, sizeof(line), f)) {
+        char *tab = strchr(line, '\t');
+        if (!tab)
+            continue;
+        *tab = 0;
+        fn(webp_data_dir(), line);
+        count++;
+    }
+    fclose(f);
+    return count;
+}
+#endif

@@ -1,0 +1,191 @@
+// SPDX-License-Identifier: MIT
+// webp.test.js: the WebP decoder (web/webp.js), once per backend. Reference:
+// ../shared/data/webp/manifest.tsv, whose hashes are of Debian's `dwebp -pam`
+// output (fancy and -nofancy upsampling) and of libwebp's WebPAnimDecoder
+// frames: our pixels must hash the same. Hostile input must fail with a
+// WEBP_* code and an offset, never crash, and leave the module usable.
+import { describe, it, before } from 'node:test';
+import assert from 'node:assert/strict';
+import { createHash } from 'node:crypto';
+import { existsSync, readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import * as webp from '../../web/webp.js';
+import * as image from '../../web/image.js';
+import { WasmforgeError } from '../../web/errors.js';
+import { backendsFor, dataDir, missingCorpus, readBytes } from './support.js';
+
+const BACKENDS = backendsFor('webp');
+const DATA = dataDir();
+const WEBP_DIR = DATA && existsSync(join(DATA, 'webp/manifest.tsv')) ? join(DATA, 'webp') : null;
+
+function manifest() {
+  const lines = readFileSync(join(WEBP_DIR, 'manifest.tsv'), 'utf8').trim().split('\n');
+  const head = lines[0].split('\t');
+  return lines.slice(1).map((l) => Object.fromEntries(l.split('\t').map((v, i) => [head[i], v])));
+}
+
+function pamSha256(width, height, rgba) {
+  const h = createHash('sha256');
+  h.update(`P7\nWIDTH ${width}\nHEIGHT ${height}\nDEPTH 4\nMAXVAL 255\nTUPLTYPE RGB_ALPHA\nENDHDR\n`);
+  h.update(rgba);
+  return h.digest('hex');
+}
+
+function expectWebpError(fn, what) {
+  try {
+    fn();
+  } catch (e) {
+    assert.ok(e instanceof WasmforgeError, `${what}: ${e}`);
+    assert.match(e.code, /^(WEBP_|OUT_OF_MEMORY$)/, `${what}: ${e.code}`);
+    if (e.code.startsWith('WEBP_')) assert.equal(typeof e.offset, 'number', `${what}: offset`);
+    return e;
+  }
+  return null;
+}
+
+function le32(v) {
+  return [v & 255, (v >>> 8) & 255, (v >>> 16) & 255, v >>> 24];
+}
+
+for (const backend of BACKENDS) {
+  describe(`webp (${backend})`, () => {
+    before(async () => {
+      assert.equal(await webp.init({ backend }), backend);
+    });
+
+    it('decodes every corpus file to the pixels of dwebp (fancy and -nofancy) and WebPAnimDecoder',
+      { skip: !WEBP_DIR && missingCorpus('webp') }, () => {
+        let checked = 0;
+        for (const row of manifest()) {
+          const bytes = readBytes(join(WEBP_DIR, row.file));
+          const header = webp.readHeader(bytes);
+          assert.equal(header.width, Number(row.width), `${row.file}: width`);
+          assert.equal(header.height, Number(row.height), `${row.file}: height`);
+          assert.equal(header.hasAlpha, row.has_alpha === '1', `${row.file}: hasAlpha`);
+          assert.equal(header.animated, row.animated === '1', `${row.file}: animated`);
+          if (row.animated === '1') {
+            const anim = webp.decodeFrames(bytes);
+            assert.equal(anim.frames.length, Number(row.frames), `${row.file}: frames`);
+            assert.equal(header.format, 'mixed');
+            const h = createHash('sha256');
+            for (const f of anim.frames) h.update(f.data);
+            assert.equal(h.digest('hex'), row.anim_rgba_sha256, `${row.file}: composited frames`);
+          } else {
+            assert.equal(header.format, row.lossless === 'yes' ? 'lossless' : 'lossy', `${row.file}: format`);
+            const fancy = webp.decode(bytes);
+            assert.equal(pamSha256(fancy.width, fancy.height, fancy.data), row.sha256_pam, `${row.file}: fancy`);
+            const plain = webp.decode(bytes, { fancyUpsampling: false });
+            assert.equal(pamSha256(plain.width, plain.height, plain.data), row.sha256_pam_nofancy, `${row.file}: nofancy`);
+          }
+          checked++;
+        }
+        assert.equal(checked, 96);
+      });
+
+    it('decodeFrames gives a still image as one frame, and the frames of an animation',
+      { skip: !WEBP_DIR && missingCorpus('webp') }, () => {
+        const still = webp.decodeFrames(readBytes(join(WEBP_DIR, 'test.webp')));
+        assert.equal(still.frames.length, 1);
+        assert.deepEqual(still.frames[0].data, webp.decode(readBytes(join(WEBP_DIR, 'test.webp'))).data);
+        const anim = webp.decodeFrames(readBytes(join(WEBP_DIR, 'gen-anim-3frames-mixed.webp')));
+        assert.equal(anim.width, 96);
+        assert.equal(anim.height, 64);
+        assert.equal(anim.loopCount, 0);
+        for (const f of anim.frames) {
+          assert.ok(f.duration >= 0 && f.x + f.width <= 96 && f.y + f.height <= 64);
+          assert.ok(f.dispose === 'none' || f.dispose === 'background');
+        }
+        // decode() of an animation is its first frame
+        assert.deepEqual(webp.decode(readBytes(join(WEBP_DIR, 'gen-anim-3frames-mixed.webp'))).data, anim.frames[0].data);
+      });
+
+    it('decodes into a caller-owned output array, or reports BUFFER_TOO_SMALL',
+      { skip: !WEBP_DIR && missingCorpus('webp') }, () => {
+        const bytes = readBytes(join(WEBP_DIR, 'lossless1.webp'));
+        const ref = webp.decode(bytes);
+        const output = new Uint8ClampedArray(ref.data.length + 16);
+        const r = webp.decode(bytes, { output });
+        assert.equal(r.data.buffer, output.buffer);
+        assert.deepEqual(r.data, ref.data);
+        assert.throws(() => webp.decode(bytes, { output: new Uint8Array(16) }), (e) => e.code === 'BUFFER_TOO_SMALL');
+        assert.throws(() => webp.decode(bytes, { fancyUpsampling: 'no' }), (e) => e.code === 'INVALID_ARGUMENT');
+        assert.throws(() => webp.decode(bytes, { maxPixels: 0 }), (e) => e.code === 'INVALID_ARGUMENT');
+        assert.throws(() => webp.decode(bytes, { maxPixels: 1000 }), (e) => e.code === 'WEBP_TOO_MANY_PIXELS');
+      });
+
+    it('rejects truncated and damaged files with a code and an offset, and stays usable',
+      { skip: !WEBP_DIR && missingCorpus('webp') }, () => {
+        const files = ['test.webp', 'lossless1.webp', 'lossy_alpha1.webp', 'alpha_filter_3_method_1.webp',
+          'vp80-04-partitions-1404.webp', 'gen-anim-3frames-mixed.webp'];
+        for (const name of files) {
+          const bytes = readBytes(join(WEBP_DIR, name));
+          for (let cut = 0; cut < bytes.length - 1; cut += Math.max(1, bytes.length >> 5)) {
+            const e = expectWebpError(() => webp.decodeFrames(bytes.subarray(0, cut)), `${name} cut at ${cut}`);
+            assert.ok(e, `${name} cut at ${cut} decoded`);
+            assert.ok(e.offset === undefined || e.offset <= cut, `${name} cut at ${cut}: offset ${e.offset}`);
+          }
+          let x = 0x9e3779b9;
+          for (let i = 0; i < 20; i++) {
+            const copy = bytes.slice();
+            for (let k = 0; k < 3; k++) {
+              x ^= x << 13; x >>>= 0; x ^= x >>> 17; x ^= x << 5; x >>>= 0;
+              copy[12 + (x % (copy.length - 12))] ^= 1 << (x & 7);
+            }
+            expectWebpError(() => webp.decodeFrames(copy), `${name} flip ${i}`);
+          }
+        }
+        // still works afterwards
+        const ok = webp.decode(readBytes(join(WEBP_DIR, 'test.webp')));
+        assert.equal(ok.width, 128);
+      });
+
+    it('refuses bad RIFF sizes, a huge canvas before allocating it, and frames outside the canvas', () => {
+      assert.throws(() => webp.decode(new Uint8Array(0)), (e) => e.code === 'WEBP_NOT_WEBP' && e.offset === 0);
+      const riff = (chunks) => {
+        const body = [...new TextEncoder().encode('WEBP'), ...chunks];
+        return new Uint8Array([...new TextEncoder().encode('RIFF'), ...le32(body.length), ...body]);
+      };
+      const chunk = (tag, payload) => [...new TextEncoder().encode(tag), ...le32(payload.length), ...payload,
+        ...(payload.length & 1 ? [0] : [])];
+      // a 1x1 lossless image: header, then no transform/cache/meta and five one-symbol codes
+      const vp8l = [0x2f, 0, 0, 0, 0, 0x28, 0x40, 0x01, 0x0a, 0xd0, 0xff, 0x02, 0x00];
+      const tiny = riff(chunk('VP8L', vp8l));
+      const px = webp.decode(tiny);
+      assert.equal(px.width, 1);
+      const bad = tiny.slice();
+      bad.set(le32(4), 4);
+      assert.throws(() => webp.decode(bad), (e) => e.code === 'WEBP_BAD_RIFF_SIZE' && e.offset === 4);
+      bad.set(le32(tiny.length), 4);
+      assert.throws(() => webp.decode(bad), (e) => e.code === 'WEBP_TRUNCATED');
+      const vp8x = (w, h) => [0x12, 0, 0, 0, ...le32(w - 1).slice(0, 3), ...le32(h - 1).slice(0, 3)];
+      const anmf = (x, y) => [...le32(x / 2).slice(0, 3), ...le32(y / 2).slice(0, 3), 0, 0, 0, 0, 0, 0, 100, 0, 0, 0,
+        ...chunk('VP8L', vp8l)];
+      const huge = riff([...chunk('VP8X', vp8x(16384, 16384)), ...chunk('ANIM', [0, 0, 0, 0, 0, 0]),
+        ...chunk('ANMF', anmf(0, 0))]);
+      assert.equal(webp.readHeader(huge).width, 16384);
+      const before = webp.memorySize();
+      assert.throws(() => webp.decode(huge), (e) => e.code === 'WEBP_TOO_MANY_PIXELS');
+      assert.throws(() => webp.decodeFrames(huge), (e) => e.code === 'WEBP_TOO_MANY_PIXELS');
+      assert.ok(webp.memorySize() - before < 64 << 20, 'no canvas-sized allocation');
+      const outside = riff([...chunk('VP8X', vp8x(2, 2)), ...chunk('ANIM', [0, 0, 0, 0, 0, 0]),
+        ...chunk('ANMF', anmf(2, 0))]);
+      assert.throws(() => webp.readHeader(outside), (e) => e.code === 'WEBP_BAD_FRAME');
+      const inside = riff([...chunk('VP8X', vp8x(2, 2)), ...chunk('ANIM', [0, 0, 0, 0, 3, 0]),
+        ...chunk('ANMF', anmf(0, 0))]);
+      const frames = webp.decodeFrames(inside);
+      assert.equal(frames.loopCount, 3);
+      assert.equal(frames.frames.length, 1);
+      assert.equal(frames.frames[0].duration, 100);
+      assert.deepEqual([...frames.frames[0].data.subarray(0, 8)], [0, 0, 0, 255, 0, 0, 0, 0]);
+    });
+
+    it('wasmforge/image sniffs WebP and routes to this decoder', { skip: !WEBP_DIR && missingCorpus('webp') }, async () => {
+      await image.init({ backend });
+      const bytes = readBytes(join(WEBP_DIR, 'lossy_alpha1.webp'));
+      assert.equal(image.sniff(bytes), 'image/webp');
+      const viaImage = image.decode(bytes);
+      assert.equal(viaImage.type, 'image/webp');
+      assert.deepEqual(viaImage.data, webp.decode(bytes).data);
+    });
+  });
+}

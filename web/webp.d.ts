@@ -1,0 +1,107 @@
+// SPDX-License-Identifier: MIT
+// wasmforge/webp: WebP decoding (lossy VP8, lossless VP8L, ALPH alpha, VP8X
+// metadata, ANIM/ANMF animation). Pixels equal Debian's `dwebp -pam`
+// (libwebp 1.2.4) byte for byte; animations are composited like libwebp's
+// WebPAnimDecoder.
+
+export type Backend = 'wasm-simd' | 'wasm' | 'wasm2js';
+
+/** Error codes this module throws (WasmforgeError.code). */
+export type WebpErrorCode =
+  | 'INVALID_ARGUMENT' | 'NOT_INITIALIZED' | 'BACKEND_UNAVAILABLE' | 'OUT_OF_MEMORY' | 'BUFFER_TOO_SMALL'
+  | 'INTERNAL_ERROR'
+  | 'WEBP_NOT_WEBP' | 'WEBP_TRUNCATED' | 'WEBP_BAD_RIFF_SIZE' | 'WEBP_BAD_CHUNK' | 'WEBP_NO_IMAGE'
+  | 'WEBP_BAD_VP8X' | 'WEBP_TOO_MANY_PIXELS' | 'WEBP_SIZE_MISMATCH' | 'WEBP_BAD_FRAME' | 'WEBP_BAD_FRAME_INDEX'
+  | 'WEBP_VP8L_BAD_HEADER' | 'WEBP_VP8L_BAD_TRANSFORM' | 'WEBP_VP8L_BAD_CODE' | 'WEBP_VP8L_BAD_COLOR_CACHE'
+  | 'WEBP_VP8L_BAD_DISTANCE' | 'WEBP_VP8L_TRUNCATED' | 'WEBP_VP8_BAD_HEADER' | 'WEBP_VP8_BAD_PARTITIONS'
+  | 'WEBP_VP8_TRUNCATED' | 'WEBP_ALPH_BAD_HEADER' | 'WEBP_ALPH_TRUNCATED';
+
+export declare class WasmforgeError extends Error {
+  /** A stable code, e.g. 'WEBP_TRUNCATED'. */
+  code: WebpErrorCode | string;
+  /** For decoding errors: the input byte offset where the damage was found. */
+  offset?: number;
+}
+
+/** The pixel limit of decode() when none is given: 100,000,000. */
+export declare const DEFAULT_MAX_PIXELS: number;
+
+/**
+ * Loads the core (once; later calls are synchronous).
+ * backend: 'auto' (default: wasm-simd, else wasm, else wasm2js) or one of them;
+ * url: where webp.wasm is; module: a compiled WebAssembly.Module.
+ */
+export declare function init(options?: { backend?: 'auto' | Backend; url?: string | URL; module?: WebAssembly.Module }): Promise<Backend>;
+/** The active backend, or null before init(). */
+export declare function backend(): Backend | null;
+/** Bytes of Wasm memory the module holds (a diagnostic). */
+export declare function memorySize(): number;
+
+export interface WebpInfo {
+  /** Canvas size in pixels (the image size of a still image). */
+  width: number;
+  height: number;
+  /** The file says it has alpha (VP8X flag, ALPH chunk, or the VP8L alpha bit). */
+  hasAlpha: boolean;
+  /** 'mixed': an animation with both lossy and lossless frames. */
+  format: 'lossy' | 'lossless' | 'mixed';
+  animated: boolean;
+  /** 1 for a still image. */
+  frameCount: number;
+  /** ANIM loop count; 0 means forever (and for still images). */
+  loopCount: number;
+  /** ANIM background colour [r, g, b, a] (reported, not used for compositing). */
+  background: [number, number, number, number];
+}
+
+export interface WebpMeta {
+  /** ICCP, EXIF and XMP chunk payloads, exposed and never applied. */
+  icc: Uint8Array | null;
+  exif: Uint8Array | null;
+  xmp: Uint8Array | null;
+}
+
+/** Container and image headers, no pixels. */
+export declare function readHeader(bytes: Uint8Array | ArrayBuffer): WebpInfo & { meta: WebpMeta };
+
+export interface DecodeOptions {
+  /** Caps width*height before pixel memory is allocated (default 100,000,000; WEBP_TOO_MANY_PIXELS). */
+  maxPixels?: number;
+  /** true (default): dwebp's "fancy" chroma upsampling; false: pixel repetition (`dwebp -nofancy`). */
+  fancyUpsampling?: boolean;
+}
+
+/**
+ * Decodes to RGBA8 (an animation: its first frame on the canvas).
+ * output: your own array of at least width*height*4 bytes to decode into (BUFFER_TOO_SMALL
+ * otherwise); data is then a view of it.
+ */
+export declare function decode(
+  bytes: Uint8Array | ArrayBuffer,
+  options?: DecodeOptions & { output?: Uint8ClampedArray | Uint8Array },
+): { width: number; height: number; data: Uint8ClampedArray; channels: 4; meta: WebpInfo & WebpMeta };
+
+export interface WebpFrame {
+  /** The whole canvas after this frame, RGBA8, width*height*4 bytes. */
+  data: Uint8ClampedArray;
+  /** Display time in milliseconds. */
+  duration: number;
+  /** The frame's rectangle on the canvas. */
+  x: number;
+  y: number;
+  width: number;
+  height: number;
+  /** 'background': the rectangle is cleared to transparent before the next frame. */
+  dispose: 'none' | 'background';
+  /** true: alpha-blended onto the canvas; false: it overwrites its rectangle. */
+  blend: boolean;
+}
+
+/**
+ * Every frame composited on the canvas (a still image gives one frame).
+ * maxPixels caps frames * width * height as well as the canvas.
+ */
+export declare function decodeFrames(
+  bytes: Uint8Array | ArrayBuffer,
+  options?: DecodeOptions,
+): { width: number; height: number; loopCount: number; background: [number, number, number, number]; meta: WebpInfo & WebpMeta; frames: WebpFrame[] };
