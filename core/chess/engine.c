@@ -28,6 +28,7 @@ wf_chess_engine *wf_chess_engine_alloc(void)
     e->hash_mb = 16;
     e->multipv = 1;
     e->move_overhead = 30;
+    wf_strength_defaults(&e->strength);
     if (wf_sink_init(&e->out)) {
         wf_tt_free(&e->tt);
         free(e);

@@ -22,6 +22,7 @@ struct wf_chess_engine {
     unsigned hash_mb;
     int multipv;
     int move_overhead;
+    wf_strength strength; /* Skill Level, UCI_LimitStrength, UCI_Elo, Skill Seed */
     int quit;           /* 'quit' received */
     char err[200];      /* message of the last failed call */
     int err_offset;

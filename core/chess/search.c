@@ -552,12 +552,27 @@ void wf_search_start(wf_chess_engine *e, const wf_search_limits *lim, double now
     s->iter_best = s->iter_ponder = WF_NO_MOVE;
     s->iter_depth = 0;
     s->best_score = 0;
-    s->multipv = e->multipv;
+    s->plan = lim->plan;
+    s->report = lim->multipv;
+    s->multipv = lim->multipv;
+    if (s->plan.active && s->multipv < s->plan.candidates)
+        s->multipv = s->plan.candidates;
     e->tt.gen = (uint8_t)((e->tt.gen + 1) & 63);
     wf_history_age(&s->h);
     memset(s->excluded, 0, sizeof s->excluded);
     wf_move list[WF_MAX_MOVES];
     int n = wf_gen_legal(b, list, WF_GEN_ALL);
+    if (lim->nsearchmoves > 0) {
+        /* 'searchmoves': keep the listed legal moves only */
+        int k = 0;
+        for (int i = 0; i < n; i++)
+            for (int j = 0; j < lim->nsearchmoves; j++)
+                if (list[i] == lim->searchmoves[j]) {
+                    list[k++] = list[i];
+                    break;
+                }
+        n = k;
+    }
     /* order: TT move first, then captures by MVV/LVA, then the rest */
     int scores[WF_MAX_MOVES];
     wf_tt_entry *te = wf_tt_probe(&e->tt, b->key);
@@ -574,6 +589,10 @@ void wf_search_start(wf_chess_engine *e, const wf_search_limits *lim, double now
         s->multipv = n;
     if (s->multipv < 1)
         s->multipv = 1;
+    if (s->report > s->multipv)
+        s->report = s->multipv;
+    if (s->report < 1)
+        s->report = 1;
     wf_eval_reset(&e->eval, b);
 }
 
@@ -637,6 +656,16 @@ void wf_search_finish(wf_chess_engine *e, double now_ms)
         /* the unfinished iteration already found a better move */
         best = s->iter_best;
         ponder = s->iter_ponder;
+    }
+    if (s->plan.active && s->completed_depth >= 1) {
+        /* weakened play: one of the candidate lines of the last completed iteration */
+        int scores[WF_MAX_MOVES];
+        int n = s->multipv;
+        for (int i = 0; i < n; i++)
+            scores[i] = s->root[i].prev_score;
+        int k = wf_strength_pick(&e->strength, &s->plan, e->board.key, scores, n);
+        best = s->root[k].move;
+        ponder = s->root[k].pv_len > 1 ? s->root[k].pv[1] : WF_NO_MOVE;
     }
     if (!ponder) {
         /* try the transposition table */
@@ -767,7 +796,8 @@ int wf_search_run(wf_chess_engine *e, double now_ms, uint32_t max_nodes)
         s->best_score = s->root[0].score;
         for (int i = 0; i < s->multipv; i++) {
             extend_pv(e, &s->root[i], depth);
-            report_info(e, depth, i, now_ms, WF_BOUND_EXACT);
+            if (i < s->report)
+                report_info(e, depth, i, now_ms, WF_BOUND_EXACT);
         }
         s->depth = depth + 1;
         int done = 0;

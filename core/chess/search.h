@@ -17,6 +17,7 @@
 #define WF_CHESS_SEARCH_H
 #include "board.h"
 #include "movepick.h"
+#include "strength.h"
 #include "wf/chess.h"
 
 #define WF_INF 32001
@@ -32,6 +33,10 @@ typedef struct wf_search_limits {
     int depth_limit;      /* 1 .. WF_MAX_PLY - 2 */
     int mate_limit;       /* in moves, 0 = none */
     uint64_t nodes_limit; /* 0 = none */
+    int multipv;          /* lines to report, >= 1 */
+    int nsearchmoves;     /* 'searchmoves': only these root moves (0 = all) */
+    wf_move searchmoves[WF_MAX_MOVES];
+    wf_strength_plan plan; /* weakened play (plan.active), see strength.h */
 } wf_search_limits;
 
 /* One line of a completed iteration (a UCI "info" line). */
@@ -81,7 +86,9 @@ typedef struct wf_search {
     int restarts;        /* consecutive abandoned attempts of this iteration */
     int waiting;         /* infinite/ponder search done: waits for stop */
     int nroot;
-    int multipv;
+    int multipv;         /* lines searched: the reported ones, more for weakened play */
+    int report;          /* lines reported */
+    wf_strength_plan plan;
     wf_rootmove root[WF_MAX_MOVES];
     wf_move saved_order[WF_MAX_MOVES];
     int saved_prev[WF_MAX_MOVES];

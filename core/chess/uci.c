@@ -120,6 +120,14 @@ static void cmd_uci(wf_chess_engine *e)
     put_end(e);
     put(e, "option name Threads type spin default 1 min 1 max 1");
     put_end(e);
+    put(e, "option name Skill Level type spin default 20 min 0 max 20");
+    put_end(e);
+    put(e, "option name UCI_LimitStrength type check default false");
+    put_end(e);
+    put(e, "option name UCI_Elo type spin default " WF_STR(WF_ELO_MAX) " min " WF_STR(WF_ELO_MIN) " max " WF_STR(WF_ELO_MAX));
+    put_end(e);
+    put(e, "option name Skill Seed type spin default 0 min 0 max " WF_STR(WF_SEED_MAX));
+    put_end(e);
     put(e, "uciok");
     put_end(e);
 }
@@ -203,6 +211,22 @@ static int cmd_setoption(wf_chess_engine *e, const char *cur)
         if (tok_num(v, &n) || n < 0 || n > 5000)
             return wf_uci_error(e, WF_CHESS_BAD_ARGUMENT, "Move Overhead must be 0 to 5000", NULL, 0);
         e->move_overhead = (int)n;
+    } else if (tok_ieq(name, "Skill Level")) {
+        if (tok_num(v, &n) || n < 0 || n > WF_SKILL_MAX)
+            return wf_uci_error(e, WF_CHESS_BAD_ARGUMENT, "Skill Level must be 0 to 20", NULL, 0);
+        e->strength.skill = (int)n;
+    } else if (tok_ieq(name, "UCI_LimitStrength")) {
+        if (!tok_ieq(v, "true") && !tok_ieq(v, "false"))
+            return wf_uci_error(e, WF_CHESS_BAD_ARGUMENT, "UCI_LimitStrength must be true or false", NULL, 0);
+        e->strength.limit = tok_ieq(v, "true");
+    } else if (tok_ieq(name, "UCI_Elo")) {
+        if (tok_num(v, &n) || n < WF_ELO_MIN || n > WF_ELO_MAX)
+            return wf_uci_error(e, WF_CHESS_BAD_ARGUMENT, "UCI_Elo must be " WF_STR(WF_ELO_MIN) " to " WF_STR(WF_ELO_MAX), NULL, 0);
+        e->strength.elo = (int)n;
+    } else if (tok_ieq(name, "Skill Seed")) {
+        if (tok_num(v, &n) || n < 0 || n > WF_SEED_MAX)
+            return wf_uci_error(e, WF_CHESS_BAD_ARGUMENT, "Skill Seed must be 0 to " WF_STR(WF_SEED_MAX), NULL, 0);
+        e->strength.seed = (uint32_t)n;
     } else if (tok_ieq(name, "Clear Hash")) {
         wf_tt_clear(&e->tt);
     } else if (tok_ieq(name, "Ponder") || tok_ieq(name, "Threads") || tok_ieq(name, "UCI_AnalyseMode")) {
@@ -259,7 +283,9 @@ static int cmd_go(wf_chess_engine *e, const char *cur, double now_ms)
     long long wtime = -1, btime = -1, winc = 0, binc = 0, mtg = 0, movetime = 0;
     long long depth = WF_MAX_PLY - 2, nodes = 0, mate = 0, perft = 0;
     int have_perft = 0;
-    int infinite = 0, ponder = 0;
+    int infinite = 0, ponder = 0, in_searchmoves = 0;
+    wf_search_limits lim;
+    memset(&lim, 0, sizeof lim);
     for (tok t = next_tok(&cur); t.len; t = next_tok(&cur)) {
         long long *dst = NULL;
         if (tok_is(t, "wtime")) dst = &wtime;
@@ -278,13 +304,23 @@ static int cmd_go(wf_chess_engine *e, const char *cur, double now_ms)
         else if (tok_is(t, "infinite")) infinite = 1;
         else if (tok_is(t, "ponder")) ponder = 1;
         else if (tok_is(t, "searchmoves")) {
-            /* not supported: the moves that follow are skipped */
+            in_searchmoves = 1;
             continue;
-        } else if (wf_move_from_uci(&e->board, t.p, t.len) != WF_NO_MOVE) {
-            continue; /* a searchmoves argument */
+        } else if (in_searchmoves) {
+            /* the moves after 'searchmoves', up to the next keyword */
+            wf_move m = wf_move_from_uci(&e->board, t.p, t.len);
+            if (m == WF_NO_MOVE)
+                return wf_uci_error(e, WF_CHESS_ILLEGAL_MOVE, "searchmoves: illegal move: ", t.p, t.len);
+            int dup = 0;
+            for (int i = 0; i < lim.nsearchmoves; i++)
+                dup |= lim.searchmoves[i] == m;
+            if (!dup && lim.nsearchmoves < WF_MAX_MOVES)
+                lim.searchmoves[lim.nsearchmoves++] = m;
+            continue;
         } else {
             return wf_uci_error(e, WF_CHESS_BAD_ARGUMENT, "unknown go parameter: ", t.p, t.len);
         }
+        in_searchmoves = 0;
         if (dst) {
             tok v = next_tok(&cur);
             if (tok_num(v, dst))
@@ -297,8 +333,6 @@ static int cmd_go(wf_chess_engine *e, const char *cur, double now_ms)
         wf_search_start_perft(e, (int)perft);
         return WF_OK;
     }
-    wf_search_limits lim;
-    memset(&lim, 0, sizeof lim);
     lim.infinite = infinite;
     lim.ponder = ponder;
     lim.depth_limit = (int)(depth < 1 ? 1 : depth > WF_MAX_PLY - 2 ? WF_MAX_PLY - 2 : depth);
@@ -311,6 +345,15 @@ static int cmd_go(wf_chess_engine *e, const char *cur, double now_ms)
     lim.use_time = 0;
     if (!infinite)
         set_time(e, &lim, mytime, myinc, mtg, movetime);
+    lim.multipv = e->multipv;
+    lim.plan = wf_strength_plan_for(&e->strength);
+    if (lim.plan.active) {
+        /* weakened play searches less, and keeps candidates to choose from */
+        if (lim.depth_limit > lim.plan.depth_limit)
+            lim.depth_limit = lim.plan.depth_limit;
+        if (!lim.nodes_limit || lim.nodes_limit > lim.plan.nodes_limit)
+            lim.nodes_limit = lim.plan.nodes_limit;
+    }
     wf_search_start(e, &lim, now_ms);
     return WF_OK;
 }

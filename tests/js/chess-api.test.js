@@ -18,6 +18,7 @@ const SLICE = 3000; // a fixed slice size makes node counts reproducible across 
 
 const fixedResults = new Map();
 const stopLatencies = new Map();
+const levelResults = new Map();
 
 setFlagsFromString('--expose-gc');
 const gc = runInNewContext('gc');
@@ -169,6 +170,42 @@ for (const backend of BACKENDS) {
       assert.deepEqual(mateIn1.score, { mate: 1 });
     });
 
+    it('searchMoves restricts the root moves', async () => {
+      const r = await engine.analyse('startpos', { depth: 4, searchMoves: ['a2a3', 'h2h3'] });
+      assert.ok(['a2a3', 'h2h3'].includes(r.bestmove), r.bestmove);
+      const three = await engine.analyse('startpos', { depth: 3, multiPV: 5, searchMoves: ['b1c3', 'g1f3', 'e2e4'] });
+      assert.equal(three.lines.length, 3);
+      assert.deepEqual(three.lines.map((l) => l.pv[0]).sort(), ['b1c3', 'e2e4', 'g1f3']);
+    });
+
+    it('strength levels: declared options, weakened moves are legal and reproducible', async () => {
+      const names = engine.options.map((o) => o.name);
+      for (const n of ['Skill Level', 'UCI_LimitStrength', 'UCI_Elo', 'Skill Seed']) assert.ok(names.includes(n), n);
+      const e = await chess.createEngine({ backend, sliceNodes: SLICE });
+      try {
+        await e.setOption('Skill Level', 3);
+        await e.setOption('Skill Seed', 7);
+        const pos = { moves: ['e4', 'c5', 'Nf3'] };
+        const a = await e.analyse(pos, { depth: 30, multiPV: 2 });
+        assert.ok(chess.resolvePosition(pos).legal.includes(a.bestmove));
+        assert.ok(a.depth <= 3, `a weak level searches shallow (depth ${a.depth})`);
+        assert.equal(a.lines.length, 2, 'only the requested lines are reported');
+        await e.newGame();
+        const b = await e.analyse(pos, { depth: 30, multiPV: 2 });
+        assert.equal(b.bestmove, a.bestmove, 'one seed, one position, one move');
+        levelResults.set(backend, a.bestmove);
+        await e.setOption('UCI_LimitStrength', true);
+        const elo = e.options.find((o) => o.name === 'UCI_Elo');
+        await assert.rejects(e.setOption('UCI_Elo', elo.max + 1), coded('INVALID_ARGUMENT'));
+        await e.setOption('UCI_Elo', elo.min);
+        const weakest = await e.analyse(pos, { depth: 30 });
+        assert.equal(weakest.depth, 1);
+        await assert.rejects(e.setOption('Skill Level', 21), coded('INVALID_ARGUMENT'));
+      } finally {
+        await e.terminate();
+      }
+    });
+
     it('bad input rejects with codes; the engine stays usable', async () => {
       await assert.rejects(engine.analyse('not a fen', { depth: 2 }), coded('CHESS_BAD_FEN'));
       await assert.rejects(engine.analyse({ moves: ['e2e4', 'e2e4'] }, { depth: 2 }), (e) => coded('CHESS_ILLEGAL_MOVE')(e) && /move 2/.test(e.message));
@@ -281,6 +318,12 @@ describe('wasmforge/chess engine API across backends', () => {
     const entries = [...fixedResults.entries()];
     if (entries.length < 2) return t.skip('only one backend ran');
     for (const [name, r] of entries.slice(1)) assert.deepEqual(r, entries[0][1], `${name} vs ${entries[0][0]}`);
+  });
+
+  it('a weakened level plays the same move on every backend', (t) => {
+    const moves = [...levelResults.values()];
+    if (moves.length < 2) return t.skip('only one backend ran');
+    assert.equal(new Set(moves).size, 1, JSON.stringify([...levelResults]));
   });
 
   it('stop latencies (figures)', (t) => {
