@@ -70,6 +70,11 @@ describe('the chess demo in headless Chromium', () => {
       try {
         assert.equal(await page.textContent('#backend'), backend || 'wasm');
         await page.selectOption('#movetime', '100');
+        // a weak level (Skill Level 3): the engine still answers with legal moves
+        assert.equal(await page.isEnabled('#strength-kind'), true);
+        await page.selectOption('#strength-kind', 'skill');
+        await page.fill('#strength-skill', '3');
+        await page.dispatchEvent('#strength-skill', 'change');
         // Selecting a piece shows its legal targets.
         await page.click('[data-square="g1"]');
         assert.deepEqual(await page.$$eval('.sq.target', (els) => els.map((e) => e.dataset.square).sort()), ['f3', 'h3']);
@@ -143,9 +148,13 @@ describe('the chess demo in headless Chromium', () => {
       assert.match(await page.textContent('#info-hash'), /%$/);
       assert.match(await page.textContent('#speeds'), /Wasm/);
       assert.ok(await page.$eval('#evalbar-white', (e) => parseFloat(e.style.height) > 0));
-      // click the second move of line 1: two moves are played
-      const [first, second] = lines[0].moves;
-      await page.click('#pv-lines li:first-child .pvmove:nth-of-type(2)');
+      // click the second move of line 1: two moves are played (read and clicked at once: the lines update live)
+      const [first, second] = await page.evaluate(() => {
+        const b = document.querySelectorAll('#pv-lines li:first-child .pvmove');
+        const m = [b[0].textContent, b[1].textContent];
+        b[1].click();
+        return m;
+      });
       assert.deepEqual(await sans(page), [first, second]);
       // the analysis follows the new position
       await page.waitForFunction((m) => {
