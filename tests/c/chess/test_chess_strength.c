@@ -15,6 +15,7 @@
 #include "wf/chess.h"
 
 #include "../common/wf_check.h"
+#include "chess_test_util.h"
 
 #define OK(cond) CHECK(cond, "%s", #cond)
 
@@ -40,21 +41,6 @@ static void cmdf(wf_chess_engine *e, const char *fmt, int v)
     cmd(e, line);
 }
 
-/* The move after "bestmove " in the output (into mv, 8 bytes); 0 if none. */
-static int bestmove_of(wf_chess_engine *e, char *mv)
-{
-    const char *p = strstr(wf_chess_output(e), "bestmove ");
-    if (!p)
-        return 0;
-    p += 9;
-    int i = 0;
-    while (p[i] && p[i] != ' ' && p[i] != '\n' && i < 7) {
-        mv[i] = p[i];
-        i++;
-    }
-    mv[i] = 0;
-    return strcmp(mv, "(none)") != 0;
-}
 
 /* The score of the last info line, from the side to move (mate = +-100000). */
 static int last_score(wf_chess_engine *e)
