@@ -39,6 +39,9 @@ for (const [level, vs] of plan) {
   const r = spawnSync(process.execPath, args, { stdio: ['ignore', 'inherit', 'inherit'] });
   if (r.status !== 0) throw new Error(`match failed (${r.status})`);
   const m = JSON.parse(readFileSync(out, 'utf8')).matches[0];
+  // JSON has no infinities: a one-sided interval (every game won or lost) comes back as null
+  if (m.low === null) m.low = -Infinity;
+  if (m.high === null) m.high = Infinity;
   const base = vs >= 600 ? { elo: vs, low: vs, high: vs } : known[vs];
   if (!base) throw new Error(`the Elo of Skill Level ${vs} is not known yet (order the plan)`);
   // the interval of a chained level adds the uncertainty of the base level

@@ -295,6 +295,12 @@ function startJob(m, kind) {
   exec(`position fen ${pos.fen}${moves}`);
   job.t0 = now();
   exec(go);
+  const err = ctx && ctx.lastError;
+  if (err && job && job.id === m.id) {
+    // the engine refused the search (the page checks the options first, so this is a bug)
+    job = null;
+    replyError(m.id, err);
+  }
 }
 
 function call(m) {
