@@ -3,8 +3,8 @@
  * strength.c: weakened play (see strength.h).
  *
  * A level L (0-20, in tenths inside) sets, for L < 20:
- *   depth limit   1 + L*10/15              (1 at level 0, 13 at level 19.9)
- *   node limit    200 * 2^(L/2)             (200 at level 0, 6400 at 10, ~200k near 20)
+ *   depth limit   1 + L/2                   (1 at level 0, 10 at level 19)
+ *   node limit    200 * 2^(0.4 L)           (200 at level 0, 3200 at 10, ~40k at 19)
  *   candidates    2 + (200 - L*10) / 25     (10 at level 0, 6 at 10, 2 at 19)
  *   bonus         0 .. (200 - L*10) * 1.5 cp (300 cp at level 0, 150 at 10)
  * so a low level sees little and often prefers a worse move, and every step
@@ -14,8 +14,13 @@
  */
 #include "strength.h"
 
-/* UCI_Elo at levels 0, 5, 10, 15 and 20 (piecewise linear in between). */
-static const int elo_at_level[5] = {600, 1000, 1400, 1800, 2200};
+/* UCI_Elo at levels 0, 5, 10, 15 and 20 (piecewise linear in between), from
+ * perf/levels.mjs on 2026-12-07 (native build, 100 ms per move, 20-40 games
+ * per match): levels 10, 15 and 20 against Stockfish 15.1 at UCI_Elo 1350,
+ * 1800 and 2000 (1510, 1835, 2017); levels 0-8 by a chain of matches
+ * against the level two above (Stockfish's scale ends at 1350), so their
+ * figures are extrapolations with wide intervals. */
+static const int elo_at_level[5] = {150, 830, 1510, 1840, 2020};
 
 void wf_strength_defaults(wf_strength *st)
 {
@@ -49,9 +54,9 @@ wf_strength_plan wf_strength_plan_for(const wf_strength *st)
     if (l >= 200)
         return p;
     p.active = 1;
-    p.depth_limit = 1 + l / 15;
-    uint64_t base = (uint64_t)200 << (l / 20);
-    p.nodes_limit = base + base * (uint64_t)(l % 20) / 20;
+    p.depth_limit = 1 + l / 20;
+    uint64_t base = (uint64_t)200 << (l / 25);
+    p.nodes_limit = base + base * (uint64_t)(l % 25) / 25;
     p.candidates = 2 + (200 - l) / 25;
     p.noise_cp = (200 - l) * 3 / 2;
     return p;

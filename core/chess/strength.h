@@ -17,8 +17,8 @@
 #define WF_STR(x) WF_STR_(x) /* a number macro as a string literal */
 
 #define WF_SKILL_MAX 20
-#define WF_ELO_MIN 600
-#define WF_ELO_MAX 2200
+#define WF_ELO_MIN 400
+#define WF_ELO_MAX 2000
 #define WF_SEED_MAX 2147483647
 
 typedef struct wf_strength {

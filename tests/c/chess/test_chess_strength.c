@@ -203,7 +203,7 @@ static void test_options(void)
     /* UCI_Elo picks the level when UCI_LimitStrength is on */
     cmd(e, "setoption name Skill Level value 20");
     cmd(e, "setoption name UCI_LimitStrength value true");
-    cmd(e, "setoption name UCI_Elo value 600");
+    cmd(e, "setoption name UCI_Elo value 400");
     cmd(e, "position startpos");
     cmd(e, "go depth 20");
     OK(strstr(wf_chess_output(e), "info depth 2 ") == NULL); /* the weakest level searches 1 ply */
