@@ -7,6 +7,15 @@
 // colours; then (when both builds exist) our native build against our Wasm build.
 // Reports score and an Elo estimate with a 95% interval. Not part of `npm run bench`.
 //
+// Strength levels (npm run match:levels): --opponent debian plays Debian's
+// Stockfish 15.1 (/usr/games/stockfish, native) instead of the npm package;
+// --skill N or --our-elo N weakens our engine (Skill Level, or
+// UCI_LimitStrength with UCI_Elo; each game gets its own Skill Seed);
+// --vs-skill M plays our engine at Skill Level M instead of Stockfish;
+// --movetime MS gives every move a fixed time (no clock, no time losses).
+//   node perf/match.mjs --opponent debian --skill 10 --elo 1350,1600 --movetime 100 --games 20
+//   node perf/match.mjs --skill 6 --vs-skill 4 --movetime 100 --games 20 --engine native
+//
 //   node perf/match.mjs [--games 24] [--elo 1320,1600,2000] [--tc 10+0.1] [--engine native|wasm]
 //                       [--no-self] [--grace 500] [--jobs 1] [--out file.json]
 // --tc is base+increment in seconds per side; a side whose clock goes below
@@ -31,6 +40,15 @@ import { processEngine, stockfishJs, handshake } from './lib/uci.mjs';
 
 const REPO = resolve(new URL('..', import.meta.url).pathname);
 const NATIVE_UCI = join(REPO, 'build/native/core/chess/wasmforge-uci');
+const DEBIAN_STOCKFISH = process.env.STOCKFISH_PATH || '/usr/games/stockfish';
+
+/** Our engine's strength options from --skill / --our-elo. */
+function ourLevelOptions(opts) {
+  if (opts.ourElo !== undefined) return { UCI_LimitStrength: 'true', UCI_Elo: opts.ourElo };
+  if (opts.skill !== undefined) return { 'Skill Level': opts.skill };
+  return {};
+}
+const ourLevel = (opts) => (opts.ourElo !== undefined ? `UCI_Elo ${opts.ourElo}` : opts.skill !== undefined ? `Skill Level ${opts.skill}` : 'full');
 
 // Balanced openings (UCI moves), written for this harness: main lines that
 // leave roughly equal positions. Each is played twice, colours swapped.
@@ -74,7 +92,9 @@ export const OPENINGS = [
 ];
 
 function parseArgs(argv) {
-  const o = { games: 24, elo: [1320, 1600, 2000], tc: '10+0.1', graceMs: 500, engine: 'auto', self: true, out: null, hash: 16, jobs: 1, part: null };
+  const o = { games: 24, elo: [1320, 1600, 2000], tc: '10+0.1', graceMs: 500, engine: 'auto', self: true, out: null, hash: 16, jobs: 1, part: null,
+    opponent: 'npm', movetimeMs: 0, skill: undefined, ourElo: undefined, vsSkill: undefined };
+  let selfSet = false;
   for (let i = 0; i < argv.length; i++) {
     const a = argv[i];
     const v = () => argv[++i];
@@ -82,16 +102,25 @@ function parseArgs(argv) {
     else if (a === '--elo') { const e = v(); o.elo = e === 'none' ? [] : e.split(',').map(Number); }
     else if (a === '--tc') o.tc = v();
     else if (a === '--engine') o.engine = v();
-    else if (a === '--no-self') o.self = false;
+    else if (a === '--no-self') { o.self = false; selfSet = true; }
+    else if (a === '--opponent') o.opponent = v();
+    else if (a === '--movetime') o.movetimeMs = Number(v());
+    else if (a === '--skill') o.skill = Number(v());
+    else if (a === '--our-elo') o.ourElo = Number(v());
+    else if (a === '--vs-skill') o.vsSkill = Number(v());
     else if (a === '--grace') o.graceMs = Number(v());
     else if (a === '--out') o.out = v();
     else if (a === '--jobs') o.jobs = Math.max(1, Number(v()) | 0);
     else if (a === '--part') { const [k, n] = v().split('/').map(Number); o.part = { k, n }; }
     else if (a === '--help' || a === '-h') {
-      console.log('usage: node perf/match.mjs [--games N] [--elo 1320,1600,2000] [--tc base+inc seconds] [--engine auto|native|wasm] [--no-self] [--grace ms] [--jobs N] [--out file.json]');
+      console.log('usage: node perf/match.mjs [--games N] [--elo 1320,1600,2000] [--tc base+inc seconds] [--movetime ms] [--engine auto|native|wasm] [--opponent npm|debian] [--skill N | --our-elo N] [--vs-skill M] [--no-self] [--grace ms] [--jobs N] [--out file.json]');
       process.exit(0);
     } else throw new Error(`unknown option ${a}`);
   }
+  if (!['npm', 'debian'].includes(o.opponent)) throw new Error(`--opponent must be npm or debian, got ${o.opponent}`);
+  // a weakened engine is not compared with itself unless asked
+  if (!selfSet && (o.skill !== undefined || o.ourElo !== undefined || o.vsSkill !== undefined)) o.self = false;
+  if (o.vsSkill !== undefined) o.elo = [];
   const [base, inc] = o.tc.split('+').map(Number);
   o.baseMs = base * 1000;
   o.incMs = (inc || 0) * 1000;
@@ -187,16 +216,17 @@ async function playGame(white, black, opening, opts) {
     const from = e.log.length;
     e.send(`position startpos moves ${moves.join(' ')}`);
     const t0 = performance.now();
-    e.send(`go wtime ${Math.max(1, Math.round(clock.w))} btime ${Math.max(1, Math.round(clock.b))} winc ${opts.incMs} binc ${opts.incMs}`);
+    if (opts.movetimeMs) e.send(`go movetime ${opts.movetimeMs}`);
+    else e.send(`go wtime ${Math.max(1, Math.round(clock.w))} btime ${Math.max(1, Math.round(clock.b))} winc ${opts.incMs} binc ${opts.incMs}`);
     let line;
     try {
-      line = await e.waitFor(/^bestmove/, clock[side] + 5000);
+      line = await e.waitFor(/^bestmove/, (opts.movetimeMs ? opts.movetimeMs * 20 : clock[side]) + 5000);
     } catch {
       return { result: side === 'w' ? '0-1' : '1-0', reason: `${e.name} did not answer (lost on time)`, moves };
     }
     const used = performance.now() - t0;
     clock[side] -= used;
-    if (clock[side] < -opts.graceMs) return { result: side === 'w' ? '0-1' : '1-0', reason: `${e.name} lost on time`, moves };
+    if (!opts.movetimeMs && clock[side] < -opts.graceMs) return { result: side === 'w' ? '0-1' : '1-0', reason: `${e.name} lost on time`, moves };
     clock[side] += opts.incMs;
     const uci = line.split(/\s+/)[1];
     let ok = null;
@@ -249,6 +279,7 @@ async function playMatch(makeA, makeB, label, opts) {
       const [name, line] = OPENINGS[Math.floor(g / 2) % OPENINGS.length];
       const aWhite = g % 2 === 0;
       progress(`${label}: game ${g + 1}/${opts.games} (${name}, ours ${aWhite ? 'white' : 'black'}) — +${w} =${d} -${l}`);
+      for (const e of [a, b]) if (e.seeded) e.send(`setoption name Skill Seed value ${g + 1}`);
       const r = await playGame(aWhite ? a : b, aWhite ? b : a, line, opts);
       const aScore = r.result === '1/2-1/2' ? 0.5 : (r.result === '1-0') === aWhite ? 1 : 0;
       if (aScore === 1) w++; else if (aScore === 0) l++; else d++;
@@ -290,6 +321,7 @@ async function runJobs(opts) {
     child.on('exit', (code) => (code === 0 ? resolve(JSON.parse(readFileSync(out, 'utf8'))) : reject(new Error(`match job ${k} exited with ${code}`))));
   })));
   const runs = opts.elo.map((elo) => ['--elo', String(elo), '--no-self']);
+  if (opts.vsSkill !== undefined) runs.push(['--elo', 'none', '--no-self']);
   if (opts.self) runs.push(['--elo', 'none']);
   let results = null;
   for (const args of runs) {
@@ -313,7 +345,7 @@ async function runJobs(opts) {
 
 async function main() {
   const opts = parseArgs(process.argv.slice(2));
-  const inChildren = !opts.part && (opts.jobs > 1 || opts.elo.length + (opts.self ? 1 : 0) > 1);
+  const inChildren = !opts.part && (opts.jobs > 1 || opts.elo.length + (opts.self ? 1 : 0) + (opts.vsSkill !== undefined ? 1 : 0) > 1);
   const results = inChildren ? await runJobs(opts) : await runMatches(opts);
   report(results, opts);
   process.exit(0);
@@ -321,13 +353,33 @@ async function main() {
 
 /** Plays every match of the run (or this --part of it). */
 async function runMatches(opts) {
-  const results = { date: new Date().toISOString(), tc: opts.tc, games_per_match: opts.games, part: opts.part, openings: OPENINGS, matches: [] };
+  const results = { date: new Date().toISOString(), tc: opts.movetimeMs ? `movetime ${opts.movetimeMs} ms` : opts.tc, games_per_match: opts.games, part: opts.part,
+    opponent: opts.opponent, our_level: ourLevel(opts), openings: OPENINGS, matches: [] };
+  const ours = async (level = ourLevelOptions(opts)) => {
+    const e = await makeOurs(opts.engine);
+    await handshake(e, { Hash: opts.hash, ...level });
+    if (Object.keys(level).length) {
+      e.seeded = true;
+      e.name += ` at ${Object.entries(level).filter(([k]) => k !== 'UCI_LimitStrength').map(([k, v]) => `${k} ${v}`).join(', ')}`;
+    }
+    return e;
+  };
+  if (opts.vsSkill !== undefined) {
+    const m = await playMatch(ours, () => ours({ 'Skill Level': opts.vsSkill }), `vs our Skill Level ${opts.vsSkill}`, opts);
+    results.matches.push(m);
+  }
   for (const elo of opts.elo) {
     const sfOptions = { UCI_LimitStrength: 'true', UCI_Elo: elo, Hash: opts.hash, Threads: 1 };
+    const debian = opts.opponent === 'debian';
     const m = await playMatch(
-      async () => { const e = await makeOurs(opts.engine); await handshake(e, { Hash: opts.hash }); return e; },
-      async () => { const e = await stockfishJs('lite-single'); await handshake(e, sfOptions); e.name = `Stockfish 19 lite (UCI_Elo ${elo})`; return e; },
-      `vs Stockfish UCI_Elo ${elo}`, opts);
+      ours,
+      async () => {
+        const e = debian ? await processEngine(DEBIAN_STOCKFISH, [], 'Stockfish 15.1 (Debian)') : await stockfishJs('lite-single');
+        await handshake(e, sfOptions);
+        e.name = debian ? `Stockfish 15.1 (Debian, UCI_Elo ${elo})` : `Stockfish 19 lite (UCI_Elo ${elo})`;
+        return e;
+      },
+      `vs ${opts.opponent === 'debian' ? 'Debian Stockfish 15.1' : 'Stockfish'} UCI_Elo ${elo}`, opts);
     m.opponent_elo = elo;
     m.estimated_elo = { value: elo + m.elo, low: elo + m.low, high: elo + m.high };
     results.matches.push(m);
@@ -355,7 +407,7 @@ function report(results, opts) {
     return;
   }
   if (process.stderr.isTTY) process.stderr.write('\r\x1b[K');
-  console.log(`match: time control ${opts.tc} s per game, ${opts.games} games per match (${OPENINGS.length} openings, both colours)` +
+  console.log(`match: ${opts.movetimeMs ? `${opts.movetimeMs} ms per move` : `time control ${opts.tc} s per game`}, ${opts.games} games per match (${OPENINGS.length} openings, both colours)` +
     (opts.jobs > 1 ? `, ${opts.jobs} games at a time` : ''));
   for (const m of results.matches) {
     const range = (lo, hi) => (hi === Infinity ? `at least ${lo.toFixed(0)}` : lo === -Infinity ? `at most ${hi.toFixed(0)}` : `${lo.toFixed(0)} to ${hi.toFixed(0)}`);

@@ -28,7 +28,7 @@ function allocEngine(rt) {
   return e;
 }
 
-function withString(rt, text, fn) {
+export function withString(rt, text, fn) {
   var p = rt.stringIn(String(text));
   try {
     return fn(p);
@@ -42,7 +42,7 @@ function command(rt, e, line, nowMs) {
 }
 
 // The context behind the synchronous helpers: one per module instance, with a small hash table.
-function helper(rt) {
+export function helper(rt) {
   if (!rt.state.chess) {
     var e = allocEngine(rt);
     command(rt, e, 'setoption name Hash value 1', 0);
@@ -61,7 +61,7 @@ function fail(rt, e, status, what) {
   throw new WasmforgeError(code, text);
 }
 
-function setPosition(rt, e, fen, moves, what) {
+export function setPosition(rt, e, fen, moves, what) {
   var text = fen === undefined || fen === null || fen === 'startpos' ? START_FEN : fen;
   if (typeof text !== 'string') throw new WasmforgeError('INVALID_ARGUMENT', what + ': fen must be a string');
   var st = withString(rt, text, function (p) { return rt.exports.wf_chess_set_fen(e, p); });
@@ -169,6 +169,23 @@ export function createChessApi(getRuntime) {
       return { running: r !== 0, waiting: r === 2, lines: takeOutput(rt, self._e) };
     });
   };
+
+  /**
+   * The error of the last command(), or null: { code, message } (code: the
+   * stable string of lastStatus, e.g. 'CHESS_BAD_FEN').
+   */
+  Object.defineProperty(ChessContext.prototype, 'lastError', {
+    get: function () {
+      if (!this.lastStatus) return null;
+      var x = this._live();
+      var rt = this._rt;
+      return {
+        code: rt.string(x.wf_status_name(this.lastStatus)),
+        message: rt.string(x.wf_chess_error_message(this._e)) || rt.string(x.wf_status_message(this.lastStatus))
+      };
+    },
+    configurable: true
+  });
 
   /** True once 'quit' was received. */
   Object.defineProperty(ChessContext.prototype, 'quitRequested', {

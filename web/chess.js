@@ -19,7 +19,7 @@
 
 import { defineCore } from './loader.js';
 import { WasmforgeError } from './errors.js';
-import { createChessApi } from './chess-api.js';
+import { createChessApi, helper, setPosition, withString, START_FEN } from './chess-api.js';
 
 export { WasmforgeError };
 
@@ -60,6 +60,121 @@ const api = createChessApi(core.runtime);
 export const { legalMoves, perft, gameState, applyMoves, toSan, fromSan, search, ChessContext } = api;
 export { START_FEN } from './chess-api.js';
 
+const run = (fn) => core.runtime().run(fn);
+
+const UCI_MOVE = /^[a-h][1-8][a-h][1-8][qrbn]?$/;
+
+function positionParts(position, what) {
+  if (position === undefined || position === null || position === 'startpos') return { fen: START_FEN, moves: [] };
+  if (typeof position === 'string') return { fen: position, moves: [] };
+  if (typeof position === 'object' && !Array.isArray(position)) {
+    const { fen = 'startpos', moves = [] } = position;
+    if (typeof fen !== 'string') throw new WasmforgeError('INVALID_ARGUMENT', `${what}: position.fen must be a string`);
+    if (!Array.isArray(moves) || moves.some((m) => typeof m !== 'string')) {
+      throw new WasmforgeError('INVALID_ARGUMENT', `${what}: position.moves must be an array of move strings`);
+    }
+    return { fen: fen === 'startpos' ? START_FEN : fen, moves };
+  }
+  throw new WasmforgeError('INVALID_ARGUMENT', `${what}: a position is a FEN string, 'startpos' or {fen, moves}`);
+}
+
+/**
+ * Checks a position and normalises it. `position`: a FEN, 'startpos', or
+ * {fen, moves} with moves in UCI or SAN. Returns { fen (the start FEN, six
+ * fields), moves (UCI), current (the FEN after the moves), legal (the legal
+ * moves there, UCI) }. Throws CHESS_BAD_FEN, CHESS_ILLEGAL_MOVE (naming the
+ * move and its index) or INVALID_ARGUMENT.
+ */
+export function resolvePosition(position, what = 'position') {
+  const parts = positionParts(position, what);
+  return run((rt) => {
+    const e = helper(rt);
+    setPosition(rt, e, parts.fen, [], what);
+    const fen = rt.string(rt.exports.wf_chess_get_fen(e));
+    const moves = [];
+    parts.moves.forEach((m, i) => {
+      let uci = null;
+      if (UCI_MOVE.test(m) && withString(rt, m, (p) => rt.exports.wf_chess_move_to_san(e, p))) uci = m;
+      else {
+        const p = withString(rt, m, (q) => rt.exports.wf_chess_san_to_uci(e, q));
+        if (p) uci = rt.string(p);
+      }
+      if (!uci || withString(rt, uci, (p) => rt.exports.wf_chess_make_move(e, p)) !== 0) {
+        throw new WasmforgeError('CHESS_ILLEGAL_MOVE', `${what}: move ${i + 1} "${m}" is not legal in the position`);
+      }
+      moves.push(uci);
+    });
+    const legal = rt.string(rt.exports.wf_chess_legal_moves(e));
+    return { fen, moves, current: rt.string(rt.exports.wf_chess_get_fen(e)), legal: legal ? legal.split(' ') : [] };
+  });
+}
+
+/**
+ * The SAN of a sequence of UCI moves played from `fen` (e.g. a PV); stops at
+ * the first move that is not legal (so a PV from another position gives a
+ * shorter list, never an error).
+ */
+export function sanMoves(fen, uciMoves) {
+  return run((rt) => {
+    const e = helper(rt);
+    setPosition(rt, e, fen, [], 'sanMoves');
+    const out = [];
+    for (const m of uciMoves) {
+      const p = withString(rt, m, (q) => rt.exports.wf_chess_move_to_san(e, q));
+      if (!p) break;
+      out.push(rt.string(p));
+      if (withString(rt, m, (q) => rt.exports.wf_chess_make_move(e, q)) !== 0) break;
+    }
+    return out;
+  });
+}
+
+/**
+ * Parses one UCI "info" line into an object: { depth, seldepth, multipv,
+ * score: {cp} | {mate}, bound: 'lower'|'upper'|undefined, nodes, nps,
+ * hashfull, timeMs, pv: [...] , string }; fields the line lacks are absent.
+ * Returns null for a line that is not an info line.
+ */
+export function parseInfo(line) {
+  const t = String(line).trim().split(/\s+/);
+  if (t[0] !== 'info') return null;
+  const info = {};
+  const NUM = { depth: 'depth', seldepth: 'seldepth', multipv: 'multipv', nodes: 'nodes', nps: 'nps',
+    hashfull: 'hashfull', time: 'timeMs', tbhits: 'tbhits', currmovenumber: 'currmovenumber' };
+  for (let i = 1; i < t.length; i++) {
+    const k = t[i];
+    if (k === 'string') {
+      info.string = t.slice(i + 1).join(' ');
+      break;
+    }
+    if (k === 'pv') {
+      info.pv = t.slice(i + 1);
+      break;
+    }
+    if (k === 'score') {
+      const v = Number(t[i + 2]);
+      if (t[i + 1] === 'cp') info.score = { cp: v };
+      else if (t[i + 1] === 'mate') info.score = { mate: v };
+      i += 2;
+    } else if (k === 'lowerbound' || k === 'upperbound') {
+      info.bound = k === 'lowerbound' ? 'lower' : 'upper';
+    } else if (k === 'currmove') {
+      info.currmove = t[++i];
+    } else if (NUM[k] !== undefined) {
+      info[NUM[k]] = Number(t[++i]);
+    }
+  }
+  return info;
+}
+
+/**
+ * An engine on this thread, driven by hand: command(line) feeds one UCI line,
+ * slice(maxNodes) runs the pending search for at most about maxNodes nodes and
+ * returns true while it is still running; both return the output lines they
+ * produced. Call free() when done. Used by the Worker and by tests; in a page,
+ * prefer createEngine(), which keeps the main thread free.
+ */
+
 const isNode = typeof process !== 'undefined' && !!(process.versions && process.versions.node);
 
 /**
@@ -80,7 +195,7 @@ export async function createEngine(options = {}) {
       listen: (fn) => w.on('message', fn),
       onError: (fn) => {
         w.on('error', fn);
-        w.on('exit', () => fn(new WasmforgeError('INVALID_ARGUMENT', 'chess engine: the worker has exited')));
+        w.on('exit', () => fn(new WasmforgeError('TERMINATED', 'chess engine: the worker has exited')));
       },
       terminate: () => w.terminate(),
     };
@@ -107,16 +222,79 @@ export async function createEngine(options = {}) {
   return engine;
 }
 
-/** A Worker-hosted engine (see createEngine). */
+const ANALYSE_OPTIONS = new Set(['depth', 'movetime', 'nodes', 'infinite', 'multiPV', 'searchMoves', 'signal', 'onInfo']);
+
+function positiveInt(o, key, max) {
+  const v = o[key];
+  if (v === undefined) return;
+  if (!Number.isInteger(v) || v < 1 || v > max) {
+    throw new WasmforgeError('INVALID_ARGUMENT', `analyse: ${key} must be an integer from 1 to ${max}, got ${String(v)}`);
+  }
+}
+
+// Checks the options of analyse(); returns what goes to the worker (no functions, no signal).
+function analyseOptions(options) {
+  if (options === null || typeof options !== 'object') throw new WasmforgeError('INVALID_ARGUMENT', 'analyse: options must be an object');
+  for (const k of Object.keys(options)) {
+    if (!ANALYSE_OPTIONS.has(k)) throw new WasmforgeError('INVALID_ARGUMENT', `analyse: unknown option "${k}"`);
+  }
+  positiveInt(options, 'depth', 126);
+  positiveInt(options, 'movetime', 2 ** 31 - 1);
+  positiveInt(options, 'nodes', Number.MAX_SAFE_INTEGER);
+  positiveInt(options, 'multiPV', 64);
+  if (options.infinite !== undefined && typeof options.infinite !== 'boolean') {
+    throw new WasmforgeError('INVALID_ARGUMENT', 'analyse: infinite must be a boolean');
+  }
+  if (options.onInfo !== undefined && typeof options.onInfo !== 'function') {
+    throw new WasmforgeError('INVALID_ARGUMENT', 'analyse: onInfo must be a function');
+  }
+  const sig = options.signal;
+  if (sig !== undefined && (sig === null || typeof sig.aborted !== 'boolean' || typeof sig.addEventListener !== 'function')) {
+    throw new WasmforgeError('INVALID_ARGUMENT', 'analyse: signal must be an AbortSignal');
+  }
+  const sm = options.searchMoves;
+  if (sm !== undefined && (!Array.isArray(sm) || sm.some((m) => typeof m !== 'string' || !UCI_MOVE.test(m)))) {
+    throw new WasmforgeError('INVALID_ARGUMENT', 'analyse: searchMoves must be an array of UCI moves (e.g. "e2e4")');
+  }
+  const out = {
+    depth: options.depth, movetime: options.movetime, nodes: options.nodes, infinite: options.infinite === true,
+    multiPV: options.multiPV, searchMoves: sm ? [...new Set(sm)] : undefined,
+  };
+  // no limit at all: one second, rather than a search that never ends
+  if (!out.infinite && out.depth === undefined && out.movetime === undefined && out.nodes === undefined) out.movetime = 1000;
+  return out;
+}
+
+// A position as sent to the worker (checked there by the core): {fen, moves}.
+function positionMessage(position) {
+  const p = positionParts(position, 'analyse');
+  return { fen: p.fen, moves: [...p.moves] };
+}
+
+function reportCallbackError(e) {
+  if (typeof globalThis.reportError === 'function') globalThis.reportError(e);
+  else setTimeout(() => { throw e; }, 0);
+}
+
+/**
+ * A Worker-hosted engine (see createEngine). Two ways to use it, also together:
+ * the promise API (analyse, stop, perft, newGame, setOption), which parses
+ * the engine's output for you, and the raw UCI channel (send, onLine, waitFor,
+ * lines), which sees every output line, including those of the promise API.
+ */
 export class Engine {
   constructor(port) {
     this._port = port;
     this._listeners = new Set();
     this._queue = [];
     this._waiters = [];
+    this._calls = new Map();
+    this._nextId = 1;
     this._closed = false;
     this._error = null;
     this.backend = null;
+    /** The options the engine declares (UCI 'option' lines, parsed): [{name, type, default, min, max, vars}]. */
+    this.options = [];
     port.listen((m) => this._message(m));
     port.onError((e) => this._fail(e));
   }
@@ -128,25 +306,53 @@ export class Engine {
     });
   }
 
-  _fail(e) {
-    if (this._error) return;
-    this._error = e instanceof Error ? e : new Error(String(e));
+  _rejectAll(error) {
     if (this._ready) {
-      this._ready.reject(this._error);
+      this._ready.reject(error);
       this._ready = null;
     }
-    for (const w of this._waiters.splice(0)) w.reject(this._error);
+    for (const w of this._waiters.splice(0)) w.reject(error);
+    const calls = [...this._calls.values()];
+    this._calls.clear();
+    for (const c of calls) c.reject(error);
+  }
+
+  _fail(e) {
+    if (this._error || this._closed) return;
+    this._error = e instanceof Error ? e : new Error(String(e));
+    if (!this._error.code) {
+      const wrapped = new WasmforgeError('INTERNAL_ERROR', `chess engine: ${this._error.message}`);
+      wrapped.cause = this._error;
+      this._error = wrapped;
+    }
+    this._rejectAll(this._error);
   }
 
   _message(m) {
     if (m.type === 'ready') {
       this.backend = m.backend;
+      this.options = m.options || [];
       if (this._ready) this._ready.resolve(this);
       this._ready = null;
     } else if (m.type === 'error') {
       this._fail(new WasmforgeError(m.code || 'INTERNAL_ERROR', m.message));
     } else if (m.type === 'lines') {
       for (const line of m.lines) this._emit(line);
+    } else if (m.type === 'info') {
+      const c = this._calls.get(m.id);
+      if (c && c.onInfo) {
+        try {
+          c.onInfo(m.info);
+        } catch (e) {
+          reportCallbackError(e);
+        }
+      }
+    } else if (m.type === 'reply') {
+      const c = this._calls.get(m.id);
+      if (!c) return;
+      this._calls.delete(m.id);
+      if (m.error) c.reject(new WasmforgeError(m.error.code, m.error.message));
+      else c.resolve(m.result);
     }
   }
 
@@ -157,9 +363,26 @@ export class Engine {
     if (i >= 0) this._waiters.splice(i, 1)[0].resolve(line);
   }
 
+  _unavailable() {
+    if (this._closed) return new WasmforgeError('TERMINATED', 'chess engine: used after terminate()');
+    return this._error;
+  }
+
+  // Posts a call; resolves with its reply. extra: {onInfo} kept on this side.
+  _call(op, args = {}, extra = {}) {
+    const bad = this._unavailable();
+    if (bad) return Promise.reject(bad);
+    const id = this._nextId++;
+    return new Promise((resolve, reject) => {
+      this._calls.set(id, { resolve, reject, ...extra });
+      this._port.post({ type: 'call', id, op, ...args });
+    });
+  }
+
   /** Sends one UCI line to the engine. */
   send(line) {
-    if (this._closed) throw new WasmforgeError('INVALID_ARGUMENT', 'chess engine: send() after terminate()');
+    const bad = this._unavailable();
+    if (bad) throw bad;
     this._port.post({ type: 'line', line: String(line) });
   }
 
@@ -176,7 +399,8 @@ export class Engine {
   waitFor(prefix, timeoutMs) {
     const test = typeof prefix === 'function' ? prefix : (l) => l.startsWith(prefix);
     return new Promise((resolve, reject) => {
-      if (this._error) return reject(this._error);
+      const bad = this._unavailable();
+      if (bad) return reject(bad);
       const w = { test, resolve, reject };
       if (timeoutMs !== undefined) {
         const t = setTimeout(() => {
@@ -221,16 +445,114 @@ export class Engine {
     }
   }
 
-  /** Sends 'stop': the running search ends and prints its bestmove. */
-  stop() {
-    this.send('stop');
+  /**
+   * Analyses a position; resolves with the final result when the search ends
+   * (its limit is reached, or stop(), the signal, a new analyse() or perft()
+   * ends it: then `stopped` is true). See docs/api/chess.md for the shapes.
+   * @param {string|{fen?: string, moves?: string[]}} position a FEN, 'startpos' or {fen, moves}
+   * @param {{depth?: number, movetime?: number, nodes?: number, infinite?: boolean, multiPV?: number,
+   *          searchMoves?: string[], signal?: AbortSignal, onInfo?: (info: object) => void}} [options]
+   */
+  analyse(position, options = {}) {
+    let args;
+    try {
+      args = { position: positionMessage(position), options: analyseOptions(options) };
+    } catch (e) {
+      return Promise.reject(e);
+    }
+    const signal = options.signal;
+    if (signal && signal.aborted) {
+      return Promise.reject(new WasmforgeError('ABORTED', 'analyse: the signal was already aborted'));
+    }
+    const id = this._nextId;
+    const p = this._call('analyse', args, { onInfo: options.onInfo });
+    if (signal) {
+      const onAbort = () => {
+        if (this._calls.has(id)) this._call('stop', { only: id }).catch(() => {});
+      };
+      signal.addEventListener('abort', onAbort, { once: true });
+      const off = () => signal.removeEventListener('abort', onAbort);
+      p.then(off, off);
+    }
+    return p;
   }
 
-  /** Ends the Worker. */
+  /**
+   * Ends the running search (an analyse() or perft() call resolves with
+   * `stopped: true`; a search started with send('go …') prints its bestmove).
+   * Resolves once it has ended; at once when nothing runs.
+   */
+  stop() {
+    if (this._unavailable()) return Promise.resolve();
+    return this._call('stop').then(() => undefined);
+  }
+
+  /**
+   * Counts the leaf nodes of the legal move tree to `depth` (0-10), per first
+   * move: resolves with { nodes, moves: {uci: count}, timeMs, stopped }.
+   */
+  perft(position, depth) {
+    if (!Number.isInteger(depth) || depth < 0 || depth > 10) {
+      return Promise.reject(new WasmforgeError('INVALID_ARGUMENT', `perft: depth must be an integer from 0 to 10, got ${String(depth)}`));
+    }
+    let pos;
+    try {
+      pos = positionMessage(position);
+    } catch (e) {
+      return Promise.reject(e);
+    }
+    return this._call('perft', { position: pos, depth });
+  }
+
+  /** Ends a running search and clears the hash table and history (UCI 'ucinewgame'). */
+  newGame() {
+    return this._call('newGame').then(() => undefined);
+  }
+
+  /**
+   * Sets an engine option (UCI 'setoption'); `value` is a number for spin
+   * options, a boolean for check options, omitted for buttons. Rejects with
+   * CHESS_UNKNOWN_OPTION or INVALID_ARGUMENT (wrong type or out of range).
+   */
+  setOption(name, value) {
+    const bad = this._unavailable();
+    if (bad) return Promise.reject(bad);
+    const o = this.options.find((x) => typeof name === 'string' && x.name.toLowerCase() === name.toLowerCase());
+    if (!o) {
+      return Promise.reject(new WasmforgeError('CHESS_UNKNOWN_OPTION',
+        `setOption: unknown option "${String(name)}" (known: ${this.options.map((x) => x.name).join(', ')})`));
+    }
+    const err = (what) => Promise.reject(new WasmforgeError('INVALID_ARGUMENT', `setOption: ${o.name} ${what}, got ${String(value)}`));
+    let text;
+    if (o.type === 'spin') {
+      if (!Number.isInteger(value) || value < o.min || value > o.max) return err(`must be an integer from ${o.min} to ${o.max}`);
+      text = String(value);
+    } else if (o.type === 'check') {
+      if (typeof value !== 'boolean') return err('must be true or false');
+      text = String(value);
+    } else if (o.type === 'button') {
+      if (value !== undefined) return err('is a button and takes no value');
+    } else if (o.type === 'combo') {
+      if (!o.vars || !o.vars.includes(value)) return err(`must be one of ${(o.vars || []).join(', ')}`);
+      text = value;
+    } else if (typeof value !== 'string' || /[\r\n]/.test(value)) {
+      return err('must be a one-line string');
+    } else {
+      text = value;
+    }
+    return this._call('setOption', { name: o.name, value: text }).then(() => undefined);
+  }
+
+  /**
+   * Ends the Worker. Pending analyse(), perft() and waitFor() calls reject
+   * with code TERMINATED. Resolves when the Worker is gone.
+   */
   terminate() {
-    if (this._closed) return;
+    if (this._closed) return Promise.resolve();
+    this._rejectAll(new WasmforgeError('TERMINATED', 'chess engine: terminated'));
     this._closed = true;
     if (this._wake) this._wake();
-    this._port.terminate();
+    this._listeners.clear();
+    return Promise.resolve(this._port.terminate()).then(() => undefined);
   }
 }

@@ -469,3 +469,14 @@ int wf_board_insufficient_material(const wf_board *b)
     }
     return 0;
 }
+
+void wf_board_trim_history(wf_board *b)
+{
+    if (b->hist_n < WF_MAX_PLY_HISTORY - WF_MAX_PLY - 16)
+        return;
+    int keep = b->fifty < 800 ? b->fifty : 800;
+    if (keep > b->hist_n)
+        keep = b->hist_n;
+    memmove(b->hist, b->hist + (b->hist_n - keep), sizeof(wf_undo) * (size_t)keep);
+    b->hist_n = keep;
+}

@@ -55,6 +55,10 @@ uint64_t wf_board_compute_pawn_key(const wf_board *b);
 
 void wf_board_make(wf_board *b, wf_move m);
 void wf_board_unmake(wf_board *b);
+/* Before a game move: drops the oldest history entries when the history is
+ * close to full (never the ones repetition detection needs, up to 800
+ * plies), so that a long game plus a search always fit. */
+void wf_board_trim_history(wf_board *b);
 void wf_board_make_null(wf_board *b);
 void wf_board_unmake_null(wf_board *b);
 

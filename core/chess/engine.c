@@ -1,16 +1,17 @@
 /* SPDX-License-Identifier: MIT
  *
- * engine.c: the public API of wf/chess.h, and the output buffer.
+ * engine.c: the public API of wf/chess.h: the engine's life cycle, the
+ * entry points of UCI (uci.c) and of the search (search.c), and the direct
+ * calls that need neither.
  */
 #include <stdlib.h>
 #include <string.h>
 #include "wf/chess.h"
+#include "engine.h"
 #include "movegen.h"
 #include "san.h"
 #include "search.h"
 #include "uci.h"
-
-#define OUT_MAX ((size_t)4 << 20) /* output kept when the caller never clears it */
 
 wf_chess_engine *wf_chess_engine_alloc(void)
 {
@@ -27,14 +28,12 @@ wf_chess_engine *wf_chess_engine_alloc(void)
     e->hash_mb = 16;
     e->multipv = 1;
     e->move_overhead = 30;
-    e->out_cap = 4096;
-    e->out = malloc(e->out_cap);
-    if (!e->out) {
+    wf_strength_defaults(&e->strength);
+    if (wf_sink_init(&e->out)) {
         wf_tt_free(&e->tt);
         free(e);
         return NULL;
     }
-    e->out[0] = 0;
     wf_board_startpos(&e->board);
     return e;
 }
@@ -44,73 +43,15 @@ void wf_chess_engine_free(wf_chess_engine *e)
     if (!e)
         return;
     wf_tt_free(&e->tt);
-    free(e->out);
+    wf_sink_free(&e->out);
     free(e);
 }
 
 /* ---- output --------------------------------------------------------------- */
 
-static void out_bytes(wf_chess_engine *e, const char *s, size_t n)
-{
-    if (e->out_len + n + 1 > OUT_MAX) {
-        /* drop the older half (whole lines) rather than grow without bound */
-        size_t cut = e->out_len / 2;
-        while (cut < e->out_len && e->out[cut - 1] != '\n')
-            cut++;
-        memmove(e->out, e->out + cut, e->out_len - cut);
-        e->out_len -= cut;
-        if (e->out_len + n + 1 > OUT_MAX)
-            return;
-    }
-    if (e->out_len + n + 1 > e->out_cap) {
-        size_t nc = e->out_cap * 2;
-        while (nc < e->out_len + n + 1)
-            nc *= 2;
-        if (nc > OUT_MAX)
-            nc = OUT_MAX;
-        char *no = realloc(e->out, nc);
-        if (!no)
-            return; /* output lost rather than a crash */
-        e->out = no;
-        e->out_cap = nc;
-    }
-    memcpy(e->out + e->out_len, s, n);
-    e->out_len += n;
-    e->out[e->out_len] = 0;
-}
-
-void wf_chess_out(wf_chess_engine *e, const char *s) { out_bytes(e, s, strlen(s)); }
-
-void wf_chess_out_int(wf_chess_engine *e, long long v)
-{
-    char buf[24];
-    int n = 0;
-    unsigned long long u = v < 0 ? 0ULL - (unsigned long long)v : (unsigned long long)v;
-    do {
-        buf[sizeof buf - 1 - n++] = (char)('0' + u % 10);
-        u /= 10;
-    } while (u);
-    if (v < 0)
-        buf[sizeof buf - 1 - n++] = '-';
-    out_bytes(e, buf + sizeof buf - n, (size_t)n);
-}
-
-void wf_chess_out_move(wf_chess_engine *e, wf_move m)
-{
-    char s[8];
-    wf_move_to_uci(m, s);
-    wf_chess_out(e, s);
-}
-
-void wf_chess_out_end(wf_chess_engine *e) { out_bytes(e, "\n", 1); }
-
-const char *wf_chess_output(wf_chess_engine *e) { return e->out; }
-uint32_t wf_chess_output_size(const wf_chess_engine *e) { return (uint32_t)e->out_len; }
-void wf_chess_output_clear(wf_chess_engine *e)
-{
-    e->out_len = 0;
-    e->out[0] = 0;
-}
+const char *wf_chess_output(wf_chess_engine *e) { return e->out.buf; }
+uint32_t wf_chess_output_size(const wf_chess_engine *e) { return (uint32_t)e->out.len; }
+void wf_chess_output_clear(wf_chess_engine *e) { wf_sink_clear(&e->out); }
 
 /* ---- UCI ------------------------------------------------------------------- */
 
@@ -153,7 +94,7 @@ int wf_chess_set_fen(wf_chess_engine *e, const char *fen)
     wf_fen_error fe;
     if (wf_board_set_fen(&e->board, fen, &fe)) {
         char msg[200];
-            wf_fen_error_message(&fe, msg, (int)sizeof msg);
+        wf_fen_error_message(&fe, msg, (int)sizeof msg);
         return set_err(e, WF_CHESS_BAD_FEN, msg, fe.offset);
     }
     e->err[0] = 0;
@@ -192,14 +133,7 @@ int wf_chess_make_move(wf_chess_engine *e, const char *move)
     wf_move m = parse_any(e, move);
     if (!m)
         return set_err(e, WF_CHESS_ILLEGAL_MOVE, "illegal or malformed move", 0);
-    if (e->board.hist_n >= WF_MAX_PLY_HISTORY - WF_MAX_PLY - 16) {
-        wf_board *b = &e->board;
-        int keep = b->fifty < 800 ? b->fifty : 800;
-        if (keep > b->hist_n)
-            keep = b->hist_n;
-        memmove(b->hist, b->hist + (b->hist_n - keep), sizeof(wf_undo) * (size_t)keep);
-        b->hist_n = keep;
-    }
+    wf_board_trim_history(&e->board);
     wf_board_make(&e->board, m);
     return WF_OK;
 }

@@ -26,6 +26,36 @@ typedef struct wf_pawn_entry {
 /* Score in centipawns from the point of view of the side to move. `pawns`
  * is a table of WF_PAWN_TABLE_SIZE entries, or NULL. */
 int wf_evaluate(const wf_board *b, wf_pawn_entry *pawns);
+/* ---- the evaluation as the search sees it ------------------------------
+ *
+ * The search evaluates only through wf_eval() and tells the evaluation about
+ * every move it makes and unmakes on the board it evaluates, so an
+ * incrementally updated evaluation (an NNUE accumulator) can replace or join
+ * the hand-written one behind these functions without touching search.c.
+ * Today's evaluation is computed from scratch and ignores the hooks. */
+typedef struct wf_eval_state {
+    wf_pawn_entry pawns[WF_PAWN_TABLE_SIZE];
+} wf_eval_state;
+
+/* The search starts from position b (any earlier moves are forgotten). */
+static inline void wf_eval_reset(wf_eval_state *es, const wf_board *b)
+{
+    (void)es;
+    (void)b;
+}
+/* m is about to be made on b (b is the position before the move); the null
+ * move is WF_NO_MOVE. */
+static inline void wf_eval_make(wf_eval_state *es, const wf_board *b, wf_move m)
+{
+    (void)es;
+    (void)b;
+    (void)m;
+}
+/* The last move passed to wf_eval_make() has been unmade. */
+static inline void wf_eval_unmake(wf_eval_state *es) { (void)es; }
+/* Score of b in centipawns for the side to move. */
+static inline int wf_eval(wf_eval_state *es, const wf_board *b) { return wf_evaluate(b, es->pawns); }
+
 /* Indices of the tunable (mg, eg) weight pairs in wf_eval_weights
  * (eval_weights.h, written by tools/chess-tune/texel.c). */
 enum {

@@ -35,6 +35,8 @@ enum {
 #define WF_MIS_CASTLE(m) (WF_MFLAGS(m) == WF_MF_KCASTLE || WF_MFLAGS(m) == WF_MF_QCASTLE)
 
 #define WF_MAX_MOVES 256
+/* deepest ply the search goes to (from the root) */
+#define WF_MAX_PLY 100
 typedef struct wf_movelist {
     wf_move moves[WF_MAX_MOVES];
     int n;

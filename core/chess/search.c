@@ -3,14 +3,22 @@
  * search.c: iterative deepening, principal variation search with
  * aspiration windows, quiescence search, transposition table, null move,
  * late move reductions, futility and reverse futility pruning, singular
- * extensions, SEE (checked lazily in move ordering), MultiPV, and the
- * slice/time logic (see search.h for how slicing works). A search stopped in
- * the middle of an iteration plays the best move that iteration has proved
- * so far, when it found one better than the previous iteration's.
+ * extensions, MultiPV, and the slice/time logic (see search.h for how
+ * slicing works). A search stopped in the middle of an iteration plays the
+ * best move that iteration has proved so far, when it found one better than
+ * the previous iteration's.
+ *
+ * Around it: move ordering, history and SEE in movepick.c; the evaluation
+ * behind the wf_eval*() calls of eval.h (told of every move made and
+ * unmade); what the search finds goes to uci.c as wf_search_info and
+ * wf_search_result, which alone writes UCI text.
  */
 #include "search.h"
+#include "engine.h"
 #include "eval.h"
 #include "movegen.h"
+#include "movepick.h"
+#include "uci.h"
 #include <string.h>
 
 /* 1000 * ln(i), i = 0..63 (ln(0) taken as 0): integer, so every backend
@@ -25,56 +33,6 @@ static inline int lmr_reduction(int depth, int moves)
 {
     int d = depth > 63 ? 63 : depth, m = moves > 63 ? 63 : moves;
     return (750 + ln1000[d] * ln1000[m] / 2250) / 1000;
-}
-
-/* ---- static exchange evaluation --------------------------------------- */
-
-int wf_see_ge(const wf_board *b, wf_move m, int threshold)
-{
-    int fl = WF_MFLAGS(m);
-    if (fl == WF_MF_KCASTLE || fl == WF_MF_QCASTLE || (fl & WF_MF_PROMO))
-        return 0 >= threshold;
-    int from = WF_MFROM(m), to = WF_MTO(m);
-    int captured = fl == WF_MF_EP ? WF_PAWN : (b->sq[to] == WF_NO_PIECE ? WF_NO_TYPE : WF_PTYPE(b->sq[to]));
-    int swap = wf_see_value[captured] - threshold;
-    if (swap < 0)
-        return 0;
-    swap = wf_see_value[WF_PTYPE(b->sq[from])] - swap;
-    if (swap <= 0)
-        return 1;
-    wf_bb occ = wf_board_occ(b) ^ WF_BIT(from) ^ WF_BIT(to);
-    if (fl == WF_MF_EP)
-        occ ^= WF_BIT(b->side == WF_WHITE ? to - 8 : to + 8);
-    wf_bb attackers = wf_board_attackers(b, to, occ) & occ;
-    wf_bb diag = b->pieces[WF_BISHOP] | b->pieces[WF_QUEEN];
-    wf_bb orth = b->pieces[WF_ROOK] | b->pieces[WF_QUEEN];
-    int stm = b->side, res = 1;
-    for (;;) {
-        stm ^= 1;
-        attackers &= occ;
-        wf_bb mine = attackers & b->colors[stm];
-        if (!mine)
-            break;
-        res ^= 1;
-        int pt;
-        wf_bb bb = 0;
-        for (pt = WF_PAWN; pt <= WF_KING; pt++) {
-            bb = mine & b->pieces[pt];
-            if (bb)
-                break;
-        }
-        if (pt == WF_KING)
-            return (attackers & b->colors[stm ^ 1]) ? res ^ 1 : res;
-        swap = wf_see_value[pt] - swap;
-        if (swap < res)
-            break;
-        occ ^= bb & (~bb + 1);
-        if (pt == WF_PAWN || pt == WF_BISHOP || pt == WF_QUEEN)
-            attackers |= wf_bishop_attacks(to, occ) & diag;
-        if (pt == WF_ROOK || pt == WF_QUEEN)
-            attackers |= wf_rook_attacks(to, occ) & orth;
-    }
-    return res;
 }
 
 /* ---- helpers ------------------------------------------------------------ */
@@ -103,107 +61,39 @@ static inline int count_node(wf_search *s)
     return 0;
 }
 
-/* The continuation-history entry of (piece, to) after the move `back` plies up, or NULL. */
-static inline int16_t *cont_entry(wf_search *s, int ply, int back, int piece, int to)
-{
-    if (ply < back || !s->move_stack[ply - back])
-        return NULL;
-    return &s->cont[s->piece_stack[ply - back]][WF_MTO(s->move_stack[ply - back])][piece][to];
-}
-
-static void score_moves(const wf_board *b, wf_search *s, const wf_move *list, int *scores,
-                        int n, wf_move tt_move, int ply)
-{
-    for (int i = 0; i < n; i++) {
-        wf_move m = list[i];
-        int sc;
-        if (m == tt_move) {
-            sc = 2000000;
-        } else if (WF_MIS_CAPTURE(m) || (WF_MIS_PROMO(m) && WF_MPROMO(m) == WF_QUEEN)) {
-            int victim = WF_MFLAGS(m) == WF_MF_EP ? WF_PAWN
-                       : b->sq[WF_MTO(m)] == WF_NO_PIECE ? WF_NO_TYPE : WF_PTYPE(b->sq[WF_MTO(m)]);
-            int attacker = WF_PTYPE(b->sq[WF_MFROM(m)]);
-            int mvv = wf_see_value[victim] * 8 - attacker;
-            if (WF_MIS_PROMO(m))
-                mvv += 8000;
-            sc = 1000000 + mvv; /* SEE checked lazily by pick() */
-        } else if (WF_MIS_PROMO(m)) {
-            sc = -300000 + WF_MPROMO(m); /* under-promotions last */
-        } else if (m == s->killers[ply][0]) {
-            sc = 900000;
-        } else if (m == s->killers[ply][1]) {
-            sc = 890000;
-        } else {
-            sc = s->history[b->side][WF_MFROM(m)][WF_MTO(m)];
-            int16_t *c1 = cont_entry(s, ply, 1, b->sq[WF_MFROM(m)], WF_MTO(m));
-            int16_t *c2 = cont_entry(s, ply, 2, b->sq[WF_MFROM(m)], WF_MTO(m));
-            if (c1)
-                sc += *c1;
-            if (c2)
-                sc += *c2;
-            if (ply > 0) {
-                wf_move prev = s->move_stack[ply - 1];
-                if (prev && s->counter[s->piece_stack[ply - 1]][WF_MTO(prev)] == m)
-                    sc += 20000;
-            }
-        }
-        scores[i] = sc;
-    }
-}
-
-/* Selects the best-scored move of list[i..n) into place i. A capture scored
- * as good (1000000 + MVV/LVA) is checked with SEE only when it comes up:
- * a losing one moves down to -200000 + MVV/LVA and the selection goes on. */
-static inline wf_move pick(const wf_board *b, wf_move *list, int *scores, int n, int i)
-{
-    int bi;
-    for (;;) {
-        bi = i;
-        for (int j = i + 1; j < n; j++)
-            if (scores[j] > scores[bi])
-                bi = j;
-        if (scores[bi] < 1000000 || scores[bi] >= 2000000 || wf_see_ge(b, list[bi], 0))
-            break;
-        scores[bi] -= 1200000;
-    }
-    wf_move m = list[bi];
-    int sc = scores[bi];
-    list[bi] = list[i];
-    scores[bi] = scores[i];
-    list[i] = m;
-    scores[i] = sc;
-    return m;
-}
-
-static void gravity(int16_t *h, int bonus)
-{
-    int v = *h + bonus - (*h) * (bonus < 0 ? -bonus : bonus) / 16384;
-    if (v > 16000) v = 16000;
-    if (v < -16000) v = -16000;
-    *h = (int16_t)v;
-}
-
-static void update_history(wf_search *s, int side, wf_move m, int bonus)
-{
-    gravity(&s->history[side][WF_MFROM(m)][WF_MTO(m)], bonus);
-}
-
-/* history and continuation history of a quiet move at ply (m not made) */
-static void update_quiet(wf_search *s, const wf_board *b, int ply, wf_move m, int bonus)
-{
-    update_history(s, b->side, m, bonus);
-    int piece = b->sq[WF_MFROM(m)];
-    for (int back = 1; back <= 2; back++) {
-        int16_t *c = cont_entry(s, ply, back, piece, WF_MTO(m));
-        if (c)
-            gravity(c, bonus);
-    }
-}
-
 #ifndef WF_SE_DEPTH
 #define WF_SE_DEPTH 8 /* least depth of a singular extension search */
 #endif
 
+/* Makes m at ply of the searched line: the move is recorded for the
+ * continuation history and announced to the evaluation. */
+static inline void make_move(wf_chess_engine *e, int ply, wf_move m)
+{
+    wf_history_push(&e->s.h, &e->board, ply, m);
+    wf_eval_make(&e->eval, &e->board, m);
+    wf_board_make(&e->board, m);
+}
+
+static inline void unmake_move(wf_chess_engine *e)
+{
+    wf_board_unmake(&e->board);
+    wf_eval_unmake(&e->eval);
+}
+
+static inline void make_null(wf_chess_engine *e, int ply)
+{
+    e->s.h.move_stack[ply] = WF_NO_MOVE;
+    wf_eval_make(&e->eval, &e->board, WF_NO_MOVE);
+    wf_board_make_null(&e->board);
+}
+
+static inline void unmake_null(wf_chess_engine *e)
+{
+    wf_board_unmake_null(&e->board);
+    wf_eval_unmake(&e->eval);
+}
+
+/* (makes and unmakes m on the board only: nothing is evaluated meanwhile) */
 static inline int move_gives_check(wf_board *b, wf_move m)
 {
     wf_board_make(b, m);
@@ -223,7 +113,7 @@ static int qsearch(wf_chess_engine *e, int alpha, int beta, int ply)
     if (ply > s->seldepth)
         s->seldepth = ply;
     if (ply >= WF_MAX_PLY)
-        return wf_evaluate(b, e->pawn_table);
+        return wf_eval(&e->eval, b);
     if (b->fifty >= 100 || wf_board_insufficient_material(b))
         return 0;
     int pv_node = beta - alpha > 1;
@@ -239,7 +129,7 @@ static int qsearch(wf_chess_engine *e, int alpha, int beta, int ply)
     int in_check = wf_board_in_check(b);
     int stand = -WF_INF, best = -WF_INF, eval = 0;
     if (!in_check) {
-        stand = te ? te->eval : wf_evaluate(b, e->pawn_table);
+        stand = te ? te->eval : wf_eval(&e->eval, b);
         eval = stand;
         if (te) {
             int ts = score_from_tt(te->score, ply), bd = te->gen_bound & 3;
@@ -258,11 +148,11 @@ static int qsearch(wf_chess_engine *e, int alpha, int beta, int ply)
     int n = wf_gen_legal(b, list, in_check ? WF_GEN_ALL : WF_GEN_NOISY);
     if (in_check && n == 0)
         return -WF_MATE + ply;
-    score_moves(b, s, list, scores, n, tt_move, ply);
+    wf_order_score(b, &s->h, list, scores, n, tt_move, ply);
     wf_move best_move = WF_NO_MOVE;
     int old_alpha = alpha;
     for (int i = 0; i < n; i++) {
-        wf_move m = pick(b, list, scores, n, i);
+        wf_move m = wf_order_pick(b, list, scores, n, i);
         if (!in_check) {
             if (scores[i] < 0 && m != tt_move)
                 break; /* losing captures (SEE < 0) and under-promotions: skip the rest */
@@ -271,12 +161,10 @@ static int qsearch(wf_chess_engine *e, int alpha, int beta, int ply)
             if (!WF_MIS_PROMO(m) && stand + wf_see_value[victim] + 200 <= alpha)
                 continue; /* delta pruning */
         }
-        s->move_stack[ply] = m;
-        s->piece_stack[ply] = b->sq[WF_MFROM(m)];
-        wf_board_make(b, m);
+        make_move(e, ply, m);
         wf_tt_prefetch(&e->tt, b->key);
         int sc = -qsearch(e, -beta, -alpha, ply + 1);
-        wf_board_unmake(b);
+        unmake_move(e);
         if (s->aborted)
             return 0;
         if (sc > best) {
@@ -322,7 +210,7 @@ static int search(wf_chess_engine *e, int alpha, int beta, int depth, int ply, i
         return wf_gen_legal(b, l, WF_GEN_ALL) ? 0 : -WF_MATE + ply;
     }
     if (ply >= WF_MAX_PLY)
-        return in_check ? 0 : wf_evaluate(b, e->pawn_table);
+        return in_check ? 0 : wf_eval(&e->eval, b);
     /* mate distance pruning */
     {
         int ma = alpha > -WF_MATE + ply ? alpha : -WF_MATE + ply;
@@ -347,7 +235,7 @@ static int search(wf_chess_engine *e, int alpha, int beta, int depth, int ply, i
                 tt_move = WF_NO_MOVE; /* key collision: do not trust it */
             else {
                 if (tt_move && tt_score >= beta && !WF_MIS_CAPTURE(tt_move) && !WF_MIS_PROMO(tt_move))
-                    update_history(s, b->side, tt_move, depth * depth);
+                    wf_history_update(&s->h, b->side, tt_move, depth * depth);
                 if (pv_node && tt_move) {
                     s->pv[ply][0] = tt_move;
                     s->pv_len[ply] = 1;
@@ -362,7 +250,7 @@ static int search(wf_chess_engine *e, int alpha, int beta, int depth, int ply, i
     else if (te)
         static_eval = te->eval;
     else
-        static_eval = wf_evaluate(b, e->pawn_table);
+        static_eval = wf_eval(&e->eval, b);
     s->eval_stack[ply] = static_eval;
     /* the table's bound on the score is a better estimate than the static eval */
     int eval = static_eval;
@@ -372,7 +260,7 @@ static int search(wf_chess_engine *e, int alpha, int beta, int depth, int ply, i
         eval = tt_score;
     int improving = !in_check && ply >= 2 && s->eval_stack[ply - 2] != -WF_INF &&
                     static_eval > s->eval_stack[ply - 2];
-    s->killers[ply + 1][0] = s->killers[ply + 1][1] = WF_NO_MOVE;
+    wf_history_clear_killers(&s->h, ply + 1);
 
     if (!pv_node && !in_check && !excluded) {
         /* reverse futility */
@@ -390,10 +278,9 @@ static int search(wf_chess_engine *e, int alpha, int beta, int depth, int ply, i
         if (depth >= 3 && eval >= beta && static_eval >= beta - 20 * depth && !excluded_null &&
             has_non_pawn(b, b->side) && beta > -WF_MATE_BOUND) {
             int r = 3 + depth / 4 + (eval - beta > 200 ? 1 : 0);
-            s->move_stack[ply] = WF_NO_MOVE;
-            wf_board_make_null(b);
+            make_null(e, ply);
             int sc = -search(e, -beta, -beta + 1, depth - 1 - r, ply + 1, !cut_node, 1);
-            wf_board_unmake_null(b);
+            unmake_null(e);
             if (s->aborted)
                 return 0;
             if (sc >= beta)
@@ -409,14 +296,14 @@ static int search(wf_chess_engine *e, int alpha, int beta, int depth, int ply, i
     int n = wf_gen_legal(b, list, WF_GEN_ALL);
     if (n == 0)
         return in_check ? -WF_MATE + ply : 0;
-    score_moves(b, s, list, scores, n, tt_move, ply);
+    wf_order_score(b, &s->h, list, scores, n, tt_move, ply);
 
     int best = -WF_INF, old_alpha = alpha, searched = 0;
     wf_move best_move = WF_NO_MOVE;
     wf_move quiets[WF_MAX_MOVES];
     int nquiets = 0;
     for (int i = 0; i < n; i++) {
-        wf_move m = pick(b, list, scores, n, i);
+        wf_move m = wf_order_pick(b, list, scores, n, i);
         if (m == excluded)
             continue;
         int quiet = !WF_MIS_CAPTURE(m) && !WF_MIS_PROMO(m);
@@ -450,9 +337,7 @@ static int search(wf_chess_engine *e, int alpha, int beta, int depth, int ply, i
             else if (sbeta >= beta)
                 return sbeta; /* multi-cut: more than one move beats beta */
         }
-        s->move_stack[ply] = m;
-        s->piece_stack[ply] = b->sq[WF_MFROM(m)];
-        wf_board_make(b, m);
+        make_move(e, ply, m);
         wf_tt_prefetch(&e->tt, b->key);
         searched++;
         int gives_check = wf_board_in_check(b);
@@ -469,8 +354,8 @@ static int search(wf_chess_engine *e, int alpha, int beta, int depth, int ply, i
                 r -= !improving ? 0 : 1;
                 r -= gives_check;
                 if (quiet)
-                    r -= s->history[b->side ^ 1][WF_MFROM(m)][WF_MTO(m)] / 6000;
-                if (quiet && scores[i] >= 890000 && scores[i] < 1000000)
+                    r -= wf_history_get(&s->h, b->side ^ 1, m) / 6000;
+                if (quiet && wf_order_is_killer_score(scores[i]))
                     r--; /* killer */
                 if (r < 0)
                     r = 0;
@@ -483,7 +368,7 @@ static int search(wf_chess_engine *e, int alpha, int beta, int depth, int ply, i
             if (sc > alpha && pv_node)
                 sc = -search(e, -beta, -alpha, newd, ply + 1, 0, 0);
         }
-        wf_board_unmake(b);
+        unmake_move(e);
         if (s->aborted)
             return 0;
         if (sc > best) {
@@ -498,16 +383,8 @@ static int search(wf_chess_engine *e, int alpha, int beta, int depth, int ply, i
                 }
                 if (sc >= beta) {
                     if (quiet) {
-                        if (s->killers[ply][0] != m) {
-                            s->killers[ply][1] = s->killers[ply][0];
-                            s->killers[ply][0] = m;
-                        }
                         int bonus = depth * depth > 1200 ? 1200 : depth * depth;
-                        update_quiet(s, b, ply, m, bonus);
-                        for (int q = 0; q < nquiets; q++)
-                            update_quiet(s, b, ply, quiets[q], -bonus);
-                        if (ply > 0 && s->move_stack[ply - 1])
-                            s->counter[s->piece_stack[ply - 1]][WF_MTO(s->move_stack[ply - 1])] = m;
+                        wf_history_cutoff(&s->h, b, ply, m, bonus, quiets, nquiets);
                     }
                     break;
                 }
@@ -530,18 +407,16 @@ static int search_root(wf_chess_engine *e, int alpha, int beta, int depth, int f
     wf_board *b = &e->board;
     int best = -WF_INF;
     s->pv_len[0] = 0;
-    s->killers[1][0] = s->killers[1][1] = WF_NO_MOVE;
+    wf_history_clear_killers(&s->h, 1);
     int in_check = wf_board_in_check(b);
-    s->eval_stack[0] = in_check ? -WF_INF : wf_evaluate(b, e->pawn_table);
+    s->eval_stack[0] = in_check ? -WF_INF : wf_eval(&e->eval, b);
     if (count_node(s))
         return 0;
     int searched = 0;
     for (int i = first; i < s->nroot; i++) {
         wf_rootmove *rm = &s->root[i];
         wf_move m = rm->move;
-        s->move_stack[0] = m;
-        s->piece_stack[0] = b->sq[WF_MFROM(m)];
-        wf_board_make(b, m);
+        make_move(e, 0, m);
         searched++;
         int sc, newd = depth - 1;
         if (searched == 1) {
@@ -560,7 +435,7 @@ static int search_root(wf_chess_engine *e, int alpha, int beta, int depth, int f
             if (sc > alpha)
                 sc = -search(e, -beta, -alpha, newd, 1, 0, 0);
         }
-        wf_board_unmake(b);
+        unmake_move(e);
         if (s->aborted)
             return 0;
         if (searched > 1 && sc > alpha && first == 0) {
@@ -607,55 +482,25 @@ static void sort_root(wf_search *s, int from)
     }
 }
 
-/* ---- output ------------------------------------------------------------- */
+/* ---- reports ------------------------------------------------------------ */
 
-static void out_score(wf_chess_engine *e, int sc)
-{
-    if (sc >= WF_MATE_BOUND) {
-        wf_chess_out(e, " score mate ");
-        wf_chess_out_int(e, (WF_MATE - sc + 1) / 2);
-    } else if (sc <= -WF_MATE_BOUND) {
-        wf_chess_out(e, " score mate ");
-        wf_chess_out_int(e, -((WF_MATE + sc) / 2));
-    } else {
-        wf_chess_out(e, " score cp ");
-        wf_chess_out_int(e, sc);
-    }
-}
-
-static void print_info(wf_chess_engine *e, int depth, int idx, double now_ms, int bound)
+static void report_info(wf_chess_engine *e, int depth, int idx, double now_ms, int bound)
 {
     wf_search *s = &e->s;
     wf_rootmove *rm = &s->root[idx];
     double el = now_ms - s->start_ms;
-    if (el < 0)
-        el = 0;
-    long long t = (long long)el;
-    wf_chess_out(e, "info depth ");
-    wf_chess_out_int(e, depth);
-    wf_chess_out(e, " seldepth ");
-    wf_chess_out_int(e, s->seldepth > depth ? s->seldepth : depth);
-    wf_chess_out(e, " multipv ");
-    wf_chess_out_int(e, idx + 1);
-    out_score(e, rm->score == -WF_INF ? rm->prev_score : rm->score);
-    if (bound == WF_BOUND_LOWER)
-        wf_chess_out(e, " lowerbound");
-    else if (bound == WF_BOUND_UPPER)
-        wf_chess_out(e, " upperbound");
-    wf_chess_out(e, " nodes ");
-    wf_chess_out_int(e, (long long)s->nodes);
-    wf_chess_out(e, " nps ");
-    wf_chess_out_int(e, (long long)((double)s->nodes * 1000.0 / (el > 1 ? el : 1)));
-    wf_chess_out(e, " hashfull ");
-    wf_chess_out_int(e, wf_tt_hashfull(&e->tt));
-    wf_chess_out(e, " time ");
-    wf_chess_out_int(e, t);
-    wf_chess_out(e, " pv");
-    for (int i = 0; i < rm->pv_len; i++) {
-        wf_chess_out(e, " ");
-        wf_chess_out_move(e, rm->pv[i]);
-    }
-    wf_chess_out_end(e);
+    wf_search_info info;
+    info.depth = depth;
+    info.seldepth = s->seldepth > depth ? s->seldepth : depth;
+    info.multipv = idx + 1;
+    info.score = rm->score == -WF_INF ? rm->prev_score : rm->score;
+    info.bound = bound;
+    info.nodes = s->nodes;
+    info.elapsed_ms = el < 0 ? 0 : el;
+    info.hashfull = wf_tt_hashfull(&e->tt);
+    info.pv_len = rm->pv_len;
+    info.pv = rm->pv;
+    wf_uci_report_info(e, &info);
 }
 
 /* A PV cut short by a transposition-table hit is completed from the table:
@@ -680,10 +525,19 @@ static void extend_pv(wf_chess_engine *e, wf_rootmove *rm, int depth)
 
 /* ---- driver ------------------------------------------------------------- */
 
-void wf_search_start(wf_chess_engine *e, double now_ms)
+void wf_search_start(wf_chess_engine *e, const wf_search_limits *lim, double now_ms)
 {
     wf_search *s = &e->s;
     wf_board *b = &e->board;
+    s->perft = 0;
+    s->infinite = lim->infinite;
+    s->ponder = lim->ponder;
+    s->use_time = lim->use_time;
+    s->soft_ms = lim->soft_ms;
+    s->hard_ms = lim->hard_ms;
+    s->depth_limit = lim->depth_limit;
+    s->mate_limit = lim->mate_limit;
+    s->nodes_limit = lim->nodes_limit;
     s->active = 1;
     s->waiting = 0;
     s->start_ms = now_ms;
@@ -698,23 +552,34 @@ void wf_search_start(wf_chess_engine *e, double now_ms)
     s->iter_best = s->iter_ponder = WF_NO_MOVE;
     s->iter_depth = 0;
     s->best_score = 0;
-    s->multipv = e->multipv;
+    s->plan = lim->plan;
+    s->report = lim->multipv;
+    s->multipv = lim->multipv;
+    if (s->plan.active && s->multipv < s->plan.candidates)
+        s->multipv = s->plan.candidates;
     e->tt.gen = (uint8_t)((e->tt.gen + 1) & 63);
-    for (int c = 0; c < 2; c++)
-        for (int i = 0; i < 64; i++)
-            for (int j = 0; j < 64; j++)
-                s->history[c][i][j] = (int16_t)(s->history[c][i][j] / 2);
-    memset(s->killers, 0, sizeof s->killers);
+    wf_history_age(&s->h);
     memset(s->excluded, 0, sizeof s->excluded);
     wf_move list[WF_MAX_MOVES];
     int n = wf_gen_legal(b, list, WF_GEN_ALL);
+    if (lim->nsearchmoves > 0) {
+        /* 'searchmoves': keep the listed legal moves only */
+        int k = 0;
+        for (int i = 0; i < n; i++)
+            for (int j = 0; j < lim->nsearchmoves; j++)
+                if (list[i] == lim->searchmoves[j]) {
+                    list[k++] = list[i];
+                    break;
+                }
+        n = k;
+    }
     /* order: TT move first, then captures by MVV/LVA, then the rest */
     int scores[WF_MAX_MOVES];
     wf_tt_entry *te = wf_tt_probe(&e->tt, b->key);
-    score_moves(b, s, list, scores, n, te ? te->move : WF_NO_MOVE, 0);
+    wf_order_score(b, &s->h, list, scores, n, te ? te->move : WF_NO_MOVE, 0);
     s->nroot = n;
     for (int i = 0; i < n; i++) {
-        wf_move m = pick(b, list, scores, n, i);
+        wf_move m = wf_order_pick(b, list, scores, n, i);
         s->root[i].move = m;
         s->root[i].score = s->root[i].prev_score = -WF_INF;
         s->root[i].pv[0] = m;
@@ -724,7 +589,46 @@ void wf_search_start(wf_chess_engine *e, double now_ms)
         s->multipv = n;
     if (s->multipv < 1)
         s->multipv = 1;
+    if (s->report > s->multipv)
+        s->report = s->multipv;
+    if (s->report < 1)
+        s->report = 1;
+    wf_eval_reset(&e->eval, b);
 }
+
+void wf_search_start_perft(wf_chess_engine *e, int depth)
+{
+    wf_search *s = &e->s;
+    s->active = 1;
+    s->perft = 1;
+    s->perft_depth = depth;
+    s->perft_idx = 0;
+    s->perft_total = 0;
+    s->perft_n = depth == 0 ? 0 : wf_gen_legal(&e->board, s->perft_moves, WF_GEN_ALL);
+    if (depth == 0)
+        s->perft_total = 1;
+}
+
+void wf_search_ponderhit(wf_chess_engine *e, double now_ms)
+{
+    wf_search *s = &e->s;
+    if (!s->active || !s->ponder)
+        return;
+    s->ponder = 0;
+    /* the clock starts now */
+    double el = now_ms - s->start_ms;
+    s->soft_ms += el;
+    s->hard_ms += el;
+    if (s->waiting) {
+        s->waiting = 0;
+        if (!s->infinite)
+            wf_search_finish(e, now_ms);
+        else
+            s->waiting = 1;
+    }
+}
+
+void wf_search_clear(wf_chess_engine *e) { wf_history_clear(&e->s.h); }
 
 void wf_search_finish(wf_chess_engine *e, double now_ms)
 {
@@ -736,19 +640,14 @@ void wf_search_finish(wf_chess_engine *e, double now_ms)
     s->waiting = 0;
     if (s->perft) {
         s->perft = 0;
-        wf_chess_out_end(e);
-        wf_chess_out(e, "Nodes searched: ");
-        wf_chess_out_int(e, (long long)s->perft_total);
-        wf_chess_out_end(e);
-        wf_chess_out_end(e);
+        wf_uci_report_perft_total(e, s->perft_total);
         return;
     }
+    wf_search_result r;
     if (s->nroot == 0) {
-        wf_chess_out(e, "info depth 0 score ");
-        wf_chess_out(e, wf_board_in_check(&e->board) ? "mate 0" : "cp 0");
-        wf_chess_out_end(e);
-        wf_chess_out(e, "bestmove (none)");
-        wf_chess_out_end(e);
+        r.best = r.ponder = WF_NO_MOVE;
+        r.in_check = wf_board_in_check(&e->board);
+        wf_uci_report_bestmove(e, &r);
         return;
     }
     wf_move best = s->best ? s->best : s->root[0].move;
@@ -758,8 +657,16 @@ void wf_search_finish(wf_chess_engine *e, double now_ms)
         best = s->iter_best;
         ponder = s->iter_ponder;
     }
-    wf_chess_out(e, "bestmove ");
-    wf_chess_out_move(e, best);
+    if (s->plan.active && s->completed_depth >= 1) {
+        /* weakened play: one of the candidate lines of the last completed iteration */
+        int scores[WF_MAX_MOVES];
+        int n = s->multipv;
+        for (int i = 0; i < n; i++)
+            scores[i] = s->root[i].prev_score;
+        int k = wf_strength_pick(&e->strength, &s->plan, e->board.key, scores, n);
+        best = s->root[k].move;
+        ponder = s->root[k].pv_len > 1 ? s->root[k].pv[1] : WF_NO_MOVE;
+    }
     if (!ponder) {
         /* try the transposition table */
         wf_board_make(&e->board, best);
@@ -768,11 +675,10 @@ void wf_search_finish(wf_chess_engine *e, double now_ms)
             ponder = te->move;
         wf_board_unmake(&e->board);
     }
-    if (ponder) {
-        wf_chess_out(e, " ponder ");
-        wf_chess_out_move(e, ponder);
-    }
-    wf_chess_out_end(e);
+    r.best = best;
+    r.ponder = ponder;
+    r.in_check = 0;
+    wf_uci_report_bestmove(e, &r);
 }
 
 static int run_perft(wf_chess_engine *e, double now_ms, uint32_t max_nodes)
@@ -786,10 +692,7 @@ static int run_perft(wf_chess_engine *e, double now_ms, uint32_t max_nodes)
         c = wf_perft(&e->board, s->perft_depth - 1);
         wf_board_unmake(&e->board);
         s->perft_total += c;
-        wf_chess_out_move(e, m);
-        wf_chess_out(e, ": ");
-        wf_chess_out_int(e, (long long)c);
-        wf_chess_out_end(e);
+        wf_uci_report_perft_move(e, m, c);
         budget += c;
         if (budget >= max_nodes)
             break;
@@ -893,7 +796,8 @@ int wf_search_run(wf_chess_engine *e, double now_ms, uint32_t max_nodes)
         s->best_score = s->root[0].score;
         for (int i = 0; i < s->multipv; i++) {
             extend_pv(e, &s->root[i], depth);
-            print_info(e, depth, i, now_ms, WF_BOUND_EXACT);
+            if (i < s->report)
+                report_info(e, depth, i, now_ms, WF_BOUND_EXACT);
         }
         s->depth = depth + 1;
         int done = 0;

@@ -1,7 +1,8 @@
 /* SPDX-License-Identifier: MIT
  *
- * search.h: the engine context (private layout of wf_chess_engine) and the
- * sliced iterative-deepening search.
+ * search.h: the sliced iterative-deepening search: its state, its limits,
+ * and what it reports (wf_search_info, wf_search_result), which uci.c turns
+ * into UCI text. The search itself writes no text.
  *
  * Slicing: a recursive search cannot pause mid-tree, so when a slice runs
  * out of its node budget the current iteration is abandoned (the recursion
@@ -15,14 +16,48 @@
 #ifndef WF_CHESS_SEARCH_H
 #define WF_CHESS_SEARCH_H
 #include "board.h"
-#include "eval.h"
-#include "tt.h"
+#include "movepick.h"
+#include "strength.h"
 #include "wf/chess.h"
 
-#define WF_MAX_PLY 100
 #define WF_INF 32001
 #define WF_MATE 32000
 #define WF_MATE_BOUND (WF_MATE - 2 * WF_MAX_PLY)
+
+/* What 'go' asks for (filled by uci.c). */
+typedef struct wf_search_limits {
+    int infinite, ponder; /* wait for 'stop' (or 'ponderhit') once done */
+    int use_time;         /* soft_ms and hard_ms apply */
+    double soft_ms;       /* no new iteration after this (from the start) */
+    double hard_ms;       /* the search ends at this time */
+    int depth_limit;      /* 1 .. WF_MAX_PLY - 2 */
+    int mate_limit;       /* in moves, 0 = none */
+    uint64_t nodes_limit; /* 0 = none */
+    int multipv;          /* lines to report, >= 1 */
+    int nsearchmoves;     /* 'searchmoves': only these root moves (0 = all) */
+    wf_move searchmoves[WF_MAX_MOVES];
+    wf_strength_plan plan; /* weakened play (plan.active), see strength.h */
+} wf_search_limits;
+
+/* One line of a completed iteration (a UCI "info" line). */
+typedef struct wf_search_info {
+    int depth, seldepth;
+    int multipv; /* 1-based */
+    int score;   /* centipawns, or +-(WF_MATE - plies to mate) */
+    int bound;   /* WF_BOUND_EXACT, _LOWER or _UPPER */
+    uint64_t nodes;
+    double elapsed_ms; /* >= 0 */
+    int hashfull;      /* permille */
+    int pv_len;
+    const wf_move *pv;
+} wf_search_info;
+
+/* The outcome of a search (the UCI "bestmove" line). */
+typedef struct wf_search_result {
+    wf_move best;   /* WF_NO_MOVE when the side to move has no legal move */
+    wf_move ponder; /* expected reply, or WF_NO_MOVE */
+    int in_check;   /* with best == WF_NO_MOVE: mated (1) or stalemated (0) */
+} wf_search_result;
 
 typedef struct wf_rootmove {
     wf_move move;
@@ -51,7 +86,9 @@ typedef struct wf_search {
     int restarts;        /* consecutive abandoned attempts of this iteration */
     int waiting;         /* infinite/ponder search done: waits for stop */
     int nroot;
-    int multipv;
+    int multipv;         /* lines searched: the reported ones, more for weakened play */
+    int report;          /* lines reported */
+    wf_strength_plan plan;
     wf_rootmove root[WF_MAX_MOVES];
     wf_move saved_order[WF_MAX_MOVES];
     int saved_prev[WF_MAX_MOVES];
@@ -62,16 +99,10 @@ typedef struct wf_search {
      * must stop before the iteration completes */
     wf_move iter_best, iter_ponder;
     int iter_depth;
-    int16_t history[2][64][64];
-    wf_move killers[WF_MAX_PLY + 2][2];
-    wf_move counter[16][64];
-    /* continuation history: [piece, to] of the move 1 or 2 plies back, then [piece, to] */
-    int16_t cont[16][64][16][64];
+    wf_history h;        /* move-ordering statistics and the current line */
     wf_move pv[WF_MAX_PLY + 2][WF_MAX_PLY + 2];
     int pv_len[WF_MAX_PLY + 2];
     int eval_stack[WF_MAX_PLY + 2];
-    wf_move move_stack[WF_MAX_PLY + 2];
-    uint8_t piece_stack[WF_MAX_PLY + 2];
     wf_move excluded[WF_MAX_PLY + 2]; /* move left out by a singular-extension search at ply */
     /* perft */
     int perft_depth, perft_idx, perft_n;
@@ -79,37 +110,18 @@ typedef struct wf_search {
     wf_move perft_moves[WF_MAX_MOVES];
 } wf_search;
 
-struct wf_chess_engine {
-    wf_board board;
-    wf_tt tt;
-    unsigned hash_mb;
-    int multipv;
-    int move_overhead;
-    int quit;
-    wf_search s;
-    wf_pawn_entry pawn_table[WF_PAWN_TABLE_SIZE];
-    char *out;
-    size_t out_len, out_cap;
-    char err[200];
-    int err_offset;
-    char fen_buf[128];
-    char str_buf[WF_MAX_MOVES * 8 + 8];
-};
-
-/* output helpers (engine.c) */
-void wf_chess_out(wf_chess_engine *e, const char *s);
-void wf_chess_out_int(wf_chess_engine *e, long long v);
-void wf_chess_out_move(wf_chess_engine *e, wf_move m);
-void wf_chess_out_end(wf_chess_engine *e); /* ends the line */
-
-/* search.c */
-int wf_see_ge(const wf_board *b, wf_move m, int threshold);
-/* Prepares a search of e->board; limits already set in e->s. */
-void wf_search_start(wf_chess_engine *e, double now_ms);
+/* Starts a search of e->board with the given limits. */
+void wf_search_start(wf_chess_engine *e, const wf_search_limits *lim, double now_ms);
+/* Starts a sliced perft of e->board to depth (0-10). */
+void wf_search_start_perft(wf_chess_engine *e, int depth);
 /* Runs at most max_nodes nodes; returns 1 while running, 2 while an infinite or
  * ponder search has nothing left to do but waits for stop, 0 when done. */
 int wf_search_run(wf_chess_engine *e, double now_ms, uint32_t max_nodes);
-/* Ends the running search at once, printing bestmove. */
+/* Ends the running search at once, reporting its result. */
 void wf_search_finish(wf_chess_engine *e, double now_ms);
+/* 'ponderhit': a ponder search becomes a normal one; its clock starts now. */
+void wf_search_ponderhit(wf_chess_engine *e, double now_ms);
+/* 'ucinewgame': forgets what earlier searches learnt (not the hash table). */
+void wf_search_clear(wf_chess_engine *e);
 
 #endif

@@ -1,11 +1,24 @@
 /* SPDX-License-Identifier: MIT
  *
- * uci.c: the UCI command interpreter (see wf/chess.h for the commands).
+ * uci.c: the UCI command interpreter (see wf/chess.h for the commands),
+ * and the only file that writes UCI text: the search reports what it found
+ * through the wf_uci_report_*() functions at the end.
  */
 #include "uci.h"
+#include "engine.h"
 #include "movegen.h"
 #include "san.h"
 #include <string.h>
+
+static void put(wf_chess_engine *e, const char *s) { wf_sink_str(&e->out, s); }
+static void put_int(wf_chess_engine *e, long long v) { wf_sink_int(&e->out, v); }
+static void put_end(wf_chess_engine *e) { wf_sink_end(&e->out); }
+static void put_move(wf_chess_engine *e, wf_move m)
+{
+    char s[8];
+    wf_move_to_uci(m, s);
+    put(e, s);
+}
 
 typedef struct tok {
     const char *p;
@@ -83,45 +96,40 @@ int wf_uci_error(wf_chess_engine *e, int status, const char *msg, const char *de
     if (dl)
         memcpy(e->err + n, detail, dl);
     e->err[n + dl] = 0;
-    wf_chess_out(e, "info string ");
-    wf_chess_out(e, e->err);
-    wf_chess_out_end(e);
+    put(e, "info string ");
+    put(e, e->err);
+    put_end(e);
     return status;
 }
 
 static void cmd_uci(wf_chess_engine *e)
 {
-    wf_chess_out(e, "id name wasmforge 0.1");
-    wf_chess_out_end(e);
-    wf_chess_out(e, "id author the wasmforge authors");
-    wf_chess_out_end(e);
-    wf_chess_out(e, "option name Hash type spin default 16 min 1 max 1024");
-    wf_chess_out_end(e);
-    wf_chess_out(e, "option name Clear Hash type button");
-    wf_chess_out_end(e);
-    wf_chess_out(e, "option name MultiPV type spin default 1 min 1 max 64");
-    wf_chess_out_end(e);
-    wf_chess_out(e, "option name Move Overhead type spin default 30 min 0 max 5000");
-    wf_chess_out_end(e);
-    wf_chess_out(e, "option name Ponder type check default false");
-    wf_chess_out_end(e);
-    wf_chess_out(e, "option name Threads type spin default 1 min 1 max 1");
-    wf_chess_out_end(e);
-    wf_chess_out(e, "uciok");
-    wf_chess_out_end(e);
-}
-
-/* Drops old history entries (never the ones repetition detection needs, up
- * to 800 plies) so that a long game fits. */
-static void compact_history(wf_board *b)
-{
-    if (b->hist_n < WF_MAX_PLY_HISTORY - WF_MAX_PLY - 16)
-        return;
-    int keep = b->fifty < 800 ? b->fifty : 800;
-    if (keep > b->hist_n)
-        keep = b->hist_n;
-    memmove(b->hist, b->hist + (b->hist_n - keep), sizeof(wf_undo) * (size_t)keep);
-    b->hist_n = keep;
+    put(e, "id name wasmforge 0.1");
+    put_end(e);
+    put(e, "id author the wasmforge authors");
+    put_end(e);
+    put(e, "option name Hash type spin default 16 min 1 max 1024");
+    put_end(e);
+    put(e, "option name Clear Hash type button");
+    put_end(e);
+    put(e, "option name MultiPV type spin default 1 min 1 max 64");
+    put_end(e);
+    put(e, "option name Move Overhead type spin default 30 min 0 max 5000");
+    put_end(e);
+    put(e, "option name Ponder type check default false");
+    put_end(e);
+    put(e, "option name Threads type spin default 1 min 1 max 1");
+    put_end(e);
+    put(e, "option name Skill Level type spin default 20 min 0 max 20");
+    put_end(e);
+    put(e, "option name UCI_LimitStrength type check default false");
+    put_end(e);
+    put(e, "option name UCI_Elo type spin default " WF_STR(WF_ELO_MAX) " min " WF_STR(WF_ELO_MIN) " max " WF_STR(WF_ELO_MAX));
+    put_end(e);
+    put(e, "option name Skill Seed type spin default 0 min 0 max " WF_STR(WF_SEED_MAX));
+    put_end(e);
+    put(e, "uciok");
+    put_end(e);
 }
 
 static int cmd_position(wf_chess_engine *e, const char *cur)
@@ -161,7 +169,7 @@ static int cmd_position(wf_chess_engine *e, const char *cur)
         wf_move m = wf_move_from_uci(nb, t.p, t.len);
         if (m == WF_NO_MOVE)
             return wf_uci_error(e, WF_CHESS_ILLEGAL_MOVE, "illegal move: ", t.p, t.len);
-        compact_history(nb);
+        wf_board_trim_history(nb);
         wf_board_make(nb, m);
     }
     return WF_OK;
@@ -203,6 +211,22 @@ static int cmd_setoption(wf_chess_engine *e, const char *cur)
         if (tok_num(v, &n) || n < 0 || n > 5000)
             return wf_uci_error(e, WF_CHESS_BAD_ARGUMENT, "Move Overhead must be 0 to 5000", NULL, 0);
         e->move_overhead = (int)n;
+    } else if (tok_ieq(name, "Skill Level")) {
+        if (tok_num(v, &n) || n < 0 || n > WF_SKILL_MAX)
+            return wf_uci_error(e, WF_CHESS_BAD_ARGUMENT, "Skill Level must be 0 to 20", NULL, 0);
+        e->strength.skill = (int)n;
+    } else if (tok_ieq(name, "UCI_LimitStrength")) {
+        if (!tok_ieq(v, "true") && !tok_ieq(v, "false"))
+            return wf_uci_error(e, WF_CHESS_BAD_ARGUMENT, "UCI_LimitStrength must be true or false", NULL, 0);
+        e->strength.limit = tok_ieq(v, "true");
+    } else if (tok_ieq(name, "UCI_Elo")) {
+        if (tok_num(v, &n) || n < WF_ELO_MIN || n > WF_ELO_MAX)
+            return wf_uci_error(e, WF_CHESS_BAD_ARGUMENT, "UCI_Elo must be " WF_STR(WF_ELO_MIN) " to " WF_STR(WF_ELO_MAX), NULL, 0);
+        e->strength.elo = (int)n;
+    } else if (tok_ieq(name, "Skill Seed")) {
+        if (tok_num(v, &n) || n < 0 || n > WF_SEED_MAX)
+            return wf_uci_error(e, WF_CHESS_BAD_ARGUMENT, "Skill Seed must be 0 to " WF_STR(WF_SEED_MAX), NULL, 0);
+        e->strength.seed = (uint32_t)n;
     } else if (tok_ieq(name, "Clear Hash")) {
         wf_tt_clear(&e->tt);
     } else if (tok_ieq(name, "Ponder") || tok_ieq(name, "Threads") || tok_ieq(name, "UCI_AnalyseMode")) {
@@ -213,24 +237,24 @@ static int cmd_setoption(wf_chess_engine *e, const char *cur)
     return WF_OK;
 }
 
-static void set_time(wf_chess_engine *e, long long time, long long inc, long long mtg, long long movetime)
+static void set_time(wf_chess_engine *e, wf_search_limits *lim, long long time, long long inc, long long mtg,
+                     long long movetime)
 {
-    wf_search *s = &e->s;
     double ov = e->move_overhead;
     if (movetime > 0) {
-        s->use_time = 1;
+        lim->use_time = 1;
         /* a fixed time per move: keep at most a tenth of it as the safety margin */
         double t = (double)movetime - (ov < (double)movetime / 10 ? ov : (double)movetime / 10);
         if (t < 1)
             t = 1;
-        s->soft_ms = s->hard_ms = t;
+        lim->soft_ms = lim->hard_ms = t;
         return;
     }
     if (time < 0) {
-        s->use_time = 0;
+        lim->use_time = 0;
         return;
     }
-    s->use_time = 1;
+    lim->use_time = 1;
     if (inc < 0)
         inc = 0;
     double left = (double)time - ov;
@@ -250,17 +274,18 @@ static void set_time(wf_chess_engine *e, long long time, long long inc, long lon
     double soft = base * 0.7;
     if (soft > hard)
         soft = hard;
-    s->soft_ms = soft;
-    s->hard_ms = hard;
+    lim->soft_ms = soft;
+    lim->hard_ms = hard;
 }
 
 static int cmd_go(wf_chess_engine *e, const char *cur, double now_ms)
 {
-    wf_search *s = &e->s;
     long long wtime = -1, btime = -1, winc = 0, binc = 0, mtg = 0, movetime = 0;
     long long depth = WF_MAX_PLY - 2, nodes = 0, mate = 0, perft = 0;
     int have_perft = 0;
-    int infinite = 0, ponder = 0;
+    int infinite = 0, ponder = 0, in_searchmoves = 0;
+    wf_search_limits lim;
+    memset(&lim, 0, sizeof lim);
     for (tok t = next_tok(&cur); t.len; t = next_tok(&cur)) {
         long long *dst = NULL;
         if (tok_is(t, "wtime")) dst = &wtime;
@@ -279,46 +304,57 @@ static int cmd_go(wf_chess_engine *e, const char *cur, double now_ms)
         else if (tok_is(t, "infinite")) infinite = 1;
         else if (tok_is(t, "ponder")) ponder = 1;
         else if (tok_is(t, "searchmoves")) {
-            /* not supported: the moves that follow are skipped */
+            in_searchmoves = 1;
             continue;
-        } else if (wf_move_from_uci(&e->board, t.p, t.len) != WF_NO_MOVE) {
-            continue; /* a searchmoves argument */
+        } else if (in_searchmoves) {
+            /* the moves after 'searchmoves', up to the next keyword */
+            wf_move m = wf_move_from_uci(&e->board, t.p, t.len);
+            if (m == WF_NO_MOVE)
+                return wf_uci_error(e, WF_CHESS_ILLEGAL_MOVE, "searchmoves: illegal move: ", t.p, t.len);
+            int dup = 0;
+            for (int i = 0; i < lim.nsearchmoves; i++)
+                dup |= lim.searchmoves[i] == m;
+            if (!dup && lim.nsearchmoves < WF_MAX_MOVES)
+                lim.searchmoves[lim.nsearchmoves++] = m;
+            continue;
         } else {
             return wf_uci_error(e, WF_CHESS_BAD_ARGUMENT, "unknown go parameter: ", t.p, t.len);
         }
+        in_searchmoves = 0;
         if (dst) {
             tok v = next_tok(&cur);
             if (tok_num(v, dst))
                 return wf_uci_error(e, WF_CHESS_BAD_ARGUMENT, "go parameter needs a number: ", t.p, t.len);
         }
     }
-    s->perft = 0;
     if (have_perft) {
         if (perft < 0 || perft > 10)
             return wf_uci_error(e, WF_CHESS_BAD_ARGUMENT, "perft depth must be 0 to 10", NULL, 0);
-        s->active = 1;
-        s->perft = 1;
-        s->perft_depth = (int)perft;
-        s->perft_idx = 0;
-        s->perft_total = 0;
-        s->perft_n = perft == 0 ? 0 : wf_gen_legal(&e->board, s->perft_moves, WF_GEN_ALL);
-        if (perft == 0)
-            s->perft_total = 1;
+        wf_search_start_perft(e, (int)perft);
         return WF_OK;
     }
-    s->infinite = infinite;
-    s->ponder = ponder;
-    s->depth_limit = (int)(depth < 1 ? 1 : depth > WF_MAX_PLY - 2 ? WF_MAX_PLY - 2 : depth);
-    s->nodes_limit = nodes > 0 ? (uint64_t)nodes : 0;
-    s->mate_limit = (int)(mate > 0 ? (mate > 100 ? 100 : mate) : 0);
+    lim.infinite = infinite;
+    lim.ponder = ponder;
+    lim.depth_limit = (int)(depth < 1 ? 1 : depth > WF_MAX_PLY - 2 ? WF_MAX_PLY - 2 : depth);
+    lim.nodes_limit = nodes > 0 ? (uint64_t)nodes : 0;
+    lim.mate_limit = (int)(mate > 0 ? (mate > 100 ? 100 : mate) : 0);
     if (mate > 0 && depth == WF_MAX_PLY - 2)
-        s->depth_limit = (int)(2 * s->mate_limit + 1 < WF_MAX_PLY - 2 ? 2 * s->mate_limit + 1 : WF_MAX_PLY - 2);
+        lim.depth_limit = (int)(2 * lim.mate_limit + 1 < WF_MAX_PLY - 2 ? 2 * lim.mate_limit + 1 : WF_MAX_PLY - 2);
     long long mytime = e->board.side == WF_WHITE ? wtime : btime;
     long long myinc = e->board.side == WF_WHITE ? winc : binc;
-    s->use_time = 0;
+    lim.use_time = 0;
     if (!infinite)
-        set_time(e, mytime, myinc, mtg, movetime);
-    wf_search_start(e, now_ms);
+        set_time(e, &lim, mytime, myinc, mtg, movetime);
+    lim.multipv = e->multipv;
+    lim.plan = wf_strength_plan_for(&e->strength);
+    if (lim.plan.active) {
+        /* weakened play searches less, and keeps candidates to choose from */
+        if (lim.depth_limit > lim.plan.depth_limit)
+            lim.depth_limit = lim.plan.depth_limit;
+        if (!lim.nodes_limit || lim.nodes_limit > lim.plan.nodes_limit)
+            lim.nodes_limit = lim.plan.nodes_limit;
+    }
+    wf_search_start(e, &lim, now_ms);
     return WF_OK;
 }
 
@@ -326,46 +362,46 @@ static void cmd_display(wf_chess_engine *e)
 {
     const wf_board *b = &e->board;
     for (int r = 7; r >= 0; r--) {
-        wf_chess_out(e, " +---+---+---+---+---+---+---+---+");
-        wf_chess_out_end(e);
+        put(e, " +---+---+---+---+---+---+---+---+");
+        put_end(e);
         for (int f = 0; f < 8; f++) {
             int p = b->sq[WF_SQ(f, r)];
             char cell[5] = " | x";
             cell[3] = p == WF_NO_PIECE ? ' ' : "PNBRQK..pnbrqk.."[p];
-            wf_chess_out(e, cell);
-            wf_chess_out(e, " ");
+            put(e, cell);
+            put(e, " ");
         }
         char tail[6] = "| x";
         tail[2] = (char)('1' + r);
-        wf_chess_out(e, tail);
-        wf_chess_out_end(e);
+        put(e, tail);
+        put_end(e);
     }
-    wf_chess_out(e, " +---+---+---+---+---+---+---+---+");
-    wf_chess_out_end(e);
-    wf_chess_out(e, "   a   b   c   d   e   f   g   h");
-    wf_chess_out_end(e);
-    wf_chess_out_end(e);
+    put(e, " +---+---+---+---+---+---+---+---+");
+    put_end(e);
+    put(e, "   a   b   c   d   e   f   g   h");
+    put_end(e);
+    put_end(e);
     char fen[128];
     wf_board_get_fen(b, fen);
-    wf_chess_out(e, "Fen: ");
-    wf_chess_out(e, fen);
-    wf_chess_out_end(e);
+    put(e, "Fen: ");
+    put(e, fen);
+    put_end(e);
     static const char hex[] = "0123456789ABCDEF";
     char key[17];
     for (int i = 0; i < 16; i++)
         key[i] = hex[(b->key >> (60 - 4 * i)) & 15];
     key[16] = 0;
-    wf_chess_out(e, "Key: ");
-    wf_chess_out(e, key);
-    wf_chess_out_end(e);
-    wf_chess_out(e, "Checkers:");
+    put(e, "Key: ");
+    put(e, key);
+    put_end(e);
+    put(e, "Checkers:");
     wf_bb c = wf_board_checkers(b);
     while (c) {
         int sq = wf_poplsb(&c);
         char sqs[4] = {' ', (char)('a' + WF_FILE(sq)), (char)('1' + WF_RANK(sq)), 0};
-        wf_chess_out(e, sqs);
+        put(e, sqs);
     }
-    wf_chess_out_end(e);
+    put_end(e);
 }
 
 int wf_uci_command(wf_chess_engine *e, const char *line, double now_ms)
@@ -377,8 +413,8 @@ int wf_uci_command(wf_chess_engine *e, const char *line, double now_ms)
     if (t.len == 0)
         return WF_OK;
     if (tok_is(t, "isready")) {
-        wf_chess_out(e, "readyok");
-        wf_chess_out_end(e);
+        put(e, "readyok");
+        put_end(e);
         return WF_OK;
     }
     if (tok_is(t, "stop")) {
@@ -386,20 +422,7 @@ int wf_uci_command(wf_chess_engine *e, const char *line, double now_ms)
         return WF_OK;
     }
     if (tok_is(t, "ponderhit")) {
-        if (e->s.active && e->s.ponder) {
-            e->s.ponder = 0;
-            /* the clock starts now */
-            double el = now_ms - e->s.start_ms;
-            e->s.soft_ms += el;
-            e->s.hard_ms += el;
-            if (e->s.waiting) {
-                e->s.waiting = 0;
-                if (!e->s.infinite)
-                    wf_search_finish(e, now_ms);
-                else
-                    e->s.waiting = 1;
-            }
-        }
+        wf_search_ponderhit(e, now_ms);
         return WF_OK;
     }
     if (tok_is(t, "quit")) {
@@ -429,9 +452,7 @@ int wf_uci_command(wf_chess_engine *e, const char *line, double now_ms)
         wf_search_finish(e, now_ms);
     if (tok_is(t, "ucinewgame")) {
         wf_tt_clear(&e->tt);
-        memset(e->s.history, 0, sizeof e->s.history);
-        memset(e->s.counter, 0, sizeof e->s.counter);
-        memset(e->s.cont, 0, sizeof e->s.cont);
+        wf_search_clear(e);
         wf_board_startpos(&e->board);
         return WF_OK;
     }
@@ -440,4 +461,86 @@ int wf_uci_command(wf_chess_engine *e, const char *line, double now_ms)
     if (tok_is(t, "position"))
         return cmd_position(e, cur);
     return cmd_go(e, cur, now_ms);
+}
+
+/* ---- what the search reports ------------------------------------------------ */
+
+static void put_score(wf_chess_engine *e, int sc)
+{
+    if (sc >= WF_MATE_BOUND) {
+        put(e, " score mate ");
+        put_int(e, (WF_MATE - sc + 1) / 2);
+    } else if (sc <= -WF_MATE_BOUND) {
+        put(e, " score mate ");
+        put_int(e, -((WF_MATE + sc) / 2));
+    } else {
+        put(e, " score cp ");
+        put_int(e, sc);
+    }
+}
+
+void wf_uci_report_info(wf_chess_engine *e, const wf_search_info *info)
+{
+    double el = info->elapsed_ms;
+    put(e, "info depth ");
+    put_int(e, info->depth);
+    put(e, " seldepth ");
+    put_int(e, info->seldepth);
+    put(e, " multipv ");
+    put_int(e, info->multipv);
+    put_score(e, info->score);
+    if (info->bound == WF_BOUND_LOWER)
+        put(e, " lowerbound");
+    else if (info->bound == WF_BOUND_UPPER)
+        put(e, " upperbound");
+    put(e, " nodes ");
+    put_int(e, (long long)info->nodes);
+    put(e, " nps ");
+    put_int(e, (long long)((double)info->nodes * 1000.0 / (el > 1 ? el : 1)));
+    put(e, " hashfull ");
+    put_int(e, info->hashfull);
+    put(e, " time ");
+    put_int(e, (long long)el);
+    put(e, " pv");
+    for (int i = 0; i < info->pv_len; i++) {
+        put(e, " ");
+        put_move(e, info->pv[i]);
+    }
+    put_end(e);
+}
+
+void wf_uci_report_bestmove(wf_chess_engine *e, const wf_search_result *r)
+{
+    if (!r->best) {
+        put(e, "info depth 0 score ");
+        put(e, r->in_check ? "mate 0" : "cp 0");
+        put_end(e);
+        put(e, "bestmove (none)");
+        put_end(e);
+        return;
+    }
+    put(e, "bestmove ");
+    put_move(e, r->best);
+    if (r->ponder) {
+        put(e, " ponder ");
+        put_move(e, r->ponder);
+    }
+    put_end(e);
+}
+
+void wf_uci_report_perft_move(wf_chess_engine *e, wf_move m, uint64_t count)
+{
+    put_move(e, m);
+    put(e, ": ");
+    put_int(e, (long long)count);
+    put_end(e);
+}
+
+void wf_uci_report_perft_total(wf_chess_engine *e, uint64_t total)
+{
+    put_end(e);
+    put(e, "Nodes searched: ");
+    put_int(e, (long long)total);
+    put_end(e);
+    put_end(e);
 }

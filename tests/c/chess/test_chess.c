@@ -11,6 +11,7 @@
 #include "wf/chess.h"
 
 #include "../common/wf_check.h"
+#include "chess_test_util.h"
 
 static unsigned long long perft(wf_chess_engine *e, const char *fen, int depth)
 {
@@ -31,21 +32,6 @@ static int run_search(wf_chess_engine *e, uint32_t slice, int max_slices)
     return n;
 }
 
-/* Copies the move after "bestmove " in the output into mv (6 bytes). */
-static int bestmove_of(wf_chess_engine *e, char *mv)
-{
-    const char *p = strstr(wf_chess_output(e), "bestmove ");
-    if (!p)
-        return 0;
-    p += 9;
-    int i = 0;
-    while (p[i] && p[i] != ' ' && p[i] != '\n' && i < 7) {
-        mv[i] = p[i];
-        i++;
-    }
-    mv[i] = 0;
-    return 1;
-}
 
 static int is_legal_in(wf_chess_engine *e, const char *mv)
 {
