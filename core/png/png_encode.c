@@ -19,15 +19,6 @@ struct wf_png_encoder {
     size_t img_cap, filt_cap, best_cap, trial_cap, rows_cap, tmp8_cap;
 };
 
-static int grow(uint8_t **buf, size_t *cap, size_t need) {
-    if (need <= *cap) return 1;
-    uint8_t *p = (uint8_t *)realloc(*buf, need ? need : 1);
-    if (!p) return 0;
-    *buf = p;
-    *cap = need;
-    return 1;
-}
-
 wf_png_encoder *wf_png_encoder_alloc(void) {
     wf_png_encoder *e = (wf_png_encoder *)calloc(1, sizeof *e);
     if (!e) return NULL;
@@ -500,7 +491,7 @@ wf_status wf_png_encode(wf_png_encoder *e, const void *pixels, uint32_t width, u
             }
         }
         if (lossless8) {
-            if (!grow(&e->tmp8, &e->tmp8_cap, npx * 4)) {
+            if (!wf_png_grow(&e->tmp8, &e->tmp8_cap, npx * 4)) {
                 free(cs);
                 return WF_ERR_OUT_OF_MEMORY;
             }
@@ -534,8 +525,8 @@ wf_status wf_png_encode(wf_png_encoder *e, const void *pixels, uint32_t width, u
         if (rb > max_rb) max_rb = rb;
     }
     const size_t filt_size = (size_t)raw_size(width, height, bits, interlace);
-    if (!grow(&e->img, &e->img_cap, img_size) || !grow(&e->filt, &e->filt_cap, filt_size) ||
-        !grow(&e->rows, &e->rows_cap, max_rb)) {
+    if (!wf_png_grow(&e->img, &e->img_cap, img_size) || !wf_png_grow(&e->filt, &e->filt_cap, filt_size) ||
+        !wf_png_grow(&e->rows, &e->rows_cap, max_rb)) {
         free(cs);
         return WF_ERR_OUT_OF_MEMORY;
     }
@@ -555,9 +546,8 @@ wf_status wf_png_encode(wf_png_encoder *e, const void *pixels, uint32_t width, u
 
     /* 3. Header chunks. */
     writer w = {out, 0, out_nbytes_avail, 0};
-    static const uint8_t sig[8] = {137, 80, 78, 71, 13, 10, 26, 10};
     if (out_nbytes_avail < 8) return WF_ERR_BUFFER_TOO_SMALL;
-    memcpy(out, sig, 8);
+    memcpy(out, wf_png_signature, 8);
     w.pos = 8;
     uint8_t hdr[13];
     wf_png_put_be32(hdr, width);
@@ -603,7 +593,7 @@ wf_status wf_png_encode(wf_png_encoder *e, const void *pixels, uint32_t width, u
         /* Every filter choice with both deflate strategies; keep the smallest
          * (from effort 3 on small images, where it costs little). */
         size_t zb = wf_deflate_bound(filt_size, WF_FORMAT_ZLIB);
-        if (!grow(&e->trial, &e->trial_cap, zb) || !grow(&e->best, &e->best_cap, zb))
+        if (!wf_png_grow(&e->trial, &e->trial_cap, zb) || !wf_png_grow(&e->best, &e->best_cap, zb))
             return WF_ERR_OUT_OF_MEMORY;
         size_t best_len = (size_t)-1;
         static const int order[6] = {STRATEGY_MSAD, 0, 1, 2, 3, 4};
@@ -641,7 +631,7 @@ wf_status wf_png_encode(wf_png_encoder *e, const void *pixels, uint32_t width, u
             size_t sample = filt_size / 8 > PNG_ZSAMPLE ? filt_size / 8 : PNG_ZSAMPLE;
             if (sample > filt_size) sample = filt_size;
             size_t zb = wf_deflate_bound(sample, WF_FORMAT_ZLIB);
-            if (!grow(&e->trial, &e->trial_cap, zb)) return WF_ERR_OUT_OF_MEMORY;
+            if (!wf_png_grow(&e->trial, &e->trial_cap, zb)) return WF_ERR_OUT_OF_MEMORY;
             size_t len_d, len_f;
             st = wf_deflate_ex(e->def, WF_FORMAT_ZLIB, level, WF_STRATEGY_DEFAULT, e->filt, sample, e->trial, zb,
                                &len_d);
