@@ -425,3 +425,13 @@ void wf_jpeg_huff_decode_mcu(wf_jpeg_decoder *d, int16_t *const *blocks)
     else
         (d->ah == 0 ? decode_ac_first : decode_ac_refine)(d, blocks);
 }
+
+/* The Annex K.3 tables, for a scan that needs table 0 or 1 when the file
+ * defines none, as Motion-JPEG frames do (libjpeg-turbo does the same). */
+int wf_jpeg_std_huff(wf_jpeg_huff *t, int is_dc, int id)
+{
+    if (id < 0 || id > 1)
+        return 0;
+    const wf_jpeg_huff_spec *s = &wf_jpeg_std_huff_spec[(is_dc ? WF_JPEG_STD_DC_LUMA : WF_JPEG_STD_AC_LUMA) + id];
+    return wf_jpeg_build_huff(t, s->bits + 1, s->vals, s->nvals, is_dc) == WF_OK;
+}

@@ -6,7 +6,7 @@
  * Data flow of one wf_jpeg_decode():
  *   decode_markers.c  markers -> tables, frame, scan header, metadata
  *   decode_huffman.c  Huffman entropy decoding  -> coefficient blocks
- *   decode_std_huffman.c  the Annex K.3 tables for files without DHT
+ *                     (and the Annex K.3 tables for files without DHT)
  *   decode_arith.c    arithmetic entropy decoding -> coefficient blocks
  *   decode_idct.c     dequantise + islow IDCT -> component sample planes
  *   decode_color.c    fancy upsampling + colour conversion -> RGBA rows
@@ -213,8 +213,7 @@ void wf_jpeg_br_init(wf_jpeg_bitreader *br, const uint8_t *p, const uint8_t *end
  * zeroed for a first scan) with the scan parameters in d. */
 void wf_jpeg_huff_decode_mcu(wf_jpeg_decoder *d, int16_t *const *blocks);
 
-/* decode_std_huffman.c: builds T.81 Annex K.3 table `id` (0 or 1) into t;
- * returns 0 for other ids. */
+/* Builds T.81 Annex K.3 table `id` (0 or 1) into t; returns 0 for other ids. */
 int wf_jpeg_std_huff(wf_jpeg_huff *t, int is_dc, int id);
 
 /* decode_arith.c */

@@ -204,7 +204,7 @@ void wf_jpeg_enc_fdct_quant(const uint8_t *src, size_t stride, const uint32_t *q
     /* Zigzag reordering by shuffles: output vector j holds zigzag positions
      * 8j..8j+7; each PICK inserts the lanes that come from one natural-order
      * row (lane numbers of that row; _ keeps the lane gathered so far). Made
-     * from wf_jpeg_enc_zigzag; the JS tests check SIMD and scalar builds give
+     * from wf_jpeg_natural_order; the JS tests check SIMD and scalar builds give
      * identical files. */
 #define _ (-1)
 #define LK(i, l) ((l) < 0 ? 2 * (i) : 16 + 2 * (l)), ((l) < 0 ? 2 * (i) + 1 : 17 + 2 * (l))
@@ -284,6 +284,6 @@ void wf_jpeg_enc_fdct_quant(const uint8_t *src, size_t stride, const uint32_t *q
         q[i] = x < 0 ? -r : r;
     }
     for (int k = 0; k < 64; k++)
-        out_zz[k] = (int16_t)q[wf_jpeg_enc_zigzag[k]];
+        out_zz[k] = (int16_t)q[wf_jpeg_natural_order[k]];
 }
 #endif

@@ -9,17 +9,10 @@
 #include <stddef.h>
 #include <stdint.h>
 #include "wf/jpeg_encode.h"
+#include "jpeg_common.h"
 
-/* ---- constant tables (encode_tables.c) ---- */
-extern const uint8_t wf_jpeg_enc_zigzag[64];        /* zigzag index -> natural index */
-extern const uint8_t wf_jpeg_enc_std_luma_q[64];    /* Annex K.1, natural order */
-extern const uint8_t wf_jpeg_enc_std_chroma_q[64];  /* Annex K.2, natural order */
-extern const uint8_t wf_jpeg_enc_std_bits[4][17];   /* Annex K.3: DC0, DC1, AC0, AC1; [0] unused */
-extern const uint8_t wf_jpeg_enc_std_vals_dc[12];
-extern const uint8_t wf_jpeg_enc_std_vals_ac_luma[162];
-extern const uint8_t wf_jpeg_enc_std_vals_ac_chroma[162];
-
-/* Table slots: 0 = DC luma, 1 = DC chroma, 2 = AC luma, 3 = AC chroma. */
+/* Table slots: 0 = DC luma, 1 = DC chroma, 2 = AC luma, 3 = AC chroma
+ * (the order of wf_jpeg_std_huff_spec). */
 #define WF_JPEG_ENC_NTABLES 4
 
 /* A Huffman table as sent in DHT plus the derived encoding maps. */
