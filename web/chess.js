@@ -19,6 +19,7 @@
 
 import { defineCore } from './loader.js';
 import { WasmforgeError } from './errors.js';
+import { STATUS, CHESS } from './constants.js';
 
 export { WasmforgeError };
 
@@ -42,7 +43,14 @@ export const memorySize = core.memorySize;
 
 export const START_FEN = 'rnbqkbnr/pppppppp/8/8/8/8/PPPPPPPP/RNBQKBNR w KQkq - 0 1';
 
-const GAME_STATES = ['ongoing', 'checkmate', 'stalemate', 'fifty-move', 'threefold-repetition', 'insufficient-material'];
+const GAME_STATES = {
+  [CHESS.ONGOING]: 'ongoing',
+  [CHESS.CHECKMATE]: 'checkmate',
+  [CHESS.STALEMATE]: 'stalemate',
+  [CHESS.DRAW_FIFTY]: 'fifty-move',
+  [CHESS.DRAW_REPETITION]: 'threefold-repetition',
+  [CHESS.DRAW_MATERIAL]: 'insufficient-material',
+};
 
 const now = () => (typeof performance !== 'undefined' ? performance.now() : Date.now());
 
@@ -77,7 +85,7 @@ function fail(rt, e, status, what) {
   const code = rt.string(rt.exports.wf_status_name(status));
   const detail = rt.string(rt.exports.wf_chess_error_message(e));
   const text = `${what}: ${detail || rt.string(rt.exports.wf_status_message(status))}`;
-  if (status === 400) throw new WasmforgeError(code, text, rt.exports.wf_chess_error_offset(e) >>> 0);
+  if (status === STATUS.CHESS_BAD_FEN) throw new WasmforgeError(code, text, rt.exports.wf_chess_error_offset(e) >>> 0);
   throw new WasmforgeError(code, text);
 }
 

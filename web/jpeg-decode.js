@@ -18,12 +18,19 @@
 
 import { toBytes } from './runtime.js';
 import { WasmforgeError } from './errors.js';
+import { JPEG } from './constants.js';
 
 /** The pixel limit when decode() is not given one (as in the C API). */
-export const DEFAULT_MAX_PIXELS = 100_000_000;
+export const DEFAULT_MAX_PIXELS = JPEG.DEFAULT_MAX_PIXELS;
 
-const COLOR_SPACES = ['unknown', 'grey', 'ycbcr', 'rgb', 'cmyk', 'ycck'];
-const SUBSAMPLINGS = [null, '4:4:4', '4:2:2', '4:2:0', '4:4:0', '4:1:1', 'other'];
+const COLOR_SPACES = {
+  [JPEG.CS_UNKNOWN]: 'unknown', [JPEG.CS_GRAY]: 'grey', [JPEG.CS_YCBCR]: 'ycbcr',
+  [JPEG.CS_RGB]: 'rgb', [JPEG.CS_CMYK]: 'cmyk', [JPEG.CS_YCCK]: 'ycck',
+};
+const SUBSAMPLINGS = {
+  [JPEG.SUB_NONE]: null, [JPEG.SUB_444]: '4:4:4', [JPEG.SUB_422]: '4:2:2', [JPEG.SUB_420]: '4:2:0',
+  [JPEG.SUB_440]: '4:4:0', [JPEG.SUB_411]: '4:1:1', [JPEG.SUB_OTHER]: 'other',
+};
 const DENSITY_UNITS = ['none', 'dpi', 'dpcm'];
 
 function check(rt, d, status, what) {

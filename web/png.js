@@ -14,6 +14,7 @@
 import { defineCore } from './loader.js';
 import { toBytes } from './runtime.js';
 import { WasmforgeError } from './errors.js';
+import { PNG } from './constants.js';
 
 const core = defineCore({
   name: 'png',
@@ -23,16 +24,11 @@ const core = defineCore({
 });
 
 /** Default pixel limit of decode(): 100 million pixels. */
-export const DEFAULT_MAX_PIXELS = 100_000_000;
+export const DEFAULT_MAX_PIXELS = PNG.DEFAULT_MAX_PIXELS;
 
-const META_GAMA = 1;
-const META_CHRM = 2;
-const META_SRGB = 4;
-const META_ICCP = 8;
-const META_PHYS = 16;
-const TEXT_KINDS = ['tEXt', 'zTXt', 'iTXt'];
-const PIXELS = { 1: 1, 2: 2, 3: 3, 4: 4 }; // channels -> WF_PNG_PIXELS_* (8-bit); RGBA16 is 8
-const PIXELS_RGBA16 = 8;
+const TEXT_KINDS = { [PNG.TEXT_TEXT]: 'tEXt', [PNG.TEXT_ZTXT]: 'zTXt', [PNG.TEXT_ITXT]: 'iTXt' };
+// 8-bit pixel layouts by bytes per pixel
+const PIXELS = { 1: PNG.PIXELS_GREY8, 2: PNG.PIXELS_GREY_ALPHA8, 3: PNG.PIXELS_RGB8, 4: PNG.PIXELS_RGBA8 };
 
 /**
  * Loads the core. Must be awaited once before the other calls.
@@ -74,19 +70,19 @@ function readMeta(rt, d) {
     interlaced: (e.wf_png_decoder_interlace(d) >>> 0) === 1,
     text: [],
   };
-  if (flags & META_GAMA) meta.gamma = (e.wf_png_meta_gamma(d) >>> 0) / 100000;
-  if (flags & META_CHRM) {
+  if (flags & PNG.META_GAMA) meta.gamma = (e.wf_png_meta_gamma(d) >>> 0) / 100000;
+  if (flags & PNG.META_CHRM) {
     const c = [];
     for (let i = 0; i < 8; i++) c.push((e.wf_png_meta_chrm(d, i) >>> 0) / 100000);
     meta.chromaticities = { whiteX: c[0], whiteY: c[1], redX: c[2], redY: c[3], greenX: c[4], greenY: c[5],
       blueX: c[6], blueY: c[7] };
   }
-  if (flags & META_SRGB) meta.srgbIntent = e.wf_png_meta_srgb_intent(d);
-  if (flags & META_PHYS) {
+  if (flags & PNG.META_SRGB) meta.srgbIntent = e.wf_png_meta_srgb_intent(d);
+  if (flags & PNG.META_PHYS) {
     meta.physical = { pixelsPerUnitX: e.wf_png_meta_phys(d, 0) >>> 0, pixelsPerUnitY: e.wf_png_meta_phys(d, 1) >>> 0,
       unit: (e.wf_png_meta_phys(d, 2) >>> 0) === 1 ? 'metre' : 'unknown' };
   }
-  if (flags & META_ICCP) {
+  if (flags & PNG.META_ICCP) {
     meta.iccProfile = {
       name: latin1(rt.copyOut(e.wf_png_meta_iccp_name(d) >>> 0, e.wf_png_meta_iccp_name_size(d) >>> 0)),
       data: rt.copyOut(e.wf_png_meta_iccp_profile(d) >>> 0, e.wf_png_meta_iccp_profile_size(d) >>> 0),
@@ -96,13 +92,13 @@ function readMeta(rt, d) {
   const count = e.wf_png_meta_text_count(d) >>> 0;
   for (let i = 0; i < count; i++) {
     const kind = TEXT_KINDS[e.wf_png_meta_text_kind(d, i)];
-    const entry = { kind, keyword: latin1(field(i, 0)) };
+    const entry = { kind, keyword: latin1(field(i, PNG.TEXT_KEYWORD)) };
     if (kind === 'iTXt') {
-      entry.text = utf8(field(i, 1));
-      entry.language = latin1(field(i, 2));
-      entry.translatedKeyword = utf8(field(i, 3));
+      entry.text = utf8(field(i, PNG.TEXT_VALUE));
+      entry.language = latin1(field(i, PNG.TEXT_LANGUAGE));
+      entry.translatedKeyword = utf8(field(i, PNG.TEXT_TRANSLATED_KEYWORD));
     } else {
-      entry.text = latin1(field(i, 1));
+      entry.text = latin1(field(i, PNG.TEXT_VALUE));
     }
     meta.text.push(entry);
   }
@@ -200,11 +196,13 @@ export function decodeFrames(bytes, options) {
         if (st !== 0) rt.check(st, 'png.decodeFrames', e.wf_png_decoder_error_offset(d) >>> 0);
         const info = (f) => e.wf_png_decoder_frame_info(d, i, f) >>> 0;
         const copy = rt.copyOut(outPtr, size);
-        const den = info(5) || 100;
+        const den = info(PNG.FRAME_DELAY_DEN) || 100;
         result.frames.push({
           data: depth === 8 ? new Uint8ClampedArray(copy.buffer) : new Uint16Array(copy.buffer),
-          delay: (info(4) * 1000) / den, x: info(0), y: info(1), width: info(2), height: info(3),
-          dispose: info(6), blend: info(7), isDefaultImage: info(8) === 1,
+          delay: (info(PNG.FRAME_DELAY_NUM) * 1000) / den,
+          x: info(PNG.FRAME_X), y: info(PNG.FRAME_Y), width: info(PNG.FRAME_WIDTH), height: info(PNG.FRAME_HEIGHT),
+          dispose: info(PNG.FRAME_DISPOSE), blend: info(PNG.FRAME_BLEND),
+          isDefaultImage: info(PNG.FRAME_IS_DEFAULT_IMAGE) === 1,
         });
       }
       return result;
@@ -229,7 +227,7 @@ export function encode(image, options) {
   const width = integerOption(image, 'width', undefined, 1, 0x7fffffff, 'png.encode');
   const height = integerOption(image, 'height', undefined, 1, 0x7fffffff, 'png.encode');
   const effort = integerOption(options, 'effort', 6, 0, 9, 'png.encode');
-  const flags = options && options.interlace ? 1 : 0;
+  const flags = options && options.interlace ? PNG.ENCODE_INTERLACE : 0;
   const data = image.data;
   const pixels = width * height;
   let format;
@@ -238,7 +236,7 @@ export function encode(image, options) {
     if (data.length !== pixels * 4) {
       throw new WasmforgeError('INVALID_ARGUMENT', `png.encode: a Uint16Array must hold width*height*4 samples, got ${data.length}`);
     }
-    format = PIXELS_RGBA16;
+    format = PNG.PIXELS_RGBA16;
     bytes = new Uint8Array(data.buffer, data.byteOffset, data.byteLength);
   } else {
     bytes = toBytes(data, 'png.encode');
