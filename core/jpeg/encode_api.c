@@ -312,6 +312,7 @@ static wf_status begin_sequential_scan(wf_jpeg_encoder *e, bytew *b, uint32_t re
 static int progression(const wf_jpeg_encoder *e, wf_jpeg_enc_scaninfo *s)
 {
     if (e->ncomp == 3) {
+        /* clang-format off */
         static const int8_t script[10][8] = {
             /* ncomp, c0, c1, c2, ss, se, ah, al */
             {3, 0, 1, 2, 0, 0, 0, 1},  {1, 0, 0, 0, 1, 5, 0, 2},  {1, 2, 0, 0, 1, 63, 0, 1},
@@ -319,6 +320,7 @@ static int progression(const wf_jpeg_encoder *e, wf_jpeg_enc_scaninfo *s)
             {3, 0, 1, 2, 0, 0, 1, 0},  {1, 2, 0, 0, 1, 63, 1, 0}, {1, 1, 0, 0, 1, 63, 1, 0},
             {1, 0, 0, 0, 1, 63, 1, 0},
         };
+        /* clang-format on */
         for (int i = 0; i < 10; i++) {
             s[i].ncomp = script[i][0];
             for (int j = 0; j < 3; j++)
@@ -330,8 +332,10 @@ static int progression(const wf_jpeg_encoder *e, wf_jpeg_enc_scaninfo *s)
         }
         return 10;
     }
+    /* clang-format off */
     static const int8_t grey[6][4] = {{0, 0, 0, 1}, {1, 5, 0, 2}, {6, 63, 0, 2},
                                       {1, 63, 2, 1}, {0, 0, 1, 0}, {1, 63, 1, 0}};
+    /* clang-format on */
     for (int i = 0; i < 6; i++) {
         s[i].ncomp = 1;
         s[i].comp[0] = s[i].comp[1] = s[i].comp[2] = 0;
@@ -381,10 +385,9 @@ size_t wf_jpeg_encode_bound(uint32_t width, uint32_t height, int subsampling, in
 
 /* ---- encode ---- */
 
-wf_status wf_jpeg_encode(wf_jpeg_encoder *e, const uint8_t *pixels, uint32_t width,
-                         uint32_t height, uint32_t stride, int input_format, int quality,
-                         int subsampling, int flags, uint32_t restart_interval, uint8_t *out,
-                         size_t out_nbytes_avail, size_t *out_nbytes_ret)
+wf_status wf_jpeg_encode(wf_jpeg_encoder *e, const uint8_t *pixels, uint32_t width, uint32_t height, uint32_t stride,
+                         int input_format, int quality, int subsampling, int flags, uint32_t restart_interval,
+                         uint8_t *out, size_t out_nbytes_avail, size_t *out_nbytes_ret)
 {
     if (out_nbytes_ret)
         *out_nbytes_ret = 0;

@@ -8,6 +8,7 @@
  */
 #include "jpeg_common.h"
 
+/* clang-format off */
 const uint8_t wf_jpeg_natural_order[64 + 16] = {
      0,  1,  8, 16,  9,  2,  3, 10,
     17, 24, 32, 25, 18, 11,  4,  5,
@@ -95,3 +96,4 @@ const wf_jpeg_huff_spec wf_jpeg_std_huff_spec[4] = {
          0xf5, 0xf6, 0xf7, 0xf8, 0xf9, 0xfa,
      }},
 };
+/* clang-format on */

@@ -12,9 +12,11 @@
 
 /* ---- context ---------------------------------------------------------- */
 
-wf_png_decoder *wf_png_decoder_alloc(void) {
+wf_png_decoder *wf_png_decoder_alloc(void)
+{
     wf_png_decoder *d = (wf_png_decoder *)calloc(1, sizeof *d);
-    if (!d) return NULL;
+    if (!d)
+        return NULL;
     d->inf = wf_inflater_alloc();
     if (!d->inf) {
         free(d);
@@ -26,8 +28,10 @@ wf_png_decoder *wf_png_decoder_alloc(void) {
     return d;
 }
 
-void wf_png_decoder_free(wf_png_decoder *d) {
-    if (!d) return;
+void wf_png_decoder_free(wf_png_decoder *d)
+{
+    if (!d)
+        return;
     wf_inflater_free(d->inf);
     free(d->arena);
     free(d->texts);
@@ -42,25 +46,31 @@ void wf_png_decoder_free(wf_png_decoder *d) {
     free(d);
 }
 
-void wf_png_decoder_set_max_pixels(wf_png_decoder *d, uint32_t max_pixels) {
-    if (d) d->max_pixels = max_pixels ? max_pixels : WF_PNG_DEFAULT_MAX_PIXELS;
+void wf_png_decoder_set_max_pixels(wf_png_decoder *d, uint32_t max_pixels)
+{
+    if (d)
+        d->max_pixels = max_pixels ? max_pixels : WF_PNG_DEFAULT_MAX_PIXELS;
 }
 
-void wf_png_decoder_set_check_crc(wf_png_decoder *d, int check) {
-    if (d) d->check_crc = check != 0;
+void wf_png_decoder_set_check_crc(wf_png_decoder *d, int check)
+{
+    if (d)
+        d->check_crc = check != 0;
 }
 
-size_t wf_png_decoder_output_size(const wf_png_decoder *d, int out_depth) {
-    if (!d || !d->have_image || (out_depth != 8 && out_depth != 16)) return 0;
+size_t wf_png_decoder_output_size(const wf_png_decoder *d, int out_depth)
+{
+    if (!d || !d->have_image || (out_depth != 8 && out_depth != 16))
+        return 0;
     uint64_t s = (uint64_t)d->info.width * d->info.height * (out_depth == 8 ? 4u : 8u);
     return s > SIZE_MAX ? 0 : (size_t)s;
 }
 
-
 /* ---- decode ------------------------------------------------------------ */
 
 wf_status wf_png_decode_pixels(wf_png_decoder *d, const uint8_t *in, const wf_png_span *spans, size_t nspans,
-                               size_t total, uint32_t width, uint32_t height, uint8_t *out, int out_depth) {
+                               size_t total, uint32_t width, uint32_t height, uint8_t *out, int out_depth)
+{
     const wf_png_header h = d->info;
     wf_status st;
     const unsigned bits = wf_png_channels(h.color_type) * h.bit_depth;
@@ -75,7 +85,8 @@ wf_status wf_png_decode_pixels(wf_png_decoder *d, const uint8_t *in, const wf_pn
             pw[p] = width;
             ph[p] = height;
         }
-        if (pw[p]) raw_size += (wf_png_row_bytes(pw[p], bits) + 1) * ph[p];
+        if (pw[p])
+            raw_size += (wf_png_row_bytes(pw[p], bits) + 1) * ph[p];
     }
     if (raw_size / WF_PNG_MAX_INFLATE_RATIO > (uint64_t)total + 16) {
         /* cannot be filled: fail before allocating (APNG frames come here unchecked) */
@@ -83,14 +94,16 @@ wf_status wf_png_decode_pixels(wf_png_decoder *d, const uint8_t *in, const wf_pn
     }
     const uint64_t row_tmp_off = (max_row + 15) & ~(uint64_t)15; /* 16-bit rows stay aligned */
     uint64_t tmp_size = row_tmp_off + (uint64_t)width * 8;
-    if (raw_size > SIZE_MAX || tmp_size > SIZE_MAX) return WF_PNG_TOO_LARGE;
+    if (raw_size > SIZE_MAX || tmp_size > SIZE_MAX)
+        return WF_PNG_TOO_LARGE;
     if (!wf_png_grow(&d->raw, &d->raw_cap, (size_t)raw_size) || !wf_png_grow(&d->tmp, &d->tmp_cap, (size_t)tmp_size))
         return WF_ERR_OUT_OF_MEMORY;
 
     /* The zlib stream: the single IDAT in place, or the IDATs joined. */
     const uint8_t *z = in + (nspans ? spans[0].off : 0);
     if (nspans > 1) {
-        if (!wf_png_grow(&d->zbuf, &d->zbuf_cap, total)) return WF_ERR_OUT_OF_MEMORY;
+        if (!wf_png_grow(&d->zbuf, &d->zbuf_cap, total))
+            return WF_ERR_OUT_OF_MEMORY;
         size_t o = 0;
         for (size_t i = 0; i < nspans; i++) {
             memcpy(d->zbuf + o, in + spans[i].off, spans[i].len);
@@ -102,8 +115,10 @@ wf_status wf_png_decode_pixels(wf_png_decoder *d, const uint8_t *in, const wf_pn
     st = wf_inflate_into(d->inf, WF_FORMAT_ZLIB, z, total, d->raw, (size_t)raw_size, &got);
     if (st != WF_OK || got != raw_size) {
         size_t zoff = st == WF_OK ? total : wf_inflater_error_offset(d->inf);
-        if (st == WF_ERR_OUTPUT_LIMIT) st = WF_PNG_TOO_MUCH_DATA;
-        else if (st == WF_OK) st = WF_PNG_NOT_ENOUGH_DATA;
+        if (st == WF_ERR_OUTPUT_LIMIT)
+            st = WF_PNG_TOO_MUCH_DATA;
+        else if (st == WF_OK)
+            st = WF_PNG_NOT_ENOUGH_DATA;
         /* map the offset in the joined stream back to the file */
         size_t acc = 0, off = nspans ? spans[nspans - 1].off + spans[nspans - 1].len : 0;
         for (size_t i = 0; i < nspans; i++) {
@@ -123,7 +138,8 @@ wf_status wf_png_decode_pixels(wf_png_decoder *d, const uint8_t *in, const wf_pn
     uint8_t *raw = d->raw;
     size_t roff = 0;
     for (int p = 0; p < npasses; p++) {
-        if (!pw[p]) continue;
+        if (!pw[p])
+            continue;
         const size_t rb = (size_t)wf_png_row_bytes(pw[p], bits);
         const uint8_t *prev = zero;
         for (uint32_t y = 0; y < ph[p]; y++) {
@@ -133,42 +149,56 @@ wf_status wf_png_decode_pixels(wf_png_decoder *d, const uint8_t *in, const wf_pn
                 /* report the filter byte's position in the image data */
                 WF_PNG_FAIL(WF_PNG_BAD_FILTER_TYPE, spans[0].off);
             }
-            if (f) wf_png_unfilter_row((int)f, row, prev, rb, bpp);
+            if (f)
+                wf_png_unfilter_row((int)f, row, prev, rb, bpp);
             prev = row;
             roff += rb + 1;
             if (!h.interlace) {
                 uint8_t *o = out + (size_t)y * out_stride;
-                if (out_depth == 8) wf_png_expand8(d, row, pw[p], o);
-                else wf_png_expand16(d, row, pw[p], (uint16_t *)(void *)o);
+                if (out_depth == 8)
+                    wf_png_expand8(d, row, pw[p], o);
+                else
+                    wf_png_expand16(d, row, pw[p], (uint16_t *)(void *)o);
             } else {
-                if (out_depth == 8) wf_png_expand8(d, row, pw[p], row_tmp);
-                else wf_png_expand16(d, row, pw[p], (uint16_t *)(void *)row_tmp);
+                if (out_depth == 8)
+                    wf_png_expand8(d, row, pw[p], row_tmp);
+                else
+                    wf_png_expand16(d, row, pw[p], (uint16_t *)(void *)row_tmp);
                 size_t oy = (size_t)wf_png_adam7_ystart[p] + (size_t)y * wf_png_adam7_ystep[p];
                 uint8_t *o = out + oy * out_stride + wf_png_adam7_xstart[p] * out_px;
                 const size_t step = wf_png_adam7_xstep[p] * out_px;
-                for (uint32_t x = 0; x < pw[p]; x++) memcpy(o + x * step, row_tmp + x * out_px, out_px);
+                for (uint32_t x = 0; x < pw[p]; x++)
+                    memcpy(o + x * step, row_tmp + x * out_px, out_px);
             }
         }
     }
     return WF_OK;
 }
 
-wf_status wf_png_decode(wf_png_decoder *d, const uint8_t *in, size_t in_nbytes, void *out,
-                        size_t out_nbytes_avail, int out_depth) {
-    if (!d) return WF_ERR_INVALID_ARGUMENT;
+wf_status wf_png_decode(wf_png_decoder *d, const uint8_t *in, size_t in_nbytes, void *out, size_t out_nbytes_avail,
+                        int out_depth)
+{
+    if (!d)
+        return WF_ERR_INVALID_ARGUMENT;
     wf_status st = wf_png_decoder_read(d, in, in_nbytes);
-    if (st != WF_OK) return st;
+    if (st != WF_OK)
+        return st;
     d->have_image = 0; /* until the pixels are decoded too */
     d->err_off = 0;
-    if (out_depth != 8 && out_depth != 16) return WF_ERR_INVALID_ARGUMENT;
+    if (out_depth != 8 && out_depth != 16)
+        return WF_ERR_INVALID_ARGUMENT;
     const wf_png_header h = d->info;
     uint64_t out_size = (uint64_t)h.width * h.height * (out_depth == 8 ? 4u : 8u);
-    if (out_size > SIZE_MAX) return WF_PNG_TOO_LARGE;
-    if (!out) return WF_ERR_INVALID_ARGUMENT;
-    if (out_nbytes_avail < out_size) return WF_ERR_BUFFER_TOO_SMALL;
+    if (out_size > SIZE_MAX)
+        return WF_PNG_TOO_LARGE;
+    if (!out)
+        return WF_ERR_INVALID_ARGUMENT;
+    if (out_nbytes_avail < out_size)
+        return WF_ERR_BUFFER_TOO_SMALL;
 
     st = wf_png_decode_pixels(d, in, d->idat, d->nidat, d->idat_total, h.width, h.height, (uint8_t *)out, out_depth);
-    if (st != WF_OK) return st;
+    if (st != WF_OK)
+        return st;
     d->have_image = 1;
     return WF_OK;
 }

@@ -12,12 +12,14 @@
 
 /* ---- expansion to RGBA ---------------------------------------------------- */
 
-static inline unsigned sample_at(const uint8_t *s, uint32_t x, unsigned depth) {
+static inline unsigned sample_at(const uint8_t *s, uint32_t x, unsigned depth)
+{
     uint32_t bit = x * depth;
     return (s[bit >> 3] >> (8 - depth - (bit & 7))) & ((1u << depth) - 1);
 }
 
-void wf_png_expand8(wf_png_decoder *d, const uint8_t *s, uint32_t w, uint8_t *o) {
+void wf_png_expand8(wf_png_decoder *d, const uint8_t *s, uint32_t w, uint8_t *o)
+{
     const unsigned depth = d->info.bit_depth;
     const int trns = d->has_trns;
     const unsigned k0 = d->trns_key[0], k1 = d->trns_key[1], k2 = d->trns_key[2];
@@ -71,8 +73,8 @@ void wf_png_expand8(wf_png_decoder *d, const uint8_t *s, uint32_t w, uint8_t *o)
                 const v128_t opaque = wasm_i8x16_splat(-1);
                 for (; x + 6 <= w; x += 4) {
                     v128_t v = wasm_v128_load(s + 3 * (size_t)x);
-                    wasm_v128_store(o + 4 * (size_t)x, wasm_i8x16_shuffle(v, opaque, 0, 1, 2, 16, 3, 4, 5, 16, 6, 7, 8, 16,
-                                                                          9, 10, 11, 16));
+                    wasm_v128_store(o + 4 * (size_t)x, wasm_i8x16_shuffle(v, opaque, 0, 1, 2, 16, 3, 4, 5, 16, 6, 7, 8,
+                                                                          16, 9, 10, 11, 16));
                 }
 #endif
                 for (; x < w; x++) {
@@ -130,13 +132,15 @@ void wf_png_expand8(wf_png_decoder *d, const uint8_t *s, uint32_t w, uint8_t *o)
         if (depth == 8) {
             memcpy(o, s, (size_t)w * 4);
         } else {
-            for (x = 0; x < 4 * w; x++) o[x] = s[2 * x];
+            for (x = 0; x < 4 * w; x++)
+                o[x] = s[2 * x];
         }
         break;
     }
 }
 
-void wf_png_expand16(wf_png_decoder *d, const uint8_t *s, uint32_t w, uint16_t *o) {
+void wf_png_expand16(wf_png_decoder *d, const uint8_t *s, uint32_t w, uint16_t *o)
+{
     const unsigned depth = d->info.bit_depth;
     const int trns = d->has_trns;
     const unsigned k0 = d->trns_key[0], k1 = d->trns_key[1], k2 = d->trns_key[2];
@@ -169,7 +173,8 @@ void wf_png_expand16(wf_png_decoder *d, const uint8_t *s, uint32_t w, uint16_t *
             }
             break;
         default:
-            for (x = 0; x < 4 * w; x++) o[x] = (uint16_t)((s[2 * x] << 8) | s[2 * x + 1]);
+            for (x = 0; x < 4 * w; x++)
+                o[x] = (uint16_t)((s[2 * x] << 8) | s[2 * x + 1]);
             break;
         }
         return;
@@ -179,5 +184,6 @@ void wf_png_expand16(wf_png_decoder *d, const uint8_t *s, uint32_t w, uint16_t *
      * half, so the widening never overwrites bytes it still has to read. */
     uint8_t *tmp = (uint8_t *)o + (size_t)w * 4;
     wf_png_expand8(d, s, w, tmp);
-    for (x = 0; x < 4 * w; x++) o[x] = (uint16_t)(tmp[x] * 257u);
+    for (x = 0; x < 4 * w; x++)
+        o[x] = (uint16_t)(tmp[x] * 257u);
 }

@@ -15,8 +15,7 @@
 #include "wf/png.h"
 
 /* Filter types (PNG spec section 9.2). */
-enum { WF_PNG_FILTER_NONE = 0, WF_PNG_FILTER_SUB, WF_PNG_FILTER_UP, WF_PNG_FILTER_AVG,
-       WF_PNG_FILTER_PAETH };
+enum { WF_PNG_FILTER_NONE = 0, WF_PNG_FILTER_SUB, WF_PNG_FILTER_UP, WF_PNG_FILTER_AVG, WF_PNG_FILTER_PAETH };
 
 /* Adam7 pass geometry (PNG spec section 8.2): pass p starts at
  * (xstart[p], ystart[p]) and steps (xstep[p], ystep[p]). */
@@ -25,8 +24,7 @@ extern const uint8_t wf_png_adam7_xstep[7], wf_png_adam7_ystep[7];
 
 /* wf_png_pass_size() gives the width and height of Adam7 pass p (0 for an
  * empty pass). */
-void wf_png_pass_size(uint32_t width, uint32_t height, int pass, uint32_t *w_ret,
-                      uint32_t *h_ret);
+void wf_png_pass_size(uint32_t width, uint32_t height, int pass, uint32_t *w_ret, uint32_t *h_ret);
 
 /* wf_png_row_bytes() is the size of one row of `width` pixels at
  * `bits_per_pixel`, without the filter byte; 0 on overflow of 32 bits. */
@@ -39,8 +37,7 @@ void wf_png_unfilter_row(int type, uint8_t *row, const uint8_t *prev, size_t n, 
 
 /* wf_png_filter_row() applies filter `type` to `cur` (previous row `prev`,
  * zeros for the first row) and writes the n filtered bytes to `out`. */
-void wf_png_filter_row(int type, const uint8_t *cur, const uint8_t *prev, uint8_t *out, size_t n,
-                       unsigned bpp);
+void wf_png_filter_row(int type, const uint8_t *cur, const uint8_t *prev, uint8_t *out, size_t n, unsigned bpp);
 
 /* wf_png_filter_choose_msad() returns the filter (0..4) whose bytes for `cur`,
  * read as signed, have the smallest sum of absolute values (ties: the lower
@@ -52,17 +49,21 @@ extern const uint8_t wf_png_signature[8];
 
 /* Grows *buf (capacity *cap) to at least need bytes, keeping its contents;
  * 0 when out of memory (the buffer is then unchanged). */
-static inline int wf_png_grow(uint8_t **buf, size_t *cap, size_t need) {
-    if (need <= *cap) return 1;
+static inline int wf_png_grow(uint8_t **buf, size_t *cap, size_t need)
+{
+    if (need <= *cap)
+        return 1;
     uint8_t *p = (uint8_t *)realloc(*buf, need);
-    if (!p) return 0;
+    if (!p)
+        return 0;
     *buf = p;
     *cap = need;
     return 1;
 }
 
 /* Samples per pixel of a colour type. */
-static inline unsigned wf_png_channels(int ctype) {
+static inline unsigned wf_png_channels(int ctype)
+{
     switch (ctype) {
     case WF_PNG_COLOR_RGB: return 3;
     case WF_PNG_COLOR_GREY_ALPHA: return 2;
@@ -72,11 +73,16 @@ static inline unsigned wf_png_channels(int ctype) {
 }
 
 /* Big-endian helpers. */
-static inline uint32_t wf_png_be32(const uint8_t *p) {
+static inline uint32_t wf_png_be32(const uint8_t *p)
+{
     return ((uint32_t)p[0] << 24) | ((uint32_t)p[1] << 16) | ((uint32_t)p[2] << 8) | p[3];
 }
-static inline void wf_png_put_be32(uint8_t *p, uint32_t v) {
-    p[0] = (uint8_t)(v >> 24); p[1] = (uint8_t)(v >> 16); p[2] = (uint8_t)(v >> 8); p[3] = (uint8_t)v;
+static inline void wf_png_put_be32(uint8_t *p, uint32_t v)
+{
+    p[0] = (uint8_t)(v >> 24);
+    p[1] = (uint8_t)(v >> 16);
+    p[2] = (uint8_t)(v >> 8);
+    p[3] = (uint8_t)v;
 }
 
 /* ---- the decoder ----------------------------------------------------------- */
@@ -99,7 +105,7 @@ typedef struct wf_png_frame {
     uint32_t x, y, w, h;
     uint16_t delay_num, delay_den;
     uint8_t dispose, blend;
-    int uses_idat;              /* frame 0 is the default image */
+    int uses_idat; /* frame 0 is the default image */
     size_t first_span, nspans, total;
 } wf_png_frame;
 
@@ -147,10 +153,10 @@ struct wf_png_decoder {
 
 /* Records the byte offset of a decoding error and returns its status (in a
  * function with a wf_png_decoder *d). */
-#define WF_PNG_FAIL(st, off)   \
-    do {                       \
-        d->err_off = (off);    \
-        return (st);           \
+#define WF_PNG_FAIL(st, off) \
+    do {                     \
+        d->err_off = (off);  \
+        return (st);         \
     } while (0)
 
 /* png_decode.c: decodes the zlib stream made of `spans` of `in` (total

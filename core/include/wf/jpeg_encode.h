@@ -48,9 +48,9 @@ extern "C" {
 #define WF_JPEG_ENCODE_GREY 3 /* one component: Y only (from RGB by the Y formula) */
 
 /* `flags` bits. */
-#define WF_JPEG_ENCODE_OPTIMIZE 1    /* two-pass optimised Huffman tables (Annex K.2) */
-#define WF_JPEG_ENCODE_PROGRESSIVE 2 /* SOF2, libjpeg's default scan script; Huffman
-                                        tables are always optimised per scan */
+#define WF_JPEG_ENCODE_OPTIMIZE 1 /* two-pass optimised Huffman tables (Annex K.2) */
+/* SOF2, libjpeg's default scan script; Huffman tables are always optimised per scan */
+#define WF_JPEG_ENCODE_PROGRESSIVE 2
 
 /* Largest width*height accepted (WF_JPEG_ENCODE_TOO_LARGE beyond it). */
 #define WF_JPEG_ENCODE_MAX_PIXELS (1u << 28)
@@ -106,10 +106,9 @@ size_t wf_jpeg_encode_bound(uint32_t width, uint32_t height, int subsampling, in
  * WF_ERR_BUFFER_TOO_SMALL (nothing beyond `out_nbytes_avail` is written; use
  * wf_jpeg_encode_bound()). On error *out_nbytes_ret is 0 and the contents of
  * `out` are unspecified; the context stays usable. */
-wf_status wf_jpeg_encode(wf_jpeg_encoder *e, const uint8_t *pixels, uint32_t width,
-                         uint32_t height, uint32_t stride, int input_format, int quality,
-                         int subsampling, int flags, uint32_t restart_interval, uint8_t *out,
-                         size_t out_nbytes_avail, size_t *out_nbytes_ret);
+wf_status wf_jpeg_encode(wf_jpeg_encoder *e, const uint8_t *pixels, uint32_t width, uint32_t height, uint32_t stride,
+                         int input_format, int quality, int subsampling, int flags, uint32_t restart_interval,
+                         uint8_t *out, size_t out_nbytes_avail, size_t *out_nbytes_ret);
 
 #ifdef __cplusplus
 }
