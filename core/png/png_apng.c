@@ -190,13 +190,10 @@ wf_status wf_png_decode_frame(wf_png_decoder *d, const uint8_t *in, size_t in_nb
         return WF_ERR_INVALID_ARGUMENT;
     if (!d->apng_ok || index >= d->nframes)
         return WF_ERR_INVALID_ARGUMENT;
-    uint64_t out_size = (uint64_t)d->info.width * d->info.height * (out_depth == 8 ? 4u : 8u);
-    if (out_size > SIZE_MAX)
-        return WF_PNG_TOO_LARGE;
-    if (!out)
-        return WF_ERR_INVALID_ARGUMENT;
-    if (out_nbytes_avail < out_size)
-        return WF_ERR_BUFFER_TOO_SMALL;
+    st = wf_png_check_output(d, out, out_nbytes_avail, out_depth);
+    if (st != WF_OK)
+        return st;
+    const uint64_t out_size = (uint64_t)d->info.width * d->info.height * (out_depth == 8 ? 4u : 8u);
     uint32_t k = 0;
     if (index > 0 && last == (long)index - 1 && d->anim_out == out && d->anim_in == in && d->anim_in_n == in_nbytes &&
         d->anim_depth == out_depth) {

@@ -175,6 +175,18 @@ wf_status wf_png_decode_pixels(wf_png_decoder *d, const uint8_t *in, const wf_pn
     return WF_OK;
 }
 
+wf_status wf_png_check_output(const wf_png_decoder *d, const void *out, size_t out_nbytes_avail, int out_depth)
+{
+    uint64_t out_size = (uint64_t)d->info.width * d->info.height * (out_depth == 8 ? 4u : 8u);
+    if (out_size > SIZE_MAX)
+        return WF_PNG_TOO_LARGE;
+    if (!out)
+        return WF_ERR_INVALID_ARGUMENT;
+    if (out_nbytes_avail < out_size)
+        return WF_ERR_BUFFER_TOO_SMALL;
+    return WF_OK;
+}
+
 wf_status wf_png_decode(wf_png_decoder *d, const uint8_t *in, size_t in_nbytes, void *out, size_t out_nbytes_avail,
                         int out_depth)
 {
@@ -188,13 +200,9 @@ wf_status wf_png_decode(wf_png_decoder *d, const uint8_t *in, size_t in_nbytes, 
     if (out_depth != 8 && out_depth != 16)
         return WF_ERR_INVALID_ARGUMENT;
     const wf_png_header h = d->info;
-    uint64_t out_size = (uint64_t)h.width * h.height * (out_depth == 8 ? 4u : 8u);
-    if (out_size > SIZE_MAX)
-        return WF_PNG_TOO_LARGE;
-    if (!out)
-        return WF_ERR_INVALID_ARGUMENT;
-    if (out_nbytes_avail < out_size)
-        return WF_ERR_BUFFER_TOO_SMALL;
+    st = wf_png_check_output(d, out, out_nbytes_avail, out_depth);
+    if (st != WF_OK)
+        return st;
 
     st = wf_png_decode_pixels(d, in, d->idat, d->nidat, d->idat_total, h.width, h.height, (uint8_t *)out, out_depth);
     if (st != WF_OK)

@@ -165,6 +165,11 @@ struct wf_png_decoder {
 wf_status wf_png_decode_pixels(wf_png_decoder *d, const uint8_t *in, const wf_png_span *spans, size_t nspans,
                                size_t total, uint32_t width, uint32_t height, uint8_t *out, int out_depth);
 
+/* png_decode.c: checks the caller's output buffer for the image of d at
+ * out_depth (8 or 16): WF_PNG_TOO_LARGE when its size overflows size_t,
+ * WF_ERR_INVALID_ARGUMENT for NULL, WF_ERR_BUFFER_TOO_SMALL. */
+wf_status wf_png_check_output(const wf_png_decoder *d, const void *out, size_t out_nbytes_avail, int out_depth);
+
 /* png_expand.c: expands one unfiltered row of w pixels at `s` to RGBA8 at
  * `o`, or to native-endian RGBA16 at `o` (which then also serves as scratch
  * space: it must hold w * 8 bytes). Palette indices past the palette set
