@@ -20,6 +20,8 @@ function run(command, args) {
 }
 
 const start = Date.now();
+// wf/status.h is written from the cores' status.def lists (see gen-status.mjs).
+run(process.execPath, ['scripts/gen-status.mjs']);
 // Configuring again is cheap and picks up new cores and files.
 run('cmake', ['-S', '.', '-B', 'build/native', '-DCMAKE_BUILD_TYPE=Release']);
 run('cmake', ['--build', 'build/native', '-j', jobs]);

@@ -82,8 +82,8 @@ int main(int argc, char **argv)
         if (s == WF_OK) {
             fwrite(wf_inflater_output(d), 1, wf_inflater_output_size(d), stdout);
         } else {
-            fprintf(stderr, "wasmforge-deflate: %s: %s (at input byte %zu)\n", wf_status_name(s),
-                    wf_status_message(s), d ? wf_inflater_error_offset(d) : (size_t)0);
+            fprintf(stderr, "wasmforge-deflate: %s: %s (at input byte %zu)\n", wf_status_name(s), wf_status_message(s),
+                    d ? wf_inflater_error_offset(d) : (size_t)0);
             rc = 1;
         }
         wf_inflater_free(d);

@@ -8,10 +8,17 @@
 // ES5 syntax (plus import/export), because the legacy bundle is built from it.
 
 import { WasmforgeError } from './errors.js';
+import { STATUS, CHESS } from './constants.js';
 
 export var START_FEN = 'rnbqkbnr/pppppppp/8/8/8/8/PPPPPPPP/RNBQKBNR w KQkq - 0 1';
 
-var GAME_STATES = ['ongoing', 'checkmate', 'stalemate', 'fifty-move', 'threefold-repetition', 'insufficient-material'];
+var GAME_STATES = {};
+GAME_STATES[CHESS.ONGOING] = 'ongoing';
+GAME_STATES[CHESS.CHECKMATE] = 'checkmate';
+GAME_STATES[CHESS.STALEMATE] = 'stalemate';
+GAME_STATES[CHESS.DRAW_FIFTY] = 'fifty-move';
+GAME_STATES[CHESS.DRAW_REPETITION] = 'threefold-repetition';
+GAME_STATES[CHESS.DRAW_MATERIAL] = 'insufficient-material';
 var MAX_SEARCH_DEPTH = 64;
 
 function now() {
@@ -57,7 +64,7 @@ function fail(rt, e, status, what) {
   var code = rt.string(rt.exports.wf_status_name(status));
   var detail = rt.string(rt.exports.wf_chess_error_message(e));
   var text = what + ': ' + (detail || rt.string(rt.exports.wf_status_message(status)));
-  if (status === 400) throw new WasmforgeError(code, text, rt.exports.wf_chess_error_offset(e) >>> 0);
+  if (status === STATUS.CHESS_BAD_FEN) throw new WasmforgeError(code, text, rt.exports.wf_chess_error_offset(e) >>> 0);
   throw new WasmforgeError(code, text);
 }
 

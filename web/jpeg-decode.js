@@ -20,12 +20,26 @@
 
 import { toBytes, outputOption } from './runtime.js';
 import { WasmforgeError } from './errors.js';
+import { JPEG } from './constants.js';
 
 /** The pixel limit when decode() is not given one (as in the C API). */
-export var DEFAULT_MAX_PIXELS = 100000000;
+export var DEFAULT_MAX_PIXELS = JPEG.DEFAULT_MAX_PIXELS;
 
-var COLOR_SPACES = ['unknown', 'grey', 'ycbcr', 'rgb', 'cmyk', 'ycck'];
-var SUBSAMPLINGS = [null, '4:4:4', '4:2:2', '4:2:0', '4:4:0', '4:1:1', 'other'];
+var COLOR_SPACES = {};
+COLOR_SPACES[JPEG.CS_UNKNOWN] = 'unknown';
+COLOR_SPACES[JPEG.CS_GRAY] = 'grey';
+COLOR_SPACES[JPEG.CS_YCBCR] = 'ycbcr';
+COLOR_SPACES[JPEG.CS_RGB] = 'rgb';
+COLOR_SPACES[JPEG.CS_CMYK] = 'cmyk';
+COLOR_SPACES[JPEG.CS_YCCK] = 'ycck';
+var SUBSAMPLINGS = {};
+SUBSAMPLINGS[JPEG.SUB_NONE] = null;
+SUBSAMPLINGS[JPEG.SUB_444] = '4:4:4';
+SUBSAMPLINGS[JPEG.SUB_422] = '4:2:2';
+SUBSAMPLINGS[JPEG.SUB_420] = '4:2:0';
+SUBSAMPLINGS[JPEG.SUB_440] = '4:4:0';
+SUBSAMPLINGS[JPEG.SUB_411] = '4:1:1';
+SUBSAMPLINGS[JPEG.SUB_OTHER] = 'other';
 var DENSITY_UNITS = ['none', 'dpi', 'dpcm'];
 
 function check(rt, d, status, what) {

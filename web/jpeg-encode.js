@@ -17,12 +17,9 @@
 
 import { toBytes } from './runtime.js';
 import { WasmforgeError } from './errors.js';
+import { STATUS, JPEG } from './constants.js';
 
-var RGBA8 = 1; // WF_JPEG_ENCODE_RGBA8
-var SUBSAMPLING = { '4:4:4': 0, '4:2:2': 1, '4:2:0': 2, grey: 3 };
-var FLAG_OPTIMIZE = 1;
-var FLAG_PROGRESSIVE = 2;
-var BUFFER_TOO_SMALL = 4; // WF_ERR_BUFFER_TOO_SMALL
+var SUBSAMPLING = { '4:4:4': JPEG.ENCODE_444, '4:2:2': JPEG.ENCODE_422, '4:2:0': JPEG.ENCODE_420, grey: JPEG.ENCODE_GREY };
 
 function integerOption(options, key, fallback, min, max) {
   var value = options && options[key] !== undefined ? options[key] : fallback;
@@ -73,7 +70,7 @@ export function encode(core, image, options) {
     throw new WasmforgeError('INVALID_ARGUMENT',
       'jpeg.encode: data must hold width*height*4 = ' + width * height * 4 + ' bytes (RGBA), got ' + bytes.length);
   }
-  var flags = (progressive ? FLAG_PROGRESSIVE : 0) | (optimize ? FLAG_OPTIMIZE : 0);
+  var flags = (progressive ? JPEG.ENCODE_PROGRESSIVE : 0) | (optimize ? JPEG.ENCODE_OPTIMIZE : 0);
 
   return core.runtime().run(function (rt) {
     var e = rt.exports;
@@ -91,9 +88,9 @@ export function encode(core, image, options) {
       sizePtr = rt.alloc(4);
       for (;;) {
         outPtr = rt.alloc(cap);
-        var status = e.wf_jpeg_encode(c, inPtr, width, height, 0, RGBA8, quality, subsampling, flags,
+        var status = e.wf_jpeg_encode(c, inPtr, width, height, 0, JPEG.ENCODE_RGBA8, quality, subsampling, flags,
           restartInterval, outPtr, cap, sizePtr);
-        if (status === BUFFER_TOO_SMALL && cap < bound) {
+        if (status === STATUS.BUFFER_TOO_SMALL && cap < bound) {
           rt.free(outPtr);
           outPtr = 0;
           cap = bound;

@@ -7,18 +7,17 @@
 
 import { toBytes, outputOption } from './runtime.js';
 import { WasmforgeError } from './errors.js';
+import { PNG } from './constants.js';
 
 /** Default pixel limit of decode(): 100 million pixels. */
-export var DEFAULT_MAX_PIXELS = 100000000;
+export var DEFAULT_MAX_PIXELS = PNG.DEFAULT_MAX_PIXELS;
 
-var META_GAMA = 1;
-var META_CHRM = 2;
-var META_SRGB = 4;
-var META_ICCP = 8;
-var META_PHYS = 16;
-var TEXT_KINDS = ['tEXt', 'zTXt', 'iTXt'];
-var PIXELS = { 1: 1, 2: 2, 3: 3, 4: 4 }; // channels -> WF_PNG_PIXELS_* (8-bit); RGBA16 is 8
-var PIXELS_RGBA16 = 8;
+var TEXT_KINDS = {};
+TEXT_KINDS[PNG.TEXT_TEXT] = 'tEXt';
+TEXT_KINDS[PNG.TEXT_ZTXT] = 'zTXt';
+TEXT_KINDS[PNG.TEXT_ITXT] = 'iTXt';
+// 8-bit pixel layouts by bytes per pixel
+var PIXELS = { 1: PNG.PIXELS_GREY8, 2: PNG.PIXELS_GREY_ALPHA8, 3: PNG.PIXELS_RGB8, 4: PNG.PIXELS_RGBA8 };
 // The arrays decode()/decodeFrames() accept as `output` (web/runtime.js outputOption), by depth.
 var OUTPUTS_8 = [Uint8ClampedArray, Uint8Array];
 var OUTPUTS_16 = [Uint16Array];
@@ -58,19 +57,19 @@ function readMeta(rt, d) {
     interlaced: (e.wf_png_decoder_interlace(d) >>> 0) === 1,
     text: []
   };
-  if (flags & META_GAMA) meta.gamma = (e.wf_png_meta_gamma(d) >>> 0) / 100000;
-  if (flags & META_CHRM) {
+  if (flags & PNG.META_GAMA) meta.gamma = (e.wf_png_meta_gamma(d) >>> 0) / 100000;
+  if (flags & PNG.META_CHRM) {
     var c = [];
     for (var k = 0; k < 8; k++) c.push((e.wf_png_meta_chrm(d, k) >>> 0) / 100000);
     meta.chromaticities = { whiteX: c[0], whiteY: c[1], redX: c[2], redY: c[3], greenX: c[4], greenY: c[5],
       blueX: c[6], blueY: c[7] };
   }
-  if (flags & META_SRGB) meta.srgbIntent = e.wf_png_meta_srgb_intent(d);
-  if (flags & META_PHYS) {
+  if (flags & PNG.META_SRGB) meta.srgbIntent = e.wf_png_meta_srgb_intent(d);
+  if (flags & PNG.META_PHYS) {
     meta.physical = { pixelsPerUnitX: e.wf_png_meta_phys(d, 0) >>> 0, pixelsPerUnitY: e.wf_png_meta_phys(d, 1) >>> 0,
       unit: (e.wf_png_meta_phys(d, 2) >>> 0) === 1 ? 'metre' : 'unknown' };
   }
-  if (flags & META_ICCP) {
+  if (flags & PNG.META_ICCP) {
     meta.iccProfile = {
       name: latin1(rt.copyOut(e.wf_png_meta_iccp_name(d) >>> 0, e.wf_png_meta_iccp_name_size(d) >>> 0)),
       data: rt.copyOut(e.wf_png_meta_iccp_profile(d) >>> 0, e.wf_png_meta_iccp_profile_size(d) >>> 0)
@@ -82,13 +81,13 @@ function readMeta(rt, d) {
   var count = e.wf_png_meta_text_count(d) >>> 0;
   for (var i = 0; i < count; i++) {
     var kind = TEXT_KINDS[e.wf_png_meta_text_kind(d, i)];
-    var entry = { kind: kind, keyword: latin1(field(i, 0)) };
+    var entry = { kind: kind, keyword: latin1(field(i, PNG.TEXT_KEYWORD)) };
     if (kind === 'iTXt') {
-      entry.text = utf8(field(i, 1));
-      entry.language = latin1(field(i, 2));
-      entry.translatedKeyword = utf8(field(i, 3));
+      entry.text = utf8(field(i, PNG.TEXT_VALUE));
+      entry.language = latin1(field(i, PNG.TEXT_LANGUAGE));
+      entry.translatedKeyword = utf8(field(i, PNG.TEXT_TRANSLATED_KEYWORD));
     } else {
-      entry.text = latin1(field(i, 1));
+      entry.text = latin1(field(i, PNG.TEXT_VALUE));
     }
     meta.text.push(entry);
   }
@@ -101,6 +100,13 @@ function decodeOptions(options, what) {
   if (depth !== 8 && depth !== 16) throw new WasmforgeError('INVALID_ARGUMENT', what + ': depth must be 8 or 16, got ' + depth);
   var output = outputOption(options, what, depth === 8 ? OUTPUTS_8 : OUTPUTS_16);
   return { maxPixels: maxPixels, depth: depth, checkCRC: !(options && options.checkCRC === false), output: output };
+}
+
+// Field f (PNG.FRAME_*) of frame i of the decoder's animation.
+function frameInfo(e, d, i) {
+  return function (f) {
+    return e.wf_png_decoder_frame_info(d, i, f) >>> 0;
+  };
 }
 
 function pixelType(depth) {
@@ -178,14 +184,14 @@ export function createPngApi(getRuntime) {
         for (var i = 0; i < count; i++) {
           var st = e.wf_png_decode_frame(d, inPtr, input.length, outPtr, size, o.depth, i);
           if (st !== 0) rt.check(st, 'png.decodeFrames', e.wf_png_decoder_error_offset(d) >>> 0);
-          var info = [];
-          for (var f = 0; f <= 8; f++) info.push(e.wf_png_decoder_frame_info(d, i, f) >>> 0);
-          var den = info[5] || 100;
+          var info = frameInfo(e, d, i);
+          var den = info(PNG.FRAME_DELAY_DEN) || 100;
           var into = o.output && o.output.subarray(i * perFrame, (i + 1) * perFrame);
           result.frames.push({
             data: rt.result(into, outPtr, size, pixelType(o.depth), 'png.decodeFrames'),
-            delay: (info[4] * 1000) / den, x: info[0], y: info[1], width: info[2], height: info[3],
-            dispose: info[6], blend: info[7], isDefaultImage: info[8] === 1
+            delay: (info(PNG.FRAME_DELAY_NUM) * 1000) / den, x: info(PNG.FRAME_X), y: info(PNG.FRAME_Y),
+            width: info(PNG.FRAME_WIDTH), height: info(PNG.FRAME_HEIGHT), dispose: info(PNG.FRAME_DISPOSE),
+            blend: info(PNG.FRAME_BLEND), isDefaultImage: info(PNG.FRAME_IS_DEFAULT_IMAGE) === 1
           });
         }
         return result;
@@ -200,7 +206,7 @@ export function createPngApi(getRuntime) {
     var width = integerOption(image, 'width', undefined, 1, 0x7fffffff, 'png.encode');
     var height = integerOption(image, 'height', undefined, 1, 0x7fffffff, 'png.encode');
     var effort = integerOption(options, 'effort', 6, 0, 9, 'png.encode');
-    var flags = options && options.interlace ? 1 : 0;
+    var flags = options && options.interlace ? PNG.ENCODE_INTERLACE : 0;
     var data = image.data;
     var pixels = width * height;
     var format;
@@ -209,7 +215,7 @@ export function createPngApi(getRuntime) {
       if (data.length !== pixels * 4) {
         throw new WasmforgeError('INVALID_ARGUMENT', 'png.encode: a Uint16Array must hold width*height*4 samples, got ' + data.length);
       }
-      format = PIXELS_RGBA16;
+      format = PNG.PIXELS_RGBA16;
       bytes = new Uint8Array(data.buffer, data.byteOffset, data.byteLength);
     } else {
       bytes = toBytes(data, 'png.encode');

@@ -50,8 +50,8 @@ static const wf_bb wf_rook_magics[64];
 /* Fills tab[] for one slider. The embedded magic factor (magics.h, made by
  * gen_magics.c from this very search) is tried first; only if it is missing
  * or does not work is a new one searched for. */
-static void init_magics(wf_magic *tab, const int (*dirs)[2], const wf_bb *known, wf_bb **next,
-                        uint64_t *seed, wf_bb *occs, wf_bb *refs, unsigned *epoch_of)
+static void init_magics(wf_magic *tab, const int (*dirs)[2], const wf_bb *known, wf_bb **next, uint64_t *seed,
+                        wf_bb *occs, wf_bb *refs, unsigned *epoch_of)
 {
     for (int sq = 0; sq < 64; sq++) {
         wf_magic *m = &tab[sq];
@@ -120,12 +120,16 @@ int wf_chess_tables_init(void)
         }
         t->pawn_attacks[WF_WHITE][sq] = t->pawn_attacks[WF_BLACK][sq] = 0;
         if (r < 7) {
-            if (f > 0) t->pawn_attacks[WF_WHITE][sq] |= WF_BIT(sq + 7);
-            if (f < 7) t->pawn_attacks[WF_WHITE][sq] |= WF_BIT(sq + 9);
+            if (f > 0)
+                t->pawn_attacks[WF_WHITE][sq] |= WF_BIT(sq + 7);
+            if (f < 7)
+                t->pawn_attacks[WF_WHITE][sq] |= WF_BIT(sq + 9);
         }
         if (r > 0) {
-            if (f > 0) t->pawn_attacks[WF_BLACK][sq] |= WF_BIT(sq - 9);
-            if (f < 7) t->pawn_attacks[WF_BLACK][sq] |= WF_BIT(sq - 7);
+            if (f > 0)
+                t->pawn_attacks[WF_BLACK][sq] |= WF_BIT(sq - 9);
+            if (f < 7)
+                t->pawn_attacks[WF_BLACK][sq] |= WF_BIT(sq - 7);
         }
     }
     uint64_t seed = 0x9E3779B97F4A7C15ULL;

@@ -10,13 +10,10 @@ static const char piece_chars[] = "PNBRQK..pnbrqk..";
 
 /* castling rights that survive a move touching each square */
 static const uint8_t castle_mask_init[64] = {
-    [0] = (uint8_t)~WF_WQ & 15, [4] = (uint8_t)~(WF_WK | WF_WQ) & 15, [7] = (uint8_t)~WF_WK & 15,
-    [56] = (uint8_t)~WF_BQ & 15, [60] = (uint8_t)~(WF_BK | WF_BQ) & 15, [63] = (uint8_t)~WF_BK & 15,
+    [0] = (uint8_t)~WF_WQ & 15,  [4] = (uint8_t) ~(WF_WK | WF_WQ) & 15,  [7] = (uint8_t)~WF_WK & 15,
+    [56] = (uint8_t)~WF_BQ & 15, [60] = (uint8_t) ~(WF_BK | WF_BQ) & 15, [63] = (uint8_t)~WF_BK & 15,
 };
-static inline int castle_keep(int sq)
-{
-    return castle_mask_init[sq] ? castle_mask_init[sq] : 15;
-}
+static inline int castle_keep(int sq) { return castle_mask_init[sq] ? castle_mask_init[sq] : 15; }
 
 static inline void put_piece(wf_board *b, int p, int sq)
 {
@@ -97,10 +94,15 @@ void wf_board_startpos(wf_board *b)
 
 void wf_fen_error_message(const wf_fen_error *err, char *out, int cap)
 {
-    static const char *fields[7] = {"?", "1 (piece placement)", "2 (side to move)", "3 (castling rights)",
-                                    "4 (en-passant square)", "5 (half-move clock)", "6 (full-move number)"};
-    const char *parts[4] = {"invalid fen: field ", fields[err->field >= 1 && err->field <= 6 ? err->field : 0],
-                            ": ", err->reason};
+    static const char *fields[7] = {"?",
+                                    "1 (piece placement)",
+                                    "2 (side to move)",
+                                    "3 (castling rights)",
+                                    "4 (en-passant square)",
+                                    "5 (half-move clock)",
+                                    "6 (full-move number)"};
+    const char *parts[4] = {"invalid fen: field ", fields[err->field >= 1 && err->field <= 6 ? err->field : 0], ": ",
+                            err->reason};
     int n = 0;
     for (int i = 0; i < 4; i++)
         for (const char *q = parts[i]; *q && n < cap - 1; q++)
@@ -108,12 +110,12 @@ void wf_fen_error_message(const wf_fen_error *err, char *out, int cap)
     out[n] = 0;
 }
 
-#define FEN_FAIL(f, off, msg)                                                                      \
-    do {                                                                                           \
-        err->field = (f);                                                                          \
-        err->offset = (int)(off);                                                                  \
-        err->reason = (msg);                                                                       \
-        return -1;                                                                                 \
+#define FEN_FAIL(f, off, msg)     \
+    do {                          \
+        err->field = (f);         \
+        err->offset = (int)(off); \
+        err->reason = (msg);      \
+        return -1;                \
     } while (0)
 
 static int is_space(char c) { return c == ' ' || c == '\t' || c == '\r' || c == '\n'; }
@@ -224,10 +226,14 @@ int wf_board_set_fen(wf_board *out, const char *fen, wf_fen_error *err)
         b->castle &= ~(WF_WK | WF_WQ);
     if (b->sq[60] != WF_PIECE(WF_BLACK, WF_KING))
         b->castle &= ~(WF_BK | WF_BQ);
-    if (b->sq[7] != WF_PIECE(WF_WHITE, WF_ROOK)) b->castle &= ~WF_WK;
-    if (b->sq[0] != WF_PIECE(WF_WHITE, WF_ROOK)) b->castle &= ~WF_WQ;
-    if (b->sq[63] != WF_PIECE(WF_BLACK, WF_ROOK)) b->castle &= ~WF_BK;
-    if (b->sq[56] != WF_PIECE(WF_BLACK, WF_ROOK)) b->castle &= ~WF_BQ;
+    if (b->sq[7] != WF_PIECE(WF_WHITE, WF_ROOK))
+        b->castle &= ~WF_WK;
+    if (b->sq[0] != WF_PIECE(WF_WHITE, WF_ROOK))
+        b->castle &= ~WF_WQ;
+    if (b->sq[63] != WF_PIECE(WF_BLACK, WF_ROOK))
+        b->castle &= ~WF_BK;
+    if (b->sq[56] != WF_PIECE(WF_BLACK, WF_ROOK))
+        b->castle &= ~WF_BQ;
     /* field 4: en passant */
     while (is_space(fen[i]))
         i++;

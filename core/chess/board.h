@@ -22,17 +22,17 @@ typedef struct wf_undo {
 } wf_undo;
 
 typedef struct wf_board {
-    wf_bb pieces[6];  /* by type, both colours */
+    wf_bb pieces[6]; /* by type, both colours */
     wf_bb colors[2];
-    uint8_t sq[64];   /* mailbox: piece or WF_NO_PIECE */
+    uint8_t sq[64]; /* mailbox: piece or WF_NO_PIECE */
     int side;
-    int castle;       /* WF_WK | WF_WQ | WF_BK | WF_BQ */
-    int ep;           /* en-passant target square, WF_NO_SQ if none */
-    int fifty;        /* half-move clock */
+    int castle; /* WF_WK | WF_WQ | WF_BK | WF_BQ */
+    int ep;     /* en-passant target square, WF_NO_SQ if none */
+    int fifty;  /* half-move clock */
     int fullmove;
     uint64_t key;
     uint64_t pawn_key; /* Zobrist key of the pawns alone (pawn-structure cache) */
-    int hist_n;       /* number of entries in hist */
+    int hist_n;        /* number of entries in hist */
     wf_undo hist[WF_MAX_PLY_HISTORY];
 } wf_board;
 
@@ -87,7 +87,8 @@ static inline wf_bb wf_board_attackers_by(const wf_board *b, int sq, int them, w
     wf_bb bq = (b->pieces[WF_BISHOP] | b->pieces[WF_QUEEN]) & en;
     wf_bb rq = (b->pieces[WF_ROOK] | b->pieces[WF_QUEEN]) & en;
     wf_bb att = ((t->pawn_attacks[them ^ 1][sq] & b->pieces[WF_PAWN]) | (t->knight[sq] & b->pieces[WF_KNIGHT]) |
-                 (t->king[sq] & b->pieces[WF_KING])) & en;
+                 (t->king[sq] & b->pieces[WF_KING])) &
+                en;
     if (t->bishop_rays[sq] & bq)
         att |= wf_bishop_attacks(sq, occ) & bq;
     if (t->rook_rays[sq] & rq)

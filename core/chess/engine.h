@@ -13,20 +13,20 @@
 #include "wf/chess.h"
 
 struct wf_chess_engine {
-    wf_board board;     /* the position commands act on; the search works on it too */
+    wf_board board; /* the position commands act on; the search works on it too */
     wf_tt tt;
     wf_eval_state eval;
-    wf_search s;        /* the running (or last) search */
-    wf_sink out;        /* UCI output lines */
+    wf_search s; /* the running (or last) search */
+    wf_sink out; /* UCI output lines */
     /* UCI options */
     unsigned hash_mb;
     int multipv;
     int move_overhead;
     wf_strength strength; /* Skill Level, UCI_LimitStrength, UCI_Elo, Skill Seed */
-    int quit;           /* 'quit' received */
-    char err[200];      /* message of the last failed call */
+    int quit;             /* 'quit' received */
+    char err[200];        /* message of the last failed call */
     int err_offset;
-    char fen_buf[128];  /* strings returned by the API */
+    char fen_buf[128]; /* strings returned by the API */
     char str_buf[WF_MAX_MOVES * 8 + 8];
 };
 

@@ -22,12 +22,12 @@ extern wf_eval_trace wf_eval_tr;
 #else
 #define TRACE(c, i, n) ((void)0)
 #endif
-#define ADD(c, i, n)                                \
-    do {                                            \
-        int n_ = (n);                               \
-        mg[c] += n_ * wf_eval_weights[i][0];        \
-        eg[c] += n_ * wf_eval_weights[i][1];        \
-        TRACE(c, i, n_);                            \
+#define ADD(c, i, n)                         \
+    do {                                     \
+        int n_ = (n);                        \
+        mg[c] += n_ * wf_eval_weights[i][0]; \
+        eg[c] += n_ * wf_eval_weights[i][1]; \
+        TRACE(c, i, n_);                     \
     } while (0)
 
 static const int phase_inc[6] = {0, 1, 1, 2, 4, 0};
@@ -39,9 +39,13 @@ static inline wf_bb shift_up(wf_bb b, int c) { return c == WF_WHITE ? b << 8 : b
 static wf_bb fill_forward(wf_bb b, int c)
 {
     if (c == WF_WHITE) {
-        b |= b << 8; b |= b << 16; b |= b << 32;
+        b |= b << 8;
+        b |= b << 16;
+        b |= b << 32;
     } else {
-        b |= b >> 8; b |= b >> 16; b |= b >> 32;
+        b |= b >> 8;
+        b |= b >> 16;
+        b |= b >> 32;
     }
     return b;
 }
@@ -49,8 +53,10 @@ static wf_bb fill_forward(wf_bb b, int c)
 static inline wf_bb adjacent_files(int f)
 {
     wf_bb m = 0;
-    if (f > 0) m |= WF_FILE_A << (f - 1);
-    if (f < 7) m |= WF_FILE_A << (f + 1);
+    if (f > 0)
+        m |= WF_FILE_A << (f - 1);
+    if (f < 7)
+        m |= WF_FILE_A << (f + 1);
     return m;
 }
 
@@ -119,7 +125,7 @@ int wf_evaluate(const wf_board *b, wf_pawn_entry *pawn_table)
     wf_bb patt[2] = {pawn_attacks_set(pawns[0], WF_WHITE), pawn_attacks_set(pawns[1], WF_BLACK)};
     int ksq[2] = {wf_board_king(b, WF_WHITE), wf_board_king(b, WF_BLACK)};
     wf_bb kzone[2] = {t->king[ksq[0]] | WF_BIT(ksq[0]), t->king[ksq[1]] | WF_BIT(ksq[1])};
-    int katt_units[2] = {0, 0}, katt_count[2] = {0, 0}; /* attacks ON colour c's king */
+    int katt_units[2] = {0, 0}, katt_count[2] = {0, 0};                    /* attacks ON colour c's king */
     wf_bb att[2] = {patt[0] | t->king[ksq[0]], patt[1] | t->king[ksq[1]]}; /* squares attacked by c */
     wf_bb minor_att[2] = {0, 0}, rook_att[2] = {0, 0};
 
@@ -167,10 +173,10 @@ int wf_evaluate(const wf_board *b, wf_pawn_entry *pawn_table)
                 phase += phase_inc[pt];
                 if (pt == WF_PAWN || pt == WF_KING)
                     continue;
-                wf_bb a = pt == WF_KNIGHT ? t->knight[sq]
-                        : pt == WF_BISHOP ? wf_bishop_attacks(sq, occ)
-                        : pt == WF_ROOK   ? wf_rook_attacks(sq, occ)
-                                          : wf_queen_attacks(sq, occ);
+                wf_bb a = pt == WF_KNIGHT   ? t->knight[sq]
+                          : pt == WF_BISHOP ? wf_bishop_attacks(sq, occ)
+                          : pt == WF_ROOK   ? wf_rook_attacks(sq, occ)
+                                            : wf_queen_attacks(sq, occ);
                 att[c] |= a;
                 ADD(c, mob_index[pt] + wf_popcount(a & mob_area), 1);
                 wf_bb ka = a & kzone[them];
@@ -247,8 +253,7 @@ int wf_evaluate(const wf_board *b, wf_pawn_entry *pawn_table)
         int npm[2];
         for (int c = 0; c < 2; c++)
             npm[c] = 320 * wf_popcount(wf_board_pcs(b, c, WF_KNIGHT) | wf_board_pcs(b, c, WF_BISHOP)) +
-                     500 * wf_popcount(wf_board_pcs(b, c, WF_ROOK)) +
-                     950 * wf_popcount(wf_board_pcs(b, c, WF_QUEEN));
+                     500 * wf_popcount(wf_board_pcs(b, c, WF_ROOK)) + 950 * wf_popcount(wf_board_pcs(b, c, WF_QUEEN));
         if (npm[strong] - npm[strong ^ 1] <= 330) {
             score /= 8;
 #ifdef WF_EVAL_TRACE

@@ -59,33 +59,33 @@ static inline int wf_eval(wf_eval_state *es, const wf_board *b) { return wf_eval
 /* Indices of the tunable (mg, eg) weight pairs in wf_eval_weights
  * (eval_weights.h, written by tools/chess-tune/texel.c). */
 enum {
-    WF_EV_MAT = 0,                     /* 6 piece types */
-    WF_EV_PST = WF_EV_MAT + 6,         /* [type * 64 + square seen from its own side, a1 = 0] */
-    WF_EV_MOB_N = WF_EV_PST + 384,     /* mobility by number of squares: 9 */
-    WF_EV_MOB_B = WF_EV_MOB_N + 9,     /* 14 */
-    WF_EV_MOB_R = WF_EV_MOB_B + 14,    /* 15 */
-    WF_EV_MOB_Q = WF_EV_MOB_R + 15,    /* 28 */
-    WF_EV_PASSED = WF_EV_MOB_Q + 28,   /* passed pawn by relative rank: 8 */
-    WF_EV_PASSED_FREE = WF_EV_PASSED + 8, /* passed pawn with an empty stop square: 8 */
+    WF_EV_MAT = 0,                           /* 6 piece types */
+    WF_EV_PST = WF_EV_MAT + 6,               /* [type * 64 + square seen from its own side, a1 = 0] */
+    WF_EV_MOB_N = WF_EV_PST + 384,           /* mobility by number of squares: 9 */
+    WF_EV_MOB_B = WF_EV_MOB_N + 9,           /* 14 */
+    WF_EV_MOB_R = WF_EV_MOB_B + 14,          /* 15 */
+    WF_EV_MOB_Q = WF_EV_MOB_R + 15,          /* 28 */
+    WF_EV_PASSED = WF_EV_MOB_Q + 28,         /* passed pawn by relative rank: 8 */
+    WF_EV_PASSED_FREE = WF_EV_PASSED + 8,    /* passed pawn with an empty stop square: 8 */
     WF_EV_SUPPORTED = WF_EV_PASSED_FREE + 8, /* pawn defended by a pawn, by rank: 8 */
     WF_EV_PHALANX = WF_EV_SUPPORTED + 8,     /* pawn with a pawn beside it, by rank: 8 */
     WF_EV_PASSED_KTHEM = WF_EV_PHALANX + 8,  /* x (enemy king distance to stop square * rank) */
-    WF_EV_PASSED_KUS,                  /* x (own king distance to stop square * rank) */
+    WF_EV_PASSED_KUS,                        /* x (own king distance to stop square * rank) */
     WF_EV_ISOLATED,
     WF_EV_BACKWARD,
     WF_EV_DOUBLED,
     WF_EV_ROOK_OPEN,
     WF_EV_ROOK_SEMI,
     WF_EV_BISHOP_PAIR,
-    WF_EV_SHIELD1,                     /* pawn right in front of the king (ranks 1-2) */
-    WF_EV_SHIELD2,                     /* pawn two squares in front */
-    WF_EV_KING_OPEN,                   /* file next to / of the king without own pawn */
-    WF_EV_THREAT_PAWN,                 /* piece attacked by a pawn */
-    WF_EV_HANGING,                     /* piece attacked and not defended */
-    WF_EV_THREAT_MINOR,                /* rook or queen attacked by a knight or bishop */
-    WF_EV_THREAT_ROOK,                 /* queen attacked by a rook */
-    WF_EV_OUTPOST,                     /* knight or bishop on ranks 4-6, pawn-defended, safe from pawns */
-    WF_EV_KING_DANGER,                 /* x (hand-set attack-unit penalty / 4) */
+    WF_EV_SHIELD1,      /* pawn right in front of the king (ranks 1-2) */
+    WF_EV_SHIELD2,      /* pawn two squares in front */
+    WF_EV_KING_OPEN,    /* file next to / of the king without own pawn */
+    WF_EV_THREAT_PAWN,  /* piece attacked by a pawn */
+    WF_EV_HANGING,      /* piece attacked and not defended */
+    WF_EV_THREAT_MINOR, /* rook or queen attacked by a knight or bishop */
+    WF_EV_THREAT_ROOK,  /* queen attacked by a rook */
+    WF_EV_OUTPOST,      /* knight or bishop on ranks 4-6, pawn-defended, safe from pawns */
+    WF_EV_KING_DANGER,  /* x (hand-set attack-unit penalty / 4) */
     WF_EV_N
 };
 

@@ -20,12 +20,18 @@
 typedef uint16_t wf_move;
 
 enum {
-    WF_MF_QUIET = 0, WF_MF_DOUBLE = 1, WF_MF_KCASTLE = 2, WF_MF_QCASTLE = 3,
-    WF_MF_CAPTURE = 4, WF_MF_EP = 5, WF_MF_PROMO = 8, WF_MF_PROMO_CAPTURE = 12
+    WF_MF_QUIET = 0,
+    WF_MF_DOUBLE = 1,
+    WF_MF_KCASTLE = 2,
+    WF_MF_QCASTLE = 3,
+    WF_MF_CAPTURE = 4,
+    WF_MF_EP = 5,
+    WF_MF_PROMO = 8,
+    WF_MF_PROMO_CAPTURE = 12
 };
 #define WF_NO_MOVE ((wf_move)0)
 #define WF_MOVE(from, to, flags) ((wf_move)((from) | ((to) << 6) | ((flags) << 12)))
-#define WF_MFROM(m) ((m) & 63)
+#define WF_MFROM(m) ((m)&63)
 #define WF_MTO(m) (((m) >> 6) & 63)
 #define WF_MFLAGS(m) ((m) >> 12)
 #define WF_MIS_CAPTURE(m) (((m) >> 12) & 4)

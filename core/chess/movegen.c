@@ -16,34 +16,34 @@
 
 #define ADD(f, t, fl) (count_only ? (void)n++ : (void)(list[n++] = WF_MOVE((f), (t), (fl))))
 /* all targets of one piece at once */
-#define ADD_SET(from, set)                                                                         \
-    do {                                                                                           \
-        wf_bb set_ = (set);                                                                        \
-        if (count_only) {                                                                          \
-            n += wf_popcount(set_);                                                                \
-        } else {                                                                                   \
-            while (set_) {                                                                         \
-                int to_ = wf_poplsb(&set_);                                                        \
-                ADD((from), to_, (enemy & WF_BIT(to_)) ? WF_MF_CAPTURE : WF_MF_QUIET);             \
-            }                                                                                      \
-        }                                                                                          \
+#define ADD_SET(from, set)                                                             \
+    do {                                                                               \
+        wf_bb set_ = (set);                                                            \
+        if (count_only) {                                                              \
+            n += wf_popcount(set_);                                                    \
+        } else {                                                                       \
+            while (set_) {                                                             \
+                int to_ = wf_poplsb(&set_);                                            \
+                ADD((from), to_, (enemy & WF_BIT(to_)) ? WF_MF_CAPTURE : WF_MF_QUIET); \
+            }                                                                          \
+        }                                                                              \
     } while (0)
 /* pawn moves given by target set and a constant from-to offset */
-#define ADD_PAWNS(set, delta, fl)                                                                  \
-    do {                                                                                           \
-        wf_bb set_ = (set);                                                                        \
-        if (count_only) {                                                                          \
-            n += wf_popcount(set_);                                                                \
-        } else {                                                                                   \
-            while (set_) {                                                                         \
-                int to_ = wf_poplsb(&set_);                                                        \
-                ADD(to_ - (delta), to_, (fl));                                                     \
-            }                                                                                      \
-        }                                                                                          \
+#define ADD_PAWNS(set, delta, fl)              \
+    do {                                       \
+        wf_bb set_ = (set);                    \
+        if (count_only) {                      \
+            n += wf_popcount(set_);            \
+        } else {                               \
+            while (set_) {                     \
+                int to_ = wf_poplsb(&set_);    \
+                ADD(to_ - (delta), to_, (fl)); \
+            }                                  \
+        }                                      \
     } while (0)
 
-static inline __attribute__((always_inline)) int add_promos(wf_move *list, int n, int from, int to,
-                                                             int capture, int mode, const int count_only)
+static inline __attribute__((always_inline)) int add_promos(wf_move *list, int n, int from, int to, int capture,
+                                                            int mode, const int count_only)
 {
     int base = capture ? WF_MF_PROMO_CAPTURE : WF_MF_PROMO;
     ADD(from, to, base + 3);
@@ -87,7 +87,8 @@ static inline __attribute__((always_inline)) int gen_impl(const wf_board *b, wf_
     /* pinned pieces */
     wf_bb pinned = 0;
     wf_bb snipers = ((t->rook_rays[ksq] & (b->pieces[WF_ROOK] | b->pieces[WF_QUEEN])) |
-                     (t->bishop_rays[ksq] & (b->pieces[WF_BISHOP] | b->pieces[WF_QUEEN]))) & enemy;
+                     (t->bishop_rays[ksq] & (b->pieces[WF_BISHOP] | b->pieces[WF_QUEEN]))) &
+                    enemy;
     while (snipers) {
         int s = wf_poplsb(&snipers);
         wf_bb bt = t->between[ksq][s] & occ;
@@ -186,8 +187,7 @@ static inline __attribute__((always_inline)) int gen_impl(const wf_board *b, wf_
                     ADD(from, to, WF_MF_QUIET);
             }
             int to2 = to + up;
-            if ((WF_BIT(to) & rank3) && !(occ & WF_BIT(to2)) && (mask & WF_BIT(to2)) &&
-                mode == WF_GEN_ALL)
+            if ((WF_BIT(to) & rank3) && !(occ & WF_BIT(to2)) && (mask & WF_BIT(to2)) && mode == WF_GEN_ALL)
                 ADD(from, to2, WF_MF_DOUBLE);
         }
         wf_bb a = t->pawn_attacks[us][from] & enemy & mask & line;
@@ -235,15 +235,9 @@ static inline __attribute__((always_inline)) int gen_impl(const wf_board *b, wf_
     return n;
 }
 
-int wf_gen_legal(const wf_board *b, wf_move *list, int mode)
-{
-    return gen_impl(b, list, mode, 0);
-}
+int wf_gen_legal(const wf_board *b, wf_move *list, int mode) { return gen_impl(b, list, mode, 0); }
 
-static int count_legal(const wf_board *b)
-{
-    return gen_impl(b, NULL, WF_GEN_ALL, 1);
-}
+static int count_legal(const wf_board *b) { return gen_impl(b, NULL, WF_GEN_ALL, 1); }
 
 uint64_t wf_perft(wf_board *b, int depth)
 {

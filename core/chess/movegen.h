@@ -8,8 +8,8 @@
 #include "board.h"
 
 enum {
-    WF_GEN_ALL = 0,   /* every legal move */
-    WF_GEN_NOISY = 1  /* legal captures (incl. en passant) and queen promotions */
+    WF_GEN_ALL = 0,  /* every legal move */
+    WF_GEN_NOISY = 1 /* legal captures (incl. en passant) and queen promotions */
 };
 
 /* Appends the legal moves of b to list (which must hold WF_MAX_MOVES); returns

@@ -76,8 +76,10 @@ static inline int cont_value(const wf_history *h, int ply, int back, int piece, 
 static void gravity(int16_t *v, int bonus)
 {
     int x = *v + bonus - (*v) * (bonus < 0 ? -bonus : bonus) / 16384;
-    if (x > 16000) x = 16000;
-    if (x < -16000) x = -16000;
+    if (x > 16000)
+        x = 16000;
+    if (x < -16000)
+        x = -16000;
     *v = (int16_t)x;
 }
 
@@ -98,8 +100,8 @@ static void update_quiet(wf_history *h, const wf_board *b, int ply, wf_move m, i
     }
 }
 
-void wf_history_cutoff(wf_history *h, const wf_board *b, int ply, wf_move m, int bonus,
-                       const wf_move *quiets, int nquiets)
+void wf_history_cutoff(wf_history *h, const wf_board *b, int ply, wf_move m, int bonus, const wf_move *quiets,
+                       int nquiets)
 {
     if (h->killers[ply][0] != m) {
         h->killers[ply][1] = h->killers[ply][0];
@@ -130,8 +132,8 @@ void wf_history_clear(wf_history *h)
 
 /* ---- ordering ----------------------------------------------------------- */
 
-void wf_order_score(const wf_board *b, const wf_history *h, const wf_move *list, int *scores, int n,
-                    wf_move tt_move, int ply)
+void wf_order_score(const wf_board *b, const wf_history *h, const wf_move *list, int *scores, int n, wf_move tt_move,
+                    int ply)
 {
     for (int i = 0; i < n; i++) {
         wf_move m = list[i];
@@ -139,8 +141,9 @@ void wf_order_score(const wf_board *b, const wf_history *h, const wf_move *list,
         if (m == tt_move) {
             sc = 2000000;
         } else if (WF_MIS_CAPTURE(m) || (WF_MIS_PROMO(m) && WF_MPROMO(m) == WF_QUEEN)) {
-            int victim = WF_MFLAGS(m) == WF_MF_EP ? WF_PAWN
-                       : b->sq[WF_MTO(m)] == WF_NO_PIECE ? WF_NO_TYPE : WF_PTYPE(b->sq[WF_MTO(m)]);
+            int victim = WF_MFLAGS(m) == WF_MF_EP          ? WF_PAWN
+                         : b->sq[WF_MTO(m)] == WF_NO_PIECE ? WF_NO_TYPE
+                                                           : WF_PTYPE(b->sq[WF_MTO(m)]);
             int attacker = WF_PTYPE(b->sq[WF_MFROM(m)]);
             int mvv = wf_see_value[victim] * 8 - attacker;
             if (WF_MIS_PROMO(m))

@@ -37,8 +37,8 @@ typedef struct wf_history {
 int wf_see_ge(const wf_board *b, wf_move m, int threshold);
 
 /* Scores list[0..n) for wf_order_pick(), at ply of the current line. */
-void wf_order_score(const wf_board *b, const wf_history *h, const wf_move *list, int *scores, int n,
-                    wf_move tt_move, int ply);
+void wf_order_score(const wf_board *b, const wf_history *h, const wf_move *list, int *scores, int n, wf_move tt_move,
+                    int ply);
 
 /* Selects the best-scored move of list[i..n) into place i. A capture scored
  * as good (1000000 + MVV/LVA) is checked with SEE only when it comes up:
@@ -92,8 +92,8 @@ void wf_history_update(wf_history *h, int side, wf_move m, int bonus);
 /* A quiet move m caused a beta cutoff at ply: m becomes a killer and the
  * counter move, its histories rise by bonus and those of the quiet moves
  * tried before it (quiets[0..nquiets)) fall by as much. */
-void wf_history_cutoff(wf_history *h, const wf_board *b, int ply, wf_move m, int bonus,
-                       const wf_move *quiets, int nquiets);
+void wf_history_cutoff(wf_history *h, const wf_board *b, int ply, wf_move m, int bonus, const wf_move *quiets,
+                       int nquiets);
 
 /* At the start of a search: halves the butterfly history, clears killers. */
 void wf_history_age(wf_history *h);

@@ -29,8 +29,7 @@ wf_move wf_move_from_uci(const wf_board *b, const char *s, int len)
 {
     if (len < 4 || len > 5)
         return WF_NO_MOVE;
-    if (s[0] < 'a' || s[0] > 'h' || s[1] < '1' || s[1] > '8' || s[2] < 'a' || s[2] > 'h' ||
-        s[3] < '1' || s[3] > '8')
+    if (s[0] < 'a' || s[0] > 'h' || s[1] < '1' || s[1] > '8' || s[2] < 'a' || s[2] > 'h' || s[3] < '1' || s[3] > '8')
         return WF_NO_MOVE;
     int from = WF_SQ(s[0] - 'a', s[1] - '1'), to = WF_SQ(s[2] - 'a', s[3] - '1');
     int promo = 0;

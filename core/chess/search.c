@@ -23,11 +23,13 @@
 
 /* 1000 * ln(i), i = 0..63 (ln(0) taken as 0): integer, so every backend
  * computes the same reductions. */
+/* clang-format off */
 static const int16_t ln1000[64] = {
     0, 0, 693, 1099, 1386, 1609, 1792, 1946, 2079, 2197, 2303, 2398, 2485, 2565, 2639, 2708,
     2773, 2833, 2890, 2944, 2996, 3045, 3091, 3135, 3178, 3219, 3258, 3296, 3332, 3367, 3401, 3434,
     3466, 3497, 3526, 3555, 3584, 3611, 3638, 3664, 3689, 3714, 3738, 3761, 3784, 3807, 3829, 3850,
     3871, 3892, 3912, 3932, 3951, 3970, 3989, 4007, 4025, 4043, 4060, 4078, 4094, 4111, 4127, 4143};
+/* clang-format on */
 
 static inline int lmr_reduction(int depth, int moves)
 {
@@ -122,8 +124,8 @@ static int qsearch(wf_chess_engine *e, int alpha, int beta, int ply)
     if (te) {
         int ts = score_from_tt(te->score, ply), bd = te->gen_bound & 3;
         tt_move = te->move;
-        if (!pv_node && (bd == WF_BOUND_EXACT || (bd == WF_BOUND_LOWER && ts >= beta) ||
-                         (bd == WF_BOUND_UPPER && ts <= alpha)))
+        if (!pv_node &&
+            (bd == WF_BOUND_EXACT || (bd == WF_BOUND_LOWER && ts >= beta) || (bd == WF_BOUND_UPPER && ts <= alpha)))
             return ts;
     }
     int in_check = wf_board_in_check(b);
@@ -156,8 +158,9 @@ static int qsearch(wf_chess_engine *e, int alpha, int beta, int ply)
         if (!in_check) {
             if (scores[i] < 0 && m != tt_move)
                 break; /* losing captures (SEE < 0) and under-promotions: skip the rest */
-            int victim = WF_MFLAGS(m) == WF_MF_EP ? WF_PAWN
-                       : b->sq[WF_MTO(m)] == WF_NO_PIECE ? WF_NO_TYPE : WF_PTYPE(b->sq[WF_MTO(m)]);
+            int victim = WF_MFLAGS(m) == WF_MF_EP          ? WF_PAWN
+                         : b->sq[WF_MTO(m)] == WF_NO_PIECE ? WF_NO_TYPE
+                                                           : WF_PTYPE(b->sq[WF_MTO(m)]);
             if (!WF_MIS_PROMO(m) && stand + wf_see_value[victim] + 200 <= alpha)
                 continue; /* delta pruning */
         }
@@ -184,8 +187,7 @@ static int qsearch(wf_chess_engine *e, int alpha, int beta, int ply)
 
 /* ---- main search -------------------------------------------------------- */
 
-static int search(wf_chess_engine *e, int alpha, int beta, int depth, int ply, int cut_node,
-                  wf_move excluded_null)
+static int search(wf_chess_engine *e, int alpha, int beta, int depth, int ply, int cut_node, wf_move excluded_null)
 {
     wf_search *s = &e->s;
     wf_board *b = &e->board;
@@ -230,7 +232,7 @@ static int search(wf_chess_engine *e, int alpha, int beta, int depth, int ply, i
         tt_depth = te->depth;
         if (tt_depth >= depth && !excluded &&
             (tt_bound == WF_BOUND_EXACT || (!pv_node && ((tt_bound == WF_BOUND_LOWER && tt_score >= beta) ||
-                                                        (tt_bound == WF_BOUND_UPPER && tt_score <= alpha))))) {
+                                                         (tt_bound == WF_BOUND_UPPER && tt_score <= alpha))))) {
             if (pv_node && tt_move && !wf_is_legal(b, tt_move))
                 tt_move = WF_NO_MOVE; /* key collision: do not trust it */
             else {
@@ -258,8 +260,7 @@ static int search(wf_chess_engine *e, int alpha, int beta, int depth, int ply, i
         ((tt_bound == WF_BOUND_LOWER && tt_score > eval) || (tt_bound == WF_BOUND_UPPER && tt_score < eval) ||
          tt_bound == WF_BOUND_EXACT))
         eval = tt_score;
-    int improving = !in_check && ply >= 2 && s->eval_stack[ply - 2] != -WF_INF &&
-                    static_eval > s->eval_stack[ply - 2];
+    int improving = !in_check && ply >= 2 && s->eval_stack[ply - 2] != -WF_INF && static_eval > s->eval_stack[ply - 2];
     wf_history_clear_killers(&s->h, ply + 1);
 
     if (!pv_node && !in_check && !excluded) {
@@ -426,8 +427,10 @@ static int search_root(wf_chess_engine *e, int alpha, int beta, int depth, int f
             int quiet = !WF_MIS_CAPTURE(m) && !WF_MIS_PROMO(m);
             if (depth >= 3 && searched > 3 && quiet && !in_check && !wf_board_in_check(b)) {
                 r = lmr_reduction(depth, searched) - 1;
-                if (r < 0) r = 0;
-                if (r > newd - 1) r = newd - 1 > 0 ? newd - 1 : 0;
+                if (r < 0)
+                    r = 0;
+                if (r > newd - 1)
+                    r = newd - 1 > 0 ? newd - 1 : 0;
             }
             sc = -search(e, -alpha - 1, -alpha, newd - r, 1, 1, 0);
             if (sc > alpha && r > 0)

@@ -68,23 +68,23 @@ typedef struct wf_rootmove {
 } wf_rootmove;
 
 typedef struct wf_search {
-    int active;        /* a 'go' is running */
-    int perft;         /* the running 'go' is a perft */
+    int active; /* a 'go' is running */
+    int perft;  /* the running 'go' is a perft */
     int infinite, ponder;
     int use_time;
     double start_ms, soft_ms, hard_ms; /* deadlines relative to start_ms */
-    double now_ms;     /* clock of the current slice */
+    double now_ms;                     /* clock of the current slice */
     int depth_limit;
-    int mate_limit;    /* in moves, 0 = none */
+    int mate_limit;       /* in moves, 0 = none */
     uint64_t nodes_limit; /* 0 = none */
     uint64_t nodes;
     uint64_t abort_at;
     int aborted;
     int seldepth;
-    int depth;           /* iteration in progress */
+    int depth; /* iteration in progress */
     int completed_depth;
-    int restarts;        /* consecutive abandoned attempts of this iteration */
-    int waiting;         /* infinite/ponder search done: waits for stop */
+    int restarts; /* consecutive abandoned attempts of this iteration */
+    int waiting;  /* infinite/ponder search done: waits for stop */
     int nroot;
     int multipv;         /* lines searched: the reported ones, more for weakened play */
     int report;          /* lines reported */
@@ -99,7 +99,7 @@ typedef struct wf_search {
      * must stop before the iteration completes */
     wf_move iter_best, iter_ponder;
     int iter_depth;
-    wf_history h;        /* move-ordering statistics and the current line */
+    wf_history h; /* move-ordering statistics and the current line */
     wf_move pv[WF_MAX_PLY + 2][WF_MAX_PLY + 2];
     int pv_len[WF_MAX_PLY + 2];
     int eval_stack[WF_MAX_PLY + 2];

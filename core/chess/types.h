@@ -15,13 +15,13 @@ enum { WF_WHITE = 0, WF_BLACK = 1 };
 enum { WF_PAWN = 0, WF_KNIGHT, WF_BISHOP, WF_ROOK, WF_QUEEN, WF_KING, WF_NO_TYPE = 6 };
 /* A piece is colour * 8 + type; WF_NO_PIECE marks an empty square. */
 enum { WF_NO_PIECE = 15 };
-#define WF_PIECE(c, t) ((uint8_t)((c) * 8 + (t)))
-#define WF_PTYPE(p) ((p) & 7)
+#define WF_PIECE(c, t) ((uint8_t)((c)*8 + (t)))
+#define WF_PTYPE(p) ((p)&7)
 #define WF_PCOLOR(p) ((p) >> 3)
 
 enum { WF_NO_SQ = 64 };
-#define WF_SQ(f, r) ((r) * 8 + (f))
-#define WF_FILE(s) ((s) & 7)
+#define WF_SQ(f, r) ((r)*8 + (f))
+#define WF_FILE(s) ((s)&7)
 #define WF_RANK(s) ((s) >> 3)
 
 /* Castling rights bits. */
@@ -44,7 +44,12 @@ static inline int wf_popcount(wf_bb b)
     return (int)((b * 0x0101010101010101ULL) >> 56);
 }
 #endif
-static inline int wf_poplsb(wf_bb *b) { int s = __builtin_ctzll(*b); *b &= *b - 1; return s; }
+static inline int wf_poplsb(wf_bb *b)
+{
+    int s = __builtin_ctzll(*b);
+    *b &= *b - 1;
+    return s;
+}
 static inline int wf_more_than_one(wf_bb b) { return (b & (b - 1)) != 0; }
 
 #endif

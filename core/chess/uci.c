@@ -53,8 +53,10 @@ static int tok_ieq(tok t, const char *s)
         return 0;
     for (int i = 0; i < n; i++) {
         char a = t.p[i], b = s[i];
-        if (a >= 'A' && a <= 'Z') a = (char)(a + 32);
-        if (b >= 'A' && b <= 'Z') b = (char)(b + 32);
+        if (a >= 'A' && a <= 'Z')
+            a = (char)(a + 32);
+        if (b >= 'A' && b <= 'Z')
+            b = (char)(b + 32);
         if (a != b)
             return 0;
     }
@@ -288,21 +290,31 @@ static int cmd_go(wf_chess_engine *e, const char *cur, double now_ms)
     memset(&lim, 0, sizeof lim);
     for (tok t = next_tok(&cur); t.len; t = next_tok(&cur)) {
         long long *dst = NULL;
-        if (tok_is(t, "wtime")) dst = &wtime;
-        else if (tok_is(t, "btime")) dst = &btime;
-        else if (tok_is(t, "winc")) dst = &winc;
-        else if (tok_is(t, "binc")) dst = &binc;
-        else if (tok_is(t, "movestogo")) dst = &mtg;
-        else if (tok_is(t, "movetime")) dst = &movetime;
-        else if (tok_is(t, "depth")) dst = &depth;
-        else if (tok_is(t, "nodes")) dst = &nodes;
-        else if (tok_is(t, "mate")) dst = &mate;
+        if (tok_is(t, "wtime"))
+            dst = &wtime;
+        else if (tok_is(t, "btime"))
+            dst = &btime;
+        else if (tok_is(t, "winc"))
+            dst = &winc;
+        else if (tok_is(t, "binc"))
+            dst = &binc;
+        else if (tok_is(t, "movestogo"))
+            dst = &mtg;
+        else if (tok_is(t, "movetime"))
+            dst = &movetime;
+        else if (tok_is(t, "depth"))
+            dst = &depth;
+        else if (tok_is(t, "nodes"))
+            dst = &nodes;
+        else if (tok_is(t, "mate"))
+            dst = &mate;
         else if (tok_is(t, "perft")) {
             dst = &perft;
             have_perft = 1;
-        }
-        else if (tok_is(t, "infinite")) infinite = 1;
-        else if (tok_is(t, "ponder")) ponder = 1;
+        } else if (tok_is(t, "infinite"))
+            infinite = 1;
+        else if (tok_is(t, "ponder"))
+            ponder = 1;
         else if (tok_is(t, "searchmoves")) {
             in_searchmoves = 1;
             continue;

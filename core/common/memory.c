@@ -3,12 +3,6 @@
 #include <stdlib.h>
 #include "wf/memory.h"
 
-void *wf_malloc(size_t nbytes)
-{
-    return malloc(nbytes ? nbytes : 1);
-}
+void *wf_malloc(size_t nbytes) { return malloc(nbytes ? nbytes : 1); }
 
-void wf_free(void *ptr)
-{
-    free(ptr);
-}
+void wf_free(void *ptr) { free(ptr); }

@@ -62,12 +62,11 @@ static inline void sum32_simd(uint32_t *pa, uint32_t *pb, const uint8_t *p, size
         vs = wasm_i32x4_add(vs, va);
         v128_t x0 = wasm_u16x8_extend_low_u8x16(x), x1 = wasm_u16x8_extend_high_u8x16(x);
         v128_t y0 = wasm_u16x8_extend_low_u8x16(y), y1 = wasm_u16x8_extend_high_u8x16(y);
-        va = wasm_i32x4_add(va, wasm_u32x4_extadd_pairwise_u16x8(wasm_i16x8_add(wasm_i16x8_add(x0, x1),
-                                                                                 wasm_i16x8_add(y0, y1))));
-        vb = wasm_i32x4_add(vb, wasm_i32x4_add(wasm_i32x4_add(wasm_i32x4_dot_i16x8(x0, w_hi),
-                                                              wasm_i32x4_dot_i16x8(x1, w_lo)),
-                                               wasm_i32x4_add(wasm_i32x4_dot_i16x8(y0, w_hi2),
-                                                              wasm_i32x4_dot_i16x8(y1, w_lo2))));
+        va = wasm_i32x4_add(
+            va, wasm_u32x4_extadd_pairwise_u16x8(wasm_i16x8_add(wasm_i16x8_add(x0, x1), wasm_i16x8_add(y0, y1))));
+        vb = wasm_i32x4_add(
+            vb, wasm_i32x4_add(wasm_i32x4_add(wasm_i32x4_dot_i16x8(x0, w_hi), wasm_i32x4_dot_i16x8(x1, w_lo)),
+                               wasm_i32x4_add(wasm_i32x4_dot_i16x8(y0, w_hi2), wasm_i32x4_dot_i16x8(y1, w_lo2))));
     }
     uint32_t sa = 0, sb = 0, ss = 0;
     for (int l = 0; l < 4; l++) {

@@ -12,9 +12,8 @@ uint32_t wf_crc32(uint32_t crc, const uint8_t *p, size_t len)
     while (len >= 8) {
         uint32_t a = wf_load32le(p), b = wf_load32le(p + 4);
         a ^= c;
-        c = wf_crc32_table[7][a & 0xFF] ^ wf_crc32_table[6][(a >> 8) & 0xFF] ^
-            wf_crc32_table[5][(a >> 16) & 0xFF] ^ wf_crc32_table[4][a >> 24] ^
-            wf_crc32_table[3][b & 0xFF] ^ wf_crc32_table[2][(b >> 8) & 0xFF] ^
+        c = wf_crc32_table[7][a & 0xFF] ^ wf_crc32_table[6][(a >> 8) & 0xFF] ^ wf_crc32_table[5][(a >> 16) & 0xFF] ^
+            wf_crc32_table[4][a >> 24] ^ wf_crc32_table[3][b & 0xFF] ^ wf_crc32_table[2][(b >> 8) & 0xFF] ^
             wf_crc32_table[1][(b >> 16) & 0xFF] ^ wf_crc32_table[0][b >> 24];
         p += 8;
         len -= 8;

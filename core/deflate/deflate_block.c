@@ -7,11 +7,16 @@
 static void fixed_lengths(uint8_t *ll, uint8_t *dl)
 {
     unsigned i = 0;
-    for (; i < 144; i++) ll[i] = 8;
-    for (; i < 256; i++) ll[i] = 9;
-    for (; i < 280; i++) ll[i] = 7;
-    for (; i < 288; i++) ll[i] = 8;
-    for (i = 0; i < 32; i++) dl[i] = 5;
+    for (; i < 144; i++)
+        ll[i] = 8;
+    for (; i < 256; i++)
+        ll[i] = 9;
+    for (; i < 280; i++)
+        ll[i] = 7;
+    for (; i < 288; i++)
+        ll[i] = 8;
+    for (i = 0; i < 32; i++)
+        dl[i] = 5;
 }
 
 /* Bits of the block's symbols (without the block header) with the given lengths. */
@@ -251,8 +256,8 @@ uint64_t wf_deflate_block_cost(const uint32_t *ll_freq, const uint32_t *d_freq)
     return dyn < fix ? dyn : fix;
 }
 
-void wf_deflate_write_block(struct wf_deflater *c, wf_bitwriter *bw, const uint8_t *raw, size_t raw_n,
-                            unsigned nsyms, uint32_t *ll_freq, const uint32_t *d_freq, int final)
+void wf_deflate_write_block(struct wf_deflater *c, wf_bitwriter *bw, const uint8_t *raw, size_t raw_n, unsigned nsyms,
+                            uint32_t *ll_freq, const uint32_t *d_freq, int final)
 {
     uint8_t fix_ll[WF_DEFLATE_NUM_LITLEN], fix_dl[WF_DEFLATE_NUM_DIST];
     uint16_t lc[WF_DEFLATE_NUM_LITLEN], dc[WF_DEFLATE_NUM_DIST];
@@ -307,8 +312,7 @@ void wf_deflate_write_block(struct wf_deflater *c, wf_bitwriter *bw, const uint8
     }
 }
 
-void wf_deflate_flush_block(struct wf_deflater *c, wf_bitwriter *bw, const uint8_t *raw, size_t raw_n,
-                            int final)
+void wf_deflate_flush_block(struct wf_deflater *c, wf_bitwriter *bw, const uint8_t *raw, size_t raw_n, int final)
 {
     wf_deflate_write_block(c, bw, raw, raw_n, c->nsyms, c->litlen_freq, c->dist_freq, final);
     c->nsyms = 0;

@@ -20,10 +20,12 @@ typedef struct level_params {
     uint16_t good, lazy, nice, chain;
 } level_params;
 
+/* clang-format off */
 static const level_params params[10] = {
     {0, 0, 0, 0},        {4, 4, 8, 4},         {4, 5, 16, 8},       {4, 6, 32, 32},
     {4, 4, 16, 16},      {8, 16, 32, 32},      {8, 16, 128, 128},   {8, 32, 128, 256},
     {32, 128, 258, 1024}, {32, 258, 258, 4096}};
+/* clang-format on */
 
 /* A length-3 match farther than this costs more than three literals (zlib's TOO_FAR). */
 #define TOO_FAR 4096
@@ -83,10 +85,7 @@ size_t wf_deflate_bound(size_t n, int format)
  * scanlines, with output within 0.1% of 3-byte hashing). */
 #define HASH_BYTES 4
 
-static inline uint32_t hash4(const uint8_t *p)
-{
-    return (wf_load32le(p) * 0x9E3779B1u) >> (32 - WF_HASH_BITS);
-}
+static inline uint32_t hash4(const uint8_t *p) { return (wf_load32le(p) * 0x9E3779B1u) >> (32 - WF_HASH_BITS); }
 
 static inline uint16_t load16(const uint8_t *p)
 {
@@ -113,12 +112,12 @@ static inline unsigned match_len(const uint8_t *a, const uint8_t *b, unsigned ma
 typedef struct parse_state {
     wf_deflater *c;
     wf_bitwriter *bw;
-    const uint8_t *base; /* segment start: positions are relative to it */
-    size_t n;            /* segment length */
-    size_t block_start;  /* raw position where the current block starts */
-    size_t run_raw;      /* block splitter: raw position where the run being filled starts */
+    const uint8_t *base;   /* segment start: positions are relative to it */
+    size_t n;              /* segment length */
+    size_t block_start;    /* raw position where the current block starts */
+    size_t run_raw;        /* block splitter: raw position where the run being filled starts */
     uint64_t pending_cost; /* block splitter: bits of the pending block as one block */
-    int strategy;        /* WF_STRATEGY_DEFAULT or WF_STRATEGY_FILTERED (the others have their own loops) */
+    int strategy;          /* WF_STRATEGY_DEFAULT or WF_STRATEGY_FILTERED (the others have their own loops) */
 } parse_state;
 
 /* Matches this short are dropped under WF_STRATEGY_FILTERED: on filtered
@@ -151,8 +150,7 @@ static inline uint32_t insert(wf_deflater *c, const uint8_t *base, uint32_t pos)
 
 /* Best match at pos longer than `best`, searching from the chain entry `cand_v`. */
 static inline unsigned longest_match(const wf_deflater *c, const uint8_t *base, uint32_t pos, uint32_t cand_v,
-                                     unsigned best, unsigned max_len, unsigned chain, unsigned nice,
-                                     unsigned *dist_ret)
+                                     unsigned best, unsigned max_len, unsigned chain, unsigned nice, unsigned *dist_ret)
 {
     const uint8_t *cur = base + pos;
     unsigned best_dist = 0;
@@ -243,8 +241,8 @@ static void split_flush(parse_state *ps, size_t end, int last)
         uint64_t joined = wf_deflate_block_cost(c->litlen_freq, c->dist_freq);
         if (joined > ps->pending_cost + run_cost) {
             /* write the pending block; the run becomes the pending block */
-            wf_deflate_write_block(c, ps->bw, ps->base + ps->block_start, ps->run_raw - ps->block_start,
-                                   c->run_start, c->run_litlen_freq, c->run_dist_freq, 0);
+            wf_deflate_write_block(c, ps->bw, ps->base + ps->block_start, ps->run_raw - ps->block_start, c->run_start,
+                                   c->run_litlen_freq, c->run_dist_freq, 0);
             memmove(c->syms, c->syms + c->run_start, run * sizeof(c->syms[0]));
             c->nsyms = run;
             memcpy(c->litlen_freq, ll, sizeof(ll));
@@ -439,8 +437,7 @@ static void parse_lazy(parse_state *ps, const level_params *lp)
                 unsigned chain = prev_len >= lp->good ? lp->chain >> 2 : lp->chain;
                 if (chain == 0)
                     chain = 1;
-                len = longest_match(c, base, pos, cand, prev_len > 2 ? prev_len : 2, n - pos, chain,
-                                    lp->nice, &dist);
+                len = longest_match(c, base, pos, cand, prev_len > 2 ? prev_len : 2, n - pos, chain, lp->nice, &dist);
                 if (!keep_match(ps, len, dist))
                     len = 0;
             }
@@ -501,8 +498,8 @@ static void parse_image(parse_state *ps, int level)
             const unsigned prev_len = ls.prev_len;
             if (prev_len < 32) {
                 unsigned best = prev_len >= IMAGE_MIN_MATCH ? prev_len : IMAGE_MIN_MATCH - 1;
-                len = longest_match(c, base, pos, cand, best, n - pos, prev_len >= 16 ? 1 : chain,
-                                    WF_DEFLATE_MAX_MATCH, &dist);
+                len = longest_match(c, base, pos, cand, best, n - pos, prev_len >= 16 ? 1 : chain, WF_DEFLATE_MAX_MATCH,
+                                    &dist);
             }
         }
         pos = lazy_step(ps, &ls, pos, len, dist, 1, FIND_IMAGE_CHAINS);
@@ -530,7 +527,7 @@ static void parse_image(parse_state *ps, int level)
  * Best match (len >= IMAGE_MIN_MATCH) at pos among the candidates of bucket
  * word `cands`; returns length | distance << 16 (0: none). n - pos >= 8. */
 static __attribute__((noinline)) uint32_t bucket_match_slow(const uint8_t *base, uint32_t pos, uint32_t n,
-                                                              bucket_t cands, unsigned nice)
+                                                            bucket_t cands, unsigned nice)
 {
     const uint8_t *cur = base + pos;
     const uint64_t here = wf_load64le(cur);
@@ -690,8 +687,7 @@ static void parse_image_bucket_greedy(parse_state *ps)
     split_flush(ps, n, 1);
 }
 
-static wf_status compress_raw(wf_deflater *c, int level, int strategy, const uint8_t *in, size_t n,
-                              wf_bitwriter *bw)
+static wf_status compress_raw(wf_deflater *c, int level, int strategy, const uint8_t *in, size_t n, wf_bitwriter *bw)
 {
     if (level == 0) {
         wf_deflate_write_stored(bw, in, n, 1);
@@ -755,12 +751,11 @@ static wf_status compress_raw(wf_deflater *c, int level, int strategy, const uin
 wf_status wf_deflate(wf_deflater *c, int format, int level, const uint8_t *in, size_t in_nbytes, uint8_t *out,
                      size_t out_nbytes_avail, size_t *out_nbytes_ret)
 {
-    return wf_deflate_ex(c, format, level, WF_STRATEGY_DEFAULT, in, in_nbytes, out, out_nbytes_avail,
-                         out_nbytes_ret);
+    return wf_deflate_ex(c, format, level, WF_STRATEGY_DEFAULT, in, in_nbytes, out, out_nbytes_avail, out_nbytes_ret);
 }
 
-wf_status wf_deflate_ex(wf_deflater *c, int format, int level, int strategy, const uint8_t *in,
-                        size_t in_nbytes, uint8_t *out, size_t out_nbytes_avail, size_t *out_nbytes_ret)
+wf_status wf_deflate_ex(wf_deflater *c, int format, int level, int strategy, const uint8_t *in, size_t in_nbytes,
+                        uint8_t *out, size_t out_nbytes_avail, size_t *out_nbytes_ret)
 {
     static const uint8_t empty = 0;
     if (out_nbytes_ret)

@@ -6,8 +6,8 @@
 
 #define WF_DEFLATE_MAX_CODE_LEN 15
 #define WF_DEFLATE_MAX_PRECODE_LEN 7
-#define WF_DEFLATE_NUM_LITLEN 288  /* symbols of the fixed code, 286 usable */
-#define WF_DEFLATE_NUM_DIST 32     /* 30 usable */
+#define WF_DEFLATE_NUM_LITLEN 288 /* symbols of the fixed code, 286 usable */
+#define WF_DEFLATE_NUM_DIST 32    /* 30 usable */
 #define WF_DEFLATE_NUM_PRECODE 19
 #define WF_DEFLATE_END_OF_BLOCK 256
 #define WF_DEFLATE_MIN_MATCH 3
@@ -16,6 +16,7 @@
 #define WF_DEFLATE_MAX_STORED 65535
 
 /* Section 3.2.5: base lengths and extra bits of length symbols 257..285. */
+/* clang-format off */
 static const uint16_t wf_length_base[29] = {
     3, 4, 5, 6, 7, 8, 9, 10, 11, 13, 15, 17, 19, 23, 27, 31,
     35, 43, 51, 59, 67, 83, 99, 115, 131, 163, 195, 227, 258};
@@ -32,5 +33,6 @@ static const uint8_t wf_dist_extra[30] = {
 /* Section 3.2.7: the order in which code-length code lengths are sent. */
 static const uint8_t wf_precode_order[19] = {
     16, 17, 18, 0, 8, 7, 9, 6, 10, 5, 11, 4, 12, 3, 13, 2, 14, 1, 15};
+/* clang-format on */
 
 #endif

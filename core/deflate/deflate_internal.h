@@ -59,12 +59,11 @@ void wf_huffman_codes(const uint8_t *lens, unsigned n, uint16_t *codes);
 
 /* Writes the current block of symbols (covering raw bytes [raw, raw + raw_n))
  * as stored, fixed or dynamic, whichever is smallest, and clears it. */
-void wf_deflate_flush_block(struct wf_deflater *c, wf_bitwriter *bw, const uint8_t *raw, size_t raw_n,
-                            int final);
+void wf_deflate_flush_block(struct wf_deflater *c, wf_bitwriter *bw, const uint8_t *raw, size_t raw_n, int final);
 /* Writes the first nsyms symbols as one block with the given frequencies
  * (ll_freq[256] is set to 1, the end-of-block code); clears nothing. */
-void wf_deflate_write_block(struct wf_deflater *c, wf_bitwriter *bw, const uint8_t *raw, size_t raw_n,
-                            unsigned nsyms, uint32_t *ll_freq, const uint32_t *d_freq, int final);
+void wf_deflate_write_block(struct wf_deflater *c, wf_bitwriter *bw, const uint8_t *raw, size_t raw_n, unsigned nsyms,
+                            uint32_t *ll_freq, const uint32_t *d_freq, int final);
 /* The size in bits of a fixed or dynamic block (the smaller) with these symbol frequencies. */
 uint64_t wf_deflate_block_cost(const uint32_t *ll_freq, const uint32_t *d_freq);
 /* Writes stored blocks for raw bytes. */

@@ -73,25 +73,29 @@ static wf_status build_fixed(wf_inflater *d)
 {
     uint8_t *l = d->lens;
     unsigned i = 0;
-    for (; i < 144; i++) l[i] = 8;
-    for (; i < 256; i++) l[i] = 9;
-    for (; i < 280; i++) l[i] = 7;
-    for (; i < 288; i++) l[i] = 8;
-    wf_status st = wf_inflate_build_table(d->litlen, WF_LITLEN_TABLE_SIZE, l, 288, WF_LITLEN_BITS,
-                                          WF_HUF_LITLEN);
+    for (; i < 144; i++)
+        l[i] = 8;
+    for (; i < 256; i++)
+        l[i] = 9;
+    for (; i < 280; i++)
+        l[i] = 7;
+    for (; i < 288; i++)
+        l[i] = 8;
+    wf_status st = wf_inflate_build_table(d->litlen, WF_LITLEN_TABLE_SIZE, l, 288, WF_LITLEN_BITS, WF_HUF_LITLEN);
     if (st)
         return st;
-    for (i = 0; i < 32; i++) l[i] = 5;
+    for (i = 0; i < 32; i++)
+        l[i] = 5;
     return wf_inflate_build_table(d->dist, WF_DIST_TABLE_SIZE, l, 32, WF_DIST_BITS, WF_HUF_DIST);
 }
 
 /* ---- bit buffer macros (operate on locals in, in_end, bb, bc, overrun) ---- */
 
-#define REFILL_FAST()                                   \
-    do {                                                \
-        bb |= wf_load64le(in) << bc;                    \
-        in += (63 - bc) >> 3;                           \
-        bc |= 56;                                       \
+#define REFILL_FAST()                \
+    do {                             \
+        bb |= wf_load64le(in) << bc; \
+        in += (63 - bc) >> 3;        \
+        bc |= 56;                    \
     } while (0)
 
 /* The byte-at-a-time refill near the end of the input, out of line (it is
@@ -115,29 +119,29 @@ static __attribute__((noinline)) struct bit_state refill_slow(struct bit_state b
     return b;
 }
 
-#define REFILL_SLOW()                                   \
-    do {                                                \
-        struct bit_state b_ = {in, bb, bc, overrun};    \
-        b_ = refill_slow(b_, in_end);                   \
-        in = b_.in;                                     \
-        bb = b_.bb;                                     \
-        bc = b_.bc;                                     \
-        overrun = b_.overrun;                           \
+#define REFILL_SLOW()                                \
+    do {                                             \
+        struct bit_state b_ = {in, bb, bc, overrun}; \
+        b_ = refill_slow(b_, in_end);                \
+        in = b_.in;                                  \
+        bb = b_.bb;                                  \
+        bc = b_.bc;                                  \
+        overrun = b_.overrun;                        \
     } while (0)
 
-#define REFILL()                                        \
-    do {                                                \
-        if (in_end - in >= 8)                           \
-            REFILL_FAST();                              \
-        else                                            \
-            REFILL_SLOW();                              \
+#define REFILL()              \
+    do {                      \
+        if (in_end - in >= 8) \
+            REFILL_FAST();    \
+        else                  \
+            REFILL_SLOW();    \
     } while (0)
 
 #define BITS(n) ((uint32_t)bb & ((1u << (n)) - 1))
-#define DROP(n)                                         \
-    do {                                                \
-        bb >>= (n);                                     \
-        bc -= (n);                                      \
+#define DROP(n)     \
+    do {            \
+        bb >>= (n); \
+        bc -= (n);  \
     } while (0)
 
 /* Some consumed bit came from the zero padding past the end of the input. */
@@ -147,33 +151,33 @@ static __attribute__((noinline)) struct bit_state refill_slow(struct bit_state b
 #define POSITION() ((size_t)(in - in_start) + overrun - bc / 8)
 
 /* Make room for n more output bytes (may move the buffer). */
-#define GROW(n)                                                         \
-    do {                                                                \
-        o->size = (size_t)(op - o->data);                               \
-        st = wf_inflate_out_grow(d, o, o->size + (n));                  \
-        if (st)                                                         \
-            goto fail;                                                  \
-        op = o->data + o->size;                                         \
-        out_end = o->data + o->cap;                                     \
-        out_fast = FAST_OUT_LIMIT();                                    \
-        win = o->data + window_start;                                   \
+#define GROW(n)                                        \
+    do {                                               \
+        o->size = (size_t)(op - o->data);              \
+        st = wf_inflate_out_grow(d, o, o->size + (n)); \
+        if (st)                                        \
+            goto fail;                                 \
+        op = o->data + o->size;                        \
+        out_end = o->data + o->cap;                    \
+        out_fast = FAST_OUT_LIMIT();                   \
+        win = o->data + window_start;                  \
     } while (0)
 
 /* Runs decode_fast() on the local state; its result goes to r. */
-#define RUN_FAST()                                                      \
-    do {                                                                \
-        struct fast_state fs = {in, op, bb, bc};                        \
-        r = decode_fast_fn(&fs, in_fast, out_fast, win, lt, dt);        \
-        in = fs.in;                                                     \
-        op = fs.op;                                                     \
-        bb = fs.bb;                                                     \
-        bc = fs.bc;                                                     \
+#define RUN_FAST()                                               \
+    do {                                                         \
+        struct fast_state fs = {in, op, bb, bc};                 \
+        r = decode_fast_fn(&fs, in_fast, out_fast, win, lt, dt); \
+        in = fs.in;                                              \
+        op = fs.op;                                              \
+        bb = fs.bb;                                              \
+        bc = fs.bc;                                              \
     } while (0)
 
-#define FAIL(code)                                                      \
-    do {                                                                \
-        st = OVERRAN() ? WF_DEFLATE_TRUNCATED : (code);                 \
-        goto fail;                                                      \
+#define FAIL(code)                                      \
+    do {                                                \
+        st = OVERRAN() ? WF_DEFLATE_TRUNCATED : (code); \
+        goto fail;                                      \
     } while (0)
 
 /* ---- the fast loop of a Huffman-coded block ---- */
@@ -245,17 +249,17 @@ static __attribute__((noinline)) int decode_fast(struct fast_state *s, const uin
     int r = FAST_MARGIN;
 
 /* 24..31 valid bits; bits above bc are stream bits or zero. */
-#define REFILL32()                                      \
-    do {                                                \
-        bb |= wf_load32le(in) << bc;                    \
-        in += (31 - bc) >> 3;                           \
-        bc |= 24;                                       \
+#define REFILL32()                   \
+    do {                             \
+        bb |= wf_load32le(in) << bc; \
+        in += (31 - bc) >> 3;        \
+        bc |= 24;                    \
     } while (0)
 #define BITS32(n) (bb & ((1u << (n)) - 1))
-#define DROP32(n)                                       \
-    do {                                                \
-        bb >>= (n);                                     \
-        bc -= (n);                                      \
+#define DROP32(n)   \
+    do {            \
+        bb >>= (n); \
+        bc -= (n);  \
     } while (0)
 
     while (in < in_fast && op < out_fast) {
@@ -325,8 +329,8 @@ static __attribute__((noinline)) int decode_fast(struct fast_state *s, const uin
 static int (*const volatile decode_fast_fn)(struct fast_state *, const uint8_t *, uint8_t *, const uint8_t *,
                                             const uint32_t *, const uint32_t *) = decode_fast;
 
-wf_status wf_inflate_raw(wf_inflater *d, const uint8_t *in_start, size_t in_nbytes, size_t *in_used,
-                         wf_inflate_out *o, size_t window_start)
+wf_status wf_inflate_raw(wf_inflater *d, const uint8_t *in_start, size_t in_nbytes, size_t *in_used, wf_inflate_out *o,
+                         size_t window_start)
 {
     const uint8_t *in = in_start;
     const uint8_t *const in_end = in_start + in_nbytes;
@@ -419,8 +423,8 @@ wf_status wf_inflate_raw(wf_inflater *d, const uint8_t *in_start, size_t in_nbyt
             if (OVERRAN())
                 FAIL(WF_DEFLATE_TRUNCATED);
             d->tables_fixed = 0;
-            st = wf_inflate_build_table(d->precode, WF_PRECODE_TABLE_SIZE, pre, WF_DEFLATE_NUM_PRECODE,
-                                        WF_PRECODE_BITS, WF_HUF_PRECODE);
+            st = wf_inflate_build_table(d->precode, WF_PRECODE_TABLE_SIZE, pre, WF_DEFLATE_NUM_PRECODE, WF_PRECODE_BITS,
+                                        WF_HUF_PRECODE);
             if (st)
                 FAIL(st);
             unsigned n = 0, total = hlit + hdist;
@@ -458,12 +462,10 @@ wf_status wf_inflate_raw(wf_inflater *d, const uint8_t *in_start, size_t in_nbyt
                 FAIL(WF_DEFLATE_TRUNCATED);
             if (lens[256] == 0)
                 FAIL(WF_DEFLATE_NO_END_OF_BLOCK);
-            st = wf_inflate_build_table(d->litlen, WF_LITLEN_TABLE_SIZE, lens, hlit, WF_LITLEN_BITS,
-                                        WF_HUF_LITLEN);
+            st = wf_inflate_build_table(d->litlen, WF_LITLEN_TABLE_SIZE, lens, hlit, WF_LITLEN_BITS, WF_HUF_LITLEN);
             if (st)
                 FAIL(st);
-            st = wf_inflate_build_table(d->dist, WF_DIST_TABLE_SIZE, lens + hlit, hdist, WF_DIST_BITS,
-                                        WF_HUF_DIST);
+            st = wf_inflate_build_table(d->dist, WF_DIST_TABLE_SIZE, lens + hlit, hdist, WF_DIST_BITS, WF_HUF_DIST);
             if (st)
                 FAIL(st);
         } else {

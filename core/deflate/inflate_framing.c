@@ -19,25 +19,13 @@ void wf_inflater_free(wf_inflater *d)
     free(d);
 }
 
-const uint8_t *wf_inflater_output(const wf_inflater *d)
-{
-    return d ? d->result : NULL;
-}
+const uint8_t *wf_inflater_output(const wf_inflater *d) { return d ? d->result : NULL; }
 
-size_t wf_inflater_output_size(const wf_inflater *d)
-{
-    return d ? d->result_size : 0;
-}
+size_t wf_inflater_output_size(const wf_inflater *d) { return d ? d->result_size : 0; }
 
-size_t wf_inflater_input_used(const wf_inflater *d)
-{
-    return d ? d->input_used : 0;
-}
+size_t wf_inflater_input_used(const wf_inflater *d) { return d ? d->input_used : 0; }
 
-size_t wf_inflater_error_offset(const wf_inflater *d)
-{
-    return d ? d->error_offset : 0;
-}
+size_t wf_inflater_error_offset(const wf_inflater *d) { return d ? d->error_offset : 0; }
 
 static uint32_t get_be32(const uint8_t *p)
 {
@@ -204,12 +192,9 @@ static wf_status run(wf_inflater *d, int format, const uint8_t *in, size_t n, wf
         if (!st)
             d->input_used = used;
         return st;
-    case WF_FORMAT_ZLIB:
-        return inflate_zlib(d, in, n, o);
-    case WF_FORMAT_GZIP:
-        return inflate_gzip(d, in, n, o);
-    default:
-        return WF_ERR_INVALID_ARGUMENT;
+    case WF_FORMAT_ZLIB: return inflate_zlib(d, in, n, o);
+    case WF_FORMAT_GZIP: return inflate_gzip(d, in, n, o);
+    default: return WF_ERR_INVALID_ARGUMENT;
     }
 }
 

@@ -11,8 +11,7 @@
 static uint32_t symbol_entry(enum wf_huf_kind kind, unsigned sym)
 {
     switch (kind) {
-    case WF_HUF_PRECODE:
-        return (uint32_t)sym << 16;
+    case WF_HUF_PRECODE: return (uint32_t)sym << 16;
     case WF_HUF_LITLEN:
         if (sym < 256)
             return (uint32_t)sym << 16 | WF_HUF_LITERAL;
@@ -49,8 +48,8 @@ static unsigned reverse_bits(unsigned code, unsigned len)
     return v >> (16 - len);
 }
 
-wf_status wf_inflate_build_table(uint32_t *table, size_t table_size, const uint8_t *lens,
-                                 unsigned n, unsigned main_bits, enum wf_huf_kind kind)
+wf_status wf_inflate_build_table(uint32_t *table, size_t table_size, const uint8_t *lens, unsigned n,
+                                 unsigned main_bits, enum wf_huf_kind kind)
 {
     unsigned count[WF_DEFLATE_MAX_CODE_LEN + 1] = {0};
     unsigned offs[WF_DEFLATE_MAX_CODE_LEN + 2];

@@ -64,8 +64,8 @@ typedef struct wf_inflate_out {
 } wf_inflate_out;
 
 /* Builds a decode table for `n` code lengths. Returns WF_OK or an error. */
-wf_status wf_inflate_build_table(uint32_t *table, size_t table_size, const uint8_t *lens,
-                                 unsigned n, unsigned main_bits, enum wf_huf_kind kind);
+wf_status wf_inflate_build_table(uint32_t *table, size_t table_size, const uint8_t *lens, unsigned n,
+                                 unsigned main_bits, enum wf_huf_kind kind);
 
 /* Grows a growable output so that at least `need` bytes fit. */
 wf_status wf_inflate_out_grow(wf_inflater *d, wf_inflate_out *o, size_t need);
@@ -74,7 +74,7 @@ wf_status wf_inflate_out_grow(wf_inflater *d, wf_inflate_out *o, size_t need);
  * stream's matches may reach back to o->data[window_start]. On success
  * *in_used is the number of input bytes consumed (the final block padded to a
  * byte). On failure d->error_offset holds the offset relative to `in`. */
-wf_status wf_inflate_raw(wf_inflater *d, const uint8_t *in, size_t in_nbytes, size_t *in_used,
-                         wf_inflate_out *o, size_t window_start);
+wf_status wf_inflate_raw(wf_inflater *d, const uint8_t *in, size_t in_nbytes, size_t *in_used, wf_inflate_out *o,
+                         size_t window_start);
 
 #endif

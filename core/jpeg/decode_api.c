@@ -9,7 +9,11 @@
 #include "wf/jpeg.h"
 #include "decode_internal.h"
 
-#define FAIL(code, off) do { d->error_offset = (off); return (code); } while (0)
+#define FAIL(code, off)          \
+    do {                         \
+        d->error_offset = (off); \
+        return (code);           \
+    } while (0)
 
 wf_jpeg_decoder *wf_jpeg_decoder_alloc(void)
 {
@@ -34,8 +38,7 @@ void wf_jpeg_decoder_free(wf_jpeg_decoder *d)
 static int guess_color_space(const wf_jpeg_decoder *d)
 {
     switch (d->ncomp) {
-    case 1:
-        return WF_JPEG_CS_GRAY;
+    case 1: return WF_JPEG_CS_GRAY;
     case 3:
         if (d->jfif)
             return WF_JPEG_CS_YCBCR;
@@ -48,8 +51,7 @@ static int guess_color_space(const wf_jpeg_decoder *d)
         if (d->adobe)
             return d->adobe_transform == 0 ? WF_JPEG_CS_CMYK : WF_JPEG_CS_YCCK;
         return WF_JPEG_CS_CMYK;
-    default:
-        return WF_JPEG_CS_UNKNOWN;
+    default: return WF_JPEG_CS_UNKNOWN;
     }
 }
 
@@ -122,7 +124,7 @@ static wf_status setup_frame(wf_jpeg_decoder *d)
             coefs += (uint64_t)c->bw * c->bh * 64 * sizeof(int16_t);
         rows += rowlen;
     }
-    uint64_t total = coefs + planes + rows * 3 + 64;   /* rows: uprow + colsum (2 bytes) */
+    uint64_t total = coefs + planes + rows * 3 + 64; /* rows: uprow + colsum (2 bytes) */
     if (total > (uint64_t)(SIZE_MAX / 2))
         return WF_ERR_OUT_OF_MEMORY;
     if (total > d->mem_size) {
@@ -183,7 +185,7 @@ static wf_status start_scan(wf_jpeg_decoder *d)
         for (int i = 0; i < d->ns; i++) {
             wf_jpeg_component *c = &d->comp[d->scan_comp[i]];
             if (d->ss > 0 && c->coef_bits[0] < 0)
-                FAIL(WF_JPEG_BAD_SCAN_ORDER, off);  /* AC before DC */
+                FAIL(WF_JPEG_BAD_SCAN_ORDER, off); /* AC before DC */
             for (int k = d->ss; k <= d->se; k++) {
                 int expected = c->coef_bits[k] < 0 ? 0 : c->coef_bits[k];
                 if (d->ah != expected)
@@ -196,7 +198,7 @@ static wf_status start_scan(wf_jpeg_decoder *d)
                 c->coef_bits[k] = (int8_t)d->al;
         }
     } else if (d->ss != 0 || d->se != 63 || d->ah != 0 || d->al != 0) {
-        d->warnings++;  /* libjpeg ignores them for sequential scans */
+        d->warnings++; /* libjpeg ignores them for sequential scans */
     }
     int blocks = 0;
     for (int i = 0; i < d->ns; i++) {
@@ -274,20 +276,20 @@ static void process_restart(wf_jpeg_decoder *d)
         d->warnings++;
         for (;;) {
             if (m < 0)
-                break;                       /* end of input: stay out of data */
+                break; /* end of input: stay out of data */
             int action;
             if (m < 0xC0)
-                action = 2;                  /* invalid marker: skip it */
+                action = 2; /* invalid marker: skip it */
             else if (m < WF_JPEG_M_RST0 || m > WF_JPEG_M_RST7)
-                action = 3;                  /* a real marker: leave it */
+                action = 3; /* a real marker: leave it */
             else if (m == WF_JPEG_M_RST0 + ((d->next_restart + 1) & 7) ||
                      m == WF_JPEG_M_RST0 + ((d->next_restart + 2) & 7))
-                action = 3;                  /* one of the next two: data is missing */
+                action = 3; /* one of the next two: data is missing */
             else if (m == WF_JPEG_M_RST0 + ((d->next_restart - 1) & 7) ||
                      m == WF_JPEG_M_RST0 + ((d->next_restart - 2) & 7))
-                action = 2;                  /* an earlier one: skip ahead */
+                action = 2; /* an earlier one: skip ahead */
             else
-                action = 1;                  /* take it as the one wanted */
+                action = 1; /* take it as the one wanted */
             if (action == 1) {
                 d->pos += 2;
                 d->insufficient = 0;
@@ -354,8 +356,8 @@ static void decode_scan(wf_jpeg_decoder *d, const wf_jpeg_output *out)
                     blocks[0] = d->scratch[0];
                     decode_one_mcu(d, blocks);
                     wf_jpeg_idct_islow(blocks[0], c->quant, c->coef_limit,
-                                       c->plane + (size_t)by * 8 * c->stride + (size_t)bx * 8,
-                                       c->stride, 1, d->kend[0]);
+                                       c->plane + (size_t)by * 8 * c->stride + (size_t)bx * 8, c->stride, 1,
+                                       d->kend[0]);
                 }
             }
             if (!d->buffered) {
@@ -432,8 +434,7 @@ static void finish_buffered(wf_jpeg_decoder *d, const wf_jpeg_output *out)
     wf_jpeg_color_rows(d, out, 0, (int)d->height);
 }
 
-static wf_status decode_image(wf_jpeg_decoder *d, uint8_t *out, size_t out_nbytes_avail,
-                              uint32_t max_pixels)
+static wf_status decode_image(wf_jpeg_decoder *d, uint8_t *out, size_t out_nbytes_avail, uint32_t max_pixels)
 {
     if (max_pixels == 0)
         max_pixels = WF_JPEG_DEFAULT_MAX_PIXELS;
@@ -446,7 +447,7 @@ static wf_status decode_image(wf_jpeg_decoder *d, uint8_t *out, size_t out_nbyte
     wf_status st = setup_frame(d);
     if (st != WF_OK)
         return st;
-    wf_jpeg_output o = { out, (size_t)d->width * 4 };
+    wf_jpeg_output o = {out, (size_t)d->width * 4};
     d->out_rows_done = 0;
     d->scans_done = 0;
     for (;;) {
@@ -495,8 +496,8 @@ static wf_status decode_image(wf_jpeg_decoder *d, uint8_t *out, size_t out_nbyte
     return WF_OK;
 }
 
-wf_status wf_jpeg_decode(wf_jpeg_decoder *d, const uint8_t *in, size_t in_nbytes,
-                         uint8_t *out, size_t out_nbytes_avail, uint32_t max_pixels)
+wf_status wf_jpeg_decode(wf_jpeg_decoder *d, const uint8_t *in, size_t in_nbytes, uint8_t *out, size_t out_nbytes_avail,
+                         uint32_t max_pixels)
 {
     if (!d)
         return WF_ERR_INVALID_ARGUMENT;

@@ -18,6 +18,7 @@
  * correction bits (never adapts). Sanity rule the table obeys (and that
  * caught a transcription slip at entry 63): an MPS never raises Qe, an LPS
  * never lowers it except at the four switch states. */
+/* clang-format off */
 static const struct { uint16_t qe; uint8_t nmps, nlps, sw; } qe_table[114] = {
     {0x5A1D,   1,   1, 1},
     {0x2586,   2,  14, 0},
@@ -134,6 +135,7 @@ static const struct { uint16_t qe; uint8_t nmps, nlps, sw; } qe_table[114] = {
     {0x59EB, 111, 112, 1},
     {0x5A1D, 113, 113, 0},
 };
+/* clang-format on */
 
 #define FIXED_BIN_STATE 113
 
@@ -155,7 +157,7 @@ static void byte_in(wf_jpeg_arith *a)
                 b = 0xFF;
                 a->p = q + 1;
             } else {
-                a->stopped = 1;     /* marker: supply zeros from here on */
+                a->stopped = 1; /* marker: supply zeros from here on */
                 a->p = q - 1;
             }
         }
@@ -177,7 +179,7 @@ void wf_jpeg_arith_init(wf_jpeg_decoder *d, const uint8_t *p, const uint8_t *end
     byte_in(a);
     a->c <<= 8;
     a->ct = 0;
-    a->a = 0x10000;   /* "0" in the 16-bit register of D.2.7 */
+    a->a = 0x10000; /* "0" in the 16-bit register of D.2.7 */
 }
 
 /* Decode(S), T.81 D.2.2 with the conditional exchanges of D.2.3/D.2.4 and
@@ -279,8 +281,7 @@ static int decode_dc_diff(wf_jpeg_decoder *d, wf_jpeg_component *c, int *diff)
 
 /* F.2.4.2 / G.1.3.2: AC coefficients k = ss..se of a first scan, each
  * stored shifted left by al. */
-static void decode_ac_first(wf_jpeg_decoder *d, wf_jpeg_component *c, int16_t *blk, int ss,
-                            int se, int al)
+static void decode_ac_first(wf_jpeg_decoder *d, wf_jpeg_component *c, int16_t *blk, int ss, int se, int al)
 {
     wf_jpeg_arith *a = &d->ar;
     int tbl = c->ta;
@@ -288,11 +289,11 @@ static void decode_ac_first(wf_jpeg_decoder *d, wf_jpeg_component *c, int16_t *b
     for (int k = ss; k <= se; k++) {
         uint8_t *st = stats + 3 * (k - 1);
         if (decode_bit(a, st))
-            break;  /* EOB */
+            break; /* EOB */
         while (decode_bit(a, st + 1) == 0) {
             st += 3;
             if (++k > se) {
-                a->error = 1;   /* spectral overflow */
+                a->error = 1; /* spectral overflow */
                 d->warnings++;
                 return;
             }
@@ -340,7 +341,7 @@ static void decode_ac_refine(wf_jpeg_decoder *d, wf_jpeg_component *c, int16_t *
     for (int k = ss; k <= se; k++) {
         uint8_t *st = stats + 3 * (k - 1);
         if (k > kex && decode_bit(a, st))
-            break;  /* EOB */
+            break; /* EOB */
         for (;;) {
             int16_t *coef = blk + wf_jpeg_natural_order[k];
             if (*coef) {
@@ -366,7 +367,7 @@ void wf_jpeg_arith_decode_mcu(wf_jpeg_decoder *d, int16_t *const *blocks)
 {
     wf_jpeg_arith *a = &d->ar;
     if (a->error)
-        return;     /* skip to the next restart, as libjpeg does */
+        return; /* skip to the next restart, as libjpeg does */
     for (int i = 0; i < d->blocks_in_mcu; i++) {
         wf_jpeg_component *c = &d->comp[d->mcu_comp[i]];
         int16_t *blk = blocks[i];

@@ -74,10 +74,10 @@ static void up_h2v1(const uint8_t *in, int w, uint8_t *out)
 #ifdef WF_SIMD
     for (; i + 8 < w; i += 8) {
         v128_t cur = wasm_i16x8_mul(wasm_u16x8_load8x8(in + i), wasm_i16x8_splat(3));
-        v128_t ev = wasm_u16x8_shr(wasm_i16x8_add(wasm_i16x8_add(cur, wasm_u16x8_load8x8(in + i - 1)),
-                                                  wasm_i16x8_splat(1)), 2);
-        v128_t od = wasm_u16x8_shr(wasm_i16x8_add(wasm_i16x8_add(cur, wasm_u16x8_load8x8(in + i + 1)),
-                                                  wasm_i16x8_splat(2)), 2);
+        v128_t ev =
+            wasm_u16x8_shr(wasm_i16x8_add(wasm_i16x8_add(cur, wasm_u16x8_load8x8(in + i - 1)), wasm_i16x8_splat(1)), 2);
+        v128_t od =
+            wasm_u16x8_shr(wasm_i16x8_add(wasm_i16x8_add(cur, wasm_u16x8_load8x8(in + i + 1)), wasm_i16x8_splat(2)), 2);
         v128_t lo = wasm_i16x8_shuffle(ev, od, 0, 8, 1, 9, 2, 10, 3, 11);
         v128_t hi = wasm_i16x8_shuffle(ev, od, 4, 12, 5, 13, 6, 14, 7, 15);
         wasm_v128_store(out + 2 * i, wasm_u8x16_narrow_i16x8(lo, hi));
@@ -115,8 +115,10 @@ static void up_h2v2(const uint8_t *in0, const uint8_t *in1, int w, uint8_t *out,
             cs[j] = (int16_t)(in0[j] * 3 + in1[j]);
         for (; i + 8 < w; i += 8) {
             v128_t c3 = wasm_i16x8_mul(wasm_v128_load(cs + i), three);
-            v128_t ev = wasm_u16x8_shr(wasm_i16x8_add(wasm_i16x8_add(c3, wasm_v128_load(cs + i - 1)), wasm_i16x8_splat(8)), 4);
-            v128_t od = wasm_u16x8_shr(wasm_i16x8_add(wasm_i16x8_add(c3, wasm_v128_load(cs + i + 1)), wasm_i16x8_splat(7)), 4);
+            v128_t ev =
+                wasm_u16x8_shr(wasm_i16x8_add(wasm_i16x8_add(c3, wasm_v128_load(cs + i - 1)), wasm_i16x8_splat(8)), 4);
+            v128_t od =
+                wasm_u16x8_shr(wasm_i16x8_add(wasm_i16x8_add(c3, wasm_v128_load(cs + i + 1)), wasm_i16x8_splat(7)), 4);
             v128_t lo = wasm_i16x8_shuffle(ev, od, 0, 8, 1, 9, 2, 10, 3, 11);
             v128_t hi = wasm_i16x8_shuffle(ev, od, 4, 12, 5, 13, 6, 14, 7, 15);
             wasm_v128_store(out + 2 * i, wasm_u8x16_narrow_i16x8(lo, hi));
@@ -157,11 +159,8 @@ static const uint8_t *comp_row(wf_jpeg_component *c, int y)
     const uint8_t *plane = c->plane;
     size_t st = c->stride;
     switch (c->up_kind) {
-    case UP_FULL:
-        return plane + (size_t)y * st;
-    case UP_H2V1:
-        up_h2v1(plane + (size_t)y * st, c->dw, c->uprow);
-        return c->uprow;
+    case UP_FULL: return plane + (size_t)y * st;
+    case UP_H2V1: up_h2v1(plane + (size_t)y * st, c->dw, c->uprow); return c->uprow;
     case UP_H2V2:
     case UP_H1V2: {
         int sy = y >> 1, ny;
@@ -231,7 +230,7 @@ static inline __attribute__((always_inline)) void ycc8_simd(v128_t Y, v128_t B, 
     v128_t r16 = wasm_i16x8_add(wasm_i16x8_add(Y, R), rt);
     v128_t g16 = wasm_i16x8_add(wasm_i16x8_sub(Y, R), gt);
     v128_t b16 = wasm_i16x8_add(wasm_i16x8_add(Y, wasm_i16x8_add(B, B)), bt);
-    v128_t rg = wasm_u8x16_narrow_i16x8(r16, g16);     /* saturating: the 0..255 clamp */
+    v128_t rg = wasm_u8x16_narrow_i16x8(r16, g16); /* saturating: the 0..255 clamp */
     v128_t ba = wasm_u8x16_narrow_i16x8(b16, alpha);
     /* one-operand byte shuffles (r0 g0 r1 g1 ..., b0 a0 b1 a1 ...), then
      * 16-bit interleaves: cheaper than two-operand byte shuffles */
@@ -272,8 +271,8 @@ static void colsums(const uint8_t *in0, const uint8_t *in1, int wc, int16_t *cs)
 #ifdef WF_SIMD
     const v128_t three = wasm_i16x8_splat(3);
     for (; j + 8 <= wc; j += 8)
-        wasm_v128_store(cs + j, wasm_i16x8_add(wasm_i16x8_mul(wasm_u16x8_load8x8(in0 + j), three),
-                                               wasm_u16x8_load8x8(in1 + j)));
+        wasm_v128_store(
+            cs + j, wasm_i16x8_add(wasm_i16x8_mul(wasm_u16x8_load8x8(in0 + j), three), wasm_u16x8_load8x8(in1 + j)));
 #endif
     for (; j < wc; j++)
         cs[j] = (int16_t)(in0[j] * 3 + in1[j]);
@@ -291,10 +290,9 @@ static void ycc_h2v2_rgba(const uint8_t *y, const uint8_t *cb0, const uint8_t *c
     int16_t *b = sb + 8, *r = sr + 8;
     colsums(cb0, cb1, wc, b);
     colsums(cr0, cr1, wc, r);
-    int i = 0;   /* chroma sample: output pixels 2i, 2i + 1 */
+    int i = 0; /* chroma sample: output pixels 2i, 2i + 1 */
 #ifdef WF_SIMD
-    const v128_t three = wasm_i16x8_splat(3), k8 = wasm_i16x8_splat(128 * 16 - 8),
-                 k7 = wasm_i16x8_splat(128 * 16 - 7);
+    const v128_t three = wasm_i16x8_splat(3), k8 = wasm_i16x8_splat(128 * 16 - 8), k7 = wasm_i16x8_splat(128 * 16 - 7);
     /* ((3c + n + 8) >> 4) - 128 == (3c + n - (2048 - 8)) >> 4 (arithmetic
      * shift), and likewise with 7 */
     for (; 2 * i + 16 <= w; i += 8) {
@@ -315,8 +313,7 @@ static void ycc_h2v2_rgba(const uint8_t *y, const uint8_t *cb0, const uint8_t *c
         int b3 = 3 * b[i], r3 = 3 * r[i];
         ycc1(y[2 * i], ((b3 + b[i - 1] + 8) >> 4) - 128, ((r3 + r[i - 1] + 8) >> 4) - 128, out + 8 * i);
         if (2 * i + 1 < w)
-            ycc1(y[2 * i + 1], ((b3 + b[i + 1] + 7) >> 4) - 128, ((r3 + r[i + 1] + 7) >> 4) - 128,
-                 out + 8 * i + 4);
+            ycc1(y[2 * i + 1], ((b3 + b[i + 1] + 7) >> 4) - 128, ((r3 + r[i + 1] + 7) >> 4) - 128, out + 8 * i + 4);
     }
 }
 
@@ -338,14 +335,11 @@ static void gray_rgba(const uint8_t *g, int w, uint8_t *out)
     }
 }
 
-static inline uint8_t mul255(int a, int b)
-{
-    return (uint8_t)((a * b + 127) / 255);
-}
+static inline uint8_t mul255(int a, int b) { return (uint8_t)((a * b + 127) / 255); }
 
 /* c, m, y, k here are inverted (Adobe) values: 255 = no ink. */
-static void cmyk_rgba(const uint8_t *c, const uint8_t *m, const uint8_t *y, const uint8_t *k,
-                      int invert, int w, uint8_t *out)
+static void cmyk_rgba(const uint8_t *c, const uint8_t *m, const uint8_t *y, const uint8_t *k, int invert, int w,
+                      uint8_t *out)
 {
     int x = invert ? 255 : 0;
     for (int i = 0; i < w; i++) {
@@ -357,8 +351,7 @@ static void cmyk_rgba(const uint8_t *c, const uint8_t *m, const uint8_t *y, cons
     }
 }
 
-static void ycck_rgba(const uint8_t *y, const uint8_t *cb, const uint8_t *cr, const uint8_t *k,
-                      int w, uint8_t *out)
+static void ycck_rgba(const uint8_t *y, const uint8_t *cb, const uint8_t *cr, const uint8_t *k, int w, uint8_t *out)
 {
     for (int i = 0; i < w; i++) {
         int Y = y[i], b = cb[i] - 128, r = cr[i] - 128, K = k[i];
@@ -396,21 +389,11 @@ void wf_jpeg_color_rows(wf_jpeg_decoder *d, const wf_jpeg_output *out, int y0, i
             row[i] = comp_row(&d->comp[i], y);
         uint8_t *o = out->rgba + (size_t)y * out->stride;
         switch (d->color_space) {
-        case WF_JPEG_CS_GRAY:
-            gray_rgba(row[0], w, o);
-            break;
-        case WF_JPEG_CS_RGB:
-            rgb_rgba(row[0], row[1], row[2], w, o);
-            break;
-        case WF_JPEG_CS_CMYK:
-            cmyk_rgba(row[0], row[1], row[2], row[3], !d->adobe, w, o);
-            break;
-        case WF_JPEG_CS_YCCK:
-            ycck_rgba(row[0], row[1], row[2], row[3], w, o);
-            break;
-        default:
-            ycc_rgba(row[0], row[1], row[2], w, o);
-            break;
+        case WF_JPEG_CS_GRAY: gray_rgba(row[0], w, o); break;
+        case WF_JPEG_CS_RGB: rgb_rgba(row[0], row[1], row[2], w, o); break;
+        case WF_JPEG_CS_CMYK: cmyk_rgba(row[0], row[1], row[2], row[3], !d->adobe, w, o); break;
+        case WF_JPEG_CS_YCCK: ycck_rgba(row[0], row[1], row[2], row[3], w, o); break;
+        default: ycc_rgba(row[0], row[1], row[2], w, o); break;
         }
     }
 }

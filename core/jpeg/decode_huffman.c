@@ -17,14 +17,13 @@
 #include <string.h>
 #include "decode_internal.h"
 
-wf_status wf_jpeg_build_huff(wf_jpeg_huff *t, const uint8_t counts[16], const uint8_t *vals,
-                             int nvals, int is_dc)
+wf_status wf_jpeg_build_huff(wf_jpeg_huff *t, const uint8_t counts[16], const uint8_t *vals, int nvals, int is_dc)
 {
     if (nvals < 0 || nvals > 256)
         return WF_JPEG_BAD_HUFFMAN_TABLE;
-    if (t->key_valid && t->key_n == nvals && t->key_dc == (is_dc != 0) &&
-        memcmp(t->key_counts, counts, 16) == 0 && memcmp(t->key_vals, vals, (size_t)nvals) == 0) {
-        t->defined = 1;   /* built from these very counts and values before */
+    if (t->key_valid && t->key_n == nvals && t->key_dc == (is_dc != 0) && memcmp(t->key_counts, counts, 16) == 0 &&
+        memcmp(t->key_vals, vals, (size_t)nvals) == 0) {
+        t->defined = 1; /* built from these very counts and values before */
         return WF_OK;
     }
     t->key_valid = 0;
@@ -73,7 +72,7 @@ wf_status wf_jpeg_build_huff(wf_jpeg_huff *t, const uint8_t counts[16], const ui
                 v -= (1 << sz) - 1;
             e = (int32_t)((uint32_t)v << 8) | ((rs >> 4) << 4) | (l + sz);
         } else if (!is_dc && l && rs == 0) {
-            e = l;   /* EOB: value 0 (no coefficient has it), run 0 */
+            e = l; /* EOB: value 0 (no coefficient has it), run 0 */
         }
         t->fast_ac[i] = e;
     }
@@ -139,7 +138,7 @@ static void br_fill(wf_jpeg_bitreader *br)
                 return;
             }
             if (*q != 0) {
-                br->p = q - 1;   /* on the 0xFF that precedes the marker code */
+                br->p = q - 1; /* on the 0xFF that precedes the marker code */
                 br->stopped = 1;
                 return;
             }
@@ -155,8 +154,7 @@ static void br_fill(wf_jpeg_bitreader *br)
 /* br_fill() for a bit buffer held in the caller's locals: returns the new
  * buffer and leaves bits, p and stopped in br. Not inlined: the caller's
  * fast path then keeps its locals out of memory. */
-static __attribute__((noinline)) uint64_t fill_slow(wf_jpeg_bitreader *br, uint64_t buf, int bits,
-                                                    const uint8_t *p)
+static __attribute__((noinline)) uint64_t fill_slow(wf_jpeg_bitreader *br, uint64_t buf, int bits, const uint8_t *p)
 {
     br->buf = buf;
     br->bits = bits;
@@ -165,7 +163,11 @@ static __attribute__((noinline)) uint64_t fill_slow(wf_jpeg_bitreader *br, uint6
     return br->buf;
 }
 
-#define ENSURE(br, n) do { if ((br)->bits < (n)) br_fill(br); } while (0)
+#define ENSURE(br, n)         \
+    do {                      \
+        if ((br)->bits < (n)) \
+            br_fill(br);      \
+    } while (0)
 
 static inline void br_skip(wf_jpeg_bitreader *br, int n)
 {
@@ -182,10 +184,7 @@ static inline int br_get(wf_jpeg_bitreader *br, int n)
 }
 
 /* T.81 F.2.2.1 EXTEND of an s-bit value, s in 1..15 */
-static inline int extend(int v, int s)
-{
-    return v < (1 << (s - 1)) ? v - (1 << s) + 1 : v;
-}
+static inline int extend(int v, int s) { return v < (1 << (s - 1)) ? v - (1 << s) + 1 : v; }
 
 static int huff_slow(wf_jpeg_decoder *d, wf_jpeg_bitreader *br, const wf_jpeg_huff *t)
 {
@@ -227,29 +226,29 @@ static void decode_sequential(wf_jpeg_decoder *d, int16_t *const *blocks)
     int stopped = br->stopped;
 #define SYNC_OUT() (br->buf = buf, br->bits = bits, br->p = p)
 #define SYNC_IN() (buf = br->buf, bits = br->bits, p = br->p)
-#define FILL32()                                                                                   \
-    do {                                                                                           \
-        if (bits < 32) {                                                                           \
-            if (!stopped && refill_plain8(&p, end, &buf, &bits))                                   \
-                break;                                                                             \
-            buf = fill_slow(br, buf, bits, p);                                                     \
-            bits = br->bits;                                                                       \
-            p = br->p;                                                                             \
-            stopped = br->stopped;                                                                 \
-        }                                                                                          \
+#define FILL32()                                                 \
+    do {                                                         \
+        if (bits < 32) {                                         \
+            if (!stopped && refill_plain8(&p, end, &buf, &bits)) \
+                break;                                           \
+            buf = fill_slow(br, buf, bits, p);                   \
+            bits = br->bits;                                     \
+            p = br->p;                                           \
+            stopped = br->stopped;                               \
+        }                                                        \
     } while (0)
 #define SKIP(n) (buf <<= (n), bits -= (n))
-#define SYMBOL(t, out)                                                                             \
-    do {                                                                                           \
-        unsigned e_ = (t)->fast[buf >> (64 - WF_JPEG_HUFF_LOOKAHEAD)];                           \
-        if (e_) {                                                                                  \
-            SKIP((int)(e_ >> 8));                                                                  \
-            (out) = (int)(e_ & 0xFF);                                                              \
-        } else {                                                                                   \
-            SYNC_OUT();                                                                            \
-            (out) = huff_slow(d, br, (t));                                                         \
-            SYNC_IN();                                                                             \
-        }                                                                                          \
+#define SYMBOL(t, out)                                                 \
+    do {                                                               \
+        unsigned e_ = (t)->fast[buf >> (64 - WF_JPEG_HUFF_LOOKAHEAD)]; \
+        if (e_) {                                                      \
+            SKIP((int)(e_ >> 8));                                      \
+            (out) = (int)(e_ & 0xFF);                                  \
+        } else {                                                       \
+            SYNC_OUT();                                                \
+            (out) = huff_slow(d, br, (t));                             \
+            SYNC_IN();                                                 \
+        }                                                              \
     } while (0)
     for (int i = 0; i < d->blocks_in_mcu; i++) {
         wf_jpeg_component *c = &d->comp[d->mcu_comp[i]];
@@ -281,7 +280,7 @@ static void decode_sequential(wf_jpeg_decoder *d, int16_t *const *blocks)
                 blk[wf_jpeg_natural_order[k]] = (int16_t)(f >> 8);
                 continue;
             }
-            if (f) {   /* EOB */
+            if (f) { /* EOB */
                 SKIP(f);
                 break;
             }
@@ -424,4 +423,14 @@ void wf_jpeg_huff_decode_mcu(wf_jpeg_decoder *d, int16_t *const *blocks)
         (d->ah == 0 ? decode_dc_first : decode_dc_refine)(d, blocks);
     else
         (d->ah == 0 ? decode_ac_first : decode_ac_refine)(d, blocks);
+}
+
+/* The Annex K.3 tables, for a scan that needs table 0 or 1 when the file
+ * defines none, as Motion-JPEG frames do (libjpeg-turbo does the same). */
+int wf_jpeg_std_huff(wf_jpeg_huff *t, int is_dc, int id)
+{
+    if (id < 0 || id > 1)
+        return 0;
+    const wf_jpeg_huff_spec *s = &wf_jpeg_std_huff_spec[(is_dc ? WF_JPEG_STD_DC_LUMA : WF_JPEG_STD_AC_LUMA) + id];
+    return wf_jpeg_build_huff(t, s->bits + 1, s->vals, s->nvals, is_dc) == WF_OK;
 }

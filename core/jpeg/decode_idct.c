@@ -43,14 +43,11 @@ typedef uint32_t u32;
  * wrap; larger values (damaged files only) take the full computation. */
 #define SHORTCUT_MAX (1u << (31 - CONST_BITS))
 
-static inline int32_t descale(u32 x, int n)
-{
-    return (int32_t)(x + (1u << (n - 1))) >> n;
-}
+static inline int32_t descale(u32 x, int n) { return (int32_t)(x + (1u << (n - 1))) >> n; }
 
 static inline uint8_t range_limit(int32_t v)
 {
-    v = (int32_t)((u32)v << 22) >> 22;   /* libjpeg's "& RANGE_MASK" wrap */
+    v = (int32_t)((u32)v << 22) >> 22; /* libjpeg's "& RANGE_MASK" wrap */
     v += 128;
     return (uint8_t)(v < 0 ? 0 : v > 255 ? 255 : v);
 }
@@ -59,33 +56,52 @@ static inline uint8_t range_limit(int32_t v)
  * variables o0..o7 (o is a name prefix) before descaling. Plain variables,
  * not an array: an array invites compilers to vectorise the descaling with
  * loads that wait on eight scalar stores. */
-#define IDCT_1D(x0, x1, x2, x3, x4, x5, x6, x7, o)                          \
-    do {                                                                    \
+#define IDCT_1D(x0, x1, x2, x3, x4, x5, x6, x7, o)                               \
+    do {                                                                         \
         u32 z1_, z2_, z3_, z4_, z5_, t0_, t1_, t2_, t3_, t10_, t11_, t12_, t13_; \
-        z2_ = (x2); z3_ = (x6);                                              \
-        z1_ = (z2_ + z3_) * FIX_0_541196100;                                 \
-        t2_ = z1_ - z3_ * FIX_1_847759065;                                   \
-        t3_ = z1_ + z2_ * FIX_0_765366865;                                   \
-        t0_ = ((x0) + (x4)) << CONST_BITS;                                   \
-        t1_ = ((x0) - (x4)) << CONST_BITS;                                   \
-        t10_ = t0_ + t3_; t13_ = t0_ - t3_;                                  \
-        t11_ = t1_ + t2_; t12_ = t1_ - t2_;                                  \
-        t0_ = (x7); t1_ = (x5); t2_ = (x3); t3_ = (x1);                      \
-        z1_ = t0_ + t3_; z2_ = t1_ + t2_; z3_ = t0_ + t2_; z4_ = t1_ + t3_;  \
-        z5_ = (z3_ + z4_) * FIX_1_175875602;                                 \
-        t0_ *= FIX_0_298631336; t1_ *= FIX_2_053119869;                      \
-        t2_ *= FIX_3_072711026; t3_ *= FIX_1_501321110;                      \
-        z1_ *= 0u - FIX_0_899976223; z2_ *= 0u - FIX_2_562915447;            \
-        z3_ *= 0u - FIX_1_961570560; z4_ *= 0u - FIX_0_390180644;            \
-        z3_ += z5_; z4_ += z5_;                                              \
-        t0_ += z1_ + z3_; t1_ += z2_ + z4_;                                  \
-        t2_ += z2_ + z3_; t3_ += z1_ + z4_;                                  \
-        o##0 = t10_ + t3_; o##7 = t10_ - t3_;                                \
-        o##1 = t11_ + t2_; o##6 = t11_ - t2_;                                \
-        o##2 = t12_ + t1_; o##5 = t12_ - t1_;                                \
-        o##3 = t13_ + t0_; o##4 = t13_ - t0_;                                \
+        z2_ = (x2);                                                              \
+        z3_ = (x6);                                                              \
+        z1_ = (z2_ + z3_) * FIX_0_541196100;                                     \
+        t2_ = z1_ - z3_ * FIX_1_847759065;                                       \
+        t3_ = z1_ + z2_ * FIX_0_765366865;                                       \
+        t0_ = ((x0) + (x4)) << CONST_BITS;                                       \
+        t1_ = ((x0) - (x4)) << CONST_BITS;                                       \
+        t10_ = t0_ + t3_;                                                        \
+        t13_ = t0_ - t3_;                                                        \
+        t11_ = t1_ + t2_;                                                        \
+        t12_ = t1_ - t2_;                                                        \
+        t0_ = (x7);                                                              \
+        t1_ = (x5);                                                              \
+        t2_ = (x3);                                                              \
+        t3_ = (x1);                                                              \
+        z1_ = t0_ + t3_;                                                         \
+        z2_ = t1_ + t2_;                                                         \
+        z3_ = t0_ + t2_;                                                         \
+        z4_ = t1_ + t3_;                                                         \
+        z5_ = (z3_ + z4_) * FIX_1_175875602;                                     \
+        t0_ *= FIX_0_298631336;                                                  \
+        t1_ *= FIX_2_053119869;                                                  \
+        t2_ *= FIX_3_072711026;                                                  \
+        t3_ *= FIX_1_501321110;                                                  \
+        z1_ *= 0u - FIX_0_899976223;                                             \
+        z2_ *= 0u - FIX_2_562915447;                                             \
+        z3_ *= 0u - FIX_1_961570560;                                             \
+        z4_ *= 0u - FIX_0_390180644;                                             \
+        z3_ += z5_;                                                              \
+        z4_ += z5_;                                                              \
+        t0_ += z1_ + z3_;                                                        \
+        t1_ += z2_ + z4_;                                                        \
+        t2_ += z2_ + z3_;                                                        \
+        t3_ += z1_ + z4_;                                                        \
+        o##0 = t10_ + t3_;                                                       \
+        o##7 = t10_ - t3_;                                                       \
+        o##1 = t11_ + t2_;                                                       \
+        o##6 = t11_ - t2_;                                                       \
+        o##2 = t12_ + t1_;                                                       \
+        o##5 = t12_ - t1_;                                                       \
+        o##3 = t13_ + t0_;                                                       \
+        o##4 = t13_ - t0_;                                                       \
     } while (0)
-
 
 #ifdef WF_SIMD
 /* Wasm SIMD128 version of the same computation: i32x4 lanes, wrapping
@@ -99,9 +115,8 @@ static inline uint8_t range_limit(int32_t v)
 
 /* The last stage of the 1-D islow transform: even part e0..e3 (tmp10..tmp13)
  * and odd part d0..d3 (tmp0..tmp3) to the eight outputs. */
-static inline __attribute__((always_inline)) void butterfly_out(v128_t *o, v128_t e0, v128_t e1, v128_t e2,
-                                                                v128_t e3, v128_t d0, v128_t d1, v128_t d2,
-                                                                v128_t d3)
+static inline __attribute__((always_inline)) void butterfly_out(v128_t *o, v128_t e0, v128_t e1, v128_t e2, v128_t e3,
+                                                                v128_t d0, v128_t d1, v128_t d2, v128_t d3)
 {
     o[0] = V_ADD(e0, d3);
     o[7] = V_SUB(e0, d3);
@@ -151,8 +166,7 @@ static inline __attribute__((always_inline)) void idct_1d_v(const v128_t *x, v12
     butterfly_out(o, t10, t11, t12, t13, t0, t1, t2, t3);
 }
 
-static inline void transpose4(v128_t a, v128_t b, v128_t c, v128_t d, v128_t *o0, v128_t *o1,
-                              v128_t *o2, v128_t *o3)
+static inline void transpose4(v128_t a, v128_t b, v128_t c, v128_t d, v128_t *o0, v128_t *o1, v128_t *o2, v128_t *o3)
 {
     v128_t t0 = wasm_i32x4_shuffle(a, b, 0, 4, 1, 5);
     v128_t t1 = wasm_i32x4_shuffle(a, b, 2, 6, 3, 7);
@@ -184,9 +198,8 @@ static inline void store_rows4(uint8_t *p, size_t stride, v128_t rows01, v128_t 
  * arguments, so the compiler drops the terms that are multiplications by or
  * additions of zero vectors (wrapping arithmetic: the results are exactly
  * those of the full computation). */
-static inline __attribute__((always_inline)) void
-idct_simd_body(const v128_t *cv, const uint16_t *quant, uint8_t *out, size_t stride,
-               const int rows, const int cols)
+static inline __attribute__((always_inline)) void idct_simd_body(const v128_t *cv, const uint16_t *quant, uint8_t *out,
+                                                                 size_t stride, const int rows, const int cols)
 {
     v128_t x[8], o[8], lo[8], hi[8], col[8][2];
     const v128_t zero = wasm_i32x4_splat(0);
@@ -231,7 +244,7 @@ idct_simd_body(const v128_t *cv, const uint16_t *quant, uint8_t *out, size_t str
         idct_1d_v(x, o);
         for (int i = 0; i < 8; i++) {
             v128_t v = wasm_i32x4_shr(V_ADD(o[i], round2), CONST_BITS + PASS1_BITS + 3);
-            v = wasm_i32x4_shr(wasm_i32x4_shl(v, 22), 22);   /* libjpeg's RANGE_MASK wrap */
+            v = wasm_i32x4_shr(wasm_i32x4_shl(v, 22), 22); /* libjpeg's RANGE_MASK wrap */
             o[i] = V_ADD(v, center);
         }
         v128_t r0, r1, r2, r3, s0, s1, s2, s3;
@@ -263,8 +276,8 @@ idct_simd_body(const v128_t *cv, const uint16_t *quant, uint8_t *out, size_t str
 /* One 1-D pass on 4 lanes. p04 = interleaved (x0, x4) pairs, p26 = (x2, x6),
  * p75 = (x7, x5), p31 = (x3, x1); rnd is added once to every output.
  * half: x4..x7 are zero (p04 holds x0 only, p26 x2 only, p75 is zero). */
-static inline __attribute__((always_inline)) void
-idct16_1d(v128_t p04, v128_t p26, v128_t p75, v128_t p31, v128_t rnd, const int half, v128_t *o)
+static inline __attribute__((always_inline)) void idct16_1d(v128_t p04, v128_t p26, v128_t p75, v128_t p31, v128_t rnd,
+                                                            const int half, v128_t *o)
 {
     v128_t t0 = V_ADD(DOT(p04, K2(8192, 8192)), rnd);
     v128_t t1 = half ? t0 : V_ADD(DOT(p04, K2(8192, -8192)), rnd);
@@ -290,8 +303,8 @@ idct16_1d(v128_t p04, v128_t p26, v128_t p75, v128_t p31, v128_t rnd, const int 
 
 /* rows4: coefficient rows 4..7 are zero; cols4: columns 4..7 are zero.
  * Returns 0, or 1 when check (2) failed and nothing was written. */
-static inline __attribute__((always_inline)) int
-idct16_body(const v128_t *x, uint8_t *out, size_t stride, const int rows4, const int cols4)
+static inline __attribute__((always_inline)) int idct16_body(const v128_t *x, uint8_t *out, size_t stride,
+                                                             const int rows4, const int cols4)
 {
     const v128_t zero = wasm_i32x4_splat(0);
     v128_t o[8], lo[8], hi[8], R[8];
@@ -348,15 +361,16 @@ idct16_body(const v128_t *x, uint8_t *out, size_t stride, const int rows4, const
 
 /* Returns 0 after a full transform, 1 for a DC-only block (not written).
  * The block is loaded first, so it may be cleared before this is called. */
-static inline __attribute__((always_inline)) int idct_islow_simd(const v128_t *c, const uint16_t *quant,
-                                                                 int coef_limit, uint8_t *out, size_t stride)
+static inline __attribute__((always_inline)) int idct_islow_simd(const v128_t *c, const uint16_t *quant, int coef_limit,
+                                                                 uint8_t *out, size_t stride)
 {
     v128_t r4 = wasm_v128_or(wasm_v128_or(c[4], c[5]), wasm_v128_or(c[6], c[7]));
     v128_t r1 = wasm_v128_or(c[1], wasm_v128_or(c[2], c[3]));
     v128_t all = wasm_v128_or(wasm_v128_or(r1, r4), c[0]);
     int rows = !wasm_v128_any_true(wasm_v128_or(r1, r4)) ? 1 : !wasm_v128_any_true(r4) ? 4 : 8;
-    int cols = wasm_i64x2_extract_lane(all, 1) != 0 ? 8
-             : ((uint64_t)wasm_i64x2_extract_lane(all, 0) >> 16) != 0 ? 4 : 1;
+    int cols = wasm_i64x2_extract_lane(all, 1) != 0                     ? 8
+               : ((uint64_t)wasm_i64x2_extract_lane(all, 0) >> 16) != 0 ? 4
+                                                                        : 1;
     if (rows == 1 && cols == 1)
         return 1;
     /* Check (1): max |coefficient| <= coef_limit. */
@@ -371,8 +385,9 @@ static inline __attribute__((always_inline)) int idct_islow_simd(const v128_t *c
             v128_t x[8];
             for (int r = 0; r < 8; r++)
                 x[r] = r < rows ? wasm_i16x8_mul(c[r], wasm_v128_load(quant + 8 * r)) : wasm_i32x4_splat(0);
-            int fail = rows <= 4 ? (cols <= 4 ? idct16_body(x, out, stride, 1, 1) : idct16_body(x, out, stride, 1, 0))
-                     : cols <= 4 ? idct16_body(x, out, stride, 0, 1) : idct16_body(x, out, stride, 0, 0);
+            int fail = rows <= 4   ? (cols <= 4 ? idct16_body(x, out, stride, 1, 1) : idct16_body(x, out, stride, 1, 0))
+                       : cols <= 4 ? idct16_body(x, out, stride, 0, 1)
+                                   : idct16_body(x, out, stride, 0, 0);
             if (!fail)
                 return 0;
         }
@@ -410,8 +425,14 @@ void wf_jpeg_idct_islow(int16_t *coef, const uint16_t *quant, int coef_limit, ui
          * takes k past 16): the 16-bit corner transform, without looking
          * for the block's extent (most blocks of photos at usual qualities) */
         const v128_t z = wasm_i32x4_splat(0);
-        v128_t c[8] = {wasm_v128_load(coef), wasm_v128_load(coef + 8), wasm_v128_load(coef + 16),
-                       wasm_v128_load(coef + 24), z, z, z, z};
+        v128_t c[8] = {wasm_v128_load(coef),
+                       wasm_v128_load(coef + 8),
+                       wasm_v128_load(coef + 16),
+                       wasm_v128_load(coef + 24),
+                       z,
+                       z,
+                       z,
+                       z};
         if (clear)
             for (int r = 0; r < 4; r++)
                 wasm_v128_store(coef + 8 * r, z);
@@ -429,7 +450,7 @@ void wf_jpeg_idct_islow(int16_t *coef, const uint16_t *quant, int coef_limit, ui
     }
     /* eight separate loads: written as a loop, clang turns them into a
      * memcpy call to a stack copy */
-    v128_t c[8] = {wasm_v128_load(coef), wasm_v128_load(coef + 8), wasm_v128_load(coef + 16),
+    v128_t c[8] = {wasm_v128_load(coef),      wasm_v128_load(coef + 8),  wasm_v128_load(coef + 16),
                    wasm_v128_load(coef + 24), wasm_v128_load(coef + 32), wasm_v128_load(coef + 40),
                    wasm_v128_load(coef + 48), wasm_v128_load(coef + 56)};
     dc0 = (int16_t)wasm_i16x8_extract_lane(c[0], 0);
@@ -464,7 +485,7 @@ dc:
         }
 #ifndef WF_SIMD
         if (clear)
-            coef[0] = 0;   /* the only non-zero coefficient */
+            coef[0] = 0; /* the only non-zero coefficient */
 #endif
         return;
     }
@@ -478,7 +499,8 @@ dc:
         const int16_t *in = coef + c;
         const uint16_t *q = quant + c;
         const u32 dq0 = (u32)(int32_t)in[0] * q[0];
-        if ((in[8] | in[16] | in[24] | in[32] | in[40] | in[48] | in[56]) == 0 && dq0 + SHORTCUT_MAX < 2 * SHORTCUT_MAX) {
+        if ((in[8] | in[16] | in[24] | in[32] | in[40] | in[48] | in[56]) == 0 &&
+            dq0 + SHORTCUT_MAX < 2 * SHORTCUT_MAX) {
             /* AC terms all zero: the column is constant (the result of the
              * full computation, as long as its << CONST_BITS does not wrap,
              * which only damaged files reach: those take the full path as the
@@ -488,7 +510,7 @@ dc:
                 ws[r * 8 + c] = dc;
             continue;
         }
-#define DQ(i) ((u32)(int32_t)in[(i) * 8] * q[(i) * 8])
+#define DQ(i) ((u32)(int32_t)in[(i)*8] * q[(i)*8])
         IDCT_1D(DQ(0), DQ(1), DQ(2), DQ(3), DQ(4), DQ(5), DQ(6), DQ(7), o);
 #undef DQ
         ws[0 * 8 + c] = descale(o0, CONST_BITS - PASS1_BITS);

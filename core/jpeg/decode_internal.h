@@ -6,7 +6,7 @@
  * Data flow of one wf_jpeg_decode():
  *   decode_markers.c  markers -> tables, frame, scan header, metadata
  *   decode_huffman.c  Huffman entropy decoding  -> coefficient blocks
- *   decode_std_huffman.c  the Annex K.3 tables for files without DHT
+ *                     (and the Annex K.3 tables for files without DHT)
  *   decode_arith.c    arithmetic entropy decoding -> coefficient blocks
  *   decode_idct.c     dequantise + islow IDCT -> component sample planes
  *   decode_color.c    fancy upsampling + colour conversion -> RGBA rows
@@ -67,8 +67,8 @@ typedef struct wf_jpeg_huff {
 typedef struct wf_jpeg_bitreader {
     uint64_t buf;
     int bits;
-    int stopped;            /* 1 at a marker, 2 at the end of input */
-    const uint8_t *p;       /* next byte to load */
+    int stopped;      /* 1 at a marker, 2 at the end of input */
+    const uint8_t *p; /* next byte to load */
     const uint8_t *end;
 } wf_jpeg_bitreader;
 
@@ -78,31 +78,31 @@ typedef struct wf_jpeg_arith {
     uint32_t a;
     int ct;
     int stopped;
-    int error;              /* corrupt data: skip MCUs until the next restart */
+    int error; /* corrupt data: skip MCUs until the next restart */
     const uint8_t *p;
     const uint8_t *end;
 } wf_jpeg_arith;
 
 typedef struct wf_jpeg_component {
     int id, h, v, tq;
-    int dw, dh;             /* samples in the component: ceil(width*h/hmax) x ceil(height*v/vmax) */
-    int bw, bh;             /* blocks allocated: whole MCUs */
-    int bw_used, bh_used;   /* ceil(dw/8) x ceil(dh/8): the blocks of a non-interleaved scan */
-    uint16_t quant[64];     /* quantisation table latched at the first scan, natural order */
+    int dw, dh;           /* samples in the component: ceil(width*h/hmax) x ceil(height*v/vmax) */
+    int bw, bh;           /* blocks allocated: whole MCUs */
+    int bw_used, bh_used; /* ceil(dw/8) x ceil(dh/8): the blocks of a non-interleaved scan */
+    uint16_t quant[64];   /* quantisation table latched at the first scan, natural order */
     int quant_latched;
-    int coef_limit;         /* 32767 / max(quant), see wf_jpeg_idct_islow */
-    int16_t *coefs;         /* bw*bh blocks of 64, natural order (buffered mode only) */
-    uint8_t *plane;         /* bw*8 x bh*8 samples */
+    int coef_limit; /* 32767 / max(quant), see wf_jpeg_idct_islow */
+    int16_t *coefs; /* bw*bh blocks of 64, natural order (buffered mode only) */
+    uint8_t *plane; /* bw*8 x bh*8 samples */
     size_t stride;
-    int rows_done;          /* sample rows of plane already transformed */
+    int rows_done; /* sample rows of plane already transformed */
     int dc_pred;
-    int dc_ctx;             /* arithmetic DC conditioning category */
-    int td, ta;             /* tables of the current scan */
-    int8_t coef_bits[64];   /* progressive: Al of the last scan per coefficient, -1 = none */
-    int up_kind;            /* see decode_color.c */
-    int hr, vr;             /* upsampling ratios hmax/h, vmax/v */
-    uint8_t *uprow;         /* one upsampled row */
-    int16_t *colsum;        /* scratch: column sums of h2v2 upsampling */
+    int dc_ctx;           /* arithmetic DC conditioning category */
+    int td, ta;           /* tables of the current scan */
+    int8_t coef_bits[64]; /* progressive: Al of the last scan per coefficient, -1 = none */
+    int up_kind;          /* see decode_color.c */
+    int hr, vr;           /* upsampling ratios hmax/h, vmax/v */
+    uint8_t *uprow;       /* one upsampled row */
+    int16_t *colsum;      /* scratch: column sums of h2v2 upsampling */
 } wf_jpeg_component;
 
 struct wf_jpeg_decoder {
@@ -135,7 +135,7 @@ struct wf_jpeg_decoder {
     uint8_t *icc;
     size_t icc_size, icc_cap;
     uint32_t icc_off[256], icc_len[256];
-    int icc_count;          /* chunks announced (0 = none seen), -1 = inconsistent */
+    int icc_count; /* chunks announced (0 = none seen), -1 = inconsistent */
     uint8_t icc_have[256];
 
     /* current scan */
@@ -145,10 +145,10 @@ struct wf_jpeg_decoder {
     int blocks_in_mcu;
     int mcu_comp[WF_JPEG_MAX_BLOCKS_IN_MCU]; /* component of each block of an MCU */
     unsigned eobrun;
-    int insufficient;       /* libjpeg's insufficient_data: skip MCUs until a good restart */
+    int insufficient; /* libjpeg's insufficient_data: skip MCUs until a good restart */
     unsigned restarts_left;
     int next_restart;
-    int marker_pending;     /* a marker is waiting at `pos` (the entropy decoder stopped there) */
+    int marker_pending; /* a marker is waiting at `pos` (the entropy decoder stopped there) */
     wf_jpeg_bitreader br;
     wf_jpeg_arith ar;
     uint8_t dc_stats[4][64];
@@ -156,7 +156,7 @@ struct wf_jpeg_decoder {
     uint8_t fixed_bin;
 
     /* mode */
-    int buffered;           /* coefficients kept until EOI */
+    int buffered; /* coefficients kept until EOI */
     int scans_done;
     int out_rows_done;
 
@@ -198,7 +198,8 @@ wf_status wf_jpeg_finish_icc(wf_jpeg_decoder *d);
 #if defined(__clang__) && defined(__wasm__)
 __attribute__((no_builtin("memset")))
 #endif
-static inline void wf_jpeg_zero_block(int16_t *blk)
+static inline void
+wf_jpeg_zero_block(int16_t *blk)
 {
     const uint64_t z = 0;
     for (int i = 0; i < 16; i++)
@@ -206,15 +207,13 @@ static inline void wf_jpeg_zero_block(int16_t *blk)
 }
 
 /* decode_huffman.c */
-wf_status wf_jpeg_build_huff(wf_jpeg_huff *t, const uint8_t counts[16], const uint8_t *vals,
-                             int nvals, int is_dc);
+wf_status wf_jpeg_build_huff(wf_jpeg_huff *t, const uint8_t counts[16], const uint8_t *vals, int nvals, int is_dc);
 void wf_jpeg_br_init(wf_jpeg_bitreader *br, const uint8_t *p, const uint8_t *end);
 /* Decodes one MCU (blocks go to `blocks[i]`, each 64 coefficients, already
  * zeroed for a first scan) with the scan parameters in d. */
 void wf_jpeg_huff_decode_mcu(wf_jpeg_decoder *d, int16_t *const *blocks);
 
-/* decode_std_huffman.c: builds T.81 Annex K.3 table `id` (0 or 1) into t;
- * returns 0 for other ids. */
+/* Builds T.81 Annex K.3 table `id` (0 or 1) into t; returns 0 for other ids. */
 int wf_jpeg_std_huff(wf_jpeg_huff *t, int is_dc, int id);
 
 /* decode_arith.c */
@@ -228,8 +227,8 @@ void wf_jpeg_arith_decode_mcu(wf_jpeg_decoder *d, int16_t *const *blocks);
  * (same results). clear: zero the block afterwards (for the next MCU).
  * kend: the zig-zag coefficients from kend on are known to be zero (64 when
  * nothing is known). */
-void wf_jpeg_idct_islow(int16_t *coef, const uint16_t *quant, int coef_limit, uint8_t *out,
-                        size_t stride, int clear, int kend);
+void wf_jpeg_idct_islow(int16_t *coef, const uint16_t *quant, int coef_limit, uint8_t *out, size_t stride, int clear,
+                        int kend);
 
 /* decode_color.c */
 void wf_jpeg_setup_upsampling(wf_jpeg_decoder *d);

@@ -9,7 +9,11 @@
 #include <string.h>
 #include "decode_internal.h"
 
-#define FAIL(code, off) do { d->error_offset = (off); return (code); } while (0)
+#define FAIL(code, off)          \
+    do {                         \
+        d->error_offset = (off); \
+        return (code);           \
+    } while (0)
 
 static unsigned be16(const uint8_t *p) { return ((unsigned)p[0] << 8) | p[1]; }
 
@@ -70,7 +74,7 @@ int wf_jpeg_next_marker(wf_jpeg_decoder *d)
             q++;
         if (q >= n)
             break;
-        if (in[q] == 0x00) {   /* stuffed byte: still entropy data */
+        if (in[q] == 0x00) { /* stuffed byte: still entropy data */
             p = q + 1;
             skipped = 1;
             continue;
@@ -158,8 +162,7 @@ static void parse_icc(wf_jpeg_decoder *d, const uint8_t *s, size_t len, size_t a
     if (len < 14 || memcmp(s, "ICC_PROFILE\0", 12) != 0 || d->icc_count < 0)
         return;
     int seq = s[12], num = s[13];
-    if (num == 0 || seq == 0 || seq > num || (d->icc_count && d->icc_count != num) ||
-        d->icc_have[seq - 1]) {
+    if (num == 0 || seq == 0 || seq > num || (d->icc_count && d->icc_count != num) || d->icc_have[seq - 1]) {
         d->icc_count = -1;
         return;
     }
@@ -177,7 +180,7 @@ wf_status wf_jpeg_finish_icc(wf_jpeg_decoder *d)
     size_t total = 0;
     for (int i = 0; i < d->icc_count; i++) {
         if (!d->icc_have[i])
-            return WF_OK;   /* incomplete: no profile */
+            return WF_OK; /* incomplete: no profile */
         total += d->icc_len[i];
     }
     if (total == 0)
@@ -283,8 +286,8 @@ static wf_status parse_sof(wf_jpeg_decoder *d, int m, const uint8_t *s, size_t l
     d->height = be16(s + 1);
     d->width = be16(s + 3);
     int nf = s[5];
-    if (m != WF_JPEG_M_SOF0 && m != WF_JPEG_M_SOF1 && m != WF_JPEG_M_SOF2 &&
-        m != WF_JPEG_M_SOF9 && m != WF_JPEG_M_SOF10)
+    if (m != WF_JPEG_M_SOF0 && m != WF_JPEG_M_SOF1 && m != WF_JPEG_M_SOF2 && m != WF_JPEG_M_SOF9 &&
+        m != WF_JPEG_M_SOF10)
         FAIL(WF_JPEG_UNSUPPORTED_PROCESS, off - 4);
     if (d->precision != 8)
         FAIL(WF_JPEG_UNSUPPORTED_PRECISION, off);
@@ -397,7 +400,7 @@ wf_status wf_jpeg_read_markers(wf_jpeg_decoder *d, int *got_sos, int *got_eoi, i
             FAIL(WF_JPEG_BAD_MARKER, mpos);
         if ((m >= WF_JPEG_M_RST0 && m <= WF_JPEG_M_RST7) || m == 0x01) {
             d->warnings += (m != 0x01);
-            continue;       /* no length field */
+            continue; /* no length field */
         }
         if (m < 0xC0)
             FAIL(WF_JPEG_BAD_MARKER, mpos);
@@ -419,15 +422,9 @@ wf_status wf_jpeg_read_markers(wf_jpeg_decoder *d, int *got_sos, int *got_eoi, i
         d->pos += len;
         wf_status st = WF_OK;
         switch (m) {
-        case WF_JPEG_M_DQT:
-            st = parse_dqt(d, s, slen, soff);
-            break;
-        case WF_JPEG_M_DHT:
-            st = parse_dht(d, s, slen, soff);
-            break;
-        case WF_JPEG_M_DAC:
-            st = parse_dac(d, s, slen, soff);
-            break;
+        case WF_JPEG_M_DQT: st = parse_dqt(d, s, slen, soff); break;
+        case WF_JPEG_M_DHT: st = parse_dht(d, s, slen, soff); break;
+        case WF_JPEG_M_DAC: st = parse_dac(d, s, slen, soff); break;
         case WF_JPEG_M_DRI:
             if (slen != 2)
                 FAIL(WF_JPEG_BAD_DRI, soff);
@@ -442,12 +439,8 @@ wf_status wf_jpeg_read_markers(wf_jpeg_decoder *d, int *got_sos, int *got_eoi, i
             if (!d->jfif)
                 parse_jfif(d, s, slen);
             break;
-        case WF_JPEG_M_APP1:
-            parse_exif(d, s, slen);
-            break;
-        case WF_JPEG_M_APP2:
-            parse_icc(d, s, slen, soff);
-            break;
+        case WF_JPEG_M_APP1: parse_exif(d, s, slen); break;
+        case WF_JPEG_M_APP2: parse_icc(d, s, slen, soff); break;
         case WF_JPEG_M_APP14:
             if (!d->adobe)
                 parse_adobe(d, s, slen);

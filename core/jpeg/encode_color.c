@@ -29,8 +29,7 @@
 #define ONE_HALF (1 << 15)
 #define CBCR_OFFSET (128 << 16)
 
-static inline void convert_row_ycc(const uint8_t *src, int bpp, uint32_t n, uint8_t *y,
-                                   uint8_t *cb, uint8_t *cr)
+static inline void convert_row_ycc(const uint8_t *src, int bpp, uint32_t n, uint8_t *y, uint8_t *cb, uint8_t *cr)
 {
     for (uint32_t x = 0; x < n; x++) {
         int32_t r = src[x * bpp], g = src[x * bpp + 1], b = src[x * bpp + 2];
@@ -43,8 +42,8 @@ static inline void convert_row_ycc(const uint8_t *src, int bpp, uint32_t n, uint
 #ifdef WF_SIMD
 /* 8 pixels (u16 lanes) -> 8 output bytes in the low half of a vector.
  * u32 arithmetic wraps, but every final value is in [0, 2^24). */
-static inline v128_t ycc_channel(v128_t r, v128_t g, v128_t b, uint32_t kr, uint32_t kg, uint32_t kb,
-                                 uint32_t add, int neg_r, int neg_g, int neg_b)
+static inline v128_t ycc_channel(v128_t r, v128_t g, v128_t b, uint32_t kr, uint32_t kg, uint32_t kb, uint32_t add,
+                                 int neg_r, int neg_g, int neg_b)
 {
     v128_t vr = wasm_u16x8_splat((uint16_t)kr), vg = wasm_u16x8_splat((uint16_t)kg);
     v128_t vb = wasm_u16x8_splat((uint16_t)kb), va = wasm_i32x4_splat((int32_t)add);
@@ -188,8 +187,8 @@ static void down_h2v2(const uint8_t *in0, const uint8_t *in1, uint8_t *out, uint
         out[x] = (uint8_t)((in0[2 * x] + in0[2 * x + 1] + in1[2 * x] + in1[2 * x + 1] + 1 + (x & 1)) >> 2);
 }
 
-void wf_jpeg_enc_prepare_strip(wf_jpeg_encoder *e, const uint8_t *pixels, uint32_t stride,
-                               int input_format, uint32_t mcu_row)
+void wf_jpeg_enc_prepare_strip(wf_jpeg_encoder *e, const uint8_t *pixels, uint32_t stride, int input_format,
+                               uint32_t mcu_row)
 {
     const uint32_t sh = 8u * (uint32_t)e->vmax;
     const uint32_t y0 = mcu_row * sh;

@@ -145,8 +145,8 @@ static inline __attribute__((always_inline)) void dct_pass_simd(v128_t *v, int p
     v[1] = wasm_i32x4_shr(wasm_i32x4_add(wasm_i32x4_add(t7, o1), o4), sh);
 }
 
-static inline __attribute__((always_inline)) void tr4(v128_t a, v128_t b, v128_t c, v128_t d, v128_t *o0,
-                                                      v128_t *o1, v128_t *o2, v128_t *o3)
+static inline __attribute__((always_inline)) void tr4(v128_t a, v128_t b, v128_t c, v128_t d, v128_t *o0, v128_t *o1,
+                                                      v128_t *o2, v128_t *o3)
 {
     v128_t t0 = wasm_i32x4_shuffle(a, b, 0, 4, 1, 5), t1 = wasm_i32x4_shuffle(a, b, 2, 6, 3, 7);
     v128_t t2 = wasm_i32x4_shuffle(c, d, 0, 4, 1, 5), t3 = wasm_i32x4_shuffle(c, d, 2, 6, 3, 7);
@@ -172,8 +172,8 @@ static inline __attribute__((always_inline)) void tr8(v128_t *lo, v128_t *hi)
     }
 }
 
-void wf_jpeg_enc_fdct_quant(const uint8_t *src, size_t stride, const uint32_t *qmul,
-                            const uint16_t *qhalf, int16_t *out_zz)
+void wf_jpeg_enc_fdct_quant(const uint8_t *src, size_t stride, const uint32_t *qmul, const uint16_t *qhalf,
+                            int16_t *out_zz)
 {
     v128_t lo[8], hi[8];
     const v128_t c128 = wasm_i16x8_splat(128);
@@ -182,10 +182,10 @@ void wf_jpeg_enc_fdct_quant(const uint8_t *src, size_t stride, const uint32_t *q
         lo[y] = wasm_i32x4_extend_low_i16x8(r);
         hi[y] = wasm_i32x4_extend_high_i16x8(r);
     }
-    tr8(lo, hi);        /* lo/hi[x]: column x, lanes y */
+    tr8(lo, hi); /* lo/hi[x]: column x, lanes y */
     dct_pass_simd(lo, 0);
     dct_pass_simd(hi, 0); /* [u]: lanes y */
-    tr8(lo, hi);        /* [y]: lanes u */
+    tr8(lo, hi);          /* [y]: lanes u */
     dct_pass_simd(lo, 1);
     dct_pass_simd(hi, 1); /* [v]: lanes u, natural order */
 
@@ -204,14 +204,13 @@ void wf_jpeg_enc_fdct_quant(const uint8_t *src, size_t stride, const uint32_t *q
     /* Zigzag reordering by shuffles: output vector j holds zigzag positions
      * 8j..8j+7; each PICK inserts the lanes that come from one natural-order
      * row (lane numbers of that row; _ keeps the lane gathered so far). Made
-     * from wf_jpeg_enc_zigzag; the JS tests check SIMD and scalar builds give
+     * from wf_jpeg_natural_order; the JS tests check SIMD and scalar builds give
      * identical files. */
 #define _ (-1)
 #define LK(i, l) ((l) < 0 ? 2 * (i) : 16 + 2 * (l)), ((l) < 0 ? 2 * (i) + 1 : 17 + 2 * (l))
 #define SHUF(...) wasm_i8x16_shuffle(__VA_ARGS__)
-#define PICK(acc, src, a, b, c, d, e, f, g, h)                                                     \
-    SHUF(acc, src, LK(0, a), LK(1, b), LK(2, c), LK(3, d), LK(4, e), LK(5, f), LK(6, g), \
-                       LK(7, h))
+#define PICK(acc, src, a, b, c, d, e, f, g, h) \
+    SHUF(acc, src, LK(0, a), LK(1, b), LK(2, c), LK(3, d), LK(4, e), LK(5, f), LK(6, g), LK(7, h))
     v128_t acc;
     acc = PICK(r[0], r[0], 0, 1, _, _, _, 2, 3, _);
     acc = PICK(acc, r[1], _, _, 0, _, 1, _, _, 2);
@@ -263,8 +262,8 @@ void wf_jpeg_enc_fdct_quant(const uint8_t *src, size_t stride, const uint32_t *q
 #undef _
 }
 #else
-void wf_jpeg_enc_fdct_quant(const uint8_t *src, size_t stride, const uint32_t *qmul,
-                            const uint16_t *qhalf, int16_t *out_zz)
+void wf_jpeg_enc_fdct_quant(const uint8_t *src, size_t stride, const uint32_t *qmul, const uint16_t *qhalf,
+                            int16_t *out_zz)
 {
     int32_t a[64], b[64];
     /* a[x*8 + y]: sample (x, y) centred; lanes are rows for the row pass */
@@ -284,6 +283,6 @@ void wf_jpeg_enc_fdct_quant(const uint8_t *src, size_t stride, const uint32_t *q
         q[i] = x < 0 ? -r : r;
     }
     for (int k = 0; k < 64; k++)
-        out_zz[k] = (int16_t)q[wf_jpeg_enc_zigzag[k]];
+        out_zz[k] = (int16_t)q[wf_jpeg_natural_order[k]];
 }
 #endif

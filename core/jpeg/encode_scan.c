@@ -11,17 +11,11 @@
 #include <wasm_simd128.h>
 #endif
 
-static inline int nbits_of(uint32_t v)
-{
-    return v ? 32 - __builtin_clz(v) : 0;
-}
+static inline int nbits_of(uint32_t v) { return v ? 32 - __builtin_clz(v) : 0; }
 
 /* Arithmetic right shift (floor division by 2^s) without relying on
  * implementation-defined behaviour of >> on negative values. */
-static inline int32_t asr(int32_t x, int s)
-{
-    return x < 0 ? ~((~x) >> s) : x >> s;
-}
+static inline int32_t asr(int32_t x, int s) { return x < 0 ? ~((~x) >> s) : x >> s; }
 
 #ifdef WF_SIMD
 static inline uint64_t range_mask(int ss, int se)
@@ -100,8 +94,8 @@ static inline int16_t *block_at(const wf_jpeg_enc_comp *c, uint32_t by, uint32_t
 
 /* ---------------- sequential (baseline) ---------------- */
 
-static inline void encode_block(wf_jpeg_enc_bits *w, const int16_t *blk, int16_t *pred,
-                                const wf_jpeg_enc_huff *dc, const wf_jpeg_enc_huff *ac)
+static inline void encode_block(wf_jpeg_enc_bits *w, const int16_t *blk, int16_t *pred, const wf_jpeg_enc_huff *dc,
+                                const wf_jpeg_enc_huff *ac)
 {
     int32_t diff = blk[0] - *pred;
     *pred = blk[0];
@@ -152,8 +146,8 @@ static inline void gather_block(const int16_t *blk, int16_t *pred, uint32_t *dcf
         acf[0]++;
 }
 
-void wf_jpeg_enc_baseline_scan(wf_jpeg_encoder *e, uint32_t row0, uint32_t nrows, int gather,
-                               int16_t *dc_pred, uint32_t *restart_count, int *restart_num)
+void wf_jpeg_enc_baseline_scan(wf_jpeg_encoder *e, uint32_t row0, uint32_t nrows, int gather, int16_t *dc_pred,
+                               uint32_t *restart_count, int *restart_num)
 {
     wf_jpeg_enc_bits *w = &e->bw;
     for (uint32_t my = row0; my < row0 + nrows; my++) {
@@ -196,7 +190,7 @@ typedef struct pstate {
     int gather;
     int ac_tbl;
     uint32_t eobrun;
-    int be;                        /* correction bits buffered for the EOB run */
+    int be; /* correction bits buffered for the EOB run */
     uint8_t corr[CORR_MAX + 64];
 } pstate;
 
@@ -329,8 +323,7 @@ static void ac_refine(pstate *st, const int16_t *blk, int ss, int se, int al)
     }
 }
 
-static void code_block(pstate *st, const wf_jpeg_enc_scaninfo *s, const int16_t *blk,
-                       int16_t *pred, int dc_tbl)
+static void code_block(pstate *st, const wf_jpeg_enc_scaninfo *s, const int16_t *blk, int16_t *pred, int dc_tbl)
 {
     if (s->ss == 0) {
         if (s->ah == 0)
@@ -375,10 +368,10 @@ void wf_jpeg_enc_progressive_scan(wf_jpeg_encoder *e, const wf_jpeg_enc_scaninfo
                     const wf_jpeg_enc_comp *c = &e->comp[s->comp[i]];
                     for (int yy = 0; yy < c->v; yy++)
                         for (int xx = 0; xx < c->h; xx++)
-                            code_block(&st, s,
-                                       block_at(c, my * (uint32_t)c->v + (uint32_t)yy,
-                                                mx * (uint32_t)c->h + (uint32_t)xx),
-                                       &pred[i], c->dc_tbl);
+                            code_block(
+                                &st, s,
+                                block_at(c, my * (uint32_t)c->v + (uint32_t)yy, mx * (uint32_t)c->h + (uint32_t)xx),
+                                &pred[i], c->dc_tbl);
                 }
                 if (st.w->overflow)
                     return;

@@ -18,22 +18,25 @@ const uint8_t wf_png_adam7_ystart[7] = {0, 0, 4, 0, 2, 0, 1};
 const uint8_t wf_png_adam7_xstep[7] = {8, 8, 4, 4, 2, 2, 1};
 const uint8_t wf_png_adam7_ystep[7] = {8, 8, 8, 4, 4, 2, 2};
 
-void wf_png_pass_size(uint32_t width, uint32_t height, int pass, uint32_t *w_ret,
-                      uint32_t *h_ret) {
+void wf_png_pass_size(uint32_t width, uint32_t height, int pass, uint32_t *w_ret, uint32_t *h_ret)
+{
     uint32_t xs = wf_png_adam7_xstart[pass], ys = wf_png_adam7_ystart[pass];
     uint32_t dx = wf_png_adam7_xstep[pass], dy = wf_png_adam7_ystep[pass];
     uint32_t w = width > xs ? (uint32_t)(((uint64_t)width - xs + dx - 1) / dx) : 0;
     uint32_t h = height > ys ? (uint32_t)(((uint64_t)height - ys + dy - 1) / dy) : 0;
-    if (w == 0 || h == 0) w = h = 0;
+    if (w == 0 || h == 0)
+        w = h = 0;
     *w_ret = w;
     *h_ret = h;
 }
 
-uint64_t wf_png_row_bytes(uint32_t width, unsigned bits_per_pixel) {
+uint64_t wf_png_row_bytes(uint32_t width, unsigned bits_per_pixel)
+{
     return ((uint64_t)width * bits_per_pixel + 7) / 8;
 }
 
-static inline uint8_t paeth(int a, int b, int c) {
+static inline uint8_t paeth(int a, int b, int c)
+{
     int pa = b - c, pb = a - c, pc = pa + pb;
     pa = pa < 0 ? -pa : pa;
     pb = pb < 0 ? -pb : pb;
@@ -49,34 +52,40 @@ static inline uint8_t paeth(int a, int b, int c) {
  * first pixel a = c = 0, as the spec says. n is a multiple of BPP. */
 /* Full unrolling of the per-channel loop keeps a[] and c[] in registers. */
 #define WF_UNROLL _Pragma("GCC unroll 8")
-#define WF_DEFINE_UNFILTER(BPP)                                                           \
-    static void unfilter_avg_##BPP(uint8_t *row, const uint8_t *prev, size_t n) {         \
-        unsigned a[BPP] = {0};                                                            \
-        for (size_t i = 0; i + BPP <= n; i += BPP)                                        \
-            WF_UNROLL for (unsigned k = 0; k < BPP; k++) {                                \
-                a[k] = (row[i + k] + ((a[k] + prev[i + k]) >> 1)) & 255u;                 \
-                row[i + k] = (uint8_t)a[k];                                               \
-            }                                                                             \
-    }                                                                                     \
-    static void unfilter_paeth_##BPP(uint8_t *row, const uint8_t *prev, size_t n) {       \
-        int a[BPP] = {0}, c[BPP] = {0};                                                   \
-        for (size_t i = 0; i + BPP <= n; i += BPP)                                        \
-            WF_UNROLL for (unsigned k = 0; k < BPP; k++) {                                \
-                int b = prev[i + k];                                                      \
-                a[k] = (row[i + k] + paeth(a[k], b, c[k])) & 255;                         \
-                c[k] = b;                                                                 \
-                row[i + k] = (uint8_t)a[k];                                               \
-            }                                                                             \
-    }                                                                                     \
+#define WF_DEFINE_UNFILTER(BPP)                                                   \
+    static void unfilter_avg_##BPP(uint8_t *row, const uint8_t *prev, size_t n)   \
+    {                                                                             \
+        unsigned a[BPP] = {0};                                                    \
+        for (size_t i = 0; i + BPP <= n; i += BPP)                                \
+            WF_UNROLL for (unsigned k = 0; k < BPP; k++)                          \
+            {                                                                     \
+                a[k] = (row[i + k] + ((a[k] + prev[i + k]) >> 1)) & 255u;         \
+                row[i + k] = (uint8_t)a[k];                                       \
+            }                                                                     \
+    }                                                                             \
+    static void unfilter_paeth_##BPP(uint8_t *row, const uint8_t *prev, size_t n) \
+    {                                                                             \
+        int a[BPP] = {0}, c[BPP] = {0};                                           \
+        for (size_t i = 0; i + BPP <= n; i += BPP)                                \
+            WF_UNROLL for (unsigned k = 0; k < BPP; k++)                          \
+            {                                                                     \
+                int b = prev[i + k];                                              \
+                a[k] = (row[i + k] + paeth(a[k], b, c[k])) & 255;                 \
+                c[k] = b;                                                         \
+                row[i + k] = (uint8_t)a[k];                                       \
+            }                                                                     \
+    }                                                                             \
     WF_DEFINE_UNFILTER_SUB(BPP)
-#define WF_DEFINE_UNFILTER_SUB(BPP)                                                       \
-    static void unfilter_sub_##BPP(uint8_t *row, size_t n) {                              \
-        unsigned a[BPP] = {0};                                                            \
-        for (size_t i = 0; i + BPP <= n; i += BPP)                                        \
-            WF_UNROLL for (unsigned k = 0; k < BPP; k++) {                                \
-                a[k] = (row[i + k] + a[k]) & 255u;                                        \
-                row[i + k] = (uint8_t)a[k];                                               \
-            }                                                                             \
+#define WF_DEFINE_UNFILTER_SUB(BPP)                        \
+    static void unfilter_sub_##BPP(uint8_t *row, size_t n) \
+    {                                                      \
+        unsigned a[BPP] = {0};                             \
+        for (size_t i = 0; i + BPP <= n; i += BPP)         \
+            WF_UNROLL for (unsigned k = 0; k < BPP; k++)   \
+            {                                              \
+                a[k] = (row[i + k] + a[k]) & 255u;         \
+                row[i + k] = (uint8_t)a[k];                \
+            }                                              \
     }
 
 WF_DEFINE_UNFILTER(1)
@@ -93,16 +102,19 @@ WF_DEFINE_UNFILTER(8)
 
 #ifdef WF_SIMD
 /* One pixel of 3 or 4 bytes widened to 16-bit lanes. */
-static inline v128_t load_px(const uint8_t *p, unsigned bpp) {
+static inline v128_t load_px(const uint8_t *p, unsigned bpp)
+{
     uint32_t v = 0;
     memcpy(&v, p, bpp);
     return wasm_u16x8_extend_low_u8x16(wasm_i32x4_make((int32_t)v, 0, 0, 0));
 }
-static inline void store_px(uint8_t *p, v128_t x, unsigned bpp) {
+static inline void store_px(uint8_t *p, v128_t x, unsigned bpp)
+{
     uint32_t v = (uint32_t)wasm_i32x4_extract_lane(wasm_u8x16_narrow_i16x8(x, x), 0);
     memcpy(p, &v, bpp);
 }
-static void unfilter_paeth_simd(uint8_t *row, const uint8_t *prev, size_t n, unsigned bpp) {
+static void unfilter_paeth_simd(uint8_t *row, const uint8_t *prev, size_t n, unsigned bpp)
+{
     const v128_t mask = wasm_i16x8_splat(0xff);
     v128_t a = wasm_i16x8_splat(0), c = wasm_i16x8_splat(0);
     for (size_t i = 0; i + bpp <= n; i += bpp) {
@@ -119,7 +131,8 @@ static void unfilter_paeth_simd(uint8_t *row, const uint8_t *prev, size_t n, uns
         store_px(row + i, a, bpp);
     }
 }
-static void unfilter_avg_simd(uint8_t *row, const uint8_t *prev, size_t n, unsigned bpp) {
+static void unfilter_avg_simd(uint8_t *row, const uint8_t *prev, size_t n, unsigned bpp)
+{
     const v128_t mask = wasm_i16x8_splat(0xff);
     v128_t a = wasm_i16x8_splat(0);
     for (size_t i = 0; i + bpp <= n; i += bpp) {
@@ -130,7 +143,8 @@ static void unfilter_avg_simd(uint8_t *row, const uint8_t *prev, size_t n, unsig
 }
 #endif
 
-void wf_png_unfilter_row(int type, uint8_t *row, const uint8_t *prev, size_t n, unsigned bpp) {
+void wf_png_unfilter_row(int type, uint8_t *row, const uint8_t *prev, size_t n, unsigned bpp)
+{
     switch (type) {
     case WF_PNG_FILTER_SUB:
         switch (bpp) {
@@ -143,7 +157,8 @@ void wf_png_unfilter_row(int type, uint8_t *row, const uint8_t *prev, size_t n, 
         }
         break;
     case WF_PNG_FILTER_UP:
-        for (size_t i = 0; i < n; i++) row[i] = (uint8_t)(row[i] + prev[i]);
+        for (size_t i = 0; i < n; i++)
+            row[i] = (uint8_t)(row[i] + prev[i]);
         break;
     case WF_PNG_FILTER_AVG:
         switch (bpp) {
@@ -175,8 +190,7 @@ void wf_png_unfilter_row(int type, uint8_t *row, const uint8_t *prev, size_t n, 
         default: unfilter_paeth_8(row, prev, n); break;
         }
         break;
-    default:
-        break;
+    default: break;
     }
 }
 
@@ -184,11 +198,13 @@ void wf_png_unfilter_row(int type, uint8_t *row, const uint8_t *prev, size_t n, 
 /* The four predictions of 16 bytes at once (every input is known when
  * filtering, so the lanes are independent). x: current, a: left, b: up,
  * c: upper-left; returns the filtered bytes of `type` (1..4). */
-static inline v128_t avg_floor(v128_t a, v128_t b) {
+static inline v128_t avg_floor(v128_t a, v128_t b)
+{
     /* avgr rounds up: subtract the carried-in half when a + b is odd */
     return wasm_i8x16_sub(wasm_u8x16_avgr(a, b), wasm_v128_and(wasm_v128_xor(a, b), wasm_i8x16_splat(1)));
 }
-static inline v128_t paeth_half(v128_t a, v128_t b, v128_t c) {
+static inline v128_t paeth_half(v128_t a, v128_t b, v128_t c)
+{
     /* 16-bit lanes: returns an all-ones mask where a wins and where b wins (second in high half) */
     v128_t pa = wasm_i16x8_sub(b, c), pb = wasm_i16x8_sub(a, c);
     v128_t pc = wasm_i16x8_abs(wasm_i16x8_add(pa, pb));
@@ -196,12 +212,14 @@ static inline v128_t paeth_half(v128_t a, v128_t b, v128_t c) {
     pb = wasm_i16x8_abs(pb);
     return wasm_v128_and(wasm_i16x8_le(pa, pb), wasm_i16x8_le(pa, pc));
 }
-static inline v128_t paeth_bmask(v128_t a, v128_t b, v128_t c) {
+static inline v128_t paeth_bmask(v128_t a, v128_t b, v128_t c)
+{
     v128_t pb = wasm_i16x8_abs(wasm_i16x8_sub(a, c));
     v128_t pc = wasm_i16x8_abs(wasm_i16x8_add(wasm_i16x8_sub(b, c), wasm_i16x8_sub(a, c)));
     return wasm_i16x8_le(pb, pc);
 }
-static inline v128_t paeth_pred16(v128_t a, v128_t b, v128_t c) {
+static inline v128_t paeth_pred16(v128_t a, v128_t b, v128_t c)
+{
     v128_t al = wasm_u16x8_extend_low_u8x16(a), ah = wasm_u16x8_extend_high_u8x16(a);
     v128_t bl = wasm_u16x8_extend_low_u8x16(b), bh = wasm_u16x8_extend_high_u8x16(b);
     v128_t cl = wasm_u16x8_extend_low_u8x16(c), ch = wasm_u16x8_extend_high_u8x16(c);
@@ -209,7 +227,8 @@ static inline v128_t paeth_pred16(v128_t a, v128_t b, v128_t c) {
     v128_t use_b = wasm_i8x16_narrow_i16x8(paeth_bmask(al, bl, cl), paeth_bmask(ah, bh, ch));
     return wasm_v128_bitselect(a, wasm_v128_bitselect(b, c, use_b), use_a);
 }
-static inline v128_t filter16(int type, v128_t x, v128_t a, v128_t b, v128_t c) {
+static inline v128_t filter16(int type, v128_t x, v128_t a, v128_t b, v128_t c)
+{
     switch (type) {
     case WF_PNG_FILTER_SUB: return wasm_i8x16_sub(x, a);
     case WF_PNG_FILTER_UP: return wasm_i8x16_sub(x, b);
@@ -218,17 +237,17 @@ static inline v128_t filter16(int type, v128_t x, v128_t a, v128_t b, v128_t c) 
     }
 }
 /* |v| of filtered bytes read as signed, summed pairwise into 16-bit lanes. */
-static inline v128_t mag_sum(v128_t v) {
+static inline v128_t mag_sum(v128_t v)
+{
     return wasm_u16x8_extadd_pairwise_u8x16(wasm_u8x16_min(v, wasm_i8x16_neg(v)));
 }
 #endif
 
-static inline uint8_t paeth_pred(unsigned a, unsigned b, unsigned c) {
-    return paeth((int)a, (int)b, (int)c);
-}
+static inline uint8_t paeth_pred(unsigned a, unsigned b, unsigned c) { return paeth((int)a, (int)b, (int)c); }
 
 /* Filtered byte i >= bpp of `type` (1..4). */
-static inline uint8_t filter_byte(int type, const uint8_t *cur, const uint8_t *prev, size_t i, unsigned bpp) {
+static inline uint8_t filter_byte(int type, const uint8_t *cur, const uint8_t *prev, size_t i, unsigned bpp)
+{
     unsigned x = cur[i], a = cur[i - bpp], b = prev[i], c = prev[i - bpp];
     switch (type) {
     case WF_PNG_FILTER_SUB: return (uint8_t)(x - a);
@@ -238,8 +257,8 @@ static inline uint8_t filter_byte(int type, const uint8_t *cur, const uint8_t *p
     }
 }
 
-void wf_png_filter_row(int type, const uint8_t *cur, const uint8_t *prev, uint8_t *out, size_t n,
-                       unsigned bpp) {
+void wf_png_filter_row(int type, const uint8_t *cur, const uint8_t *prev, uint8_t *out, size_t n, unsigned bpp)
+{
     size_t i, k = bpp < n ? bpp : n;
     if (type == WF_PNG_FILTER_NONE) {
         memcpy(out, cur, n);
@@ -259,16 +278,20 @@ void wf_png_filter_row(int type, const uint8_t *cur, const uint8_t *prev, uint8_
 #endif
     switch (type) {
     case WF_PNG_FILTER_SUB:
-        for (; i < n; i++) out[i] = (uint8_t)(cur[i] - cur[i - bpp]);
+        for (; i < n; i++)
+            out[i] = (uint8_t)(cur[i] - cur[i - bpp]);
         break;
     case WF_PNG_FILTER_UP:
-        for (; i < n; i++) out[i] = (uint8_t)(cur[i] - prev[i]);
+        for (; i < n; i++)
+            out[i] = (uint8_t)(cur[i] - prev[i]);
         break;
     case WF_PNG_FILTER_AVG:
-        for (; i < n; i++) out[i] = (uint8_t)(cur[i] - ((cur[i - bpp] + prev[i]) >> 1));
+        for (; i < n; i++)
+            out[i] = (uint8_t)(cur[i] - ((cur[i - bpp] + prev[i]) >> 1));
         break;
     default:
-        for (; i < n; i++) out[i] = filter_byte(WF_PNG_FILTER_PAETH, cur, prev, i, bpp);
+        for (; i < n; i++)
+            out[i] = filter_byte(WF_PNG_FILTER_PAETH, cur, prev, i, bpp);
         break;
     }
 }
@@ -276,7 +299,8 @@ void wf_png_filter_row(int type, const uint8_t *cur, const uint8_t *prev, uint8_
 /* the signed magnitude of a filtered byte: v for v < 128, 256 - v otherwise */
 static inline unsigned mag(unsigned v) { return v < 128 ? v : 256u - v; }
 
-int wf_png_filter_choose_msad(const uint8_t *cur, const uint8_t *prev, size_t n, unsigned bpp) {
+int wf_png_filter_choose_msad(const uint8_t *cur, const uint8_t *prev, size_t n, unsigned bpp)
+{
     uint64_t s0 = 0, s1 = 0, s2 = 0, s3 = 0, s4 = 0;
     size_t i, k = bpp < n ? bpp : n;
     for (i = 0; i < k; i++) { /* a = c = 0 */
@@ -319,9 +343,20 @@ int wf_png_filter_choose_msad(const uint8_t *cur, const uint8_t *prev, size_t n,
     }
     uint64_t best = s0;
     int f = 0;
-    if (s1 < best) { best = s1; f = 1; }
-    if (s2 < best) { best = s2; f = 2; }
-    if (s3 < best) { best = s3; f = 3; }
-    if (s4 < best) { f = 4; }
+    if (s1 < best) {
+        best = s1;
+        f = 1;
+    }
+    if (s2 < best) {
+        best = s2;
+        f = 2;
+    }
+    if (s3 < best) {
+        best = s3;
+        f = 3;
+    }
+    if (s4 < best) {
+        f = 4;
+    }
     return f;
 }

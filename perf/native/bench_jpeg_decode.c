@@ -35,7 +35,8 @@ static int decode_libjpeg(const uint8_t *in, size_t n, uint8_t *out)
         JSAMPROW rows[16];
         for (int i = 0; i < 16; i++)
             rows[i] = out + (ci.output_scanline + (unsigned)i < ci.output_height
-                                 ? (size_t)(ci.output_scanline + (unsigned)i) * stride : 0);
+                                 ? (size_t)(ci.output_scanline + (unsigned)i) * stride
+                                 : 0);
         jpeg_read_scanlines(&ci, rows, 16);
     }
     jpeg_finish_decompress(&ci);
@@ -46,8 +47,7 @@ static int decode_libjpeg(const uint8_t *in, size_t n, uint8_t *out)
 int main(int argc, char **argv)
 {
     double secs = argc > 1 ? atof(argv[1]) : 0.5;
-    static const char *defaults[] = {"kodim01.q85.jpg", "kodim05.q85.jpg", "kodim23.q85.jpg",
-                                     "flower_foveon.q85.jpg"};
+    static const char *defaults[] = {"kodim01.q85.jpg", "kodim05.q85.jpg", "kodim23.q85.jpg", "flower_foveon.q85.jpg"};
     const char *const *files = argc > 2 ? (const char *const *)argv + 2 : defaults;
     int nfiles = argc > 2 ? argc - 2 : 4;
     const char *dir = getenv("WASMFORGE_DATA");
@@ -59,7 +59,7 @@ int main(int argc, char **argv)
     for (int f = 0; f < nfiles; f++) {
         char path[1024];
         if (strchr(files[f], '/'))
-            snprintf(path, sizeof path, "%s", files[f]);   /* a path of its own */
+            snprintf(path, sizeof path, "%s", files[f]); /* a path of its own */
         else
             snprintf(path, sizeof path, "%s/photos/%s", dir, files[f]);
         size_t n;

@@ -119,8 +119,8 @@ int main(int argc, char **argv)
             size_t n = 0, tn = 0;
             for (int r = 0; r < RUNS; r++) {
                 double t0 = now();
-                if (wf_jpeg_encode(e, rgba, w, h, 0, WF_JPEG_ENCODE_RGBA8, 85, WF_JPEG_ENCODE_420, flags[m], 0, out, cap,
-                                   &n) != WF_OK) {
+                if (wf_jpeg_encode(e, rgba, w, h, 0, WF_JPEG_ENCODE_RGBA8, 85, WF_JPEG_ENCODE_420, flags[m], 0, out,
+                                   cap, &n) != WF_OK) {
                     fprintf(stderr, "encode failed\n");
                     return 1;
                 }
@@ -146,9 +146,10 @@ int main(int argc, char **argv)
         free(rgba);
     }
     for (int m = 0; m < 3; m++) {
-        printf("RESULT all wf %s %.1f\nRESULT all wf size_%s %.0f\n", ops[m], tot_mp / tot_t[0][m], ops[m], tot_b[0][m]);
-        printf("RESULT all libjpeg-turbo %s %.1f\nRESULT all libjpeg-turbo size_%s %.0f\n", ops[m], tot_mp / tot_t[1][m],
-               ops[m], tot_b[1][m]);
+        printf("RESULT all wf %s %.1f\nRESULT all wf size_%s %.0f\n", ops[m], tot_mp / tot_t[0][m], ops[m],
+               tot_b[0][m]);
+        printf("RESULT all libjpeg-turbo %s %.1f\nRESULT all libjpeg-turbo size_%s %.0f\n", ops[m],
+               tot_mp / tot_t[1][m], ops[m], tot_b[1][m]);
     }
     wf_jpeg_encoder_free(e);
     return 0;

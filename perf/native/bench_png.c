@@ -15,15 +15,18 @@
 #include <time.h>
 #include "wf/png.h"
 
-static double now(void) {
+static double now(void)
+{
     struct timespec ts;
     clock_gettime(CLOCK_MONOTONIC, &ts);
     return (double)ts.tv_sec + ts.tv_nsec * 1e-9;
 }
 
-static uint8_t *load_file(const char *path, size_t *n) {
+static uint8_t *load_file(const char *path, size_t *n)
+{
     FILE *f = fopen(path, "rb");
-    if (!f) return NULL;
+    if (!f)
+        return NULL;
     fseek(f, 0, SEEK_END);
     long len = ftell(f);
     fseek(f, 0, SEEK_SET);
@@ -42,13 +45,16 @@ typedef struct io {
     size_t n, pos, cap;
 } io;
 
-static void rd(png_structp png, png_bytep out, png_size_t len) {
+static void rd(png_structp png, png_bytep out, png_size_t len)
+{
     io *r = (io *)png_get_io_ptr(png);
-    if (len > r->n - r->pos) png_error(png, "eof");
+    if (len > r->n - r->pos)
+        png_error(png, "eof");
     memcpy(out, r->p + r->pos, len);
     r->pos += len;
 }
-static void wr(png_structp png, png_bytep data, png_size_t len) {
+static void wr(png_structp png, png_bytep data, png_size_t len)
+{
     io *m = (io *)png_get_io_ptr(png);
     if (m->n + len > m->cap) {
         m->cap = (m->n + len) * 2;
@@ -60,7 +66,8 @@ static void wr(png_structp png, png_bytep data, png_size_t len) {
 static void fl(png_structp png) { (void)png; }
 
 /* libpng decode to RGBA8 into `out` (rows preallocated by the caller). */
-static int libpng_decode(uint8_t *in, size_t n, uint8_t *out, png_bytep *rows) {
+static int libpng_decode(uint8_t *in, size_t n, uint8_t *out, png_bytep *rows)
+{
     png_structp png = png_create_read_struct(PNG_LIBPNG_VER_STRING, NULL, NULL, NULL);
     png_infop info = png_create_info_struct(png);
     io r = {in, n, 0, 0};
@@ -77,7 +84,8 @@ static int libpng_decode(uint8_t *in, size_t n, uint8_t *out, png_bytep *rows) {
     png_set_add_alpha(png, 0xff, PNG_FILLER_AFTER);
     png_set_interlace_handling(png);
     png_read_update_info(png, info);
-    for (png_uint_32 y = 0; y < h; y++) rows[y] = out + (size_t)y * w * 4;
+    for (png_uint_32 y = 0; y < h; y++)
+        rows[y] = out + (size_t)y * w * 4;
     png_read_image(png, rows);
     png_read_end(png, NULL);
     png_destroy_read_struct(&png, &info, NULL);
@@ -85,7 +93,8 @@ static int libpng_decode(uint8_t *in, size_t n, uint8_t *out, png_bytep *rows) {
 }
 
 /* libpng re-encode of the file at defaults; returns the size. */
-static size_t libpng_encode(uint8_t *in, size_t n, double *secs) {
+static size_t libpng_encode(uint8_t *in, size_t n, double *secs)
+{
     png_structp png = png_create_read_struct(PNG_LIBPNG_VER_STRING, NULL, NULL, NULL);
     png_infop info = png_create_info_struct(png);
     io r = {in, n, 0, 0};
@@ -112,7 +121,8 @@ static size_t libpng_encode(uint8_t *in, size_t n, double *secs) {
     png_set_IHDR(wp, wi, w, h, bd, ct, PNG_INTERLACE_NONE, 0, 0);
     png_colorp pal;
     int np;
-    if (png_get_PLTE(png, info, &pal, &np)) png_set_PLTE(wp, wi, pal, np);
+    if (png_get_PLTE(png, info, &pal, &np))
+        png_set_PLTE(wp, wi, pal, np);
     png_write_info(wp, wi);
     png_write_image(wp, rows);
     png_write_end(wp, NULL);
@@ -123,18 +133,22 @@ static size_t libpng_encode(uint8_t *in, size_t n, double *secs) {
     return m.n;
 }
 
-int main(int argc, char **argv) {
+int main(int argc, char **argv)
+{
     static const char *defaults[] = {"flower_foveon.png", "kodim01.png", "kodim05.png", "kodim23.png"};
     const char *dd = getenv("WASMFORGE_DATA");
-    if (!dd || !*dd) dd = WF_DEFAULT_DATA_DIR;
+    if (!dd || !*dd)
+        dd = WF_DEFAULT_DATA_DIR;
     int nfiles = argc > 1 ? argc - 1 : 4;
     wf_png_decoder *d = wf_png_decoder_alloc();
     wf_png_encoder *e = wf_png_encoder_alloc();
     int ran = 0;
     for (int i = 0; i < nfiles; i++) {
         char path[1200];
-        if (argc > 1) snprintf(path, sizeof path, "%s", argv[i + 1]);
-        else snprintf(path, sizeof path, "%s/photos/%s", dd, defaults[i]);
+        if (argc > 1)
+            snprintf(path, sizeof path, "%s", argv[i + 1]);
+        else
+            snprintf(path, sizeof path, "%s/photos/%s", dd, defaults[i]);
         size_t n;
         uint8_t *in = load_file(path, &n);
         if (!in) {
@@ -165,10 +179,13 @@ int main(int argc, char **argv) {
                 fprintf(stderr, "%s: decode failed\n", path);
                 break;
             }
-            if (t1 - t0 < best_o) best_o = t1 - t0;
-            if (t2 - t1 < best_r) best_r = t2 - t1;
+            if (t1 - t0 < best_o)
+                best_o = t1 - t0;
+            if (t2 - t1 < best_r)
+                best_r = t2 - t1;
         }
-        if (memcmp(ours, ref, sz) != 0) fprintf(stderr, "%s: MISMATCH with libpng\n", path);
+        if (memcmp(ours, ref, sz) != 0)
+            fprintf(stderr, "%s: MISMATCH with libpng\n", path);
         printf("RESULT png_decode_%s wasmforge mpix_per_s %.2f\n", name, mp / best_o);
         printf("RESULT png_decode_%s libpng mpix_per_s %.2f\n", name, mp / best_r);
 
@@ -180,9 +197,11 @@ int main(int argc, char **argv) {
             double t0 = now();
             wf_png_encode(e, ours, w, h, WF_PNG_PIXELS_RGBA8, -1, 0, png, bound, &on);
             double t1 = now(), tl;
-            if (t1 - t0 < te) te = t1 - t0;
+            if (t1 - t0 < te)
+                te = t1 - t0;
             rsize = libpng_encode(in, n, &tl);
-            if (tl < tr) tr = tl;
+            if (tl < tr)
+                tr = tl;
         }
         printf("RESULT png_encode_%s wasmforge mpix_per_s %.2f\n", name, mp / te);
         printf("RESULT png_encode_%s libpng mpix_per_s %.2f\n", name, mp / tr);

@@ -23,10 +23,7 @@
 
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size);
 
-static void fuzz_fail(void)
-{
-    abort();
-}
+static void fuzz_fail(void) { abort(); }
 
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 {

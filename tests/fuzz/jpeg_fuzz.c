@@ -18,7 +18,7 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 {
     static wf_jpeg_decoder *d;
     if (!d)
-        d = wf_jpeg_decoder_alloc();   /* reused: exercises context reuse after errors */
+        d = wf_jpeg_decoder_alloc(); /* reused: exercises context reuse after errors */
     if (wf_jpeg_read_header(d, data, size) != WF_OK)
         return 0;
     uint64_t px = (uint64_t)wf_jpeg_width(d) * wf_jpeg_height(d);

@@ -131,9 +131,9 @@ enum {
     WF_CHESS_ONGOING = 0,
     WF_CHESS_CHECKMATE = 1,
     WF_CHESS_STALEMATE = 2,
-    WF_CHESS_DRAW_FIFTY = 3,        /* fifty-move rule (100 plies without capture or pawn move) */
-    WF_CHESS_DRAW_REPETITION = 4,   /* threefold repetition since the position was set */
-    WF_CHESS_DRAW_MATERIAL = 5      /* insufficient material: no mate is possible */
+    WF_CHESS_DRAW_FIFTY = 3,      /* fifty-move rule (100 plies without capture or pawn move) */
+    WF_CHESS_DRAW_REPETITION = 4, /* threefold repetition since the position was set */
+    WF_CHESS_DRAW_MATERIAL = 5    /* insufficient material: no mate is possible */
 };
 /* wf_chess_game_state() returns one of the values above (checkmate and
  * stalemate take precedence over the draw rules). */

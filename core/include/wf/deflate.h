@@ -50,15 +50,14 @@ void wf_inflater_free(wf_inflater *d);
  * or the call fails with WF_DEFLATE_TRAILING_DATA. On failure,
  * wf_inflater_error_offset() gives the input byte offset at which the problem
  * was detected. */
-wf_status wf_inflate(wf_inflater *d, int format, const uint8_t *in, size_t in_nbytes,
-                     size_t max_out);
+wf_status wf_inflate(wf_inflater *d, int format, const uint8_t *in, size_t in_nbytes, size_t max_out);
 
 /* wf_inflate_into() is wf_inflate() into a caller-owned buffer `out` of
  * `out_nbytes_avail` bytes (the inflater's own output buffer is not used).
  * Fails with WF_ERR_OUTPUT_LIMIT when the data does not fit. The number of
  * bytes written is stored in *out_nbytes_ret (may be NULL). */
-wf_status wf_inflate_into(wf_inflater *d, int format, const uint8_t *in, size_t in_nbytes,
-                          uint8_t *out, size_t out_nbytes_avail, size_t *out_nbytes_ret);
+wf_status wf_inflate_into(wf_inflater *d, int format, const uint8_t *in, size_t in_nbytes, uint8_t *out,
+                          size_t out_nbytes_avail, size_t *out_nbytes_ret);
 
 /* Results of the last wf_inflate() on this inflater. */
 const uint8_t *wf_inflater_output(const wf_inflater *d);
@@ -89,8 +88,8 @@ size_t wf_deflate_bound(size_t in_nbytes, int format);
  * wf_deflate_bound() bytes always suffices; with less it may fail with
  * WF_ERR_BUFFER_TOO_SMALL. The gzip header carries no name and mtime 0, so
  * output is deterministic. */
-wf_status wf_deflate(wf_deflater *c, int format, int level, const uint8_t *in, size_t in_nbytes,
-                     uint8_t *out, size_t out_nbytes_avail, size_t *out_nbytes_ret);
+wf_status wf_deflate(wf_deflater *c, int format, int level, const uint8_t *in, size_t in_nbytes, uint8_t *out,
+                     size_t out_nbytes_avail, size_t *out_nbytes_ret);
 
 /* Compression strategies (the meanings of zlib's deflateInit2() strategies). */
 typedef enum wf_deflate_strategy {
@@ -113,8 +112,8 @@ typedef enum wf_deflate_strategy {
  * level's match-finder settings, FILTERED and IMAGE apply at every level from 1. An
  * unknown strategy gives WF_ERR_INVALID_ARGUMENT. Output is a valid stream
  * whatever the strategy; the zlib header's FLEVEL follows `level`. */
-wf_status wf_deflate_ex(wf_deflater *c, int format, int level, int strategy, const uint8_t *in,
-                        size_t in_nbytes, uint8_t *out, size_t out_nbytes_avail, size_t *out_nbytes_ret);
+wf_status wf_deflate_ex(wf_deflater *c, int format, int level, int strategy, const uint8_t *in, size_t in_nbytes,
+                        uint8_t *out, size_t out_nbytes_avail, size_t *out_nbytes_ret);
 
 /* ---- Checksums -------------------------------------------------------- */
 

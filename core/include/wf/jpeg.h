@@ -75,13 +75,13 @@ typedef enum wf_jpeg_cs {
 
 /* Chroma subsampling summary (wf_jpeg_subsampling()). */
 typedef enum wf_jpeg_sub {
-    WF_JPEG_SUB_NONE = 0,   /* greyscale, or not known yet */
+    WF_JPEG_SUB_NONE = 0, /* greyscale, or not known yet */
     WF_JPEG_SUB_444 = 1,
-    WF_JPEG_SUB_422 = 2,    /* chroma h/2 */
-    WF_JPEG_SUB_420 = 3,    /* chroma h/2 v/2 */
-    WF_JPEG_SUB_440 = 4,    /* chroma v/2 */
-    WF_JPEG_SUB_411 = 5,    /* chroma h/4 */
-    WF_JPEG_SUB_OTHER = 6   /* anything else (3x1, 4:1:0, unequal chroma ...) */
+    WF_JPEG_SUB_422 = 2,  /* chroma h/2 */
+    WF_JPEG_SUB_420 = 3,  /* chroma h/2 v/2 */
+    WF_JPEG_SUB_440 = 4,  /* chroma v/2 */
+    WF_JPEG_SUB_411 = 5,  /* chroma h/4 */
+    WF_JPEG_SUB_OTHER = 6 /* anything else (3x1, 4:1:0, unequal chroma ...) */
 } wf_jpeg_sub;
 
 typedef struct wf_jpeg_decoder wf_jpeg_decoder;
@@ -106,8 +106,8 @@ wf_status wf_jpeg_read_header(wf_jpeg_decoder *d, const uint8_t *in, size_t in_n
  * WF_JPEG_DEFAULT_MAX_PIXELS; WF_JPEG_TOO_MANY_PIXELS past it). Refills
  * every header accessor. Returns WF_OK also for truncated/corrupt entropy
  * data (see wf_jpeg_truncated() and wf_jpeg_warnings()). */
-wf_status wf_jpeg_decode(wf_jpeg_decoder *d, const uint8_t *in, size_t in_nbytes,
-                         uint8_t *out, size_t out_nbytes_avail, uint32_t max_pixels);
+wf_status wf_jpeg_decode(wf_jpeg_decoder *d, const uint8_t *in, size_t in_nbytes, uint8_t *out, size_t out_nbytes_avail,
+                         uint32_t max_pixels);
 
 /* ---- Header accessors (valid after wf_jpeg_read_header() or wf_jpeg_decode()) ---- */
 

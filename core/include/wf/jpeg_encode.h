@@ -48,12 +48,24 @@ extern "C" {
 #define WF_JPEG_ENCODE_GREY 3 /* one component: Y only (from RGB by the Y formula) */
 
 /* `flags` bits. */
-#define WF_JPEG_ENCODE_OPTIMIZE 1    /* two-pass optimised Huffman tables (Annex K.2) */
-#define WF_JPEG_ENCODE_PROGRESSIVE 2 /* SOF2, libjpeg's default scan script; Huffman
-                                        tables are always optimised per scan */
+#define WF_JPEG_ENCODE_OPTIMIZE 1 /* two-pass optimised Huffman tables (Annex K.2) */
+/* SOF2, libjpeg's default scan script; Huffman tables are always optimised per scan */
+#define WF_JPEG_ENCODE_PROGRESSIVE 2
 
-/* Largest width*height accepted (WF_ERR_JPEG_ENC_TOO_LARGE beyond it). */
+/* Largest width*height accepted (WF_JPEG_ENCODE_TOO_LARGE beyond it). */
 #define WF_JPEG_ENCODE_MAX_PIXELS (1u << 28)
+
+/* The encoder's statuses (350-357, core/jpeg/status.def) were called
+ * WF_ERR_JPEG_ENC_* before the decoder and encoder shared one naming scheme
+ * (WF_ followed by the code string JS sees); the old names stay valid. */
+#define WF_ERR_JPEG_ENC_BAD_DIMENSIONS WF_JPEG_ENCODE_BAD_DIMENSIONS
+#define WF_ERR_JPEG_ENC_BAD_QUALITY WF_JPEG_ENCODE_BAD_QUALITY
+#define WF_ERR_JPEG_ENC_BAD_SUBSAMPLING WF_JPEG_ENCODE_BAD_SUBSAMPLING
+#define WF_ERR_JPEG_ENC_BAD_FORMAT WF_JPEG_ENCODE_BAD_FORMAT
+#define WF_ERR_JPEG_ENC_BAD_STRIDE WF_JPEG_ENCODE_BAD_STRIDE
+#define WF_ERR_JPEG_ENC_TOO_LARGE WF_JPEG_ENCODE_TOO_LARGE
+#define WF_ERR_JPEG_ENC_BAD_RESTART WF_JPEG_ENCODE_BAD_RESTART
+#define WF_ERR_JPEG_ENC_BAD_FLAGS WF_JPEG_ENCODE_BAD_FLAGS
 
 typedef struct wf_jpeg_encoder wf_jpeg_encoder;
 
@@ -86,18 +98,17 @@ size_t wf_jpeg_encode_bound(uint32_t width, uint32_t height, int subsampling, in
  * directly.
  *
  * Returns WF_OK and stores the file size in *out_nbytes_ret, or:
- * WF_ERR_INVALID_ARGUMENT (NULL pointer), WF_ERR_JPEG_ENC_BAD_DIMENSIONS,
- * WF_ERR_JPEG_ENC_TOO_LARGE, WF_ERR_JPEG_ENC_BAD_STRIDE,
- * WF_ERR_JPEG_ENC_BAD_FORMAT, WF_ERR_JPEG_ENC_BAD_QUALITY,
- * WF_ERR_JPEG_ENC_BAD_SUBSAMPLING, WF_ERR_JPEG_ENC_BAD_FLAGS,
- * WF_ERR_JPEG_ENC_BAD_RESTART, WF_ERR_OUT_OF_MEMORY, or
+ * WF_ERR_INVALID_ARGUMENT (NULL pointer), WF_JPEG_ENCODE_BAD_DIMENSIONS,
+ * WF_JPEG_ENCODE_TOO_LARGE, WF_JPEG_ENCODE_BAD_STRIDE,
+ * WF_JPEG_ENCODE_BAD_FORMAT, WF_JPEG_ENCODE_BAD_QUALITY,
+ * WF_JPEG_ENCODE_BAD_SUBSAMPLING, WF_JPEG_ENCODE_BAD_FLAGS,
+ * WF_JPEG_ENCODE_BAD_RESTART, WF_ERR_OUT_OF_MEMORY, or
  * WF_ERR_BUFFER_TOO_SMALL (nothing beyond `out_nbytes_avail` is written; use
  * wf_jpeg_encode_bound()). On error *out_nbytes_ret is 0 and the contents of
  * `out` are unspecified; the context stays usable. */
-wf_status wf_jpeg_encode(wf_jpeg_encoder *e, const uint8_t *pixels, uint32_t width,
-                         uint32_t height, uint32_t stride, int input_format, int quality,
-                         int subsampling, int flags, uint32_t restart_interval, uint8_t *out,
-                         size_t out_nbytes_avail, size_t *out_nbytes_ret);
+wf_status wf_jpeg_encode(wf_jpeg_encoder *e, const uint8_t *pixels, uint32_t width, uint32_t height, uint32_t stride,
+                         int input_format, int quality, int subsampling, int flags, uint32_t restart_interval,
+                         uint8_t *out, size_t out_nbytes_avail, size_t *out_nbytes_ret);
 
 #ifdef __cplusplus
 }

@@ -115,8 +115,8 @@ size_t wf_png_decoder_output_size(const wf_png_decoder *d, int out_depth);
  * wf_png_decoder_output_size() (else WF_ERR_BUFFER_TOO_SMALL). On failure the
  * contents of `out` are unspecified and wf_png_decoder_error_offset() gives
  * the input byte offset where the problem was found. */
-wf_status wf_png_decode(wf_png_decoder *d, const uint8_t *in, size_t in_nbytes, void *out,
-                        size_t out_nbytes_avail, int out_depth);
+wf_status wf_png_decode(wf_png_decoder *d, const uint8_t *in, size_t in_nbytes, void *out, size_t out_nbytes_avail,
+                        int out_depth);
 
 /* The input byte offset of the last error (0 after success). */
 size_t wf_png_decoder_error_offset(const wf_png_decoder *d);
@@ -141,10 +141,14 @@ uint32_t wf_png_decoder_frame_count(const wf_png_decoder *d);
 /* acTL num_plays: 0 means loop forever. */
 uint32_t wf_png_decoder_num_plays(const wf_png_decoder *d);
 enum {
-    WF_PNG_FRAME_X = 0, WF_PNG_FRAME_Y, WF_PNG_FRAME_WIDTH, WF_PNG_FRAME_HEIGHT,
-    WF_PNG_FRAME_DELAY_NUM, WF_PNG_FRAME_DELAY_DEN, /* delay in seconds = num/den (den 0 means 100) */
-    WF_PNG_FRAME_DISPOSE,  /* 0 none, 1 background (transparent black), 2 previous */
-    WF_PNG_FRAME_BLEND,    /* 0 source, 1 over */
+    WF_PNG_FRAME_X = 0,
+    WF_PNG_FRAME_Y,
+    WF_PNG_FRAME_WIDTH,
+    WF_PNG_FRAME_HEIGHT,
+    WF_PNG_FRAME_DELAY_NUM,
+    WF_PNG_FRAME_DELAY_DEN, /* delay in seconds = num/den (den 0 means 100) */
+    WF_PNG_FRAME_DISPOSE,   /* 0 none, 1 background (transparent black), 2 previous */
+    WF_PNG_FRAME_BLEND,     /* 0 source, 1 over */
     WF_PNG_FRAME_IS_DEFAULT_IMAGE
 };
 /* A field of frame `index`'s fcTL (0 for a bad index or field). */
@@ -260,9 +264,8 @@ size_t wf_png_encode_bound(uint32_t width, uint32_t height, int pixel_format, in
  * for Adam7. The number of bytes written goes to *out_nbytes_ret.
  * wf_png_encode_bound() bytes always suffice; with fewer the call may fail
  * with WF_ERR_BUFFER_TOO_SMALL. */
-wf_status wf_png_encode(wf_png_encoder *e, const void *pixels, uint32_t width, uint32_t height,
-                        int pixel_format, int effort, int flags, uint8_t *out,
-                        size_t out_nbytes_avail, size_t *out_nbytes_ret);
+wf_status wf_png_encode(wf_png_encoder *e, const void *pixels, uint32_t width, uint32_t height, int pixel_format,
+                        int effort, int flags, uint8_t *out, size_t out_nbytes_avail, size_t *out_nbytes_ret);
 
 #ifdef __cplusplus
 }

@@ -73,29 +73,39 @@ static int wait_for(proc *p, const char *prefix, char *line, size_t cap)
 
 /* Balanced openings (4-8 plies of common lines); game pairs play each one with both colours. */
 static const char *openings[] = {
-    "e2e4 e7e5 g1f3 b8c6 f1b5 a7a6", "e2e4 e7e5 g1f3 b8c6 f1c4 f8c5", "e2e4 e7e5 g1f3 b8c6 f1c4 g8f6",
-    "e2e4 e7e5 g1f3 b8c6 d2d4 e5d4", "e2e4 e7e5 g1f3 g8f6 f3e5 d7d6", "e2e4 e7e5 b1c3 g8f6",
-    "e2e4 e7e5 f2f4 e5f4", "e2e4 c7c5 g1f3 d7d6 d2d4 c5d4", "e2e4 c7c5 g1f3 b8c6 d2d4 c5d4",
-    "e2e4 c7c5 g1f3 e7e6 d2d4 c5d4", "e2e4 c7c5 b1c3 b8c6 g2g3", "e2e4 c7c5 c2c3 g8f6",
-    "e2e4 e7e6 d2d4 d7d5 b1c3 g8f6", "e2e4 e7e6 d2d4 d7d5 e4e5 c7c5", "e2e4 e7e6 d2d4 d7d5 b1d2 c7c5",
-    "e2e4 c7c6 d2d4 d7d5 e4e5 c8f5", "e2e4 c7c6 d2d4 d7d5 b1c3 d5e4", "e2e4 d7d5 e4d5 d8d5 b1c3 d5a5",
-    "e2e4 d7d6 d2d4 g8f6 b1c3 g7g6", "e2e4 g7g6 d2d4 f8g7 b1c3 d7d6", "e2e4 g8f6 e4e5 f6d5 d2d4 d7d6",
-    "d2d4 d7d5 c2c4 e7e6 b1c3 g8f6", "d2d4 d7d5 c2c4 c7c6 g1f3 g8f6", "d2d4 d7d5 c2c4 d5c4 g1f3 g8f6",
-    "d2d4 d7d5 g1f3 g8f6 c1f4 c7c5", "d2d4 g8f6 c2c4 e7e6 g1f3 b7b6", "d2d4 g8f6 c2c4 e7e6 b1c3 f8b4",
-    "d2d4 g8f6 c2c4 g7g6 b1c3 f8g7 e2e4 d7d6", "d2d4 g8f6 c2c4 g7g6 b1c3 d7d5", "d2d4 g8f6 c2c4 c7c5 d4d5 e7e6",
-    "d2d4 g8f6 c2c4 e7e5 d4e5 f6g4", "d2d4 f7f5 g2g3 g8f6 f1g2 e7e6", "d2d4 g8f6 g1f3 e7e6 c1g5 h7h6",
-    "c2c4 e7e5 b1c3 g8f6 g1f3 b8c6", "c2c4 c7c5 g1f3 g8f6 b1c3 b8c6", "c2c4 g8f6 b1c3 e7e6 e2e4 d7d5",
-    "c2c4 e7e6 b1c3 d7d5 d2d4 f8e7", "g1f3 d7d5 g2g3 g8f6 f1g2 e7e6", "g1f3 g8f6 c2c4 g7g6 b2b3 f8g7",
-    "g1f3 c7c5 c2c4 b8c6 d2d4 c5d4", "b2b3 e7e5 c1b2 b8c6 e2e3 g8f6", "g2g3 d7d5 f1g2 g8f6 g1f3 c7c6",
-    "e2e4 e7e5 g1f3 d7d6 d2d4 g8f6", "e2e4 b7b6 d2d4 c8b7 f1d3 e7e6", "d2d4 e7e6 c2c4 f8b4 c1d2 d8e7",
-    "e2e4 c7c5 g1f3 g7g6 d2d4 c5d4", "d2d4 d7d5 e2e3 g8f6 f1d3 c7c5", "e2e4 e7e5 g1f3 b8c6 b1c3 g8f6",
+    "e2e4 e7e5 g1f3 b8c6 f1b5 a7a6", "e2e4 e7e5 g1f3 b8c6 f1c4 f8c5",
+    "e2e4 e7e5 g1f3 b8c6 f1c4 g8f6", "e2e4 e7e5 g1f3 b8c6 d2d4 e5d4",
+    "e2e4 e7e5 g1f3 g8f6 f3e5 d7d6", "e2e4 e7e5 b1c3 g8f6",
+    "e2e4 e7e5 f2f4 e5f4",           "e2e4 c7c5 g1f3 d7d6 d2d4 c5d4",
+    "e2e4 c7c5 g1f3 b8c6 d2d4 c5d4", "e2e4 c7c5 g1f3 e7e6 d2d4 c5d4",
+    "e2e4 c7c5 b1c3 b8c6 g2g3",      "e2e4 c7c5 c2c3 g8f6",
+    "e2e4 e7e6 d2d4 d7d5 b1c3 g8f6", "e2e4 e7e6 d2d4 d7d5 e4e5 c7c5",
+    "e2e4 e7e6 d2d4 d7d5 b1d2 c7c5", "e2e4 c7c6 d2d4 d7d5 e4e5 c8f5",
+    "e2e4 c7c6 d2d4 d7d5 b1c3 d5e4", "e2e4 d7d5 e4d5 d8d5 b1c3 d5a5",
+    "e2e4 d7d6 d2d4 g8f6 b1c3 g7g6", "e2e4 g7g6 d2d4 f8g7 b1c3 d7d6",
+    "e2e4 g8f6 e4e5 f6d5 d2d4 d7d6", "d2d4 d7d5 c2c4 e7e6 b1c3 g8f6",
+    "d2d4 d7d5 c2c4 c7c6 g1f3 g8f6", "d2d4 d7d5 c2c4 d5c4 g1f3 g8f6",
+    "d2d4 d7d5 g1f3 g8f6 c1f4 c7c5", "d2d4 g8f6 c2c4 e7e6 g1f3 b7b6",
+    "d2d4 g8f6 c2c4 e7e6 b1c3 f8b4", "d2d4 g8f6 c2c4 g7g6 b1c3 f8g7 e2e4 d7d6",
+    "d2d4 g8f6 c2c4 g7g6 b1c3 d7d5", "d2d4 g8f6 c2c4 c7c5 d4d5 e7e6",
+    "d2d4 g8f6 c2c4 e7e5 d4e5 f6g4", "d2d4 f7f5 g2g3 g8f6 f1g2 e7e6",
+    "d2d4 g8f6 g1f3 e7e6 c1g5 h7h6", "c2c4 e7e5 b1c3 g8f6 g1f3 b8c6",
+    "c2c4 c7c5 g1f3 g8f6 b1c3 b8c6", "c2c4 g8f6 b1c3 e7e6 e2e4 d7d5",
+    "c2c4 e7e6 b1c3 d7d5 d2d4 f8e7", "g1f3 d7d5 g2g3 g8f6 f1g2 e7e6",
+    "g1f3 g8f6 c2c4 g7g6 b2b3 f8g7", "g1f3 c7c5 c2c4 b8c6 d2d4 c5d4",
+    "b2b3 e7e5 c1b2 b8c6 e2e3 g8f6", "g2g3 d7d5 f1g2 g8f6 g1f3 c7c6",
+    "e2e4 e7e5 g1f3 d7d6 d2d4 g8f6", "e2e4 b7b6 d2d4 c8b7 f1d3 e7e6",
+    "d2d4 e7e6 c2c4 f8b4 c1d2 d8e7", "e2e4 c7c5 g1f3 g7g6 d2d4 c5d4",
+    "d2d4 d7d5 e2e3 g8f6 f1d3 c7c5", "e2e4 e7e5 g1f3 b8c6 b1c3 g8f6",
 };
 
 /* Elo difference for a score fraction, and its 95% interval from the trinomial variance. */
 static double elo_of(double p)
 {
-    if (p <= 0.0005) p = 0.0005;
-    if (p >= 0.9995) p = 0.9995;
+    if (p <= 0.0005)
+        p = 0.0005;
+    if (p >= 0.9995)
+        p = 0.9995;
     return -400.0 * log10(1.0 / p - 1.0);
 }
 
@@ -198,9 +208,17 @@ int main(int argc, char **argv)
         }
         double s1 = white == 0 ? result : 1 - result;
         score += s1;
-        if (s1 == 1) w++; else if (s1 == 0) l++; else d++;
+        if (s1 == 1)
+            w++;
+        else if (s1 == 0)
+            l++;
+        else
+            d++;
         printf("game %d: engine1 %s, %s (%s), %d plies; score %.1f/%d\n", g + 1, white == 0 ? "white" : "black",
-               s1 == 1 ? "win" : s1 == 0 ? "loss" : "draw", why, plies, score, g + 1);
+               s1 == 1   ? "win"
+               : s1 == 0 ? "loss"
+                         : "draw",
+               why, plies, score, g + 1);
         fflush(stdout);
     }
     printf("RESULT match engine1 +%d =%d -%d score %.1f/%d timeouts engine1 %d engine2 %d\n", w, d, l, score, games,

@@ -69,8 +69,9 @@ static void test_special_perft(wf_chess_engine *e)
     CHECK(!is_legal_in(e, "e1g1") && !is_legal_in(e, "e1c1"), "no castling out of check");
     /* all four promotions are generated */
     wf_chess_set_fen(e, "8/4P3/8/8/8/8/k7/4K3 w - - 0 1");
-    CHECK(is_legal_in(e, "e7e8q") && is_legal_in(e, "e7e8r") && is_legal_in(e, "e7e8b") &&
-          is_legal_in(e, "e7e8n") && !is_legal_in(e, "e7e8"), "promotions: %s", wf_chess_legal_moves(e));
+    CHECK(is_legal_in(e, "e7e8q") && is_legal_in(e, "e7e8r") && is_legal_in(e, "e7e8b") && is_legal_in(e, "e7e8n") &&
+              !is_legal_in(e, "e7e8"),
+          "promotions: %s", wf_chess_legal_moves(e));
 }
 
 static void test_fen(wf_chess_engine *e)
@@ -154,8 +155,8 @@ static void test_notation(wf_chess_engine *e)
     for (unsigned i = 0; i < sizeof cases / sizeof *cases; i++) {
         CHECK(wf_chess_set_fen(e, cases[i].fen) == WF_OK, "fen");
         const char *san = wf_chess_move_to_san(e, cases[i].uci);
-        CHECK(san && strcmp(san, cases[i].san) == 0, "%s: san of %s is %s, expected %s", cases[i].fen,
-              cases[i].uci, san ? san : "NULL", cases[i].san);
+        CHECK(san && strcmp(san, cases[i].san) == 0, "%s: san of %s is %s, expected %s", cases[i].fen, cases[i].uci,
+              san ? san : "NULL", cases[i].san);
         const char *uci = wf_chess_san_to_uci(e, cases[i].san);
         CHECK(uci && strcmp(uci, cases[i].uci) == 0, "uci of %s is %s", cases[i].san, uci ? uci : "NULL");
     }
@@ -177,8 +178,7 @@ static void test_notation(wf_chess_engine *e)
     }
     CHECK(strcmp(wf_chess_get_fen(e), "r3k2r/8/8/8/8/8/8/R3K2R w KQkq - 0 1") == 0, "unchanged");
     CHECK(wf_chess_make_move(e, "O-O") == WF_OK, "make O-O");
-    CHECK(strcmp(wf_chess_get_fen(e), "r3k2r/8/8/8/8/8/8/R4RK1 b kq - 1 1") == 0, "after O-O: %s",
-          wf_chess_get_fen(e));
+    CHECK(strcmp(wf_chess_get_fen(e), "r3k2r/8/8/8/8/8/8/R4RK1 b kq - 1 1") == 0, "after O-O: %s", wf_chess_get_fen(e));
 }
 
 static void test_game_state(wf_chess_engine *e)
@@ -404,11 +404,43 @@ static void test_determinism(void)
 /* Random command lines must never crash or hang. */
 static void test_garbage(wf_chess_engine *e)
 {
-    static const char *words[] = {"go", "position", "fen", "startpos", "moves", "depth", "nodes", "-1", "0",
-                                  "99999999999999999999", "e2e4", "e7e5", "setoption", "name", "value", "Hash",
-                                  "MultiPV", "stop", "perft", "infinite", "wtime", "btime", "8/8/8/8/8/8/8/8",
-                                  "w", "b", "KQkq", "-", "isready", "quit!", "\x01\xff", "mate", "movetime",
-                                  "4k3/8/8/8/8/8/8/4K3", "ponderhit", "ucinewgame", "searchmoves", "d"};
+    static const char *words[] = {"go",
+                                  "position",
+                                  "fen",
+                                  "startpos",
+                                  "moves",
+                                  "depth",
+                                  "nodes",
+                                  "-1",
+                                  "0",
+                                  "99999999999999999999",
+                                  "e2e4",
+                                  "e7e5",
+                                  "setoption",
+                                  "name",
+                                  "value",
+                                  "Hash",
+                                  "MultiPV",
+                                  "stop",
+                                  "perft",
+                                  "infinite",
+                                  "wtime",
+                                  "btime",
+                                  "8/8/8/8/8/8/8/8",
+                                  "w",
+                                  "b",
+                                  "KQkq",
+                                  "-",
+                                  "isready",
+                                  "quit!",
+                                  "\x01\xff",
+                                  "mate",
+                                  "movetime",
+                                  "4k3/8/8/8/8/8/8/4K3",
+                                  "ponderhit",
+                                  "ucinewgame",
+                                  "searchmoves",
+                                  "d"};
     unsigned seed = 12345;
     char line[512];
     for (int i = 0; i < 3000; i++) {

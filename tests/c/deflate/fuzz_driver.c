@@ -27,8 +27,11 @@ int main(void)
             for (size_t k = 0; k < n; k++)
                 src[k] = (uint8_t)(rnd() % 4 ? 0 : rnd());
         int format = i % 3, level = i % 10;
-        int strategy = (i / 3) % 5 == 0 ? Z_DEFAULT_STRATEGY : (i / 3) % 5 == 1 ? Z_FILTERED
-                     : (i / 3) % 5 == 2 ? Z_HUFFMAN_ONLY : (i / 3) % 5 == 3 ? Z_RLE : Z_FIXED;
+        int strategy = (i / 3) % 5 == 0   ? Z_DEFAULT_STRATEGY
+                       : (i / 3) % 5 == 1 ? Z_FILTERED
+                       : (i / 3) % 5 == 2 ? Z_HUFFMAN_ONLY
+                       : (i / 3) % 5 == 3 ? Z_RLE
+                                          : Z_FIXED;
         size_t cn;
         uint8_t *c = zlib_compress(src, n, format, level, strategy, 15, 8, &cn);
         if (cn > (1 << 16))
@@ -39,12 +42,8 @@ int main(void)
             memcpy(buf, c, cn);
             size_t mn = cn;
             switch (rnd() % 3) {
-            case 0:
-                buf[rnd() % cn] ^= (uint8_t)(1u << (rnd() % 8));
-                break;
-            case 1:
-                mn = rnd() % cn;
-                break;
+            case 0: buf[rnd() % cn] ^= (uint8_t)(1u << (rnd() % 8)); break;
+            case 1: mn = rnd() % cn; break;
             default:
                 for (int k = 0; k < 4; k++)
                     buf[rnd() % cn] = (uint8_t)rnd();

@@ -9,24 +9,19 @@
 static wf_inflater *g_d;
 
 /* Inflates `c` both ways and compares with `orig`. */
-static void check_inflate(const uint8_t *c, size_t cn, int format, const uint8_t *orig, size_t n,
-                          const char *what)
+static void check_inflate(const uint8_t *c, size_t cn, int format, const uint8_t *orig, size_t n, const char *what)
 {
     wf_status st = wf_inflate(g_d, format, c, cn, n + 1);
-    CHECK(st == WF_OK, "%s: wf_inflate status %s at %zu", what, wf_status_name(st),
-          wf_inflater_error_offset(g_d));
+    CHECK(st == WF_OK, "%s: wf_inflate status %s at %zu", what, wf_status_name(st), wf_inflater_error_offset(g_d));
     if (st == WF_OK) {
-        CHECK(wf_inflater_output_size(g_d) == n, "%s: size %zu != %zu", what,
-              wf_inflater_output_size(g_d), n);
+        CHECK(wf_inflater_output_size(g_d) == n, "%s: size %zu != %zu", what, wf_inflater_output_size(g_d), n);
         CHECK(n == 0 || memcmp(wf_inflater_output(g_d), orig, n) == 0, "%s: content differs", what);
-        CHECK(wf_inflater_input_used(g_d) == cn, "%s: input used %zu != %zu", what,
-              wf_inflater_input_used(g_d), cn);
+        CHECK(wf_inflater_input_used(g_d) == cn, "%s: input used %zu != %zu", what, wf_inflater_input_used(g_d), cn);
     }
     uint8_t *out = (uint8_t *)xmalloc(n + 1);
     size_t got = 0;
     st = wf_inflate_into(g_d, format, c, cn, out, n, &got);
-    CHECK(st == WF_OK && got == n && (n == 0 || memcmp(out, orig, n) == 0), "%s: into %s", what,
-          wf_status_name(st));
+    CHECK(st == WF_OK && got == n && (n == 0 || memcmp(out, orig, n) == 0), "%s: into %s", what, wf_status_name(st));
     if (n > 0) {
         st = wf_inflate_into(g_d, format, c, cn, out, n - 1, &got);
         CHECK(st == WF_ERR_OUTPUT_LIMIT, "%s: into n-1 gives %s", what, wf_status_name(st));
@@ -55,7 +50,9 @@ static void make_inputs(uint8_t **bufs, size_t *lens, int *count)
     n = 150000;
     bufs[k] = (uint8_t *)xmalloc(n);
     for (size_t i = 0; i < n; i++)
-        bufs[k][i] = (uint8_t)((i / 5000) % 3 == 0 ? 'a' : (i / 5000) % 3 == 1 ? (size_t)"xyz"[i % 3] : (i * 7 / 13) & 0xFF);
+        bufs[k][i] = (uint8_t)((i / 5000) % 3 == 0   ? 'a'
+                               : (i / 5000) % 3 == 1 ? (size_t) "xyz"[i % 3]
+                                                     : (i * 7 / 13) & 0xFF);
     lens[k++] = n;
     /* low-entropy "scanline" data: small deltas */
     n = 120000;
@@ -97,8 +94,8 @@ static void test_zlib_grid(void)
                     size_t cn;
                     int level = 1 + (s + wbits + mem) % 9;
                     uint8_t *c = zlib_compress(bufs[b], lens[b], 1, level, strategies[s], wbits, mem, &cn);
-                    snprintf(what, sizeof(what), "input %d strategy %d wbits %d mem %d level %d", b, s,
-                             wbits, mem, level);
+                    snprintf(what, sizeof(what), "input %d strategy %d wbits %d mem %d level %d", b, s, wbits, mem,
+                             level);
                     check_inflate(c, cn, 1, bufs[b], lens[b], what);
                     free(c);
                     streams++;
@@ -118,10 +115,7 @@ typedef struct bw {
     uint32_t acc;
 } bw;
 
-static void bw_init(bw *w)
-{
-    memset(w, 0, sizeof(*w));
-}
+static void bw_init(bw *w) { memset(w, 0, sizeof(*w)); }
 
 static void put(bw *w, uint32_t v, unsigned n)
 {
@@ -165,8 +159,7 @@ static void expect_err(const uint8_t *p, size_t n, int format, wf_status want, c
 {
     wf_status st = wf_inflate(g_d, format, p, n, 1 << 20);
     CHECK(st == want, "%s: got %s, want %s", what, wf_status_name(st), wf_status_name(want));
-    CHECK(wf_inflater_error_offset(g_d) <= n, "%s: error offset %zu > %zu", what,
-          wf_inflater_error_offset(g_d), n);
+    CHECK(wf_inflater_error_offset(g_d) <= n, "%s: error offset %zu > %zu", what, wf_inflater_error_offset(g_d), n);
     /* zlib must reject it too. */
     uint8_t tmp[4096];
     size_t got;
@@ -194,7 +187,7 @@ static void dyn_header(bw *w, int final, const uint8_t *ll, unsigned hlit, const
             code <<= 1;
         pcode[i] = code++;
     }
-    put(w, (uint32_t)final, 1);
+    put(w, (uint32_t) final, 1);
     put(w, 2, 2);
     put(w, hlit - 257, 5);
     put(w, hdist - 1, 5);
@@ -360,10 +353,10 @@ static void test_errors(void)
         dl[0] = 1;
         bw_init(&w);
         dyn_header(&w, 1, ll, 258, dl, 1);
-        put_code(&w, 0, 1);  /* 'a' */
-        put_code(&w, 3, 2);  /* 257: length 3 */
-        put_code(&w, 0, 1);  /* distance 1 */
-        put_code(&w, 2, 2);  /* EOB */
+        put_code(&w, 0, 1); /* 'a' */
+        put_code(&w, 3, 2); /* 257: length 3 */
+        put_code(&w, 0, 1); /* distance 1 */
+        put_code(&w, 2, 2); /* EOB */
         flush(&w);
         wf_status st = wf_inflate(g_d, 0, w.buf, w.n, 100);
         CHECK(st == WF_OK && wf_inflater_output_size(g_d) == 4 && memcmp(wf_inflater_output(g_d), "aaaa", 4) == 0,
@@ -504,8 +497,8 @@ static void test_multimember(void)
         memset(m + an + 10 + w.n, 0, 8);
         wf_status st = wf_inflate(g_d, 2, m, an + 10 + w.n + 8, 1 << 20);
         CHECK(st == WF_DEFLATE_DISTANCE_TOO_FAR, "match into the previous member: %s", wf_status_name(st));
-        CHECK(wf_inflater_error_offset(g_d) >= an && wf_inflater_error_offset(g_d) <= an + 10 + w.n,
-              "error offset %zu", wf_inflater_error_offset(g_d));
+        CHECK(wf_inflater_error_offset(g_d) >= an && wf_inflater_error_offset(g_d) <= an + 10 + w.n, "error offset %zu",
+              wf_inflater_error_offset(g_d));
         free(m);
     }
     free(ca);
@@ -542,17 +535,18 @@ static void test_long_codes(void)
 {
     /* 16 symbols per code: ranks 0..13 get lengths 1..14, ranks 14 and 15
      * get 15 (a complete code). */
-    static const uint16_t ll_rank[16] = {'a', 257, 'b', 265, 'c', 269, 'd', 273, 'e', 284, 'f', 285, 'g', 'h', 256, 'i'};
+    static const uint16_t ll_rank[16] = {'a', 257, 'b', 265, 'c', 269, 'd', 273,
+                                         'e', 284, 'f', 285, 'g', 'h', 256, 'i'};
     static const uint8_t d_rank[16] = {0, 29, 1, 28, 2, 27, 3, 26, 4, 25, 5, 24, 6, 23, 7, 22};
-    static const uint16_t lbase[29] = {3, 4, 5, 6, 7, 8, 9, 10, 11, 13, 15, 17, 19, 23, 27, 31,
-                                       35, 43, 51, 59, 67, 83, 99, 115, 131, 163, 195, 227, 258};
-    static const uint8_t lextra[29] = {0, 0, 0, 0, 0, 0, 0, 0, 1, 1, 1, 1, 2, 2, 2, 2,
-                                       3, 3, 3, 3, 4, 4, 4, 4, 5, 5, 5, 5, 0};
-    static const uint16_t dbase[30] = {1, 2, 3, 4, 5, 7, 9, 13, 17, 25, 33, 49, 65, 97, 129, 193,
-                                       257, 385, 513, 769, 1025, 1537, 2049, 3073, 4097, 6145,
-                                       8193, 12289, 16385, 24577};
-    static const uint8_t dextra[30] = {0, 0, 0, 0, 1, 1, 2, 2, 3, 3, 4, 4, 5, 5, 6, 6,
-                                       7, 7, 8, 8, 9, 9, 10, 10, 11, 11, 12, 12, 13, 13};
+    static const uint16_t lbase[29] = {3,  4,  5,  6,  7,  8,  9,  10, 11,  13,  15,  17,  19,  23, 27,
+                                       31, 35, 43, 51, 59, 67, 83, 99, 115, 131, 163, 195, 227, 258};
+    static const uint8_t lextra[29] = {0, 0, 0, 0, 0, 0, 0, 0, 1, 1, 1, 1, 2, 2, 2,
+                                       2, 3, 3, 3, 3, 4, 4, 4, 4, 5, 5, 5, 5, 0};
+    static const uint16_t dbase[30] = {1,    2,    3,    4,    5,    7,    9,    13,    17,    25,
+                                       33,   49,   65,   97,   129,  193,  257,  385,   513,   769,
+                                       1025, 1537, 2049, 3073, 4097, 6145, 8193, 12289, 16385, 24577};
+    static const uint8_t dextra[30] = {0, 0, 0, 0, 1, 1, 2, 2,  3,  3,  4,  4,  5,  5,  6,
+                                       6, 7, 7, 8, 8, 9, 9, 10, 10, 11, 11, 12, 12, 13, 13};
     uint8_t ll[286] = {0}, dl[30] = {0};
     unsigned llc[286] = {0}, dc[30] = {0};
     for (unsigned r = 0; r < 16; r++) {
@@ -623,7 +617,7 @@ static void test_fast_loop_errors(void)
         if (kind == 0) {
             fixed_lit(&w, 286); /* invalid literal/length symbol */
         } else {
-            fixed_lit(&w, 257); /* length 3 */
+            fixed_lit(&w, 257);                   /* length 3 */
             put_code(&w, kind == 1 ? 30 : 29, 5); /* distance symbol 30 (invalid), or 29: 24577+ */
             put(&w, 0, 13);
         }
@@ -637,8 +631,8 @@ static void test_fast_loop_errors(void)
                                              "fast loop: distance too far"};
         wf_status st = wf_inflate(g_d, WF_FORMAT_RAW, w.buf, w.n, 1 << 20);
         size_t off = wf_inflater_error_offset(g_d);
-        CHECK(st == want[kind] && off >= at && off <= at + 4, "%s: %s at %zu (the code is at byte %zu)",
-              names[kind], wf_status_name(st), off, at);
+        CHECK(st == want[kind] && off >= at && off <= at + 4, "%s: %s at %zu (the code is at byte %zu)", names[kind],
+              wf_status_name(st), off, at);
         expect_err(w.buf, w.n, 0, want[kind], names[kind]);
     }
 }
@@ -651,9 +645,11 @@ static void test_checksums(void)
     for (int i = 0; i < 300; i++) {
         size_t off = rnd() % 64, len = i < 100 ? (size_t)i : rnd() % (100000 - 64);
         uint32_t c0 = rnd();
-        CHECK(wf_crc32(c0, buf + off, len) == (uint32_t)crc32(c0, buf + off, (uInt)len), "crc32 off %zu len %zu", off, len);
+        CHECK(wf_crc32(c0, buf + off, len) == (uint32_t)crc32(c0, buf + off, (uInt)len), "crc32 off %zu len %zu", off,
+              len);
         uint32_t a0 = i == 0 ? 1 : (rnd() % 65521) | (rnd() % 65521) << 16;
-        CHECK(wf_adler32(a0, buf + off, len) == (uint32_t)adler32(a0, buf + off, (uInt)len), "adler32 off %zu len %zu", off, len);
+        CHECK(wf_adler32(a0, buf + off, len) == (uint32_t)adler32(a0, buf + off, (uInt)len), "adler32 off %zu len %zu",
+              off, len);
     }
     memset(buf, 0xFF, 100000);
     CHECK(wf_adler32(1, buf, 100000) == (uint32_t)adler32(1, buf, 100000), "adler32 of 0xFF");

@@ -21,8 +21,9 @@ static void roundtrip(const uint8_t *in, size_t n, int level, int format, const 
     size_t bound = wf_deflate_bound(n, format);
     uint8_t *c = (uint8_t *)xmalloc(bound);
     size_t cn = 0;
-    wf_status st = g_strategy == WF_STRATEGY_DEFAULT ? wf_deflate(g_c, format, level, in, n, c, bound, &cn)
-                                                     : wf_deflate_ex(g_c, format, level, g_strategy, in, n, c, bound, &cn);
+    wf_status st = g_strategy == WF_STRATEGY_DEFAULT
+                       ? wf_deflate(g_c, format, level, in, n, c, bound, &cn)
+                       : wf_deflate_ex(g_c, format, level, g_strategy, in, n, c, bound, &cn);
     CHECK(st == WF_OK, "%s level %d format %d strategy %d: deflate %s", what, level, format, g_strategy,
           wf_status_name(st));
     if (st) {
@@ -34,12 +35,12 @@ static void roundtrip(const uint8_t *in, size_t n, int level, int format, const 
     uint8_t *out = (uint8_t *)xmalloc(n + 1);
     size_t got = 0;
     int zr = zlib_decompress(c, cn, format, out, n + 1, &got);
-    CHECK(zr == 0 && got == n && (n == 0 || memcmp(out, in, n) == 0), "%s level %d format %d: zlib inflate (%d, %zu/%zu)",
-          what, level, format, zr, got, n);
+    CHECK(zr == 0 && got == n && (n == 0 || memcmp(out, in, n) == 0),
+          "%s level %d format %d: zlib inflate (%d, %zu/%zu)", what, level, format, zr, got, n);
     /* and so do we */
     st = wf_inflate_into(g_d, format, c, cn, out, n, &got);
-    CHECK(st == WF_OK && got == n && (n == 0 || memcmp(out, in, n) == 0), "%s level %d format %d: wf_inflate %s",
-          what, level, format, wf_status_name(st));
+    CHECK(st == WF_OK && got == n && (n == 0 || memcmp(out, in, n) == 0), "%s level %d format %d: wf_inflate %s", what,
+          level, format, wf_status_name(st));
     if (with_zlib_size && g_strategy != WF_STRATEGY_DEFAULT) {
         /* WF_STRATEGY_IMAGE (ours) is measured against zlib's Z_FILTERED */
         static const int zstrat[5] = {Z_DEFAULT_STRATEGY, Z_FILTERED, Z_HUFFMAN_ONLY, Z_RLE, Z_FILTERED};
@@ -126,11 +127,13 @@ static void strategies(uint8_t *buf)
                 if (kind == 0)
                     gen_text(buf, n, (uint32_t)(si + 7));
                 else if (kind == 1) /* filtered-image-like: small noisy values with some runs */
-                    for (size_t i = 0; i < n; i++) buf[i] = (uint8_t)((rnd() % 3) == 0 ? rnd() % 9 : (i / 50) % 3);
+                    for (size_t i = 0; i < n; i++)
+                        buf[i] = (uint8_t)((rnd() % 3) == 0 ? rnd() % 9 : (i / 50) % 3);
                 else if (kind == 2)
                     memset(buf, 'q', n);
                 else
-                    for (size_t i = 0; i < n; i++) buf[i] = (uint8_t)rnd();
+                    for (size_t i = 0; i < n; i++)
+                        buf[i] = (uint8_t)rnd();
                 for (size_t li = 0; li < sizeof(levels) / sizeof(levels[0]); li++) {
                     snprintf(what, sizeof(what), "strategy %d kind %d size %zu", strategy, kind, n);
                     roundtrip(buf, n, levels[li], (int)(li % 3), what, levels[li] == 6 && n == 200000 && kind < 2);
@@ -148,7 +151,8 @@ static void strategies(uint8_t *buf)
     for (int s = 1; s <= 3; s++) {
         /* Independent check of the strategies' meaning: within 3% of zlib's (HUFFMAN_ONLY is
          * literals only; RLE finds only runs; FILTERED keeps only matches of 6 or more). */
-        CHECK(g_strat_wf[s] <= g_strat_zlib[s] + g_strat_zlib[s] / 33 && g_strat_wf[s] + g_strat_zlib[s] / 33 >= g_strat_zlib[s],
+        CHECK(g_strat_wf[s] <= g_strat_zlib[s] + g_strat_zlib[s] / 33 &&
+                  g_strat_wf[s] + g_strat_zlib[s] / 33 >= g_strat_zlib[s],
               "strategy %d: %llu bytes vs zlib %llu", s, (unsigned long long)g_strat_wf[s],
               (unsigned long long)g_strat_zlib[s]);
     }
@@ -156,8 +160,10 @@ static void strategies(uint8_t *buf)
     gen_text(buf, 100000, 5);
     size_t bound = wf_deflate_bound(100000, WF_FORMAT_RAW), n_def = 0, n_huf = 0;
     uint8_t *c = (uint8_t *)xmalloc(bound);
-    CHECK(wf_deflate_ex(g_c, WF_FORMAT_RAW, 6, WF_STRATEGY_DEFAULT, buf, 100000, c, bound, &n_def) == WF_OK, "ex default");
-    CHECK(wf_deflate_ex(g_c, WF_FORMAT_RAW, 6, WF_STRATEGY_HUFFMAN_ONLY, buf, 100000, c, bound, &n_huf) == WF_OK, "ex huffman");
+    CHECK(wf_deflate_ex(g_c, WF_FORMAT_RAW, 6, WF_STRATEGY_DEFAULT, buf, 100000, c, bound, &n_def) == WF_OK,
+          "ex default");
+    CHECK(wf_deflate_ex(g_c, WF_FORMAT_RAW, 6, WF_STRATEGY_HUFFMAN_ONLY, buf, 100000, c, bound, &n_huf) == WF_OK,
+          "ex huffman");
     CHECK(n_huf > n_def + n_def / 2, "huffman only %zu vs default %zu", n_huf, n_def);
     /* wf_deflate() is wf_deflate_ex() with the default strategy: identical output. */
     size_t n1 = 0, n2 = 0;
@@ -167,7 +173,8 @@ static void strategies(uint8_t *buf)
               n1 == n2 && memcmp(c, c2, n1) == 0,
           "wf_deflate and wf_deflate_ex(DEFAULT) differ");
     /* Unknown strategies are rejected. */
-    CHECK(wf_deflate_ex(g_c, WF_FORMAT_RAW, 6, WF_STRATEGY_IMAGE + 1, buf, 10, c, bound, &n1) == WF_ERR_INVALID_ARGUMENT,
+    CHECK(wf_deflate_ex(g_c, WF_FORMAT_RAW, 6, WF_STRATEGY_IMAGE + 1, buf, 10, c, bound, &n1) ==
+              WF_ERR_INVALID_ARGUMENT,
           "strategy %d", WF_STRATEGY_IMAGE + 1);
     CHECK(wf_deflate_ex(g_c, WF_FORMAT_RAW, 6, -1, buf, 10, c, bound, &n1) == WF_ERR_INVALID_ARGUMENT, "strategy -1");
     free(c);
@@ -186,15 +193,18 @@ int main(void)
         for (size_t si = 0; si < sizeof(sizes) / sizeof(sizes[0]); si++) {
             size_t n = sizes[si];
             if (kind == 0)
-                for (size_t i = 0; i < n; i++) buf[i] = (uint8_t)rnd();
+                for (size_t i = 0; i < n; i++)
+                    buf[i] = (uint8_t)rnd();
             else if (kind == 1)
                 gen_text(buf, n, (uint32_t)si);
             else if (kind == 2)
-                for (size_t i = 0; i < n; i++) buf[i] = (uint8_t)("abcabcabd"[i % 9] + (i % 1000 == 0));
+                for (size_t i = 0; i < n; i++)
+                    buf[i] = (uint8_t)("abcabcabd"[i % 9] + (i % 1000 == 0));
             else if (kind == 3)
                 memset(buf, 'z', n);
             else
-                for (size_t i = 0; i < n; i++) buf[i] = (uint8_t)((rnd() % 5) == 0 ? rnd() % 16 : 0);
+                for (size_t i = 0; i < n; i++)
+                    buf[i] = (uint8_t)((rnd() % 5) == 0 ? rnd() % 16 : 0);
             for (int level = 0; level <= 9; level++)
                 for (int format = 0; format < 3; format++) {
                     snprintf(what, sizeof(what), "kind %d size %zu", kind, n);

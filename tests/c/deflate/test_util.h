@@ -12,16 +12,16 @@
 #include "wf/deflate.h"
 
 static int g_failures;
-#define CHECK(cond, ...)                                                         \
-    do {                                                                         \
-        if (!(cond)) {                                                           \
-            g_failures++;                                                        \
+#define CHECK(cond, ...)                                                             \
+    do {                                                                             \
+        if (!(cond)) {                                                               \
+            g_failures++;                                                            \
             fprintf(stderr, "%s:%d: CHECK(%s) failed: ", __FILE__, __LINE__, #cond); \
-            fprintf(stderr, __VA_ARGS__);                                        \
-            fprintf(stderr, "\n");                                               \
-            if (g_failures > 20)                                                 \
-                exit(1);                                                         \
-        }                                                                        \
+            fprintf(stderr, __VA_ARGS__);                                            \
+            fprintf(stderr, "\n");                                                   \
+            if (g_failures > 20)                                                     \
+                exit(1);                                                             \
+        }                                                                            \
     } while (0)
 
 static uint64_t g_rng = 0x9E3779B97F4A7C15ull;
@@ -44,8 +44,8 @@ static inline void *xmalloc(size_t n)
 }
 
 /* zlib compress with full control. format: 0 raw, 1 zlib, 2 gzip. */
-static inline uint8_t *zlib_compress(const uint8_t *in, size_t n, int format, int level, int strategy,
-                                     int wbits, int memlevel, size_t *out_n)
+static inline uint8_t *zlib_compress(const uint8_t *in, size_t n, int format, int level, int strategy, int wbits,
+                                     int memlevel, size_t *out_n)
 {
     z_stream s;
     memset(&s, 0, sizeof(s));
@@ -73,8 +73,7 @@ static inline uint8_t *zlib_compress(const uint8_t *in, size_t n, int format, in
 }
 
 /* zlib inflate; returns 0 on success. */
-static inline int zlib_decompress(const uint8_t *in, size_t n, int format, uint8_t *out, size_t cap,
-                                  size_t *out_n)
+static inline int zlib_decompress(const uint8_t *in, size_t n, int format, uint8_t *out, size_t cap, size_t *out_n)
 {
     z_stream s;
     memset(&s, 0, sizeof(s));
@@ -118,10 +117,10 @@ static inline const char *data_dir(void)
 /* Generated inputs. */
 static inline void gen_text(uint8_t *p, size_t n, uint32_t seed)
 {
-    static const char *words[] = {"the", "quick", "brown", "fox", "jumps", "over", "lazy", "dog",
-                                  "deflate", "huffman", "window", "match", "literal", "length",
-                                  "distance", "block", "stream", "of", "and", "a", "in", "to",
-                                  "compression", "algorithm", "wasm", "forge", "\n", ", ", ". "};
+    static const char *words[] = {
+        "the",    "quick", "brown",       "fox",       "jumps",    "over",  "lazy",   "dog", "deflate", "huffman",
+        "window", "match", "literal",     "length",    "distance", "block", "stream", "of",  "and",     "a",
+        "in",     "to",    "compression", "algorithm", "wasm",     "forge", "\n",     ", ",  ". "};
     g_rng = seed * 2654435761u + 1;
     size_t i = 0;
     while (i < n) {

@@ -56,10 +56,7 @@ struct ref_err {
     int warnings;
 };
 
-static void ref_error_exit(j_common_ptr cinfo)
-{
-    longjmp(((struct ref_err *)cinfo->err)->jb, 1);
-}
+static void ref_error_exit(j_common_ptr cinfo) { longjmp(((struct ref_err *)cinfo->err)->jb, 1); }
 
 static void ref_emit(j_common_ptr cinfo, int level)
 {

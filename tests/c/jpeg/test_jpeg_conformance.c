@@ -38,8 +38,7 @@ static uint8_t *our_decode(wf_jpeg_decoder *d, const uint8_t *in, size_t n, wf_s
 
 /* Compares our decode of `in` with libjpeg's. must_exact: fail unless
  * bit-identical. */
-static void compare_with_libjpeg(wf_jpeg_decoder *d, const char *name, const uint8_t *in, size_t n,
-                                 int must_exact)
+static void compare_with_libjpeg(wf_jpeg_decoder *d, const char *name, const uint8_t *in, size_t n, int must_exact)
 {
     int w, h;
     uint8_t *ref = ref_decode(in, n, &w, &h, NULL);
@@ -66,8 +65,8 @@ static void compare_with_libjpeg(wf_jpeg_decoder *d, const char *name, const uin
         double pct = 100.0 * (double)exact / (3.0 * w * h);
         int bad = maxd > 1 || (must_exact && maxd != 0);
         files_exact += maxd == 0;
-        printf("%s %-44s %4dx%-4d maxdiff %d exact %7.3f%%%s\n", bad ? "FAIL" : "  ", name, w, h, maxd,
-               pct, wf_jpeg_truncated(d) ? " (truncated)" : "");
+        printf("%s %-44s %4dx%-4d maxdiff %d exact %7.3f%%%s\n", bad ? "FAIL" : "  ", name, w, h, maxd, pct,
+               wf_jpeg_truncated(d) ? " (truncated)" : "");
         failures += bad;
     }
     free(ref);
@@ -218,7 +217,13 @@ static void check_api_files(wf_jpeg_decoder *d, const char *src_ppm)
         failures++;
         return;
     }
-    static const struct { const char *name; int jcs; int ids_rgb; int adobe; int sample2; } kinds[] = {
+    static const struct {
+        const char *name;
+        int jcs;
+        int ids_rgb;
+        int adobe;
+        int sample2;
+    } kinds[] = {
         {"api cmyk (adobe)", JCS_CMYK, 0, 1, 0},
         {"api cmyk (no adobe)", JCS_CMYK, 0, 0, 0},
         {"api ycck 2x2", JCS_YCCK, 0, 1, 1},
@@ -274,8 +279,9 @@ static void check_api_files(wf_jpeg_decoder *d, const char *src_ppm)
         jpeg_destroy_compress(&ci);
         free(row);
         compare_with_libjpeg(d, kinds[kk].name, mem, memsize, 1);
-        int want = kinds[kk].jcs == JCS_CMYK ? WF_JPEG_CS_CMYK : kinds[kk].jcs == JCS_YCCK ? WF_JPEG_CS_YCCK
-                                                                                         : WF_JPEG_CS_RGB;
+        int want = kinds[kk].jcs == JCS_CMYK   ? WF_JPEG_CS_CMYK
+                   : kinds[kk].jcs == JCS_YCCK ? WF_JPEG_CS_YCCK
+                                               : WF_JPEG_CS_RGB;
         if (wf_jpeg_color_space(d) != want) {
             printf("FAIL %s: colour space %d, want %d\n", kinds[kk].name, wf_jpeg_color_space(d), want);
             failures++;
@@ -342,8 +348,8 @@ static void check_sampling_matrix(wf_jpeg_decoder *d)
                             combos++;
                             if (maxd != 0) {
                                 bad++;
-                                printf("FAIL sampling %dx%d Y %dx%d C %dx%d %s: %s maxdiff %d\n", w, h, hy, vy, hc,
-                                       vc, prog ? "progressive" : "baseline", wf_status_name(st), maxd);
+                                printf("FAIL sampling %dx%d Y %dx%d C %dx%d %s: %s maxdiff %d\n", w, h, hy, vy, hc, vc,
+                                       prog ? "progressive" : "baseline", wf_status_name(st), maxd);
                             }
                             if (maxd > worst)
                                 worst = maxd;
@@ -379,7 +385,7 @@ int main(void)
     check_ref_ppm(d, "testimggray.jpg", "testimggray.djpeg-default.pgm");
 
     printf("== corpus vs libjpeg-turbo\n");
-    static const char *const jpegs[] = {"testorig.jpg", "testimgint.jpg", "testimgp.jpg", "testimgari.jpg",
+    static const char *const jpegs[] = {"testorig.jpg",    "testimgint.jpg", "testimgp.jpg", "testimgari.jpg",
                                         "testimggray.jpg", "testorig12.jpg", "monkey12.jpg"};
     check_dir(d, "jpeg", jpegs, 7);
     static const char *const photos[] = {"kodim01.q85.jpg", "kodim05.q85.jpg", "kodim23.q85.jpg",
@@ -396,7 +402,11 @@ int main(void)
         printf("FAIL: no temporary directory\n");
         failures++;
     } else {
-        static const struct { const char *jpg; const char *label; int cw, ch; } srcs[] = {
+        static const struct {
+            const char *jpg;
+            const char *label;
+            int cw, ch;
+        } srcs[] = {
             {"photos/kodim01.q85.jpg", "kodim01", 0, 0},
             {"photos/kodim23.q85.jpg", "kodim23", 0, 0},
             {"photos/kodim05.q85.jpg", "kodim05-crop301x199", 301, 199},
@@ -405,14 +415,31 @@ int main(void)
         static const char *const qualities[] = {"50", "75", "95"};
         static const char *const samplings[] = {"1x1", "2x1", "2x2", "1x2", "4x1"};
         static const char *const extra[] = {
-            "-quality 75 -sample 3x1", "-quality 75 -sample 4x2", "-quality 75 -sample 1x4",
-            "-quality 75 -sample 2x2,2x1,1x2", "-quality 75 -sample 3x2,1x1,1x1",
-            "-quality 100 -sample 1x1", "-quality 10",
-            "-progressive", "-progressive -sample 1x1 -quality 95", "-progressive -sample 2x1",
-            "-arithmetic", "-arithmetic -sample 1x1 -quality 95", "-arithmetic -progressive",
-            "-arithmetic -progressive -sample 1x2", "-restart 1", "-restart 1 -progressive",
-            "-restart 3B -arithmetic", "-restart 2B -sample 1x1", "-grayscale", "-grayscale -progressive",
-            "-grayscale -arithmetic", "-rgb", "-rgb -progressive", "-optimize", "-dct float",
+            "-quality 75 -sample 3x1",
+            "-quality 75 -sample 4x2",
+            "-quality 75 -sample 1x4",
+            "-quality 75 -sample 2x2,2x1,1x2",
+            "-quality 75 -sample 3x2,1x1,1x1",
+            "-quality 100 -sample 1x1",
+            "-quality 10",
+            "-progressive",
+            "-progressive -sample 1x1 -quality 95",
+            "-progressive -sample 2x1",
+            "-arithmetic",
+            "-arithmetic -sample 1x1 -quality 95",
+            "-arithmetic -progressive",
+            "-arithmetic -progressive -sample 1x2",
+            "-restart 1",
+            "-restart 1 -progressive",
+            "-restart 3B -arithmetic",
+            "-restart 2B -sample 1x1",
+            "-grayscale",
+            "-grayscale -progressive",
+            "-grayscale -arithmetic",
+            "-rgb",
+            "-rgb -progressive",
+            "-optimize",
+            "-dct float",
         };
         char cmd[2048];
         snprintf(cmd, sizeof cmd, "%s/src.ppm", tmpdir);

@@ -15,7 +15,10 @@
 
 #include "../common/wf_check.h"
 
-typedef struct { uint8_t *p; size_t n; } buf_t;
+typedef struct {
+    uint8_t *p;
+    size_t n;
+} buf_t;
 
 static buf_t load(const char *rel)
 {
@@ -64,10 +67,7 @@ static buf_t splice(buf_t b, size_t at, size_t del, const uint8_t *ins, size_t i
     return r;
 }
 
-static buf_t dup(buf_t b)
-{
-    return splice(b, 0, 0, NULL, 0);
-}
+static buf_t dup(buf_t b) { return splice(b, 0, 0, NULL, 0); }
 
 /* Full decode; returns the status, fills *out (caller frees) on WF_OK. */
 static wf_status decode(wf_jpeg_decoder *d, const uint8_t *p, size_t n, uint8_t **out, uint32_t maxpx)
@@ -156,16 +156,16 @@ static void test_malformed(wf_jpeg_decoder *d, buf_t orig, buf_t prog)
     free(b.p);
 
     b = dup(orig);
-    b.p[dqt + 4] = 0x05;   /* Pq 0, Tq 5 */
+    b.p[dqt + 4] = 0x05; /* Pq 0, Tq 5 */
     expect(d, "quantisation table id 5", b, WF_JPEG_BAD_QUANT_TABLE, dqt + 4);
-    b.p[dqt + 4] = 0x20;   /* Pq 2 */
+    b.p[dqt + 4] = 0x20; /* Pq 2 */
     expect(d, "quantisation table precision 2", b, WF_JPEG_BAD_QUANT_TABLE, dqt + 4);
     free(b.p);
 
     b = dup(orig);
-    b.p[sof + 12] = 4;     /* component 0 uses quant table 4 */
+    b.p[sof + 12] = 4; /* component 0 uses quant table 4 */
     expect(d, "SOF quant table id 4", b, WF_JPEG_BAD_QUANT_TABLE, sof + 12);
-    b.p[sof + 12] = 3;     /* undefined table 3 */
+    b.p[sof + 12] = 3; /* undefined table 3 */
     expect(d, "undefined quant table", b, WF_JPEG_MISSING_QUANT_TABLE, sos);
     free(b.p);
 
@@ -178,11 +178,11 @@ static void test_malformed(wf_jpeg_decoder *d, buf_t orig, buf_t prog)
     expect(d, "zero height (DNL)", b, WF_JPEG_DNL_UNSUPPORTED, sof + 5);
     free(b.p);
     b = dup(orig);
-    b.p[sof + 11] = 0x50;  /* h = 5 */
+    b.p[sof + 11] = 0x50; /* h = 5 */
     expect(d, "sampling factor 5", b, WF_JPEG_BAD_SAMPLING, sof + 11);
     b.p[sof + 11] = 0x00;
     expect(d, "sampling factor 0", b, WF_JPEG_BAD_SAMPLING, sof + 11);
-    b.p[sof + 11] = 0x31;  /* Y 3x1 with chroma 1x1 is fine, so make chroma 2x1 */
+    b.p[sof + 11] = 0x31; /* Y 3x1 with chroma 1x1 is fine, so make chroma 2x1 */
     b.p[sof + 14] = 0x21;
     expect(d, "fractional sampling ratio 3:2", b, WF_JPEG_BAD_SAMPLING, sof + 14);
     free(b.p);
@@ -215,12 +215,12 @@ static void test_malformed(wf_jpeg_decoder *d, buf_t orig, buf_t prog)
     }
 
     b = dup(orig);
-    b.p[sos + 6] = 0x33;   /* component 1: Huffman tables 3/3, never defined */
+    b.p[sos + 6] = 0x33; /* component 1: Huffman tables 3/3, never defined */
     expect(d, "undefined Huffman table", b, WF_JPEG_MISSING_HUFFMAN_TABLE, sos);
     b.p[sos + 6] = 0x44;
     expect(d, "Huffman table id 4 in SOS", b, WF_JPEG_BAD_SOS, sos + 6);
     b.p[sos + 6] = orig.p[sos + 6];
-    b.p[sos + 5] = 99;     /* unknown component id */
+    b.p[sos + 5] = 99; /* unknown component id */
     expect(d, "SOS with unknown component", b, WF_JPEG_BAD_SOS, sos + 5);
     free(b.p);
 
@@ -228,11 +228,11 @@ static void test_malformed(wf_jpeg_decoder *d, buf_t orig, buf_t prog)
     b = splice(orig, 2, 0, dri, sizeof dri);
     expect(d, "DRI of length 5", b, WF_JPEG_BAD_DRI, 6);
     free(b.p);
-    static const uint8_t dac[] = {0xFF, 0xCC, 0, 4, 0x00, 0x05};  /* L=5 > U=0 */
+    static const uint8_t dac[] = {0xFF, 0xCC, 0, 4, 0x00, 0x05}; /* L=5 > U=0 */
     b = splice(orig, 2, 0, dac, sizeof dac);
     expect(d, "DAC with L > U", b, WF_JPEG_BAD_DAC, 6);
     free(b.p);
-    static const uint8_t dac2[] = {0xFF, 0xCC, 0, 4, 0x10, 64};   /* Kx 64 */
+    static const uint8_t dac2[] = {0xFF, 0xCC, 0, 4, 0x10, 64}; /* Kx 64 */
     b = splice(orig, 2, 0, dac2, sizeof dac2);
     expect(d, "DAC with Kx 64", b, WF_JPEG_BAD_DAC, 6);
     free(b.p);
@@ -264,7 +264,7 @@ static void test_malformed(wf_jpeg_decoder *d, buf_t orig, buf_t prog)
     int pns = prog.p[psos + 4];
     long ssoff = psos + 5 + 2 * pns;
     b = dup(prog);
-    b.p[ssoff + 1] = 5;    /* DC scan with Se 5 */
+    b.p[ssoff + 1] = 5; /* DC scan with Se 5 */
     expect(d, "progressive DC scan with Se=5", b, WF_JPEG_BAD_SCAN_PARAMS, psos);
     b.p[ssoff + 1] = 0;
     b.p[ssoff + 2] = 0x20; /* Ah 2, Al 0 */
@@ -294,7 +294,7 @@ static void test_malformed(wf_jpeg_decoder *d, buf_t orig, buf_t prog)
         memcpy(b.p, prog.p, (size_t)psos);
         for (int i = 0; i < 1001; i++) {
             memcpy(b.p + psos + (size_t)i * scan_len, prog.p + psos, scan_len);
-            b.p[ssoff + (size_t)i * scan_len + 2] = 0x00;   /* Al 0: a first scan may repeat */
+            b.p[ssoff + (size_t)i * scan_len + 2] = 0x00; /* Al 0: a first scan may repeat */
         }
         b.p[total - 2] = 0xFF;
         b.p[total - 1] = 0xD9;
@@ -303,7 +303,7 @@ static void test_malformed(wf_jpeg_decoder *d, buf_t orig, buf_t prog)
     }
     b = dup(prog);
     b.p[ssoff] = 1;
-    b.p[ssoff + 1] = 5;    /* AC scan with 3 components */
+    b.p[ssoff + 1] = 5; /* AC scan with 3 components */
     expect(d, "progressive AC scan with 3 components", b, WF_JPEG_BAD_SCAN_PARAMS, psos);
     free(b.p);
 
@@ -348,11 +348,11 @@ static void test_truncation(wf_jpeg_decoder *d, const char *name, buf_t b)
 {
     static const double cuts[] = {0.35, 0.6, 0.85, 0.97};
     for (int i = 0; i < 5; i++) {
-        size_t n = i < 4 ? (size_t)(b.n * cuts[i]) : b.n - 2;   /* last: only EOI missing */
+        size_t n = i < 4 ? (size_t)(b.n * cuts[i]) : b.n - 2; /* last: only EOI missing */
         uint8_t *o;
         wf_status st = decode(d, b.p, n, &o, 0);
-        CHECK(st == WF_OK && wf_jpeg_truncated(d), "%s cut at %zu: %s truncated=%d", name, n,
-              wf_status_name(st), wf_jpeg_truncated(d));
+        CHECK(st == WF_OK && wf_jpeg_truncated(d), "%s cut at %zu: %s truncated=%d", name, n, wf_status_name(st),
+              wf_jpeg_truncated(d));
         int w, h;
         uint8_t *ref = ref_decode(b.p, n, &w, &h, NULL);
         if (o && ref) {
@@ -432,7 +432,11 @@ static void test_restart(wf_jpeg_decoder *d, buf_t orig)
             if (b.p[i] == 0xFF && b.p[i + 1] >= 0xD0 && b.p[i + 1] <= 0xD7)
                 rst[nr++] = (long)i;
         CHECK(nr >= 4, "restart file has RST markers (%d)", nr);
-        static const struct { const char *what; int idx; int newcode; } dmg[] = {
+        static const struct {
+            const char *what;
+            int idx;
+            int newcode;
+        } dmg[] = {
             {"RST1 -> RST3 (data missing)", 1, -2},
             {"RST2 -> RST0 (earlier marker)", 2, 0xD0},
             {"RST3 -> RST6 (far away)", 3, 0xD6},
@@ -442,7 +446,7 @@ static void test_restart(wf_jpeg_decoder *d, buf_t orig)
             buf_t c = dup(b);
             long at = rst[dmg[k].idx];
             if (dmg[k].newcode == -1)
-                c.p[at + 1] = 0x00;   /* 0xFF00: becomes entropy data */
+                c.p[at + 1] = 0x00; /* 0xFF00: becomes entropy data */
             else if (dmg[k].newcode == -2)
                 c.p[at + 1] = (uint8_t)(0xD0 + ((c.p[at + 1] - 0xD0 + 2) & 7));
             else
@@ -488,8 +492,8 @@ static size_t make_exif(uint8_t *seg, int le, int orientation, int bad_ifd)
     t[0] = t[1] = le ? 'I' : 'M';
     put16(t + 2, 42, le);
     put32(t + 4, bad_ifd ? 5000 : 8, le);
-    put16(t + 8, 2, le);                       /* 2 entries */
-    put16(t + 10, 0x010F, le);                 /* Make, ASCII: skipped */
+    put16(t + 8, 2, le);       /* 2 entries */
+    put16(t + 10, 0x010F, le); /* Make, ASCII: skipped */
     put16(t + 12, 2, le);
     put32(t + 14, 4, le);
     memcpy(t + 18, "wf\0\0", 4);
@@ -498,7 +502,7 @@ static size_t make_exif(uint8_t *seg, int le, int orientation, int bad_ifd)
     put32(t + 26, 1, le);
     put16(t + 30, (unsigned)orientation, le);
     put16(t + 32, 0, le);
-    put32(t + 34, 0, le);                      /* next IFD */
+    put32(t + 34, 0, le); /* next IFD */
     size_t len = 2 + 6 + 38;
     seg[0] = 0xFF;
     seg[1] = 0xE1;
@@ -546,16 +550,16 @@ static void test_metadata(wf_jpeg_decoder *d, buf_t orig, buf_t prog, buf_t ari,
         CHECK(wf_jpeg_icc_size(d) == 700 && wf_jpeg_icc_data(d) && memcmp(wf_jpeg_icc_data(d), icc, 700) == 0,
               "ICC reassembled (%zu bytes)", wf_jpeg_icc_size(d));
         CHECK(wf_jpeg_has_jfif(d) && wf_jpeg_density_unit(d) == 1 && wf_jpeg_density_x(d) == 300 &&
-                  wf_jpeg_density_y(d) == 72, "JFIF density %d %dx%d", wf_jpeg_density_unit(d),
-              wf_jpeg_density_x(d), wf_jpeg_density_y(d));
+                  wf_jpeg_density_y(d) == 72,
+              "JFIF density %d %dx%d", wf_jpeg_density_unit(d), wf_jpeg_density_x(d), wf_jpeg_density_y(d));
         free(o);
         free(b.p);
         printf("  ok EXIF %s orientation, ICC 3 chunks out of order, JFIF density\n", le ? "II" : "MM");
     }
     {
         uint8_t hdr[1024];
-        size_t n = make_exif(hdr, 1, 3, 1);            /* IFD offset out of bounds */
-        n += make_icc_chunk(hdr + n, 1, 2, icc, 100);  /* chunk 2 of 2 missing */
+        size_t n = make_exif(hdr, 1, 3, 1);           /* IFD offset out of bounds */
+        n += make_icc_chunk(hdr + n, 1, 2, icc, 100); /* chunk 2 of 2 missing */
         buf_t b = splice(orig, 2, 0, hdr, n);
         wf_status st = wf_jpeg_read_header(d, b.p, b.n);
         CHECK(st == WF_OK && wf_jpeg_orientation(d) == 1 && wf_jpeg_icc_size(d) == 0 && !wf_jpeg_icc_data(d),
@@ -583,11 +587,14 @@ static void test_metadata(wf_jpeg_decoder *d, buf_t orig, buf_t prog, buf_t ari,
               wf_jpeg_precision(d) == 8 && wf_jpeg_process(d) == 0 && wf_jpeg_adobe_transform(d) == -1,
           "testorig.jpg header");
     CHECK(wf_jpeg_read_header(d, prog.p, prog.n) == WF_OK && wf_jpeg_progressive(d) && !wf_jpeg_arithmetic(d) &&
-              wf_jpeg_process(d) == 2, "testimgp.jpg header");
+              wf_jpeg_process(d) == 2,
+          "testimgp.jpg header");
     CHECK(wf_jpeg_read_header(d, ari.p, ari.n) == WF_OK && !wf_jpeg_progressive(d) && wf_jpeg_arithmetic(d) &&
-              wf_jpeg_process(d) == 9, "testimgari.jpg header");
+              wf_jpeg_process(d) == 9,
+          "testimgari.jpg header");
     CHECK(wf_jpeg_read_header(d, gray.p, gray.n) == WF_OK && wf_jpeg_color_space(d) == WF_JPEG_CS_GRAY &&
-              wf_jpeg_subsampling(d) == WF_JPEG_SUB_NONE && wf_jpeg_components(d) == 1, "testimggray.jpg header");
+              wf_jpeg_subsampling(d) == WF_JPEG_SUB_NONE && wf_jpeg_components(d) == 1,
+          "testimggray.jpg header");
     CHECK(wf_jpeg_sampling_factors(d, 1) == 0 && wf_jpeg_sampling_factors(d, -1) == 0, "sampling out of range");
 }
 
@@ -676,8 +683,8 @@ int main(void)
         wf_status st = decode(d, b.p, b.n, &o, 0);
         uint8_t *ref = ref_decode(photo.p, photo.n, &w, &h, NULL);
         size_t exact;
-        CHECK(st == WF_OK && o && ref && rgba_diff(o, ref, (size_t)w * h, &exact) == 0,
-              "no DHT (standard tables): %s", wf_status_name(st));
+        CHECK(st == WF_OK && o && ref && rgba_diff(o, ref, (size_t)w * h, &exact) == 0, "no DHT (standard tables): %s",
+              wf_status_name(st));
         printf("  ok file without DHT decodes with the Annex K.3 tables\n");
         free(o);
         free(ref);
@@ -692,7 +699,8 @@ int main(void)
         uint8_t *ref = ref_decode(orig.p, orig.n, &w, &h, NULL);
         size_t exact;
         CHECK(st == WF_OK && o && ref && rgba_diff(o, ref, (size_t)w * h, &exact) == 0 && !wf_jpeg_truncated(d) &&
-                  wf_jpeg_warnings(d) == 0, "decoder reuse after errors");
+                  wf_jpeg_warnings(d) == 0,
+              "decoder reuse after errors");
         free(o);
         free(ref);
     }

@@ -34,14 +34,14 @@
 #include "wf/jpeg_encode.h"
 
 static int failures;
-#define CHECK(cond, ...)                                                                  \
-    do {                                                                                  \
-        if (!(cond)) {                                                                    \
-            failures++;                                                                   \
-            fprintf(stderr, "FAIL %s:%d: %s: ", __FILE__, __LINE__, #cond);               \
-            fprintf(stderr, __VA_ARGS__);                                                 \
-            fprintf(stderr, "\n");                                                        \
-        }                                                                                 \
+#define CHECK(cond, ...)                                                    \
+    do {                                                                    \
+        if (!(cond)) {                                                      \
+            failures++;                                                     \
+            fprintf(stderr, "FAIL %s:%d: %s: ", __FILE__, __LINE__, #cond); \
+            fprintf(stderr, __VA_ARGS__);                                   \
+            fprintf(stderr, "\n");                                          \
+        }                                                                   \
     } while (0)
 
 typedef struct image {
@@ -109,8 +109,8 @@ static const int samp_h[4] = {1, 2, 2, 1}, samp_v[4] = {1, 1, 2, 1};
 static const char *sub_name[4] = {"444", "422", "420", "grey"};
 
 /* libjpeg encode with the given settings; returns malloc'ed file or NULL. */
-static uint8_t *ref_encode(const image *img, int q, int sub, int optimize, int progressive,
-                           unsigned restart, unsigned long *size)
+static uint8_t *ref_encode(const image *img, int q, int sub, int optimize, int progressive, unsigned restart,
+                           unsigned long *size)
 {
     struct jpeg_compress_struct c;
     err_mgr em;
@@ -273,9 +273,8 @@ static uint8_t *grey_of(const image *img)
     return g;
 }
 
-static uint8_t *our_encode(wf_jpeg_encoder *e, const uint8_t *pix, uint32_t w, uint32_t h,
-                           uint32_t stride, int fmt, int q, int sub, int flags, unsigned restart,
-                           size_t *size, wf_status *st_ret)
+static uint8_t *our_encode(wf_jpeg_encoder *e, const uint8_t *pix, uint32_t w, uint32_t h, uint32_t stride, int fmt,
+                           int q, int sub, int flags, unsigned restart, size_t *size, wf_status *st_ret)
 {
     size_t cap = wf_jpeg_encode_bound(w, h, sub, flags);
     uint8_t *out = malloc(cap ? cap : 1);
@@ -295,8 +294,8 @@ typedef struct totals {
 
 static const char *mode_name[5] = {"baseline", "optimised", "progressive", "opt+restart", "prog+restart"};
 
-static void compare_one(wf_jpeg_encoder *e, const char *name, const image *img, const uint8_t *grey,
-                        int q, int sub, int mode, totals *t, int verbose)
+static void compare_one(wf_jpeg_encoder *e, const char *name, const image *img, const uint8_t *grey, int q, int sub,
+                        int mode, totals *t, int verbose)
 {
     int flags = mode == 0 ? 0 : (mode == 1 || mode == 3) ? WF_JPEG_ENCODE_OPTIMIZE : WF_JPEG_ENCODE_PROGRESSIVE;
     unsigned restart = mode == 3 ? 5 : mode == 4 ? 3 : 0;
@@ -329,9 +328,10 @@ static void compare_one(wf_jpeg_encoder *e, const char *name, const image *img, 
     long cd = coef_diff(ours, n, ref, rn);
     double ratio = (double)n / (double)rn;
     if (verbose)
-        printf("%-14s q%-3d %-4s %-12s ours %8zu ref %8lu ratio %.4f  psnr %.3f ref %.3f  coefblocks-differ %ld\n", name,
-               q, sub_name[sub], mode_name[mode], n, rn, ratio, pw, pr, cd);
-    CHECK(cd == 0, "%s q%d %s %s: %ld coefficient blocks differ from libjpeg", name, q, sub_name[sub], mode_name[mode], cd);
+        printf("%-14s q%-3d %-4s %-12s ours %8zu ref %8lu ratio %.4f  psnr %.3f ref %.3f  coefblocks-differ %ld\n",
+               name, q, sub_name[sub], mode_name[mode], n, rn, ratio, pw, pr, cd);
+    CHECK(cd == 0, "%s q%d %s %s: %ld coefficient blocks differ from libjpeg", name, q, sub_name[sub], mode_name[mode],
+          cd);
     /* the strongest check: the very same file as libjpeg-turbo's */
     int same = n == rn && memcmp(ours, ref, n) == 0;
     CHECK(same, "%s q%d %s %s: file differs from libjpeg's", name, q, sub_name[sub], mode_name[mode]);
@@ -378,7 +378,8 @@ static void test_random_differential(wf_jpeg_encoder *e, const image *src)
         unsigned long rn = 0;
         uint8_t *ref = ref_encode(&c, q, sub, flags != 0, mode == 2, restart, &rn);
         int same = st == WF_OK && ref && n == rn && memcmp(ours, ref, n) == 0;
-        CHECK(same, "random %ux%u q%d %s mode %d restart %u: %zu vs %lu bytes", w, h, q, sub_name[sub], mode, restart, n, rn);
+        CHECK(same, "random %ux%u q%d %s mode %d restart %u: %zu vs %lu bytes", w, h, q, sub_name[sub], mode, restart,
+              n, rn);
         identical += same;
         free(ours);
         free(ref);
@@ -406,7 +407,8 @@ static void test_inputs(wf_jpeg_encoder *e, const image *img)
         wf_status s1, s2;
         uint8_t *a = our_encode(e, img->rgb, w, h, 0, WF_JPEG_ENCODE_RGB8, 80, sub, 0, 0, &n1, &s1);
         uint8_t *b = our_encode(e, rgba, w, h, stride, WF_JPEG_ENCODE_RGBA8, 80, sub, 0, 0, &n2, &s2);
-        CHECK(s1 == WF_OK && s2 == WF_OK && n1 == n2 && memcmp(a, b, n1) == 0, "RGBA vs RGB differ (%s)", sub_name[sub]);
+        CHECK(s1 == WF_OK && s2 == WF_OK && n1 == n2 && memcmp(a, b, n1) == 0, "RGBA vs RGB differ (%s)",
+              sub_name[sub]);
         free(a);
         free(b);
     }
@@ -428,24 +430,35 @@ static void test_errors(wf_jpeg_encoder *e)
         px[i] = (uint8_t)(i * 31 + (i >> 7) * 17);
     uint8_t out[65536];
     size_t n = 123;
-    CHECK(wf_jpeg_encode(NULL, px, 8, 8, 0, 2, 75, 0, 0, 0, out, sizeof(out), &n) == WF_ERR_INVALID_ARGUMENT, "NULL ctx");
+    CHECK(wf_jpeg_encode(NULL, px, 8, 8, 0, 2, 75, 0, 0, 0, out, sizeof(out), &n) == WF_ERR_INVALID_ARGUMENT,
+          "NULL ctx");
     CHECK(wf_jpeg_encode(e, NULL, 8, 8, 0, 2, 75, 0, 0, 0, out, sizeof(out), &n) == WF_ERR_INVALID_ARGUMENT, "NULL px");
     CHECK(wf_jpeg_encode(e, px, 8, 8, 0, 2, 75, 0, 0, 0, NULL, sizeof(out), &n) == WF_ERR_INVALID_ARGUMENT, "NULL out");
-    CHECK(wf_jpeg_encode(e, px, 8, 8, 0, 2, 75, 0, 0, 0, out, sizeof(out), NULL) == WF_ERR_INVALID_ARGUMENT, "NULL ret");
-    CHECK(wf_jpeg_encode(e, px, 0, 8, 0, 2, 75, 0, 0, 0, out, sizeof(out), &n) == WF_ERR_JPEG_ENC_BAD_DIMENSIONS, "w=0");
+    CHECK(wf_jpeg_encode(e, px, 8, 8, 0, 2, 75, 0, 0, 0, out, sizeof(out), NULL) == WF_ERR_INVALID_ARGUMENT,
+          "NULL ret");
+    CHECK(wf_jpeg_encode(e, px, 0, 8, 0, 2, 75, 0, 0, 0, out, sizeof(out), &n) == WF_ERR_JPEG_ENC_BAD_DIMENSIONS,
+          "w=0");
     CHECK(n == 0, "size not reset on error");
-    CHECK(wf_jpeg_encode(e, px, 8, 0, 0, 2, 75, 0, 0, 0, out, sizeof(out), &n) == WF_ERR_JPEG_ENC_BAD_DIMENSIONS, "h=0");
-    CHECK(wf_jpeg_encode(e, px, 65536, 1, 0, 2, 75, 0, 0, 0, out, sizeof(out), &n) == WF_ERR_JPEG_ENC_BAD_DIMENSIONS, "w>65535");
-    CHECK(wf_jpeg_encode(e, px, 65535, 65535, 0, 2, 75, 0, 0, 0, out, sizeof(out), &n) == WF_ERR_JPEG_ENC_TOO_LARGE, "too many pixels");
+    CHECK(wf_jpeg_encode(e, px, 8, 0, 0, 2, 75, 0, 0, 0, out, sizeof(out), &n) == WF_ERR_JPEG_ENC_BAD_DIMENSIONS,
+          "h=0");
+    CHECK(wf_jpeg_encode(e, px, 65536, 1, 0, 2, 75, 0, 0, 0, out, sizeof(out), &n) == WF_ERR_JPEG_ENC_BAD_DIMENSIONS,
+          "w>65535");
+    CHECK(wf_jpeg_encode(e, px, 65535, 65535, 0, 2, 75, 0, 0, 0, out, sizeof(out), &n) == WF_ERR_JPEG_ENC_TOO_LARGE,
+          "too many pixels");
     CHECK(wf_jpeg_encode(e, px, 8, 8, 0, 2, 0, 0, 0, 0, out, sizeof(out), &n) == WF_ERR_JPEG_ENC_BAD_QUALITY, "q=0");
-    CHECK(wf_jpeg_encode(e, px, 8, 8, 0, 2, 101, 0, 0, 0, out, sizeof(out), &n) == WF_ERR_JPEG_ENC_BAD_QUALITY, "q=101");
-    CHECK(wf_jpeg_encode(e, px, 8, 8, 0, 2, 75, 4, 0, 0, out, sizeof(out), &n) == WF_ERR_JPEG_ENC_BAD_SUBSAMPLING, "sub 4");
-    CHECK(wf_jpeg_encode(e, px, 8, 8, 0, 2, 75, -1, 0, 0, out, sizeof(out), &n) == WF_ERR_JPEG_ENC_BAD_SUBSAMPLING, "sub -1");
+    CHECK(wf_jpeg_encode(e, px, 8, 8, 0, 2, 101, 0, 0, 0, out, sizeof(out), &n) == WF_ERR_JPEG_ENC_BAD_QUALITY,
+          "q=101");
+    CHECK(wf_jpeg_encode(e, px, 8, 8, 0, 2, 75, 4, 0, 0, out, sizeof(out), &n) == WF_ERR_JPEG_ENC_BAD_SUBSAMPLING,
+          "sub 4");
+    CHECK(wf_jpeg_encode(e, px, 8, 8, 0, 2, 75, -1, 0, 0, out, sizeof(out), &n) == WF_ERR_JPEG_ENC_BAD_SUBSAMPLING,
+          "sub -1");
     CHECK(wf_jpeg_encode(e, px, 8, 8, 0, 0, 75, 0, 0, 0, out, sizeof(out), &n) == WF_ERR_JPEG_ENC_BAD_FORMAT, "fmt 0");
     CHECK(wf_jpeg_encode(e, px, 8, 8, 0, 4, 75, 0, 0, 0, out, sizeof(out), &n) == WF_ERR_JPEG_ENC_BAD_FORMAT, "fmt 4");
-    CHECK(wf_jpeg_encode(e, px, 8, 8, 23, 2, 75, 0, 0, 0, out, sizeof(out), &n) == WF_ERR_JPEG_ENC_BAD_STRIDE, "stride");
+    CHECK(wf_jpeg_encode(e, px, 8, 8, 23, 2, 75, 0, 0, 0, out, sizeof(out), &n) == WF_ERR_JPEG_ENC_BAD_STRIDE,
+          "stride");
     CHECK(wf_jpeg_encode(e, px, 8, 8, 0, 2, 75, 0, 4, 0, out, sizeof(out), &n) == WF_ERR_JPEG_ENC_BAD_FLAGS, "flags");
-    CHECK(wf_jpeg_encode(e, px, 8, 8, 0, 2, 75, 0, 0, 65536, out, sizeof(out), &n) == WF_ERR_JPEG_ENC_BAD_RESTART, "restart");
+    CHECK(wf_jpeg_encode(e, px, 8, 8, 0, 2, 75, 0, 0, 65536, out, sizeof(out), &n) == WF_ERR_JPEG_ENC_BAD_RESTART,
+          "restart");
     CHECK(wf_jpeg_encode_bound(0, 8, 0, 0) == 0 && wf_jpeg_encode_bound(8, 8, 5, 0) == 0 &&
               wf_jpeg_encode_bound(8, 8, 0, 8) == 0 && wf_jpeg_encode_bound(8, 8, 0, 0) > 0,
           "bound argument checks");
@@ -458,13 +471,14 @@ static void test_errors(wf_jpeg_encoder *e)
         unsigned rst = mode == 3 ? 2 : 0;
         size_t full = 0;
         CHECK(wf_jpeg_encode(e, px, 37, 29, 0, WF_JPEG_ENCODE_RGBA8, 97, WF_JPEG_ENCODE_420, flags, rst, out,
-                             sizeof(out), &full) == WF_OK, "small image");
+                             sizeof(out), &full) == WF_OK,
+              "small image");
         for (size_t cap = 0; cap < full; cap++) {
             uint8_t *buf = malloc(cap + 16);
             memset(buf + cap, 0xA5, 16);
             size_t got = 7;
-            wf_status st = wf_jpeg_encode(e, px, 37, 29, 0, WF_JPEG_ENCODE_RGBA8, 97, WF_JPEG_ENCODE_420, flags, rst, buf,
-                                          cap, &got);
+            wf_status st = wf_jpeg_encode(e, px, 37, 29, 0, WF_JPEG_ENCODE_RGBA8, 97, WF_JPEG_ENCODE_420, flags, rst,
+                                          buf, cap, &got);
             int canary = 1;
             for (int i = 0; i < 16; i++)
                 canary &= buf[cap + i] == 0xA5;
@@ -479,7 +493,8 @@ static void test_errors(wf_jpeg_encoder *e)
         size_t again = 0;
         uint8_t *exact = malloc(full);
         CHECK(wf_jpeg_encode(e, px, 37, 29, 0, WF_JPEG_ENCODE_RGBA8, 97, WF_JPEG_ENCODE_420, flags, rst, exact, full,
-                             &again) == WF_OK && again == full && memcmp(exact, out, full) == 0,
+                             &again) == WF_OK &&
+                  again == full && memcmp(exact, out, full) == 0,
               "exact-size buffer after errors (mode %d)", mode);
         free(exact);
     }
@@ -500,8 +515,8 @@ static void test_bound_and_tiny(wf_jpeg_encoder *e)
             size_t bound = wf_jpeg_encode_bound(w, h, sub, flags), n = 0;
             uint8_t *out = malloc(bound);
             wf_status st = wf_jpeg_encode(e, px, w, h, 0, WF_JPEG_ENCODE_RGB8, 100, sub, flags, 1, out, bound, &n);
-            CHECK(st == WF_OK && n <= bound, "noise q100 %s flags %d: status %d size %zu bound %zu", sub_name[sub], flags, st,
-                  n, bound);
+            CHECK(st == WF_OK && n <= bound, "noise q100 %s flags %d: status %d size %zu bound %zu", sub_name[sub],
+                  flags, st, n, bound);
             decoded d;
             CHECK(st == WF_OK && ref_decode(out, n, &d) && d.warnings == 0, "noise decode");
             free(d.pix);
@@ -516,7 +531,8 @@ static void test_bound_and_tiny(wf_jpeg_encoder *e)
                     uint8_t *out = our_encode(e, px, tw, th, w * 3, WF_JPEG_ENCODE_RGB8, 75, sub, flags, 0, &n, &st);
                     decoded d;
                     int ok = st == WF_OK && ref_decode(out, n, &d);
-                    CHECK(ok && d.w == tw && d.h == th && d.warnings == 0, "tiny %ux%u %s flags %d", tw, th, sub_name[sub], flags);
+                    CHECK(ok && d.w == tw && d.h == th && d.warnings == 0, "tiny %ux%u %s flags %d", tw, th,
+                          sub_name[sub], flags);
                     if (ok)
                         free(d.pix);
                     free(out);

@@ -15,24 +15,27 @@
 #include <string.h>
 
 static int g_failures = 0;
-#define CHECK(cond, ...)                                          \
-    do {                                                          \
-        if (!(cond)) {                                            \
-            g_failures++;                                         \
-            fprintf(stderr, "FAIL %s:%d: ", __FILE__, __LINE__);  \
-            fprintf(stderr, __VA_ARGS__);                         \
-            fprintf(stderr, "\n");                                \
-        }                                                         \
+#define CHECK(cond, ...)                                         \
+    do {                                                         \
+        if (!(cond)) {                                           \
+            g_failures++;                                        \
+            fprintf(stderr, "FAIL %s:%d: ", __FILE__, __LINE__); \
+            fprintf(stderr, __VA_ARGS__);                        \
+            fprintf(stderr, "\n");                               \
+        }                                                        \
     } while (0)
 
-static inline const char *data_dir(void) {
+static inline const char *data_dir(void)
+{
     const char *d = getenv("WASMFORGE_DATA");
     return d && *d ? d : WF_DEFAULT_DATA_DIR;
 }
 
-static inline uint8_t *load_file(const char *path, size_t *n) {
+static inline uint8_t *load_file(const char *path, size_t *n)
+{
     FILE *f = fopen(path, "rb");
-    if (!f) return NULL;
+    if (!f)
+        return NULL;
     fseek(f, 0, SEEK_END);
     long len = ftell(f);
     fseek(f, 0, SEEK_SET);
@@ -46,20 +49,21 @@ static inline uint8_t *load_file(const char *path, size_t *n) {
     return buf;
 }
 
-static inline int name_cmp(const void *a, const void *b) {
-    return strcmp(*(char *const *)a, *(char *const *)b);
-}
+static inline int name_cmp(const void *a, const void *b) { return strcmp(*(char *const *)a, *(char *const *)b); }
 
 /* Sorted list of *.png names in dir; returns count (0 if missing). */
-static inline int list_pngs(const char *dir, char ***names_ret) {
+static inline int list_pngs(const char *dir, char ***names_ret)
+{
     DIR *d = opendir(dir);
-    if (!d) return 0;
+    if (!d)
+        return 0;
     char **names = NULL;
     int n = 0, cap = 0;
     struct dirent *e;
     while ((e = readdir(d)) != NULL) {
         size_t l = strlen(e->d_name);
-        if (l < 5 || strcmp(e->d_name + l - 4, ".png") != 0) continue;
+        if (l < 5 || strcmp(e->d_name + l - 4, ".png") != 0)
+            continue;
         if (n == cap) {
             cap = cap ? cap * 2 : 64;
             names = (char **)realloc(names, (size_t)cap * sizeof *names);
@@ -73,8 +77,10 @@ static inline int list_pngs(const char *dir, char ***names_ret) {
     return n;
 }
 
-static inline void free_names(char **names, int n) {
-    for (int i = 0; i < n; i++) free(names[i]);
+static inline void free_names(char **names, int n)
+{
+    for (int i = 0; i < n; i++)
+        free(names[i]);
     free(names);
 }
 
@@ -85,14 +91,17 @@ typedef struct mem_reader {
     size_t n, pos;
 } mem_reader;
 
-static inline void ref_read_fn(png_structp png, png_bytep out, png_size_t len) {
+static inline void ref_read_fn(png_structp png, png_bytep out, png_size_t len)
+{
     mem_reader *r = (mem_reader *)png_get_io_ptr(png);
-    if (len > r->n - r->pos) png_error(png, "read past end");
+    if (len > r->n - r->pos)
+        png_error(png, "read past end");
     memcpy(out, r->p + r->pos, len);
     r->pos += len;
 }
 
-static inline void ref_quiet(png_structp png, png_const_charp msg) {
+static inline void ref_quiet(png_structp png, png_const_charp msg)
+{
     (void)png;
     (void)msg;
 }
@@ -100,7 +109,8 @@ static inline void ref_quiet(png_structp png, png_const_charp msg) {
 /* Decodes with libpng to RGBA8 (depth 8) or native-endian RGBA16 (depth 16),
  * no gamma. Returns malloc'ed pixels or NULL when libpng fails. If
  * `read_end`, the chunks after the image are read too (png_read_end). */
-static inline uint8_t *ref_decode(const uint8_t *in, size_t n, int depth, uint32_t *w_ret, uint32_t *h_ret) {
+static inline uint8_t *ref_decode(const uint8_t *in, size_t n, int depth, uint32_t *w_ret, uint32_t *h_ret)
+{
     png_structp png = png_create_read_struct(PNG_LIBPNG_VER_STRING, NULL, NULL, ref_quiet);
     png_infop info = png_create_info_struct(png);
     uint8_t *volatile pixels = NULL;
@@ -118,7 +128,8 @@ static inline uint8_t *ref_decode(const uint8_t *in, size_t n, int depth, uint32
     int bd, ct, il;
     png_get_IHDR(png, info, &w, &h, &bd, &ct, &il, NULL, NULL);
     png_set_expand(png);
-    if (depth == 8) png_set_strip_16(png);
+    if (depth == 8)
+        png_set_strip_16(png);
     else {
         png_set_expand_16(png);
         png_set_swap(png); /* big-endian file samples to host order (little-endian host) */
@@ -128,10 +139,12 @@ static inline uint8_t *ref_decode(const uint8_t *in, size_t n, int depth, uint32
     png_set_interlace_handling(png);
     png_read_update_info(png, info);
     size_t stride = (size_t)w * (depth == 8 ? 4 : 8);
-    if (png_get_rowbytes(png, info) != stride) png_error(png, "unexpected row size");
+    if (png_get_rowbytes(png, info) != stride)
+        png_error(png, "unexpected row size");
     pixels = (uint8_t *)malloc(stride * h);
     rows = (png_bytep *)malloc(h * sizeof(png_bytep));
-    for (png_uint_32 y = 0; y < h; y++) rows[y] = pixels + y * stride;
+    for (png_uint_32 y = 0; y < h; y++)
+        rows[y] = pixels + y * stride;
     png_read_image(png, rows);
     png_read_end(png, NULL);
     free(rows);
@@ -146,7 +159,8 @@ typedef struct mem_writer {
     size_t n, cap;
 } mem_writer;
 
-static inline void ref_write_fn(png_structp png, png_bytep data, png_size_t len) {
+static inline void ref_write_fn(png_structp png, png_bytep data, png_size_t len)
+{
     mem_writer *m = (mem_writer *)png_get_io_ptr(png);
     if (m->n + len > m->cap) {
         m->cap = (m->n + len) * 2;
@@ -161,7 +175,8 @@ static inline void ref_flush_fn(png_structp png) { (void)png; }
  * filters, non-interlaced), keeping its colour type, bit depth, PLTE and tRNS
  * but no other chunks: the size "libpng default" gives for that image.
  * Returns the size, 0 on failure. */
-static inline size_t ref_reencode_size(const uint8_t *in, size_t n) {
+static inline size_t ref_reencode_size(const uint8_t *in, size_t n)
+{
     png_structp png = png_create_read_struct(PNG_LIBPNG_VER_STRING, NULL, NULL, ref_quiet);
     png_infop info = png_create_info_struct(png);
     png_structp wp = NULL;
@@ -187,7 +202,8 @@ static inline size_t ref_reencode_size(const uint8_t *in, size_t n) {
     size_t stride = png_get_rowbytes(png, info);
     pixels = (uint8_t *)calloc(h, stride); /* zeroed: libpng keeps the caller's padding bits of sub-byte rows */
     rows = (png_bytep *)malloc(h * sizeof(png_bytep));
-    for (png_uint_32 y = 0; y < h; y++) rows[y] = pixels + y * stride;
+    for (png_uint_32 y = 0; y < h; y++)
+        rows[y] = pixels + y * stride;
     png_read_image(png, rows);
 
     wp = png_create_write_struct(PNG_LIBPNG_VER_STRING, NULL, NULL, ref_quiet);
@@ -203,11 +219,13 @@ static inline size_t ref_reencode_size(const uint8_t *in, size_t n) {
                      PNG_FILTER_TYPE_DEFAULT);
         png_colorp pal;
         int npal;
-        if (png_get_PLTE(png, info, &pal, &npal)) png_set_PLTE(wp, winfo, pal, npal);
+        if (png_get_PLTE(png, info, &pal, &npal))
+            png_set_PLTE(wp, winfo, pal, npal);
         png_bytep ta;
         int nt;
         png_color_16p tc;
-        if (png_get_tRNS(png, info, &ta, &nt, &tc)) png_set_tRNS(wp, winfo, ta, nt, tc);
+        if (png_get_tRNS(png, info, &ta, &nt, &tc))
+            png_set_tRNS(wp, winfo, ta, nt, tc);
         png_write_info(wp, winfo);
         png_write_image(wp, rows);
         png_write_end(wp, NULL);

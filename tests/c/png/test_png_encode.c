@@ -16,7 +16,8 @@
 static wf_png_decoder *g_dec;
 static wf_png_encoder *g_enc;
 
-static double now(void) {
+static double now(void)
+{
     struct timespec ts;
     clock_gettime(CLOCK_MONOTONIC, &ts);
     return (double)ts.tv_sec + ts.tv_nsec * 1e-9;
@@ -25,8 +26,9 @@ static double now(void) {
 /* Encodes pixels (layout fmt) and checks that libpng and our decoder give
  * `want` (RGBA8, or RGBA16 when want16). Returns the PNG size (0 on error),
  * and the output IHDR colour type/depth through *ct, *bd. */
-static size_t roundtrip(const char *name, const void *px, uint32_t w, uint32_t h, int fmt,
-                        const void *want, int want16, int effort, int flags, int *ct, int *bd) {
+static size_t roundtrip(const char *name, const void *px, uint32_t w, uint32_t h, int fmt, const void *want, int want16,
+                        int effort, int flags, int *ct, int *bd)
+{
     size_t bound = wf_png_encode_bound(w, h, fmt, flags), n = 0;
     CHECK(bound > 0, "%s: bound", name);
     uint8_t *png = (uint8_t *)malloc(bound);
@@ -49,8 +51,10 @@ static size_t roundtrip(const char *name, const void *px, uint32_t w, uint32_t h
     uint8_t *ours = (uint8_t *)malloc(sz);
     st = wf_png_decode(g_dec, png, n, ours, sz, depth);
     CHECK(st == WF_OK && memcmp(ours, want, sz) == 0, "%s: our decoder reads different pixels", name);
-    if (ct) *ct = png[25];
-    if (bd) *bd = png[24];
+    if (ct)
+        *ct = png[25];
+    if (bd)
+        *bd = png[24];
     /* too small an output buffer is an error, not an overrun; at the default
      * effort the exact size works (buffers of their own size: the sanitizer
      * build sees any write past them) */
@@ -58,7 +62,8 @@ static size_t roundtrip(const char *name, const void *px, uint32_t w, uint32_t h
     if (effort == WF_PNG_DEFAULT_EFFORT) {
         uint8_t *exact = (uint8_t *)malloc(n);
         CHECK(wf_png_encode(g_enc, px, w, h, fmt, effort, flags, exact, n, &n2) == WF_OK && n2 == n &&
-              memcmp(exact, png, n) == 0, "%s: exact-size output buffer", name);
+                  memcmp(exact, png, n) == 0,
+              "%s: exact-size output buffer", name);
         free(exact);
     }
     uint8_t *shorter = (uint8_t *)malloc(n - 1);
@@ -72,8 +77,10 @@ static size_t roundtrip(const char *name, const void *px, uint32_t w, uint32_t h
 }
 
 /* Decodes a file with our decoder; returns malloc'ed pixels. */
-static void *our_decode(const uint8_t *in, size_t n, int depth, uint32_t *w, uint32_t *h) {
-    if (wf_png_decoder_read(g_dec, in, n) != WF_OK) return NULL;
+static void *our_decode(const uint8_t *in, size_t n, int depth, uint32_t *w, uint32_t *h)
+{
+    if (wf_png_decoder_read(g_dec, in, n) != WF_OK)
+        return NULL;
     size_t sz = wf_png_decoder_output_size(g_dec, depth);
     void *out = malloc(sz);
     if (wf_png_decode(g_dec, in, n, out, sz, depth) != WF_OK) {
@@ -85,7 +92,8 @@ static void *our_decode(const uint8_t *in, size_t n, int depth, uint32_t *w, uin
     return out;
 }
 
-static void test_layouts(const char *name, const uint8_t *rgba, uint32_t w, uint32_t h) {
+static void test_layouts(const char *name, const uint8_t *rgba, uint32_t w, uint32_t h)
+{
     size_t np = (size_t)w * h;
     uint8_t *rgb = (uint8_t *)malloc(np * 3), *grey = (uint8_t *)malloc(np), *ga = (uint8_t *)malloc(np * 2);
     uint8_t *want = (uint8_t *)malloc(np * 4);
@@ -106,14 +114,20 @@ static void test_layouts(const char *name, const uint8_t *rgba, uint32_t w, uint
         want[4 * i + 3] = 255;
     }
     roundtrip(name, grey, w, h, WF_PNG_PIXELS_GREY8, want, 0, -1, 0, NULL, NULL);
-    for (size_t i = 0; i < np; i++) want[4 * i + 3] = ga[2 * i + 1];
+    for (size_t i = 0; i < np; i++)
+        want[4 * i + 3] = ga[2 * i + 1];
     roundtrip(name, ga, w, h, WF_PNG_PIXELS_GREY_ALPHA8, want, 0, -1, WF_PNG_ENCODE_INTERLACE, NULL, NULL);
     /* RGBA16 that is really 8-bit: must come out as 8-bit */
-    for (size_t i = 0; i < np * 4; i++) w16[i] = (uint16_t)(rgba[i] * 257u);
+    for (size_t i = 0; i < np * 4; i++)
+        w16[i] = (uint16_t)(rgba[i] * 257u);
     int ct, bd;
     roundtrip(name, w16, w, h, WF_PNG_PIXELS_RGBA16, w16, 1, -1, 0, &ct, &bd);
     CHECK(bd <= 8, "%s: 8-bit content in RGBA16 written at depth %d", name, bd);
-    free(rgb); free(grey); free(ga); free(want); free(w16);
+    free(rgb);
+    free(grey);
+    free(ga);
+    free(want);
+    free(w16);
 }
 
 /* The default effort's DEFLATE path (WF_STRATEGY_IMAGE level 6: bucket match
@@ -121,7 +135,8 @@ static void test_layouts(const char *name, const uint8_t *rgba, uint32_t w, uint
  * from band to band (noise, flat colour, a repeating tile, a gradient, noise
  * again), so that blocks are both merged and split and matches of every
  * length and distance occur; read back by libpng and our decoder. */
-static void test_default_bands(void) {
+static void test_default_bands(void)
+{
     const uint32_t w = 700, h = 420;
     uint8_t *rgba = (uint8_t *)malloc((size_t)w * h * 4);
     uint32_t seed = 12345;
@@ -133,9 +148,9 @@ static void test_default_bands(void) {
                 seed = seed * 1103515245u + 12345u;
                 unsigned noise = seed >> 24;
                 unsigned v = band == 0 || band == 4 ? noise
-                           : band == 1 ? 40u + 30u * (unsigned)c
-                           : band == 2 ? ((x % 13) * 19u + (y % 7) * 31u + (unsigned)c * 5u) & 255u
-                           : (x + y / 2 + (unsigned)c * 60u + (noise & 3u)) & 255u;
+                             : band == 1            ? 40u + 30u * (unsigned)c
+                             : band == 2            ? ((x % 13) * 19u + (y % 7) * 31u + (unsigned)c * 5u) & 255u
+                                                    : (x + y / 2 + (unsigned)c * 60u + (noise & 3u)) & 255u;
                 p[c] = (uint8_t)v;
             }
             p[3] = 255;
@@ -146,7 +161,8 @@ static void test_default_bands(void) {
     free(rgba);
 }
 
-int main(void) {
+int main(void)
+{
     char dir[1024], path[1200];
     snprintf(dir, sizeof dir, "%s/pngsuite", data_dir());
     char **names;
@@ -174,7 +190,8 @@ int main(void) {
     int count = 0;
     for (int i = 0; i < nfiles; i++) {
         const char *name = names[i];
-        if (name[0] == 'x') continue;
+        if (name[0] == 'x')
+            continue;
         snprintf(path, sizeof path, "%s/%s", dir, name);
         size_t n = 0;
         uint8_t *in = load_file(path, &n);
@@ -196,7 +213,8 @@ int main(void) {
             free(rgba16);
         }
         roundtrip(name, rgba, w, h, WF_PNG_PIXELS_RGBA8, rgba, 0, i % 10, (i / 2) % 2, NULL, NULL);
-        if (i % 4 == 0) test_layouts(name, rgba, w, h);
+        if (i % 4 == 0)
+            test_layouts(name, rgba, w, h);
         /* expected reductions */
         if (src_ct == 0 && src_depth <= 8)
             CHECK(ct == 0 || (ct == 3 && bd < src_depth), "%s: grey written as colour type %d", name, ct);
@@ -209,8 +227,8 @@ int main(void) {
         free(rgba);
         free(in);
     }
-    printf("PngSuite: %d files, ours %zu bytes, libpng default %zu bytes (%.1f%%)\n", count, ours_total,
-           ref_total, 100.0 * (double)ours_total / (double)ref_total);
+    printf("PngSuite: %d files, ours %zu bytes, libpng default %zu bytes (%.1f%%)\n", count, ours_total, ref_total,
+           100.0 * (double)ours_total / (double)ref_total);
     /* Size goal: at the default effort, no larger than libpng's default (zlib level 6,
      * Z_FILTERED, adaptive filters) on PngSuite in total. */
     CHECK(ours_total <= ref_total, "PngSuite: ours %zu bytes > libpng default %zu bytes", ours_total, ref_total);
@@ -249,7 +267,8 @@ int main(void) {
         free(rgba);
         free(in);
     }
-    if (pr) printf("photos: ours %zu bytes, libpng default %zu bytes (%.1f%%)\n", po, pr, 100.0 * (double)po / (double)pr);
+    if (pr)
+        printf("photos: ours %zu bytes, libpng default %zu bytes (%.1f%%)\n", po, pr, 100.0 * (double)po / (double)pr);
     free_names(photos, nphotos);
     free_names(names, nfiles);
     wf_png_decoder_free(g_dec);

@@ -10,7 +10,8 @@
 #include "png_test_util.h"
 
 /* Compares our metadata with libpng's view of the same file. */
-static void check_meta(const char *name, wf_png_decoder *d, const uint8_t *in, size_t n) {
+static void check_meta(const char *name, wf_png_decoder *d, const uint8_t *in, size_t n)
+{
     png_structp png = png_create_read_struct(PNG_LIBPNG_VER_STRING, NULL, NULL, ref_quiet);
     png_infop info = png_create_info_struct(png);
     mem_reader r = {in, n, 0};
@@ -39,28 +40,30 @@ static void check_meta(const char *name, wf_png_decoder *d, const uint8_t *in, s
     int unit;
     if (png_get_pHYs(png, info, &px, &py, &unit)) {
         CHECK(flags & WF_PNG_META_PHYS, "%s: pHYs missing", name);
-        CHECK(wf_png_meta_phys(d, 0) == px && wf_png_meta_phys(d, 1) == py &&
-                  wf_png_meta_phys(d, 2) == (uint32_t)unit, "%s: pHYs values", name);
+        CHECK(wf_png_meta_phys(d, 0) == px && wf_png_meta_phys(d, 1) == py && wf_png_meta_phys(d, 2) == (uint32_t)unit,
+              "%s: pHYs values", name);
     } else {
         CHECK(!(flags & WF_PNG_META_PHYS), "%s: unexpected pHYs", name);
     }
     int intent;
-    if (png_get_sRGB(png, info, &intent)) CHECK(wf_png_meta_srgb_intent(d) == intent, "%s: sRGB", name);
+    if (png_get_sRGB(png, info, &intent))
+        CHECK(wf_png_meta_srgb_intent(d) == intent, "%s: sRGB", name);
     png_charp iname;
     int comp;
     png_bytep prof;
     png_uint_32 plen;
     if (png_get_iCCP(png, info, &iname, &comp, &prof, &plen)) {
-        CHECK(wf_png_meta_iccp_profile_size(d) == plen &&
-                  memcmp(wf_png_meta_iccp_profile(d), prof, plen) == 0, "%s: iCCP profile", name);
+        CHECK(wf_png_meta_iccp_profile_size(d) == plen && memcmp(wf_png_meta_iccp_profile(d), prof, plen) == 0,
+              "%s: iCCP profile", name);
         CHECK(wf_png_meta_iccp_name_size(d) == strlen(iname) &&
-                  memcmp(wf_png_meta_iccp_name(d), iname, strlen(iname)) == 0, "%s: iCCP name", name);
+                  memcmp(wf_png_meta_iccp_name(d), iname, strlen(iname)) == 0,
+              "%s: iCCP name", name);
     }
     png_textp text;
     int ntext = 0;
     png_get_text(png, info, &text, &ntext);
-    CHECK(wf_png_meta_text_count(d) == (uint32_t)ntext, "%s: %u texts vs libpng %d", name,
-          wf_png_meta_text_count(d), ntext);
+    CHECK(wf_png_meta_text_count(d) == (uint32_t)ntext, "%s: %u texts vs libpng %d", name, wf_png_meta_text_count(d),
+          ntext);
     for (int i = 0; i < ntext && (uint32_t)i < wf_png_meta_text_count(d); i++) {
         size_t kl = strlen(text[i].key);
         size_t tl = text[i].compression > 0 ? text[i].itxt_length : text[i].text_length;
@@ -69,10 +72,11 @@ static void check_meta(const char *name, wf_png_decoder *d, const uint8_t *in, s
               "%s: text %d keyword", name, i);
         CHECK(wf_png_meta_text_field_size(d, (uint32_t)i, WF_PNG_TEXT_VALUE) == tl &&
                   memcmp(wf_png_meta_text_field(d, (uint32_t)i, WF_PNG_TEXT_VALUE), text[i].text, tl) == 0,
-              "%s: text %d value (%zu vs %zu)", name, i,
-              wf_png_meta_text_field_size(d, (uint32_t)i, WF_PNG_TEXT_VALUE), tl);
-        int kind = text[i].compression == PNG_TEXT_COMPRESSION_NONE ? WF_PNG_TEXT_TEXT
-                 : text[i].compression == PNG_TEXT_COMPRESSION_zTXt ? WF_PNG_TEXT_ZTXT : WF_PNG_TEXT_ITXT;
+              "%s: text %d value (%zu vs %zu)", name, i, wf_png_meta_text_field_size(d, (uint32_t)i, WF_PNG_TEXT_VALUE),
+              tl);
+        int kind = text[i].compression == PNG_TEXT_COMPRESSION_NONE   ? WF_PNG_TEXT_TEXT
+                   : text[i].compression == PNG_TEXT_COMPRESSION_zTXt ? WF_PNG_TEXT_ZTXT
+                                                                      : WF_PNG_TEXT_ITXT;
         CHECK(wf_png_meta_text_kind(d, (uint32_t)i) == kind, "%s: text %d kind", name, i);
         if (kind == WF_PNG_TEXT_ITXT && text[i].lang) {
             size_t ll = strlen(text[i].lang);
@@ -84,7 +88,8 @@ static void check_meta(const char *name, wf_png_decoder *d, const uint8_t *in, s
     png_destroy_read_struct(&png, &info, NULL);
 }
 
-int main(void) {
+int main(void)
+{
     char dir[1024], path[1200];
     snprintf(dir, sizeof dir, "%s/pngsuite", data_dir());
     char **names;
@@ -101,7 +106,8 @@ int main(void) {
         size_t n;
         uint8_t *in = load_file(path, &n);
         CHECK(in != NULL, "cannot read %s", path);
-        if (!in) continue;
+        if (!in)
+            continue;
         if (name[0] == 'x') {
             wf_status st = wf_png_decode(d, in, n, NULL, 0, 8);
             /* decode for real if the header passed */
@@ -134,16 +140,19 @@ int main(void) {
             CHECK(st == WF_OK, "%s: decode depth %d -> %s at %zu", name, depth, wf_status_name(st),
                   wf_png_decoder_error_offset(d));
             CHECK(hdr.width == rw && hdr.height == rh && wf_png_decoder_width(d) == rw &&
-                      wf_png_decoder_height(d) == rh, "%s: dimensions", name);
+                      wf_png_decoder_height(d) == rh,
+                  "%s: dimensions", name);
             if (st == WF_OK && ref) {
                 if (memcmp(out, ref, sz) != 0) {
                     size_t k = 0;
-                    while (((uint8_t *)out)[k] == ref[k]) k++;
-                    CHECK(0, "%s: depth %d pixels differ from libpng at byte %zu (ours %u, libpng %u)",
-                          name, depth, k, ((uint8_t *)out)[k], ref[k]);
+                    while (((uint8_t *)out)[k] == ref[k])
+                        k++;
+                    CHECK(0, "%s: depth %d pixels differ from libpng at byte %zu (ours %u, libpng %u)", name, depth, k,
+                          ((uint8_t *)out)[k], ref[k]);
                 }
             }
-            if (depth == 8) check_meta(name, d, in, n);
+            if (depth == 8)
+                check_meta(name, d, in, n);
             free(out);
             free(ref);
         }
@@ -151,7 +160,8 @@ int main(void) {
     }
     wf_png_decoder_free(d);
     free_names(names, nfiles);
-    printf("PngSuite: %d valid files compared with libpng at RGBA8 and RGBA16, %d corrupt files rejected; %d failures\n",
-           nvalid, ncorrupt, g_failures);
+    printf(
+        "PngSuite: %d valid files compared with libpng at RGBA8 and RGBA16, %d corrupt files rejected; %d failures\n",
+        nvalid, ncorrupt, g_failures);
     return g_failures ? 1 : 0;
 }

@@ -1,6 +1,6 @@
 /* SPDX-License-Identifier: MIT
  *
- * encode_main.c: the public encoder API (wf/jpeg_encode.h): argument checks,
+ * encode_api.c: the public encoder API (wf/jpeg_encode.h): argument checks,
  * frame set-up, quantisation tables, markers (SOI, APP0 JFIF, DQT, SOF0/SOF2,
  * DHT, DRI, SOS, EOI) and the order of passes:
  *   baseline            one pass, one MCU row of coefficients at a time;
@@ -144,7 +144,7 @@ static void setup_quant(wf_jpeg_encoder *e, int quality)
 {
     int scale = quality < 50 ? 5000 / quality : 200 - 2 * quality;
     for (int t = 0; t < 2; t++) {
-        const uint8_t *base = t ? wf_jpeg_enc_std_chroma_q : wf_jpeg_enc_std_luma_q;
+        const uint8_t *base = t ? wf_jpeg_std_chroma_quant : wf_jpeg_std_luma_quant;
         for (int i = 0; i < 64; i++) {
             long q = ((long)base[i] * scale + 50) / 100;
             if (q < 1)
@@ -220,20 +220,28 @@ static void w16(bytew *b, unsigned v)
     w8(b, v & 0xFF);
 }
 
+static void wmarker(bytew *b, unsigned m)
+{
+    w8(b, 0xFF);
+    w8(b, m);
+}
+
 static void write_headers(wf_jpeg_encoder *e, bytew *b, int progressive)
 {
-    static const uint8_t soi_app0[20] = {0xFF, 0xD8, 0xFF, 0xE0, 0, 16, 'J', 'F', 'I', 'F', 0,
-                                         1,    1,    0,    0,    1, 0,  1,   0,   0};
-    wb(b, soi_app0, sizeof(soi_app0));
+    /* APP0 JFIF 1.01, no density unit, aspect 1:1, no thumbnail */
+    static const uint8_t app0[16] = {0, 16, 'J', 'F', 'I', 'F', 0, 1, 1, 0, 0, 1, 0, 1, 0, 0};
+    wmarker(b, WF_JPEG_M_SOI);
+    wmarker(b, WF_JPEG_M_APP0);
+    wb(b, app0, sizeof(app0));
     int nq = e->ncomp == 1 ? 1 : 2;
     for (int t = 0; t < nq; t++) {
-        w16(b, 0xFFDB);
+        wmarker(b, WF_JPEG_M_DQT);
         w16(b, 2 + 65);
         w8(b, (unsigned)t);
         for (int k = 0; k < 64; k++)
-            w8(b, e->qtab[t][wf_jpeg_enc_zigzag[k]]);
+            w8(b, e->qtab[t][wf_jpeg_natural_order[k]]);
     }
-    w16(b, progressive ? 0xFFC2 : 0xFFC0);
+    wmarker(b, progressive ? WF_JPEG_M_SOF2 : WF_JPEG_M_SOF0);
     w16(b, 8 + 3 * (unsigned)e->ncomp);
     w8(b, 8);
     w16(b, e->height);
@@ -248,7 +256,7 @@ static void write_headers(wf_jpeg_encoder *e, bytew *b, int progressive)
 
 static void write_dht(bytew *b, const wf_jpeg_enc_huff *h, int slot)
 {
-    w16(b, 0xFFC4);
+    wmarker(b, WF_JPEG_M_DHT);
     w16(b, 2 + 17 + (unsigned)h->nvals);
     w8(b, (unsigned)((slot >= 2 ? 0x10 : 0) | (slot & 1)));
     wb(b, h->bits + 1, 16);
@@ -257,7 +265,7 @@ static void write_dht(bytew *b, const wf_jpeg_enc_huff *h, int slot)
 
 static void write_sos(bytew *b, const wf_jpeg_encoder *e, const wf_jpeg_enc_scaninfo *s)
 {
-    w16(b, 0xFFDA);
+    wmarker(b, WF_JPEG_M_SOS);
     w16(b, 6 + 2 * (unsigned)s->ncomp);
     w8(b, (unsigned)s->ncomp);
     for (int i = 0; i < s->ncomp; i++) {
@@ -276,15 +284,35 @@ static void write_dri(bytew *b, uint32_t interval)
 {
     if (!interval)
         return;
-    w16(b, 0xFFDD);
+    wmarker(b, WF_JPEG_M_DRI);
     w16(b, 4);
     w16(b, interval);
+}
+
+/* The DHT segments of the tables in use, DRI, and the SOS of the one
+ * interleaved scan of a sequential file; the entropy coder then writes on
+ * from there. Returns WF_ERR_BUFFER_TOO_SMALL when `b` ran out. */
+static wf_status begin_sequential_scan(wf_jpeg_encoder *e, bytew *b, uint32_t restart_interval)
+{
+    for (int s = 0; s < (e->ncomp == 1 ? 1 : 2); s++) {
+        write_dht(b, &e->huff[s], s);
+        write_dht(b, &e->huff[s + 2], s + 2);
+    }
+    write_dri(b, restart_interval);
+    wf_jpeg_enc_scaninfo si = {e->ncomp, {0, 1, 2}, 0, 63, 0, 0};
+    write_sos(b, e, &si);
+    if (b->overflow)
+        return WF_ERR_BUFFER_TOO_SMALL;
+    e->bw.p = b->p;
+    e->bw.end = b->end;
+    return WF_OK;
 }
 
 /* libjpeg's default progression (jcparam.c, also described in its wizard.txt). */
 static int progression(const wf_jpeg_encoder *e, wf_jpeg_enc_scaninfo *s)
 {
     if (e->ncomp == 3) {
+        /* clang-format off */
         static const int8_t script[10][8] = {
             /* ncomp, c0, c1, c2, ss, se, ah, al */
             {3, 0, 1, 2, 0, 0, 0, 1},  {1, 0, 0, 0, 1, 5, 0, 2},  {1, 2, 0, 0, 1, 63, 0, 1},
@@ -292,6 +320,7 @@ static int progression(const wf_jpeg_encoder *e, wf_jpeg_enc_scaninfo *s)
             {3, 0, 1, 2, 0, 0, 1, 0},  {1, 2, 0, 0, 1, 63, 1, 0}, {1, 1, 0, 0, 1, 63, 1, 0},
             {1, 0, 0, 0, 1, 63, 1, 0},
         };
+        /* clang-format on */
         for (int i = 0; i < 10; i++) {
             s[i].ncomp = script[i][0];
             for (int j = 0; j < 3; j++)
@@ -303,8 +332,10 @@ static int progression(const wf_jpeg_encoder *e, wf_jpeg_enc_scaninfo *s)
         }
         return 10;
     }
+    /* clang-format off */
     static const int8_t grey[6][4] = {{0, 0, 0, 1}, {1, 5, 0, 2}, {6, 63, 0, 2},
                                       {1, 63, 2, 1}, {0, 0, 1, 0}, {1, 63, 1, 0}};
+    /* clang-format on */
     for (int i = 0; i < 6; i++) {
         s[i].ncomp = 1;
         s[i].comp[0] = s[i].comp[1] = s[i].comp[2] = 0;
@@ -354,38 +385,37 @@ size_t wf_jpeg_encode_bound(uint32_t width, uint32_t height, int subsampling, in
 
 /* ---- encode ---- */
 
-wf_status wf_jpeg_encode(wf_jpeg_encoder *e, const uint8_t *pixels, uint32_t width,
-                         uint32_t height, uint32_t stride, int input_format, int quality,
-                         int subsampling, int flags, uint32_t restart_interval, uint8_t *out,
-                         size_t out_nbytes_avail, size_t *out_nbytes_ret)
+wf_status wf_jpeg_encode(wf_jpeg_encoder *e, const uint8_t *pixels, uint32_t width, uint32_t height, uint32_t stride,
+                         int input_format, int quality, int subsampling, int flags, uint32_t restart_interval,
+                         uint8_t *out, size_t out_nbytes_avail, size_t *out_nbytes_ret)
 {
     if (out_nbytes_ret)
         *out_nbytes_ret = 0;
     if (!e || !pixels || !out || !out_nbytes_ret)
         return WF_ERR_INVALID_ARGUMENT;
     if (width == 0 || height == 0 || width > 65535 || height > 65535)
-        return WF_ERR_JPEG_ENC_BAD_DIMENSIONS;
+        return WF_JPEG_ENCODE_BAD_DIMENSIONS;
     if ((uint64_t)width * height > WF_JPEG_ENCODE_MAX_PIXELS)
-        return WF_ERR_JPEG_ENC_TOO_LARGE;
+        return WF_JPEG_ENCODE_TOO_LARGE;
     int bpp;
     switch (input_format) {
     case WF_JPEG_ENCODE_RGBA8: bpp = 4; break;
     case WF_JPEG_ENCODE_RGB8: bpp = 3; break;
     case WF_JPEG_ENCODE_GREY8: bpp = 1; break;
-    default: return WF_ERR_JPEG_ENC_BAD_FORMAT;
+    default: return WF_JPEG_ENCODE_BAD_FORMAT;
     }
     if (stride == 0)
         stride = width * (uint32_t)bpp;
     if ((uint64_t)stride < (uint64_t)width * (uint32_t)bpp)
-        return WF_ERR_JPEG_ENC_BAD_STRIDE;
+        return WF_JPEG_ENCODE_BAD_STRIDE;
     if (quality < 1 || quality > 100)
-        return WF_ERR_JPEG_ENC_BAD_QUALITY;
+        return WF_JPEG_ENCODE_BAD_QUALITY;
     if (subsampling < WF_JPEG_ENCODE_444 || subsampling > WF_JPEG_ENCODE_GREY)
-        return WF_ERR_JPEG_ENC_BAD_SUBSAMPLING;
+        return WF_JPEG_ENCODE_BAD_SUBSAMPLING;
     if (flags & ~(WF_JPEG_ENCODE_OPTIMIZE | WF_JPEG_ENCODE_PROGRESSIVE))
-        return WF_ERR_JPEG_ENC_BAD_FLAGS;
+        return WF_JPEG_ENCODE_BAD_FLAGS;
     if (restart_interval > 65535)
-        return WF_ERR_JPEG_ENC_BAD_RESTART;
+        return WF_JPEG_ENCODE_BAD_RESTART;
     if (input_format == WF_JPEG_ENCODE_GREY8)
         subsampling = WF_JPEG_ENCODE_GREY;
 
@@ -406,21 +436,10 @@ wf_status wf_jpeg_encode(wf_jpeg_encoder *e, const uint8_t *pixels, uint32_t wid
     e->bw.overflow = 0;
 
     if (!optimize) {
-        wf_jpeg_enc_huff_from_spec(&e->huff[0], wf_jpeg_enc_std_bits[0], wf_jpeg_enc_std_vals_dc);
-        wf_jpeg_enc_huff_from_spec(&e->huff[2], wf_jpeg_enc_std_bits[2], wf_jpeg_enc_std_vals_ac_luma);
-        wf_jpeg_enc_huff_from_spec(&e->huff[1], wf_jpeg_enc_std_bits[1], wf_jpeg_enc_std_vals_dc);
-        wf_jpeg_enc_huff_from_spec(&e->huff[3], wf_jpeg_enc_std_bits[3], wf_jpeg_enc_std_vals_ac_chroma);
-        for (int s = 0; s < (e->ncomp == 1 ? 1 : 2); s++) {
-            write_dht(&b, &e->huff[s], s);
-            write_dht(&b, &e->huff[s + 2], s + 2);
-        }
-        write_dri(&b, restart_interval);
-        wf_jpeg_enc_scaninfo si = {e->ncomp, {0, 1, 2}, 0, 63, 0, 0};
-        write_sos(&b, e, &si);
-        if (b.overflow)
+        for (int i = 0; i < WF_JPEG_ENC_NTABLES; i++) /* slot i is Annex K.3 table i */
+            wf_jpeg_enc_huff_from_spec(&e->huff[i], wf_jpeg_std_huff_spec[i].bits, wf_jpeg_std_huff_spec[i].vals);
+        if (begin_sequential_scan(e, &b, restart_interval))
             return WF_ERR_BUFFER_TOO_SMALL;
-        e->bw.p = b.p;
-        e->bw.end = b.end;
         int16_t pred[3] = {0, 0, 0};
         uint32_t rcount = 0;
         int rnum = 0;
@@ -444,20 +463,12 @@ wf_status wf_jpeg_encode(wf_jpeg_encoder *e, const uint8_t *pixels, uint32_t wid
             int rnum = 0;
             memset(e->freq, 0, sizeof(e->freq));
             wf_jpeg_enc_baseline_scan(e, 0, e->mcuy, 1, pred, &rcount, &rnum);
-            int nslots = e->ncomp == 1 ? 1 : 2;
-            for (int s = 0; s < nslots; s++) {
+            for (int s = 0; s < (e->ncomp == 1 ? 1 : 2); s++) {
                 wf_jpeg_enc_huff_optimal(&e->huff[s], e->freq[s]);
                 wf_jpeg_enc_huff_optimal(&e->huff[s + 2], e->freq[s + 2]);
-                write_dht(&b, &e->huff[s], s);
-                write_dht(&b, &e->huff[s + 2], s + 2);
             }
-            write_dri(&b, restart_interval);
-            wf_jpeg_enc_scaninfo si = {e->ncomp, {0, 1, 2}, 0, 63, 0, 0};
-            write_sos(&b, e, &si);
-            if (b.overflow)
+            if (begin_sequential_scan(e, &b, restart_interval))
                 return WF_ERR_BUFFER_TOO_SMALL;
-            e->bw.p = b.p;
-            e->bw.end = b.end;
             pred[0] = pred[1] = pred[2] = 0;
             rcount = 0;
             rnum = 0;
@@ -503,7 +514,7 @@ wf_status wf_jpeg_encode(wf_jpeg_encoder *e, const uint8_t *pixels, uint32_t wid
             }
         }
     }
-    w16(&b, 0xFFD9);
+    wmarker(&b, WF_JPEG_M_EOI);
     if (b.overflow)
         return WF_ERR_BUFFER_TOO_SMALL;
     *out_nbytes_ret = (size_t)(b.p - out);
