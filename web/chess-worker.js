@@ -1,7 +1,7 @@
 // SPDX-License-Identifier: MIT
 // chess-worker.js: hosts one chess engine in a module Worker (browsers) or a
 // worker_threads Worker (Node). Protocol (structured-clone messages):
-//   in:  { type: 'init', backend?, sliceNodes? }   then   { type: 'line', line }
+//   in:  { type: 'init', backend?, module?, sliceNodes? }   then   { type: 'line', line }
 //   out: { type: 'ready', backend }, { type: 'lines', lines: [...] },
 //        { type: 'error', code, message }
 // A search runs in slices; between two slices the worker yields to its event
@@ -14,12 +14,13 @@
 // and every output line is posted back as a plain string (backend: auto).
 
 import { init, ChessContext } from './chess.js';
+import { importNodeBuiltin } from './loader.js';
 
 const isNode = typeof process !== 'undefined' && !!(process.versions && process.versions.node);
 let post;
 let listen;
 if (isNode) {
-  const { parentPort } = await import('node:worker_threads');
+  const { parentPort } = await importNodeBuiltin('node:worker_threads');
   post = (m) => parentPort.postMessage(m);
   listen = (fn) => parentPort.on('message', fn);
 } else {
@@ -114,7 +115,7 @@ listen(async (m) => {
       return;
     }
     if (m.type === 'init') {
-      const backend = await init({ backend: m.backend });
+      const backend = await init({ backend: m.backend, module: m.module });
       ctx = new ChessContext();
       fixedSlice = m.sliceNodes >>> 0;
       post({ type: 'ready', backend });

@@ -19,11 +19,18 @@ export { WasmforgeError } from './errors.js';
 const PNG_SIGNATURE = [0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a];
 
 /**
- * Loads both codecs (same options as each core's init()).
+ * Loads both codecs. options: what each core's init() takes (backend, url,
+ * module), plus `png` and `jpeg`: options for that codec alone, which win over
+ * the shared ones (a precompiled module or a url is per codec:
+ * init({png: {module: pngModule}, jpeg: {module: jpegModule}})).
  * @returns {Promise<{png: string, jpeg: string}>} the active backends
  */
-export async function init(options) {
-  const [pngBackend, jpegBackend] = await Promise.all([png.init(options), jpeg.init(options)]);
+export async function init(options = {}) {
+  const { png: pngOptions, jpeg: jpegOptions, ...shared } = options || {};
+  const [pngBackend, jpegBackend] = await Promise.all([
+    png.init({ ...shared, ...pngOptions }),
+    jpeg.init({ ...shared, ...jpegOptions }),
+  ]);
   return { png: pngBackend, jpeg: jpegBackend };
 }
 
