@@ -39,7 +39,8 @@ const VARIANTS = {
 
 /**
  * Starts the server. options: { port = 0 (ephemeral), host = '127.0.0.1',
- * root = REPO_ROOT, mounts = { '/data/': '/abs/dir' } extra folders, index = '/demos/' }.
+ * root = REPO_ROOT, mounts = { '/data/': '/abs/dir' } extra folders, index = '/demos/',
+ * headers = {} added to every response (e.g. a CSP for a whole built app) }.
  * Resolves to { url, port, close() }.
  */
 export function startServer(options = {}) {
@@ -81,7 +82,8 @@ export function startServer(options = {}) {
     }
     let type = MIME[extname(file)] || 'application/octet-stream';
     if (variant === 'wrong-mime' && extname(file) === '.wasm') type = 'application/octet-stream';
-    response.writeHead(200, { 'Content-Type': type, 'Cache-Control': 'no-cache', ...(variant ? VARIANTS[variant] : {}) });
+    response.writeHead(200, { 'Content-Type': type, 'Cache-Control': 'no-cache', ...options.headers,
+      ...(variant ? VARIANTS[variant] : {}) });
     createReadStream(file).pipe(response);
   });
   return new Promise((resolve, reject) => {
