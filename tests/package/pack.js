@@ -30,6 +30,6 @@ export function installTarball(tgz, parent, extraPackageJson = {}) {
   writeFileSync(join(app, 'package.json'),
     JSON.stringify({ name: 'wasmforge-test-app', private: true, type: 'module', ...extraPackageJson }, null, 2));
   execFileSync('npm', ['install', '--offline', '--cache', join(app, '.npm-cache'), ...NPM_FLAGS, tgz],
-    { cwd: app, stdio: ['ignore', 'inherit', 'inherit'] });
+    { cwd: app, stdio: ['ignore', 'ignore', 'inherit'] });
   return app;
 }
