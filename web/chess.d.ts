@@ -1,6 +1,6 @@
 // SPDX-License-Identifier: MIT
 // Types of wasmforge/chess (web/chess.js): move generation helpers and a UCI engine.
-import type { InitOptions, ScalarInitOptions } from './loader.js';
+import type { CoreLoader, ScalarInitOptions } from './loader.js';
 
 export type { InitOptions } from './loader.js';
 export { WasmforgeError } from './errors.js';
@@ -12,11 +12,9 @@ export type ChessBackend = 'wasm' | 'wasm2js';
  * Loads the core on this thread, for the synchronous helpers and ChessContext
  * (a Worker engine from createEngine() loads its own copy).
  */
-export function init(options?: ScalarInitOptions): Promise<ChessBackend>;
-/** The active backend, or null before init() has finished. */
-export function backend(): ChessBackend | null;
-/** Bytes of Wasm memory the module holds (a diagnostic). */
-export function memorySize(): number;
+export const init: CoreLoader<ChessBackend, ScalarInitOptions>['init'];
+export const backend: CoreLoader<ChessBackend>['backend'];
+export const memorySize: CoreLoader['memorySize'];
 
 /** The FEN of the starting position. */
 export const START_FEN: string;

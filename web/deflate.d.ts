@@ -1,7 +1,7 @@
 // SPDX-License-Identifier: MIT
 // Types of wasmforge/deflate (web/deflate.js): DEFLATE (RFC 1951), zlib (RFC 1950)
 // and gzip (RFC 1952) compression, CRC-32 and Adler-32.
-import type { Backend, InitOptions } from './loader.js';
+import type { CoreLoader } from './loader.js';
 
 export type { Backend, InitOptions } from './loader.js';
 export { WasmforgeError } from './errors.js';
@@ -9,17 +9,12 @@ export { WasmforgeError } from './errors.js';
 /** Bytes in: a Uint8Array, any other ArrayBuffer view, or an ArrayBuffer. */
 export type BytesLike = ArrayBufferView | ArrayBuffer;
 
-/**
- * Loads the core; await it once before any other call (they throw
- * NOT_INITIALIZED before). Downloads only the build it picks. Calling it again
- * is cheap; asking for another backend switches to it.
- * @returns the active backend
- */
-export function init(options?: InitOptions): Promise<Backend>;
+/** Loads the core (see CoreLoader.init); backends 'wasm-simd', 'wasm', 'wasm2js'. */
+export const init: CoreLoader['init'];
 /** The active backend, or null before init() has finished. */
-export function backend(): Backend | null;
-/** Bytes of Wasm memory the module holds (grows to the largest input so far; a diagnostic). */
-export function memorySize(): number;
+export const backend: CoreLoader['backend'];
+/** Bytes of Wasm memory the module holds (a diagnostic). */
+export const memorySize: CoreLoader['memorySize'];
 
 export interface CompressOptions {
   /** 0 (stored, no compression) to 9 (smallest); default 6. */

@@ -29,3 +29,18 @@ export interface InitOptions {
 export interface ScalarInitOptions extends InitOptions {
   backend?: 'auto' | 'wasm' | 'wasm2js';
 }
+
+/** What every core module exports to load and inspect itself. */
+export interface CoreLoader<B extends Backend = Backend, O extends InitOptions = InitOptions> {
+  /**
+   * Loads the core; await it once before any other call (they throw
+   * NOT_INITIALIZED before). Downloads only the build it picks. Calling it
+   * again is cheap; asking for another backend switches to it.
+   * @returns the active backend
+   */
+  init(options?: O): Promise<B>;
+  /** The active backend, or null before init() has finished. */
+  backend(): B | null;
+  /** Bytes of Wasm memory the module holds (grows to the largest input so far; a diagnostic). */
+  memorySize(): number;
+}

@@ -1,18 +1,16 @@
 // SPDX-License-Identifier: MIT
 // Types of wasmforge/png (web/png.js): PNG and APNG decoding, PNG encoding.
-import type { Backend, InitOptions } from './loader.js';
+import type { CoreLoader } from './loader.js';
 import type { BytesLike } from './deflate.js';
 
 export type { Backend, InitOptions } from './loader.js';
 export type { BytesLike } from './deflate.js';
 export { WasmforgeError } from './errors.js';
 
-/** Loads the core (see wasmforge/deflate init()); backends 'wasm-simd', 'wasm', 'wasm2js'. */
-export function init(options?: InitOptions): Promise<Backend>;
-/** The active backend, or null before init() has finished. */
-export function backend(): Backend | null;
-/** Bytes of Wasm memory the module holds (a diagnostic). */
-export function memorySize(): number;
+/** Loads the core (see CoreLoader.init); backends 'wasm-simd', 'wasm', 'wasm2js'. */
+export const init: CoreLoader['init'];
+export const backend: CoreLoader['backend'];
+export const memorySize: CoreLoader['memorySize'];
 
 /** The default maxPixels of decode(): 100,000,000 pixels. */
 export const DEFAULT_MAX_PIXELS: number;
