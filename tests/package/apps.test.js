@@ -9,6 +9,7 @@
 //     and fetches no .wasm.
 // The bundlers come from this repository's node_modules (pinned
 // devDependencies); the app gets wasmforge only from the tarball.
+// WASMFORGE_APPS_DEBUG=1 prints each run's result and the paths it fetched.
 import { describe, it, before, after } from 'node:test';
 import assert from 'node:assert/strict';
 import { cpSync, existsSync, mkdirSync, readFileSync, readdirSync, writeFileSync } from 'node:fs';
@@ -84,7 +85,7 @@ const indexFor = (app, out, script) => writeFileSync(join(out, 'index.html'),
 const BUILDERS = {
   async vite(app, out) {
     const { build } = await import('vite');
-    await build({ ...VITE_CONFIG, root: app, base: './', configFile: false, logLevel: 'warn',
+    await build({ ...VITE_CONFIG, root: app, base: './', configFile: false, logLevel: 'error',
       build: { outDir: out, emptyOutDir: true } });
   },
   async webpack(app, out) {
@@ -221,7 +222,7 @@ describe('apps built against the tarball, in headless Chromium', () => {
   it('vite dev server (its dependency pre-bundling on): works on Wasm, and on wasm2js under CSP', async () => {
     const { createServer } = await import('vite');
     for (const headers of [{}, CSP_NO_WASM]) {
-      const server = await createServer({ ...VITE_CONFIG, root: app, configFile: false, logLevel: 'warn',
+      const server = await createServer({ ...VITE_CONFIG, root: app, configFile: false, logLevel: 'error',
         server: { host: '127.0.0.1', port: await freePort(), strictPort: true, headers, hmr: false },
         });
       await server.listen();
