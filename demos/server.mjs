@@ -90,7 +90,13 @@ export function startServer(options = {}) {
     server.once('error', reject);
     server.listen(options.port || 0, host, () => {
       const { port } = server.address();
-      resolve({ url: `http://${host}:${port}`, port, close: () => new Promise((r) => server.close(r)) });
+      // close() also drops connections a browser keeps open (keep-alive, or a
+      // request a closed page left unfinished): server.close() alone waits for them.
+      const close = () => new Promise((r) => {
+        server.close(r);
+        server.closeAllConnections();
+      });
+      resolve({ url: `http://${host}:${port}`, port, close });
     });
   });
 }

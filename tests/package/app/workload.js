@@ -20,7 +20,8 @@ async function fetchBytes(path) {
 }
 
 export async function runWorkload() {
-  const result = { backends: {} };
+  const inWorker = typeof WorkerGlobalScope !== 'undefined' && self instanceof WorkerGlobalScope;
+  const result = { where: inWorker ? 'worker' : 'page', backends: {} };
   result.backends.deflate = await deflate.init();
   result.backends.png = await png.init();
   result.backends.jpeg = await jpeg.init();
