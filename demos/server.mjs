@@ -39,7 +39,8 @@ const VARIANTS = {
 
 /**
  * Starts the server. options: { port = 0 (ephemeral), host = '127.0.0.1',
- * root = REPO_ROOT, mounts = { '/data/': '/abs/dir' } extra folders, index = '/demos/' }.
+ * root = REPO_ROOT, mounts = { '/data/': '/abs/dir' } extra folders, index = '/demos/',
+ * headers = {} added to every response (e.g. a CSP for a whole built app) }.
  * Resolves to { url, port, close() }.
  */
 export function startServer(options = {}) {
@@ -81,14 +82,21 @@ export function startServer(options = {}) {
     }
     let type = MIME[extname(file)] || 'application/octet-stream';
     if (variant === 'wrong-mime' && extname(file) === '.wasm') type = 'application/octet-stream';
-    response.writeHead(200, { 'Content-Type': type, 'Cache-Control': 'no-cache', ...(variant ? VARIANTS[variant] : {}) });
+    response.writeHead(200, { 'Content-Type': type, 'Cache-Control': 'no-cache', ...options.headers,
+      ...(variant ? VARIANTS[variant] : {}) });
     createReadStream(file).pipe(response);
   });
   return new Promise((resolve, reject) => {
     server.once('error', reject);
     server.listen(options.port || 0, host, () => {
       const { port } = server.address();
-      resolve({ url: `http://${host}:${port}`, port, close: () => new Promise((r) => server.close(r)) });
+      // close() also drops connections a browser keeps open (keep-alive, or a
+      // request a closed page left unfinished): server.close() alone waits for them.
+      const close = () => new Promise((r) => {
+        server.close(r);
+        server.closeAllConnections();
+      });
+      resolve({ url: `http://${host}:${port}`, port, close });
     });
   });
 }

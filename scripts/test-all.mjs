@@ -2,7 +2,8 @@
 // test-all.mjs: every suite, after setup and build (npm test runs those first):
 //   1. C unit and conformance tests: ctest on the native build
 //   2. JS tests in Node (tests/js, every backend) and in headless Chromium
-//      (tests/browser), in one `node --test` run
+//      (tests/browser), and the package tests (tests/package: tarball, types,
+//      docs examples, bundler apps), in one `node --test` run
 // Exits non-zero when any suite fails. WASMFORGE_TEST_ONLY=c|js narrows it.
 import { spawn } from 'node:child_process';
 import { cpus } from 'node:os';
@@ -51,7 +52,7 @@ if (!only || only === 'c') {
 }
 if (!only || only === 'js') {
   await suite('JS tests (Node, every backend) and browser tests (headless Chromium)', process.execPath,
-    ['--test', '--test-reporter=tap', '--test-timeout=600000', 'tests/js/', 'tests/browser/'], nodeTestCounts);
+    ['--test', '--test-reporter=tap', '--test-timeout=600000', 'tests/js/', 'tests/browser/', 'tests/package/'], nodeTestCounts);
 }
 
 console.log('\n[test] summary');

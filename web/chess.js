@@ -17,7 +17,7 @@
 // SharedArrayBuffer is needed, and the same holds for the wasm2js backend.
 // Errors are WasmforgeError with a stable `code`.
 
-import { defineCore } from './loader.js';
+import { defineCore, importNodeBuiltin } from './loader.js';
 import { WasmforgeError } from './errors.js';
 import { createChessApi, helper, setPosition, withString, START_FEN } from './chess-api.js';
 
@@ -26,7 +26,7 @@ export { WasmforgeError };
 const core = defineCore({
   name: 'chess',
   wasmUrl: () => new URL('../dist/chess.wasm', import.meta.url),
-  wasm2js: () => import('../dist/chess.wasm2js.js'),
+  wasm2js: () => import(/* webpackChunkName: "chess.wasm2js" */ '../dist/chess.wasm2js.js'),
 });
 
 /**
@@ -176,20 +176,23 @@ export function parseInfo(line) {
  */
 
 const isNode = typeof process !== 'undefined' && !!(process.versions && process.versions.node);
+// Not a literal in new URL(): bundlers would copy the file as a raw asset for the Node path.
+const WORKER_FILE = './chess-worker.js';
 
 /**
  * Starts an engine in a module Worker (browsers) or a worker_threads Worker
- * (Node). options: { backend?, sliceNodes? (a fixed slice size; default:
- * adapted so a slice takes about 5 ms), workerUrl? }.
+ * (Node). options: { backend?, module? (a compiled WebAssembly.Module of
+ * chess.wasm, handed to the Worker), sliceNodes? (a fixed slice size; default:
+ * adapted so a slice takes about 5 ms), workerUrl? (where chess-worker.js is,
+ * when a bundler cannot find it) }.
  * @returns {Promise<Engine>}
  */
 export async function createEngine(options = {}) {
-  const url = options.workerUrl ? new URL(options.workerUrl, isNode ? undefined : globalThis.location?.href)
-    : new URL('./chess-worker.js', import.meta.url);
+  const custom = options.workerUrl ? new URL(options.workerUrl, isNode ? undefined : globalThis.location?.href) : null;
   let port;
   if (isNode) {
-    const { Worker } = await import('node:worker_threads');
-    const w = new Worker(url);
+    const { Worker } = await importNodeBuiltin('node:worker_threads');
+    const w = new Worker(custom || new URL(WORKER_FILE, import.meta.url));
     port = {
       post: (m) => w.postMessage(m),
       listen: (fn) => w.on('message', fn),
@@ -200,7 +203,10 @@ export async function createEngine(options = {}) {
       terminate: () => w.terminate(),
     };
   } else {
-    const w = new Worker(url, { type: 'module' });
+    // Written out in full so that bundlers (Vite, webpack) see a module Worker
+    // and bundle chess-worker.js as one.
+    const w = custom ? new Worker(custom, { type: 'module' })
+      : new Worker(new URL('./chess-worker.js', import.meta.url), { type: 'module' });
     port = {
       post: (m) => w.postMessage(m),
       listen: (fn) => w.addEventListener('message', (ev) => fn(ev.data)),
@@ -209,14 +215,17 @@ export async function createEngine(options = {}) {
     };
   }
   const engine = new Engine(port);
-  // The Worker gets this page's compiled module (compiled once per page)
-  // instead of fetching and compiling its own.
-  let compiled = { backend: options.backend, module: null };
-  try {
-    compiled = await compileModule({ backend: options.backend });
-  } catch (e) {
-    port.terminate();
-    throw e;
+  // The Worker gets a compiled module instead of fetching and compiling its
+  // own: options.module when the caller has one (an edge runtime, a bundler
+  // asset), else this page's (compiled once per page).
+  let compiled = { backend: options.backend, module: options.module };
+  if (!compiled.module) {
+    try {
+      compiled = await compileModule({ backend: options.backend });
+    } catch (e) {
+      port.terminate();
+      throw e;
+    }
   }
   await engine._start({ backend: compiled.backend, module: compiled.module, sliceNodes: options.sliceNodes });
   return engine;

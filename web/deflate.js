@@ -15,7 +15,7 @@ const core = defineCore({
   name: 'deflate',
   wasmUrl: () => new URL('../dist/deflate.wasm', import.meta.url),
   simdUrl: () => new URL('../dist/deflate.simd.wasm', import.meta.url),
-  wasm2js: () => import('../dist/deflate.wasm2js.js'),
+  wasm2js: () => import(/* webpackChunkName: "deflate.wasm2js" */ '../dist/deflate.wasm2js.js'),
 });
 
 const api = createDeflateApi(core.runtime);

@@ -20,12 +20,19 @@ export { WasmforgeError } from './errors.js';
 const PNG_SIGNATURE = [0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a];
 
 /**
- * Loads the codecs (same options as each core's init()).
+ * Loads the codecs. options: what each core's init() takes (backend, url,
+ * module), plus `png`, `jpeg` and `webp`: options for that codec alone, which
+ * win over the shared ones (a precompiled module or a url is per codec:
+ * init({png: {module: pngModule}, jpeg: {module: jpegModule}})).
  * @returns {Promise<{png: string, jpeg: string, webp: string}>} the active backends
  */
-export async function init(options) {
-  const [pngBackend, jpegBackend, webpBackend] = await Promise.all([png.init(options), jpeg.init(options),
-    webp.init(options)]);
+export async function init(options = {}) {
+  const { png: pngOptions, jpeg: jpegOptions, webp: webpOptions, ...shared } = options || {};
+  const [pngBackend, jpegBackend, webpBackend] = await Promise.all([
+    png.init({ ...shared, ...pngOptions }),
+    jpeg.init({ ...shared, ...jpegOptions }),
+    webp.init({ ...shared, ...webpOptions }),
+  ]);
   return { png: pngBackend, jpeg: jpegBackend, webp: webpBackend };
 }
 

@@ -19,7 +19,7 @@ const core = defineCore({
   name: 'jpeg',
   wasmUrl: () => new URL('../dist/jpeg.wasm', import.meta.url),
   simdUrl: () => new URL('../dist/jpeg.simd.wasm', import.meta.url),
-  wasm2js: () => import('../dist/jpeg.wasm2js.js'),
+  wasm2js: () => import(/* webpackChunkName: "jpeg.wasm2js" */ '../dist/jpeg.wasm2js.js'),
 });
 
 /**

@@ -23,6 +23,15 @@ export const BACKENDS = Object.freeze(['wasm-simd', 'wasm', 'wasm2js']);
 
 const isNode = typeof process !== 'undefined' && !!(process.versions && process.versions.node);
 
+/**
+ * import() of a Node built-in (e.g. 'node:fs/promises'), written so that no
+ * bundler tries to resolve or bundle it for a browser build: only Node reaches
+ * the code paths that call it.
+ */
+export function importNodeBuiltin(name) {
+  return import(/* webpackIgnore: true */ /* @vite-ignore */ name);
+}
+
 // The smallest valid module, and a 31-byte module using v128 and i8x16.popcnt.
 const EMPTY_MODULE = new Uint8Array([0, 97, 115, 109, 1, 0, 0, 0]);
 const SIMD_MODULE = new Uint8Array([0, 97, 115, 109, 1, 0, 0, 0, 1, 5, 1, 96, 0, 1, 123, 3, 2, 1, 0, 10, 10,
@@ -63,6 +72,18 @@ export function detectBackend(hasSimd) {
 
 function requestedBackend(options) {
   let backend = options.backend;
+  // A precompiled module (edge runtimes such as Cloudflare Workers, which
+  // forbid compiling Wasm from bytes) is used as given: no detection (it
+  // would compile a probe module from bytes) and no wasm2js fallback.
+  if (options.module !== undefined && options.module !== null) {
+    if (typeof WebAssembly !== 'object' || !(options.module instanceof WebAssembly.Module)) {
+      throw new WasmforgeError('INVALID_ARGUMENT', 'init: module must be a WebAssembly.Module');
+    }
+    if (backend === 'wasm2js') {
+      throw new WasmforgeError('INVALID_ARGUMENT', 'init: module cannot be used with the wasm2js backend');
+    }
+    return backend === 'wasm-simd' ? 'wasm-simd' : 'wasm';
+  }
   if (backend === undefined && isNode) backend = process.env.WASMFORGE_BACKEND;
   if (backend === undefined || backend === '' || backend === 'auto') return 'auto';
   if (!BACKENDS.includes(backend)) {
@@ -92,7 +113,7 @@ function initialize(exports) {
 
 async function readUrl(url) {
   if (isNode && url.protocol === 'file:') {
-    const { readFile } = await import('node:fs/promises');
+    const { readFile } = await importNodeBuiltin('node:fs/promises');
     return readFile(url);
   }
   const response = await fetch(url);

@@ -19,7 +19,7 @@ const core = defineCore({
   name: 'png',
   wasmUrl: () => new URL('../dist/png.wasm', import.meta.url),
   simdUrl: () => new URL('../dist/png.simd.wasm', import.meta.url),
-  wasm2js: () => import('../dist/png.wasm2js.js'),
+  wasm2js: () => import(/* webpackChunkName: "png.wasm2js" */ '../dist/png.wasm2js.js'),
 });
 
 const api = createPngApi(core.runtime);
