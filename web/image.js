@@ -8,28 +8,43 @@
 //
 // decode() returns what wasmforge/png or wasmforge/jpeg return, plus `type`
 // (the MIME type it found). Errors are WasmforgeError with a stable `code`.
+//
+// The whole job in one call, and off the main thread:
+//   const out = await process(file, { resize: { width: 1600 }, output: { type: 'image/jpeg', quality: 80 } });
+//   const pool = createImagePool({ size: 2 });   // module Workers / worker_threads
+//   const outs = await Promise.all(files.map((f) => pool.process(f, options)));
+// (web/image-pipeline.js, web/image-pool.js.)
 
 import * as png from './png.js';
 import * as jpeg from './jpeg.js';
+import * as resizer from './resize.js';
 import { toBytes } from './runtime.js';
 import { WasmforgeError } from './errors.js';
 
 export { WasmforgeError } from './errors.js';
+export { process, autoOrient, createBufferCache } from './image-pipeline.js';
+export { createImagePool } from './image-pool.js';
+export { resize, rotate, flip } from './resize.js';
 
 const PNG_SIGNATURE = [0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a];
 
 /**
- * Loads both codecs (same options as each core's init()).
- * @returns {Promise<{png: string, jpeg: string}>} the active backends
+ * Loads the PNG, JPEG and resize cores. options: { backend?, url? } as each
+ * core's init(), and modules?: { png?, jpeg?, resize? } (compiled
+ * WebAssembly.Modules to instantiate instead of fetching and compiling).
+ * @returns {Promise<{png: string, jpeg: string, resize: string}>} the active backends
  */
-export async function init(options) {
-  const [pngBackend, jpegBackend] = await Promise.all([png.init(options), jpeg.init(options)]);
-  return { png: pngBackend, jpeg: jpegBackend };
+export async function init(options = {}) {
+  const { modules, ...rest } = options || {};
+  const opts = (name) => (modules && modules[name] ? { ...rest, module: modules[name] } : rest);
+  const [pngBackend, jpegBackend, resizeBackend] = await Promise.all([
+    png.init(opts('png')), jpeg.init(opts('jpeg')), resizer.init(opts('resize'))]);
+  return { png: pngBackend, jpeg: jpegBackend, resize: resizeBackend };
 }
 
-/** @returns {{png: string|null, jpeg: string|null}} the active backends */
+/** @returns {{png: string|null, jpeg: string|null, resize: string|null}} the active backends */
 export function backend() {
-  return { png: png.backend(), jpeg: jpeg.backend() };
+  return { png: png.backend(), jpeg: jpeg.backend(), resize: resizer.backend() };
 }
 
 /**

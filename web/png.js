@@ -12,7 +12,7 @@
 // decoding errors, the input byte `offset`.
 
 import { defineCore } from './loader.js';
-import { toBytes } from './runtime.js';
+import { toBytes, outputBytesOption } from './runtime.js';
 import { WasmforgeError } from './errors.js';
 
 const core = defineCore({
@@ -220,8 +220,10 @@ export function decodeFrames(bytes, options) {
  * @param {{width: number, height: number, data: Uint8Array|Uint8ClampedArray|Uint16Array}} image
  *   data: rows top to bottom with 1 (grey), 2 (grey+alpha), 3 (RGB) or 4 (RGBA) 8-bit
  *   samples per pixel (inferred from its length), or a Uint16Array of RGBA16.
- * @param {{effort?: number, interlace?: boolean}} [options] effort 0 (fastest) to 9
- *   (smallest), default 6; interlace: Adam7 (default false)
+ * @param {{effort?: number, interlace?: boolean, output?: Uint8Array}} [options] effort 0 (fastest) to 9
+ *   (smallest), default 6; interlace: Adam7 (default false); output: a caller-owned Uint8Array
+ *   (not a view of Wasm memory) that receives the file when it is large enough (the result is
+ *   then a view of its first bytes), else a new array is made
  * @returns {Uint8Array} the PNG file
  */
 export function encode(image, options) {
@@ -251,6 +253,7 @@ export function encode(image, options) {
   }
   return core.runtime().run((rt) => {
     const e = rt.exports;
+    const output = outputBytesOption(options, rt, 'png.encode');
     const c = rt.context('wf_png_encoder_alloc');
     const bound = e.wf_png_encode_bound(width, height, format, flags) >>> 0;
     if (bound === 0) throw new WasmforgeError('OUTPUT_LIMIT', 'png.encode: the image is too large to encode');
@@ -262,7 +265,7 @@ export function encode(image, options) {
       outPtr = rt.alloc(bound);
       sizePtr = rt.alloc(4);
       rt.check(e.wf_png_encode(c, inPtr, width, height, format, effort, flags, outPtr, bound, sizePtr), 'png.encode');
-      return rt.copyOut(outPtr, rt.readU32(sizePtr));
+      return rt.copyOutInto(outPtr, rt.readU32(sizePtr), output);
     } finally {
       rt.free(sizePtr);
       rt.free(outPtr);

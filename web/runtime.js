@@ -53,6 +53,18 @@ export function createRuntime(exports, backend, reinstantiate) {
   };
 
   /**
+   * Copies len bytes at ptr out of the heap into `output` (a caller-owned
+   * Uint8Array, never a view of Wasm memory) when it has room, returning a view
+   * of its first len bytes; else into a new Uint8Array, as copyOut. For
+   * results whose size is known only at the end (encoders' `output` option).
+   */
+  rt.copyOutInto = function (ptr, len, output) {
+    if (!output || output.length < len) return rt.copyOut(ptr, len);
+    output.set(rt.heap().subarray(ptr, ptr + len));
+    return new Uint8Array(output.buffer, output.byteOffset, len);
+  };
+
+  /**
    * A long-lived C context of this instance (a decoder, an encoder, ...),
    * made on first use by the exported function `allocName` (e.g.
    * 'wf_png_decoder_alloc') and kept until the instance is replaced.
@@ -163,6 +175,22 @@ export function createRuntime(exports, backend, reinstantiate) {
   }
 
   return rt;
+}
+
+/**
+ * Checks an `output` option (a caller-owned Uint8Array for a result, never a
+ * view of the Wasm memory of rt); returns it or null when absent.
+ */
+export function outputBytesOption(options, rt, what) {
+  var output = options ? options.output : undefined;
+  if (output === undefined || output === null) return null;
+  if (!(output instanceof Uint8Array)) {
+    throw new WasmforgeError('INVALID_ARGUMENT', what + ': output must be a Uint8Array');
+  }
+  if (output.buffer === rt.exports.memory.buffer) {
+    throw new WasmforgeError('INVALID_ARGUMENT', what + ': output must not be a view of the Wasm memory');
+  }
+  return output;
 }
 
 /** Checks that `bytes` is a Uint8Array (or a Uint8ClampedArray / ArrayBuffer view) and returns bytes. */

@@ -23,13 +23,17 @@
 
 const isNode = typeof process !== 'undefined' && !!(process.versions && process.versions.node);
 
-/** The ArrayBuffers reachable from value (typed arrays, plain objects, arrays), for a transfer list. */
+/**
+ * The ArrayBuffers reachable from value (typed arrays, plain objects, arrays),
+ * for a transfer list. Empty (or detached) buffers are left out: Node drops a
+ * message whose transfer list holds a detached buffer, without an error.
+ */
 export function transferList(value, depth = 3, found = new Set()) {
   if (!value || typeof value !== 'object') return [...found];
   if (value instanceof ArrayBuffer) {
-    found.add(value);
+    if (value.byteLength > 0) found.add(value);
   } else if (ArrayBuffer.isView(value)) {
-    if (value.buffer instanceof ArrayBuffer) found.add(value.buffer);
+    if (value.buffer instanceof ArrayBuffer && value.buffer.byteLength > 0) found.add(value.buffer);
   } else if (depth > 0 && (Array.isArray(value) || Object.getPrototypeOf(value) === Object.prototype)) {
     for (const key of Object.keys(value)) transferList(value[key], depth - 1, found);
   }

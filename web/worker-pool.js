@@ -201,6 +201,7 @@ export function createWorkerPool(options) {
         firstInfo = m.info;
         readyResolve(m.info);
       }
+      if (!slot.job) idle(slot);
       return;
     }
     if (m.type === 'init-error') {
@@ -256,7 +257,7 @@ export function createWorkerPool(options) {
       handle.onCrash = (message) => onCrash(slot, message);
       handle.post({ type: 'init', options: options.init || {} });
       for (const [m, t] of slot.pendingPosts.splice(0)) handle.post(m, t);
-      if (!slot.job) idle(slot);
+      // kept referenced until it is ready (someone may wait on ready()); idle afterwards
     }, (e) => onCrashInit(slot, new WasmforgeError('WORKER_CRASHED', `${name} worker could not be started: ${e && e.message}`)));
     return slot;
   }
@@ -275,7 +276,8 @@ export function createWorkerPool(options) {
     clearTimeout(slot.idleTimer);
     const recycle = takeSpare();
     const message = { type: 'job', id: job.id, op: job.op, args: job.args, recycle };
-    const transfer = [...job.transfer, ...recycle];
+    // Node drops a message whose transfer list holds a detached buffer, silently: leave those out
+    const transfer = [...job.transfer, ...recycle].filter((t) => !(t instanceof ArrayBuffer) || t.byteLength > 0);
     job.args = null;
     if (slot.handle) {
       slot.handle.ref();
