@@ -22,6 +22,7 @@ const HARNESSES = {
   png: { cores: ['deflate', 'png'], seeds: ['pngsuite'] },
   jpeg: { cores: ['jpeg'], seeds: ['jpeg'] },
   chess: { cores: ['chess'], seeds: [] },
+  resize: { cores: ['resize'], seeds: [] },
 };
 
 function sources(core) {

@@ -15,6 +15,7 @@ static const status_entry status_table[] = {
 #include "../png/status.def"
 #include "../jpeg/status.def"
 #include "../chess/status.def"
+#include "../resize/status.def"
 #undef WF_STATUS
 };
 

@@ -9,7 +9,7 @@
  * (what JS puts in WasmforgeError.code) and a one-line English description.
  *
  * Ranges: 1-99 common, 100-199 deflate, 200-299 png, 300-399 jpeg,
- * 400-499 chess. A code, once published, keeps its number and its name.
+ * 400-499 chess, 500-599 resize. A code, once published, keeps its number and its name.
  */
 #ifndef WF_STATUS_H
 #define WF_STATUS_H
@@ -25,6 +25,7 @@ typedef enum wf_status {
 #include "../../png/status.def"
 #include "../../jpeg/status.def"
 #include "../../chess/status.def"
+#include "../../resize/status.def"
 #undef WF_STATUS
     WF_STATUS_END_
 } wf_status;

@@ -1,0 +1,89 @@
+/* SPDX-License-Identifier: MIT
+ *
+ * resize_fuzz.c: libFuzzer harness of wf_resize() and wf_transform().
+ * The first 12 bytes choose the sizes (source up to 48x48, result up to
+ * 96x96, any crop, including invalid ones), filter, flags and orientation;
+ * the rest are the pixels (repeated to fill the image). Besides memory
+ * errors (ASan, UBSan), it aborts when a valid resize differs from the
+ * double-precision reference (tests/c/resize/resize_reference.h) by more than
+ * one level, or when the transform is not a permutation of pixels (applying
+ * the inverse orientation must give the input back).
+ */
+#include <stdint.h>
+#include <stdlib.h>
+#include <string.h>
+#include "wf/resize.h"
+#include "../c/resize/resize_reference.h"
+
+static const int inverse_orientation[9] = {0, 1, 2, 3, 4, 5, 8, 7, 6};
+
+int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size);
+
+int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
+{
+    if (size < 12)
+        return 0;
+    int sw = data[0] % 49, sh = data[1] % 49, dw = data[2] % 97, dh = data[3] % 97;
+    int cx = data[4] % 50, cy = data[5] % 50, cw = data[6] % 50, ch = data[7] % 50;
+    int filter = data[8] % 7; /* 6: invalid */
+    unsigned flags = data[9] & 7; /* 4: invalid */
+    int orientation = data[10] % 10;
+    int full_crop = data[11] & 1;
+    if (full_crop) {
+        cx = cy = 0;
+        cw = sw;
+        ch = sh;
+    }
+    const uint8_t *px = data + 12;
+    size_t npx = size - 12;
+    size_t bpp = flags & WF_RESIZE_RGBA16 ? 8 : 4;
+    size_t sbytes = (size_t)sw * sh * bpp, dbytes = (size_t)dw * dh * bpp;
+    uint8_t *src = (uint8_t *)malloc(sbytes + 1), *dst = (uint8_t *)malloc(dbytes + 1);
+    uint8_t *ref = (uint8_t *)malloc(dbytes + 1);
+    for (size_t i = 0; i < sbytes; i++)
+        src[i] = npx ? px[i % npx] : (uint8_t)i;
+
+    /* one resizer for every input (its tables are costly to build), which
+     * also checks that a context stays right after errors and size changes */
+    static wf_resizer *r;
+    if (!r && !(r = wf_resizer_alloc()))
+        abort();
+    wf_status st = wf_resize(r, src, sbytes, (uint32_t)sw, (uint32_t)sh, (uint32_t)cx, (uint32_t)cy, (uint32_t)cw,
+                             (uint32_t)ch, dst, dbytes, (uint32_t)dw, (uint32_t)dh, filter, flags);
+    int valid = sw && sh && dw && dh && cw && ch && cx + cw <= sw && cy + ch <= sh && filter < 6 && flags < 4;
+    if ((st == WF_OK) != valid)
+        abort();
+    if (st == WF_OK) {
+        int depth = flags & WF_RESIZE_RGBA16 ? 16 : 8;
+        ref_resize(src, sw, cx, cy, cw, ch, ref, dw, dh, filter, depth, !(flags & WF_RESIZE_GAMMA));
+        for (size_t i = 0; i < (size_t)dw * dh; i++)
+            for (int c = 0; c < 4; c++) {
+                int g = depth == 8 ? dst[i * 4 + c] : ((uint16_t *)(void *)dst)[i * 4 + c];
+                int w = depth == 8 ? ref[i * 4 + c] : ((uint16_t *)(void *)ref)[i * 4 + c];
+                int ga = depth == 8 ? dst[i * 4 + 3] : ((uint16_t *)(void *)dst)[i * 4 + 3];
+                int wa = depth == 8 ? ref[i * 4 + 3] : ((uint16_t *)(void *)ref)[i * 4 + 3];
+                if (c < 3 && (ga == 0 || wa == 0))
+                    continue;
+                if (abs(g - w) > 1)
+                    abort();
+            }
+    }
+
+    /* transforms: the inverse orientation gives the input back */
+    unsigned tflags = flags & WF_RESIZE_RGBA16;
+    st = wf_transform(src, sbytes, (uint32_t)sw, (uint32_t)sh, ref, sbytes <= dbytes ? sbytes : dbytes, orientation,
+                      tflags);
+    if (st == WF_OK) {
+        if (orientation < 1 || orientation > 8 || !sw || !sh || sbytes > dbytes)
+            abort();
+        int tw = orientation >= 5 ? sh : sw, th = orientation >= 5 ? sw : sh;
+        if (wf_transform(ref, sbytes, (uint32_t)tw, (uint32_t)th, dst, dbytes, inverse_orientation[orientation],
+                         tflags) != WF_OK ||
+            memcmp(dst, src, sbytes) != 0)
+            abort();
+    }
+    free(src);
+    free(dst);
+    free(ref);
+    return 0;
+}

@@ -1,0 +1,387 @@
+// SPDX-License-Identifier: MIT
+// wasmforge/resize: image resizing and lossless rotate/flip (core/resize).
+//
+//   import { init, resize, rotate, flip, orient } from 'wasmforge/resize';
+//   await init();                                   // wasm-simd, wasm, or wasm2js
+//   const small = resize(image, { width: 1600 });   // Lanczos3, linear light
+//   const thumb = resize(image, { width: 200, height: 200, fit: 'cover', filter: 'mks2021' });
+//   const upright = orient(image, 6);               // EXIF orientation 6: rotate 90 clockwise
+//
+// Images are {width, height, data}: RGBA rows top to bottom, data a
+// Uint8ClampedArray/Uint8Array (RGBA8) or Uint16Array (RGBA16), colour
+// sRGB-encoded, alpha straight (what wasmforge/png and wasmforge/jpeg decode
+// to). Results have the same depth; RGBA8 data is a Uint8ClampedArray. After
+// init() every call is synchronous; results are fresh arrays (or views of the
+// caller's `output`), never views of Wasm memory. Errors are WasmforgeError
+// with a stable `code`.
+
+import { defineCore } from './loader.js';
+import { WasmforgeError } from './errors.js';
+
+export { WasmforgeError } from './errors.js';
+
+const core = defineCore({
+  name: 'resize',
+  wasmUrl: () => new URL('../dist/resize.wasm', import.meta.url),
+  simdUrl: () => new URL('../dist/resize.simd.wasm', import.meta.url),
+  wasm2js: () => import('../dist/resize.wasm2js.js'),
+});
+
+/**
+ * Loads the core. Must be awaited once before the other calls.
+ * @param {{backend?: 'auto'|'wasm-simd'|'wasm'|'wasm2js', url?: string|URL, module?: WebAssembly.Module}} [options]
+ * @returns {Promise<string>} the active backend
+ */
+export const init = core.init;
+/** @returns {string|null} the active backend, null before init() */
+export const backend = core.backend;
+/** @returns {number} the size of the module's Wasm memory in bytes (see web/loader.js) */
+export const memorySize = core.memorySize;
+
+/** Default pixel limit of resize(), for the source rectangle and for the result: 100 million. */
+export const DEFAULT_MAX_PIXELS = 100_000_000;
+/** The filter names resize() accepts, in the order of the C enum (WF_RESIZE_*). */
+export const FILTERS = Object.freeze(['box', 'triangle', 'catmull-rom', 'mitchell', 'lanczos3', 'mks2021']);
+/** The fit modes of resize() and targetSize(). */
+export const FITS = Object.freeze(['fill', 'contain', 'cover', 'inside']);
+
+const FLAG_RGBA16 = 1;
+const FLAG_GAMMA = 2;
+
+function fail(code, message) {
+  throw new WasmforgeError(code, message);
+}
+
+function describe(value) {
+  if (value === null) return 'null';
+  if (typeof value !== 'object') return `${typeof value} ${String(value)}`;
+  return (value.constructor && value.constructor.name) || 'object';
+}
+
+function isInteger(v) {
+  return typeof v === 'number' && Number.isInteger(v);
+}
+
+function dimension(value, name, what) {
+  if (!isInteger(value) || value < 0 || value > 0xffffffff) {
+    fail('INVALID_ARGUMENT', `${what}: ${name} must be a non-negative integer, got ${describe(value)}`);
+  }
+  if (value === 0) fail('RESIZE_BAD_DIMENSIONS', `${what}: ${name} is 0`);
+  return value;
+}
+
+// {width, height, data, depth, bytes (a Uint8Array over the samples), array (the class of data)}
+function checkImage(image, what) {
+  if (!image || typeof image !== 'object') {
+    fail('INVALID_ARGUMENT', `${what}: image must be an object {width, height, data}, got ${describe(image)}`);
+  }
+  const width = dimension(image.width, 'image.width', what);
+  const height = dimension(image.height, 'image.height', what);
+  const data = image.data;
+  let depth;
+  if (data instanceof Uint8ClampedArray || data instanceof Uint8Array) depth = 8;
+  else if (data instanceof Uint16Array) depth = 16;
+  else {
+    fail('INVALID_ARGUMENT', `${what}: image.data must be a Uint8ClampedArray, Uint8Array (RGBA8) or Uint16Array ` +
+      `(RGBA16), got ${describe(data)}`);
+  }
+  const samples = width * height * 4;
+  if (data.length < samples) {
+    fail('INVALID_ARGUMENT', `${what}: image.data has ${data.length} samples, a ${width}x${height} RGBA image needs ${samples}`);
+  }
+  const bytes = new Uint8Array(data.buffer, data.byteOffset, samples * (depth / 8));
+  return { width, height, depth, bytes };
+}
+
+// options.output: a caller-owned array (Uint8ClampedArray or Uint8Array for
+// RGBA8, Uint16Array for RGBA16; never a view of Wasm memory) that receives
+// the pixels; the result's data is then a view of its first `samples` entries.
+function outputOption(options, depth, samples, rt, what) {
+  const output = options ? options.output : undefined;
+  if (output === undefined || output === null) return null;
+  const ok = depth === 8 ? output instanceof Uint8ClampedArray || output instanceof Uint8Array
+    : output instanceof Uint16Array;
+  if (!ok) {
+    fail('INVALID_ARGUMENT', `${what}: output must be a ${depth === 8 ? 'Uint8ClampedArray or Uint8Array' : 'Uint16Array'} ` +
+      `for an RGBA${depth} image, got ${describe(output)}`);
+  }
+  if (output.buffer === rt.exports.memory.buffer) {
+    fail('INVALID_ARGUMENT', `${what}: output must not be a view of the Wasm memory`);
+  }
+  if (output.length < samples) {
+    fail('BUFFER_TOO_SMALL', `${what}: output has ${output.length} entries, the result needs ${samples}`);
+  }
+  return output;
+}
+
+function resultData(depth, rt, ptr, samples, output) {
+  const nbytes = samples * (depth / 8);
+  if (output) {
+    // output was checked not to be a view of the Wasm memory (growth since
+    // only replaced that buffer, so it cannot be one now)
+    new Uint8Array(output.buffer, output.byteOffset, nbytes).set(rt.heap().subarray(ptr, ptr + nbytes));
+    return depth === 8 ? new Uint8ClampedArray(output.buffer, output.byteOffset, samples)
+      : new Uint16Array(output.buffer, output.byteOffset, samples);
+  }
+  const copy = rt.copyOut(ptr, nbytes); // slice: a fresh array, never a view of Wasm memory
+  return depth === 8 ? new Uint8ClampedArray(copy.buffer) : new Uint16Array(copy.buffer);
+}
+
+function positiveOption(options, key, what) {
+  const v = options[key];
+  if (v === undefined) return undefined;
+  return dimension(v, key, what);
+}
+
+function integerOption(options, key, fallback, min, max, what) {
+  const value = options && options[key] !== undefined ? options[key] : fallback;
+  if (!isInteger(value) || value < min || value > max) {
+    fail('INVALID_ARGUMENT', `${what}: ${key} must be an integer from ${min} to ${max}, got ${describe(value)}`);
+  }
+  return value;
+}
+
+/**
+ * The size resize() gives a srcWidth x srcHeight image (or crop) for
+ * {width, height, fit}: with one of width/height the other follows the
+ * aspect ratio (rounded, at least 1); with both, 'fill', 'contain' and
+ * 'cover' give exactly width x height and 'inside' the largest size of the
+ * same aspect ratio that fits in it.
+ * @returns {{width: number, height: number}}
+ */
+export function targetSize(srcWidth, srcHeight, options) {
+  const what = 'resize.targetSize';
+  const p = plan(dimension(srcWidth, 'srcWidth', what), dimension(srcHeight, 'srcHeight', what), options || {}, what);
+  return { width: p.width, height: p.height };
+}
+
+// The whole layout of one resize: output size, the source rectangle relative
+// to the (cropped) source, and where the resized rectangle goes in the output.
+function plan(cw, ch, options, what) {
+  let fit = options.fit === undefined ? 'fill' : options.fit;
+  if (!FITS.includes(fit)) fail('INVALID_ARGUMENT', `${what}: fit must be one of ${FITS.join(', ')}, got ${describe(fit)}`);
+  let w = positiveOption(options, 'width', what);
+  let h = positiveOption(options, 'height', what);
+  if (w === undefined && h === undefined) fail('INVALID_ARGUMENT', `${what}: give width, height or both`);
+  if (w === undefined) {
+    w = Math.max(1, Math.round((cw * h) / ch));
+    fit = 'fill';
+  } else if (h === undefined) {
+    h = Math.max(1, Math.round((ch * w) / cw));
+    fit = 'fill';
+  }
+  const full = { x: 0, y: 0, width: cw, height: ch };
+  if (fit === 'fill') return { width: w, height: h, source: full, inner: { x: 0, y: 0, width: w, height: h } };
+  if (fit === 'cover') {
+    const s = Math.max(w / cw, h / ch);
+    const sw = Math.min(cw, Math.max(1, Math.round(w / s)));
+    const sh = Math.min(ch, Math.max(1, Math.round(h / s)));
+    return {
+      width: w, height: h,
+      source: { x: (cw - sw) >> 1, y: (ch - sh) >> 1, width: sw, height: sh },
+      inner: { x: 0, y: 0, width: w, height: h },
+    };
+  }
+  const s = Math.min(w / cw, h / ch);
+  const iw = Math.min(w, Math.max(1, Math.round(cw * s)));
+  const ih = Math.min(h, Math.max(1, Math.round(ch * s)));
+  if (fit === 'inside') return { width: iw, height: ih, source: full, inner: { x: 0, y: 0, width: iw, height: ih } };
+  return { width: w, height: h, source: full, inner: { x: (w - iw) >> 1, y: (h - ih) >> 1, width: iw, height: ih } };
+}
+
+function cropOption(crop, width, height, what) {
+  if (crop === undefined || crop === null) return { x: 0, y: 0, width, height };
+  if (typeof crop !== 'object') fail('INVALID_ARGUMENT', `${what}: crop must be {x, y, width, height}, got ${describe(crop)}`);
+  const c = {};
+  for (const key of ['x', 'y', 'width', 'height']) {
+    const v = crop[key];
+    if (!isInteger(v) || v < 0) fail('INVALID_ARGUMENT', `${what}: crop.${key} must be a non-negative integer, got ${describe(v)}`);
+    c[key] = v;
+  }
+  if (c.width === 0 || c.height === 0 || c.x + c.width > width || c.y + c.height > height) {
+    fail('RESIZE_BAD_CROP', `${what}: crop {x: ${c.x}, y: ${c.y}, width: ${c.width}, height: ${c.height}} is empty or ` +
+      `not inside the ${width}x${height} image`);
+  }
+  return c;
+}
+
+function backgroundOption(options, depth, what) {
+  const bg = options.background === undefined ? [0, 0, 0, 0] : options.background;
+  const max = depth === 8 ? 255 : 65535;
+  if (!Array.isArray(bg) || bg.length !== 4 || !bg.every((v) => isInteger(v) && v >= 0 && v <= max)) {
+    fail('INVALID_ARGUMENT', `${what}: background must be [r, g, b, a] with integers from 0 to ${max}`);
+  }
+  return bg;
+}
+
+/**
+ * Resizes an image.
+ * @param {{width: number, height: number, data: Uint8ClampedArray|Uint8Array|Uint16Array}} image
+ * @param {{width?: number, height?: number, fit?: 'fill'|'contain'|'cover'|'inside',
+ *   filter?: 'box'|'triangle'|'catmull-rom'|'mitchell'|'lanczos3'|'mks2021', linear?: boolean,
+ *   crop?: {x: number, y: number, width: number, height: number}, maxPixels?: number,
+ *   background?: number[], output?: Uint8ClampedArray|Uint8Array|Uint16Array}} options
+ *   see targetSize() for width/height/fit ('fill' by default; 'cover' crops the
+ *   centre, 'contain' letterboxes with `background`, default [0,0,0,0]);
+ *   filter: default 'lanczos3'; linear: filter in linear light (default true;
+ *   false filters the sRGB values, faster); crop: the source rectangle (pixels
+ *   outside it are never read); maxPixels caps crop and result (default
+ *   100,000,000; RESIZE_TOO_LARGE beyond); output: see the module comment.
+ * @returns {{width: number, height: number, data: Uint8ClampedArray|Uint16Array}}
+ */
+export function resize(image, options) {
+  const what = 'resize';
+  const img = checkImage(image, what);
+  if (options === undefined || options === null || typeof options !== 'object') {
+    fail('INVALID_ARGUMENT', `${what}: options {width, height, ...} are required, got ${describe(options)}`);
+  }
+  const crop = cropOption(options.crop, img.width, img.height, what);
+  const layout = plan(crop.width, crop.height, options, what);
+  const filterName = options.filter === undefined ? 'lanczos3' : options.filter;
+  const filter = FILTERS.indexOf(filterName);
+  if (filter < 0) fail('RESIZE_BAD_FILTER', `${what}: unknown filter ${describe(filterName)}; expected one of ${FILTERS.join(', ')}`);
+  if (options.linear !== undefined && typeof options.linear !== 'boolean') {
+    fail('INVALID_ARGUMENT', `${what}: linear must be a boolean, got ${describe(options.linear)}`);
+  }
+  const linear = options.linear !== false;
+  const maxPixels = integerOption(options, 'maxPixels', DEFAULT_MAX_PIXELS, 1, 0xffffffff, what);
+  const background = layout.inner.width !== layout.width || layout.inner.height !== layout.height
+    ? backgroundOption(options, img.depth, what) : null;
+  if (layout.width * layout.height > maxPixels) {
+    fail('RESIZE_TOO_LARGE', `${what}: the ${layout.width}x${layout.height} result exceeds maxPixels (${maxPixels})`);
+  }
+  const bpp = img.depth / 2; // bytes per pixel: 4 or 8
+  // the source rectangle in image coordinates
+  const sx = crop.x + layout.source.x;
+  const sy = crop.y + layout.source.y;
+  const sw = layout.source.width;
+  const sh = layout.source.height;
+  const { inner } = layout;
+  const samples = layout.width * layout.height * 4;
+  const flags = (img.depth === 16 ? FLAG_RGBA16 : 0) | (linear ? 0 : FLAG_GAMMA);
+
+  return core.runtime().run((rt) => {
+    const e = rt.exports;
+    const output = outputOption(options, img.depth, samples, rt, what);
+    const ctx = rt.context('wf_resizer_alloc');
+    let inPtr = 0;
+    let outPtr = 0;
+    try {
+      // only the rows of the source rectangle go in (whole rows: one copy)
+      const rowBytes = img.width * bpp;
+      const inBytes = sh * rowBytes;
+      inPtr = rt.alloc(inBytes);
+      rt.heap().set(img.bytes.subarray(sy * rowBytes, (sy + sh) * rowBytes), inPtr);
+      const outBytes = samples * (img.depth / 8);
+      outPtr = rt.alloc(outBytes);
+      let target = outPtr;
+      if (background) {
+        fillBackground(rt, outPtr, layout.width * layout.height, background, img.depth);
+        // the resized rectangle is written to a scratch buffer and copied in below
+        target = rt.alloc(inner.width * inner.height * bpp);
+      }
+      try {
+        e.wf_resizer_set_max_pixels(ctx, maxPixels);
+        rt.check(e.wf_resize(ctx, inPtr, inBytes, img.width, sh, sx, 0, sw, sh,
+          target, inner.width * inner.height * bpp, inner.width, inner.height, filter, flags), what);
+        if (background) {
+          const h = rt.heap();
+          const innerRow = inner.width * bpp;
+          const outRow = layout.width * bpp;
+          for (let y = 0; y < inner.height; y++) {
+            h.copyWithin(outPtr + (inner.y + y) * outRow + inner.x * bpp, target + y * innerRow, target + (y + 1) * innerRow);
+          }
+        }
+      } finally {
+        if (target !== outPtr) rt.free(target);
+      }
+      return { width: layout.width, height: layout.height, data: resultData(img.depth, rt, outPtr, samples, output) };
+    } finally {
+      rt.free(outPtr);
+      rt.free(inPtr);
+    }
+  });
+}
+
+function fillBackground(rt, ptr, pixels, bg, depth) {
+  const h = rt.heap();
+  const px = new Uint8Array(depth / 2);
+  if (depth === 8) px.set(bg);
+  else new Uint16Array(px.buffer).set(bg);
+  h.set(px, ptr);
+  // doubling copies: log2(pixels) calls
+  let filled = px.length;
+  const total = pixels * px.length;
+  while (filled < total) {
+    const n = Math.min(filled, total - filled);
+    h.copyWithin(ptr + filled, ptr, ptr + n);
+    filled += n;
+  }
+}
+
+/**
+ * Applies an EXIF orientation (1-8) losslessly: the transform that shows an
+ * image stored with that orientation upright (1 none, 2 flip horizontally,
+ * 3 rotate 180, 4 flip vertically, 5 transpose, 6 rotate 90 clockwise,
+ * 7 transverse, 8 rotate 90 counter-clockwise). 5-8 swap width and height.
+ * @param {{width: number, height: number, data: Uint8ClampedArray|Uint8Array|Uint16Array}} image
+ * @param {number} orientation 1-8 (RESIZE_BAD_ORIENTATION otherwise)
+ * @param {{output?: Uint8ClampedArray|Uint8Array|Uint16Array}} [options]
+ * @returns {{width: number, height: number, data: Uint8ClampedArray|Uint16Array}}
+ */
+export function orient(image, orientation, options) {
+  return transform(image, orientation, options, 'orient');
+}
+
+/**
+ * Rotates clockwise by a multiple of 90 degrees (negative turns
+ * counter-clockwise), losslessly.
+ * @param {number} degrees ..., -90, 0, 90, 180, 270, ... (INVALID_ARGUMENT otherwise)
+ */
+export function rotate(image, degrees, options) {
+  if (!isInteger(degrees) || degrees % 90 !== 0) {
+    fail('INVALID_ARGUMENT', `rotate: degrees must be a multiple of 90, got ${describe(degrees)}`);
+  }
+  const turns = (((degrees / 90) % 4) + 4) % 4;
+  return transform(image, [1, 6, 3, 8][turns], options, 'rotate');
+}
+
+/**
+ * Mirrors an image, losslessly.
+ * @param {'horizontal'|'vertical'} direction 'horizontal' swaps left and right,
+ *   'vertical' top and bottom (INVALID_ARGUMENT otherwise)
+ */
+export function flip(image, direction, options) {
+  const o = direction === 'horizontal' ? 2 : direction === 'vertical' ? 4 : 0;
+  if (!o) fail('INVALID_ARGUMENT', `flip: direction must be 'horizontal' or 'vertical', got ${describe(direction)}`);
+  return transform(image, o, options, 'flip');
+}
+
+function transform(image, orientation, options, what) {
+  const img = checkImage(image, what);
+  if (!isInteger(orientation) || orientation < 1 || orientation > 8) {
+    fail('RESIZE_BAD_ORIENTATION', `${what}: orientation must be an integer from 1 to 8, got ${describe(orientation)}`);
+  }
+  const samples = img.width * img.height * 4;
+  const nbytes = img.bytes.length;
+  const swap = orientation >= 5;
+  return core.runtime().run((rt) => {
+    const output = outputOption(options, img.depth, samples, rt, what);
+    let inPtr = 0;
+    let outPtr = 0;
+    try {
+      inPtr = rt.copyIn(img.bytes);
+      outPtr = rt.alloc(nbytes);
+      rt.check(rt.exports.wf_transform(inPtr, nbytes, img.width, img.height, outPtr, nbytes, orientation,
+        img.depth === 16 ? FLAG_RGBA16 : 0), what);
+      return {
+        width: swap ? img.height : img.width,
+        height: swap ? img.width : img.height,
+        data: resultData(img.depth, rt, outPtr, samples, output),
+      };
+    } finally {
+      rt.free(outPtr);
+      rt.free(inPtr);
+    }
+  });
+}
