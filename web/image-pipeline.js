@@ -28,19 +28,6 @@ import { WasmforgeError } from './errors.js';
 
 const now = () => (typeof performance !== 'undefined' ? performance.now() : Date.now());
 
-// EXIF orientation -> the lossless transform that shows the image upright:
-// rotate clockwise by `rotate` degrees, then flip. 5-8 swap width and height.
-const ORIENT = {
-  1: null,
-  2: { rotate: 0, flip: 'horizontal' },
-  3: { rotate: 180, flip: null },
-  4: { rotate: 0, flip: 'vertical' },
-  5: { rotate: 90, flip: 'horizontal' },
-  6: { rotate: 90, flip: null },
-  7: { rotate: 90, flip: 'vertical' },
-  8: { rotate: 270, flip: null },
-};
-
 /** True when applying EXIF orientation `o` swaps width and height (5-8). */
 export const orientationSwapsAxes = (o) => o >= 5 && o <= 8;
 
@@ -48,20 +35,18 @@ export const orientationSwapsAxes = (o) => o >= 5 && o <= 8;
  * Applies an EXIF orientation (1-8) to an image as a lossless pixel transform.
  * @param {{width: number, height: number, data: Uint8ClampedArray|Uint16Array, meta?: object}} image
  * @param {number} [orientation] default: image.meta.orientation (JPEG decode), else 1
+ * @param {{output?: Uint8ClampedArray|Uint8Array|Uint16Array}} [options] an array to write to (web/resize.js orient())
  * @returns {{width: number, height: number, data: Uint8ClampedArray|Uint16Array}} the upright image
  *   (the input itself when the orientation is 1)
  */
-export function autoOrient(image, orientation) {
+export function autoOrient(image, orientation, options) {
   if (!image || typeof image !== 'object') throw new WasmforgeError('INVALID_ARGUMENT', 'autoOrient: expected {width, height, data}');
   const o = orientation === undefined ? (image.meta && image.meta.orientation) || 1 : orientation;
   if (!Number.isInteger(o) || o < 1 || o > 8) {
     throw new WasmforgeError('INVALID_ARGUMENT', `autoOrient: orientation must be an integer from 1 to 8, got ${o}`);
   }
-  const step = ORIENT[o];
-  if (!step) return image;
-  let out = { width: image.width, height: image.height, data: image.data };
-  if (step.rotate) out = resizer.rotate(out, step.rotate);
-  if (step.flip) out = resizer.flip(out, step.flip);
+  if (o === 1) return image;
+  const out = resizer.orient(image, o, options);
   return { width: out.width, height: out.height, data: out.data };
 }
 
@@ -176,7 +161,7 @@ export async function readInput(input, what = 'process') {
 }
 
 const OUTPUT_TYPES = ['image/jpeg', 'image/png'];
-const RESIZE_KEYS = ['width', 'height', 'fit', 'filter', 'linear', 'crop'];
+const RESIZE_KEYS = ['width', 'height', 'fit', 'filter', 'linear', 'crop', 'background', 'enlarge'];
 
 function checkOptions(options = {}) {
   if (options === null) options = {};
@@ -218,7 +203,8 @@ async function deflateCore() {
  * @param {{autoOrient?: boolean, resize?: object, output?: object, keepMetadata?: boolean,
  *   maxPixels?: number, reuse?: object}} [options]
  *   autoOrient (default true): apply the EXIF orientation to the pixels;
- *   resize: web/resize.js options (width, height, fit, filter, linear, crop), in the upright frame;
+ *   resize: web/resize.js options (width, height, fit, filter, linear, crop, background), in the
+ *     upright frame, plus enlarge (default true; false leaves an image that already fits as it is);
  *   output: { type: 'image/jpeg'|'image/png' (default: the input's type; PNG for pixels),
  *     quality, subsampling, progressive, optimize (JPEG), effort, interlace (PNG) };
  *   keepMetadata (default false): carry EXIF (orientation set to 1 once applied) and ICC;
@@ -271,9 +257,16 @@ export async function process(input, options) {
   stats.decodeMs = now() - t;
 
   const orientation = opts.orient ? stats.orientation : 1;
+  const scratchFor = (width, height) => {
+    if (!cache) return undefined;
+    const target = cache.take(width * height * 4);
+    scratch.push(target);
+    return new Uint8ClampedArray(target.buffer, 0, width * height * 4);
+  };
   const orient = () => {
     const t1 = now();
-    image = autoOrient(image, orientation);
+    const output = image.data instanceof Uint16Array ? undefined : scratchFor(image.width, image.height);
+    image = autoOrient(image, orientation, output ? { output } : undefined);
     stats.orientMs += now() - t1;
   };
   const resize = () => {
@@ -285,15 +278,12 @@ export async function process(input, options) {
       if (r.width === undefined) delete r.width;
       if (r.height === undefined) delete r.height;
     }
-    if (cache) {
-      const size = resizer.outputSize ? resizer.outputSize(image, r) : null;
-      if (size) {
-        const target = cache.take(size.width * size.height * 4);
-        scratch.push(target);
-        r.output = new Uint8ClampedArray(target.buffer, 0, size.width * size.height * 4);
-      }
-    }
-    image = resizer.resize(image, r);
+    const { enlarge = true, ...options } = r;
+    const base = options.crop || image;
+    const size = resizer.targetSize(base.width, base.height, { width: options.width, height: options.height, fit: options.fit });
+    if (!enlarge && size.width >= image.width && size.height >= image.height) return; // already small enough
+    if (cache && !(image.data instanceof Uint16Array)) options.output = scratchFor(size.width, size.height);
+    image = resizer.resize(image, { ...options, maxPixels: opts.maxPixels });
     stats.resizeMs = now() - t1;
   };
   let stillToOrient = orientation !== 1;
