@@ -44,25 +44,27 @@ function splitOptions(options) {
 /**
  * Creates a pool of image Workers.
  * @param {{size?: number, maxQueue?: number, idleTimeout?: number, backend?: string,
- *   modules?: {png?: WebAssembly.Module, jpeg?: WebAssembly.Module, resize?: WebAssembly.Module},
- *   transfer?: boolean}} [options]
+ *   init?: object, transfer?: boolean}} [options]
  *   size: Workers (default: the core count, at most 4); maxQueue: jobs waiting (default
  *   unlimited; QUEUE_FULL beyond); idleTimeout: ms before an idle Worker is ended (default
  *   10000; 0 keeps them); backend: every Worker's backend (default: the fastest that works);
- *   modules: compiled cores to give the Workers instead of each fetching and compiling them;
+ *   init: the options of every Worker's init() (web/image.js), e.g. compiled cores to give the
+ *   Workers instead of each fetching and compiling them: {png: {module}, jpeg: {module}, resize: {module}};
  *   transfer (default true): move input buffers to the Workers (the caller's arrays are
  *   detached) rather than copy them.
  */
 export function createImagePool(options = {}) {
   if (!options || typeof options !== 'object') throw new WasmforgeError('INVALID_ARGUMENT', 'createImagePool: options must be an object');
-  const { backend, modules, transfer: transferInputs = true, ...poolOptions } = options;
+  const { backend, init, transfer: transferInputs = true, ...poolOptions } = options;
   const copy = !transferInputs;
   const pool = createWorkerPool({
     ...poolOptions,
     url: new URL('./image-worker.js', import.meta.url),
     name: 'wasmforge-image',
     recyclePerJob: 1,
-    init: { backend, modules },
+    // what each Worker's image.init() gets: compiled modules are posted, not
+    // recompiled (init: {png: {module}, jpeg: {module}, resize: {module}})
+    init: { ...(backend ? { backend } : {}), ...init },
   });
   // Inputs are read (a Blob, a Response) one after another, so that jobs reach
   // the queue, and their results come back, in the order of the calls.

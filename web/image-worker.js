@@ -1,7 +1,7 @@
 // SPDX-License-Identifier: MIT
 // image-worker.js: the Worker of wasmforge/image's createImagePool() (web/image-pool.js),
 // served through web/worker-host.js. Loads the PNG, JPEG and resize cores once
-// (init options: backend, modules), then runs process/decode/encode/resize jobs.
+// (init options: those of web/image.js init()), then runs process/decode/encode/resize jobs.
 // Buffers the pool hands back (pool.release) go into this Worker's buffer cache,
 // which process() takes its intermediate pixels and results from.
 

@@ -29,16 +29,19 @@ export { resize, rotate, flip } from './resize.js';
 const PNG_SIGNATURE = [0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a];
 
 /**
- * Loads the PNG, JPEG and resize cores. options: { backend?, url? } as each
- * core's init(), and modules?: { png?, jpeg?, resize? } (compiled
- * WebAssembly.Modules to instantiate instead of fetching and compiling).
+ * Loads the PNG, JPEG and resize cores. options: what each core's init()
+ * takes (backend, url, module), plus `png`, `jpeg` and `resize`: options for
+ * that core alone, which win over the shared ones (a precompiled module or a
+ * url is per core: init({png: {module: pngModule}, jpeg: {module: jpegModule}})).
  * @returns {Promise<{png: string, jpeg: string, resize: string}>} the active backends
  */
 export async function init(options = {}) {
-  const { modules, ...rest } = options || {};
-  const opts = (name) => (modules && modules[name] ? { ...rest, module: modules[name] } : rest);
+  const { png: pngOptions, jpeg: jpegOptions, resize: resizeOptions, ...shared } = options || {};
   const [pngBackend, jpegBackend, resizeBackend] = await Promise.all([
-    png.init(opts('png')), jpeg.init(opts('jpeg')), resizer.init(opts('resize'))]);
+    png.init({ ...shared, ...pngOptions }),
+    jpeg.init({ ...shared, ...jpegOptions }),
+    resizer.init({ ...shared, ...resizeOptions }),
+  ]);
   return { png: pngBackend, jpeg: jpegBackend, resize: resizeBackend };
 }
 

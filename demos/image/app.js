@@ -21,8 +21,10 @@ const SAMPLES = [
   ['photos/kodim23.png', 'Parrots · PNG'],
   ['photos/flower_foveon.q85.jpg', 'Flower · large JPEG'],
 ];
-const FITS = [['inside', 'inside (keep aspect, fit the box)'], ['cover', 'cover (fill the box, crop)'], ['fill', 'fill (stretch)']];
-const FILTERS = [['lanczos3', 'Lanczos 3'], ['mitchell', 'Mitchell'], ['catmull-rom', 'Catmull-Rom'], ['bilinear', 'bilinear'], ['box', 'box']];
+const FITS = [['inside', 'inside (keep aspect, fit the box)'], ['cover', 'cover (fill the box, crop)'],
+  ['contain', 'contain (letterbox)'], ['fill', 'fill (stretch)']];
+const FILTERS = [['lanczos3', 'Lanczos 3'], ['mks2021', 'Magic Kernel Sharp 2021'], ['mitchell', 'Mitchell'],
+  ['catmull-rom', 'Catmull-Rom'], ['triangle', 'triangle (bilinear)'], ['box', 'box']];
 
 const items = []; // { id, name, bytes, blob, original: {width, height}, result, resultBlob, browser, row }
 let pool = null;
@@ -49,7 +51,8 @@ function settings() {
   return {
     autoOrient: $('auto-orient').checked,
     keepMetadata: $('keep-meta').checked,
-    resize: width || height ? { width, height, fit: $('fit').value, filter: $('filter').value } : undefined,
+    // max width/height: an image that fits already keeps its size
+    resize: width || height ? { width, height, fit: $('fit').value, filter: $('filter').value, enlarge: false } : undefined,
     output,
   };
 }
@@ -73,16 +76,21 @@ async function startPool(backend) {
 
 // ---------------------------------------------------------------- the browser's own path
 
+// Draws a bitmap scaled to width x height on a canvas (sized to it) and closes the bitmap.
+function drawScaled(canvas, bitmap, width, height) {
+  canvas.width = width;
+  canvas.height = height;
+  const ctx = canvas.getContext('2d');
+  ctx.imageSmoothingQuality = 'high';
+  ctx.drawImage(bitmap, 0, 0, width, height);
+  bitmap.close();
+}
+
 async function browserPath(item, result, options) {
   const t0 = performance.now();
   const bitmap = await createImageBitmap(item.blob, { imageOrientation: options.autoOrient ? 'from-image' : 'none' });
   const canvas = document.createElement('canvas');
-  canvas.width = result.width;
-  canvas.height = result.height;
-  const ctx = canvas.getContext('2d');
-  ctx.imageSmoothingQuality = 'high';
-  ctx.drawImage(bitmap, 0, 0, result.width, result.height);
-  bitmap.close();
+  drawScaled(canvas, bitmap, result.width, result.height);
   const quality = options.output.quality !== undefined ? options.output.quality / 100 : undefined;
   const blob = await new Promise((resolve) => canvas.toBlob(resolve, options.output.type, quality));
   return { ms: performance.now() - t0, size: blob ? blob.size : 0 };
@@ -106,6 +114,7 @@ async function runAll() {
   const options = settings();
   const t0 = performance.now();
   let done = 0;
+  $('batch').dataset.state = 'running';
   setProgress(0, items.length, ' · working…');
   $('download-all').disabled = true;
   $('error').textContent = '';
@@ -239,14 +248,8 @@ async function select(item) {
     createImageBitmap(item.resultBlob),
   ]);
   if (selected !== item) return;
-  for (const [canvas, bitmap] of [[$('canvas-a'), a], [$('canvas-b'), b]]) {
-    canvas.width = r.width;
-    canvas.height = r.height;
-    const ctx = canvas.getContext('2d');
-    ctx.imageSmoothingQuality = 'high';
-    ctx.drawImage(bitmap, 0, 0, r.width, r.height);
-    bitmap.close();
-  }
+  drawScaled($('canvas-a'), a, r.width, r.height);
+  drawScaled($('canvas-b'), b, r.width, r.height);
   $('compare-name').textContent = item.name;
   $('caption-a').textContent = `${r.stats.inputWidth}×${r.stats.inputHeight} · ${formatBytes(item.bytes.length)}`;
   $('caption-b').textContent = `${r.width}×${r.height} · ${formatBytes(r.data.length)}`;
@@ -291,7 +294,6 @@ async function addFiles(files) {
     showRow(item);
   }
   $('batch').hidden = false;
-  $('batch').dataset.state = 'running';
   runAll();
 }
 

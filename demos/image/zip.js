@@ -13,6 +13,19 @@ function dosTime(date) {
   return [time, day];
 }
 
+// The fields a local header and a central directory entry share, from `at`:
+// flags, method, time, date, CRC-32, compressed and uncompressed sizes, name length.
+function commonFields(view, at, f) {
+  view.setUint16(at, 0x0800, true); // UTF-8 names
+  view.setUint16(at + 2, f.method, true);
+  view.setUint16(at + 4, f.time, true);
+  view.setUint16(at + 6, f.day, true);
+  view.setUint32(at + 8, f.crc, true);
+  view.setUint32(at + 12, f.packedSize, true);
+  view.setUint32(at + 16, f.size, true);
+  view.setUint16(at + 20, f.nameLength, true);
+}
+
 /**
  * files: [{name, data: Uint8Array}] -> a Blob of type application/zip.
  * Loads wasmforge/deflate (whichever backend works) on first use.
@@ -29,30 +42,17 @@ export async function makeZip(files, date = new Date()) {
     const packed = deflate.deflate(f.data, { level: 6 });
     const method = packed.length < f.data.length ? 8 : 0;
     const body = method === 8 ? packed : f.data;
+    const fields = { method, time, day, crc, packedSize: body.length, size: f.data.length, nameLength: name.length };
     const local = new DataView(new ArrayBuffer(30));
     local.setUint32(0, 0x04034b50, true);
     local.setUint16(4, 20, true); // version needed: 2.0 (deflate)
-    local.setUint16(6, 0x0800, true); // UTF-8 names
-    local.setUint16(8, method, true);
-    local.setUint16(10, time, true);
-    local.setUint16(12, day, true);
-    local.setUint32(14, crc, true);
-    local.setUint32(18, body.length, true);
-    local.setUint32(22, f.data.length, true);
-    local.setUint16(26, name.length, true);
+    commonFields(local, 6, fields);
     parts.push(new Uint8Array(local.buffer), name, body);
     const entry = new DataView(new ArrayBuffer(46));
     entry.setUint32(0, 0x02014b50, true);
-    entry.setUint16(4, 20, true);
-    entry.setUint16(6, 20, true);
-    entry.setUint16(8, 0x0800, true);
-    entry.setUint16(10, method, true);
-    entry.setUint16(12, time, true);
-    entry.setUint16(14, day, true);
-    entry.setUint32(16, crc, true);
-    entry.setUint32(20, body.length, true);
-    entry.setUint32(24, f.data.length, true);
-    entry.setUint16(28, name.length, true);
+    entry.setUint16(4, 20, true); // made by
+    entry.setUint16(6, 20, true); // version needed
+    commonFields(entry, 8, fields);
     entry.setUint32(42, offset, true);
     central.push(new Uint8Array(entry.buffer), name);
     offset += 30 + name.length + body.length;

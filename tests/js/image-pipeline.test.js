@@ -13,7 +13,7 @@ import * as deflate from '../../web/deflate.js';
 import { readExif, exifOrientation, insertJpegMetadata, insertPngMetadata, jpegSegments, pngChunks } from '../../web/image-meta.js';
 import { backendsFor, corpus, readBytes, equalBytes } from './support.js';
 
-const BACKENDS = backendsFor('png').filter((b) => backendsFor('jpeg').includes(b));
+const BACKENDS = backendsFor('png').filter((b) => backendsFor('jpeg').includes(b) && backendsFor('resize').includes(b));
 
 // A TIFF (EXIF) structure with IFD0 = Orientation (SHORT) and Software (ASCII).
 export function makeExif(orientation, little = true) {
