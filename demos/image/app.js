@@ -136,7 +136,7 @@ async function runAll() {
       showRow(item);
       if (selected === item || !selected) select(item);
     }, (e) => {
-      if (e && e.code === 'ABORTED') return;
+      if (controller.signal.aborted || (e && (e.code === 'ABORTED' || e.code === 'TERMINATED'))) return; // a newer run took over
       item.error = e;
       item.result = null;
       done++;
@@ -173,7 +173,10 @@ function showTotals() {
   const theirs = ok.filter((i) => i.browser && i.browser.ms !== undefined);
   const browserMs = theirs.reduce((n, i) => n + i.browser.ms, 0);
   let text = `${ok.length} image${ok.length === 1 ? '' : 's'} · ${formatBytes(before)} → ${formatBytes(after)}`;
-  if (before) text += ` (−${(100 - (100 * after) / before).toFixed(0)} %)`;
+  if (before) {
+    const saved = 100 - (100 * after) / before;
+    text += saved >= 0 ? ` (−${saved.toFixed(0)} %)` : ` (+${(-saved).toFixed(0)} %, larger)`;
+  }
   text += ` · wasmforge ${ms(ours)}`;
   if (theirs.length === ok.length && ok.length) text += ` · browser ${ms(browserMs)}`;
   $('totals').textContent = text;
@@ -216,8 +219,12 @@ function showRow(item) {
     link.className = 'download-one';
     link.textContent = 'download';
     link.download = outputName(item);
-    if (item.url) URL.revokeObjectURL(item.url);
-    item.url = URL.createObjectURL(item.resultBlob);
+    if (item.urlBlob !== item.resultBlob) {
+      // one object URL per result (the compare pane's link shares it)
+      if (item.url) URL.revokeObjectURL(item.url);
+      item.url = URL.createObjectURL(item.resultBlob);
+      item.urlBlob = item.resultBlob;
+    }
     link.href = item.url;
     actions.append(view, ' ', link);
     cells.push(actions);
@@ -380,6 +387,7 @@ $('backend-select').addEventListener('change', async () => {
   if (backend === 'auto') url.searchParams.delete('backend');
   else url.searchParams.set('backend', backend);
   history.replaceState(null, '', url);
+  if (generation) generation.abort();
   await startPool(backend);
   runAll();
 });
