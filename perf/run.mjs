@@ -23,6 +23,7 @@ import { join } from 'node:path';
 import zlib from 'node:zlib';
 import { loadSuites, SUITE_NAMES } from './suites/index.mjs';
 import { runSuites } from './lib/runner.mjs';
+import { CORES } from './lib/cores.mjs';
 import { deflateInputs, photoInputs, writeInputs, dataDir, parsePpm, PHOTO_SET, QUICK_PHOTO_SET } from './lib/inputs-node.mjs';
 import { chessInputs } from './lib/chess-inputs.mjs';
 import { runNative, stockfishNative } from './lib/native.mjs';
@@ -151,7 +152,7 @@ async function main() {
   const inputsDir = mkdtempSync(join(tmpdir(), 'wasmforge-bench-'));
   const inputs = {
     deflate: only.includes('deflate') ? deflateInputs(opts.quick) : [],
-    photos: only.includes('png') || only.includes('jpeg') ? photoInputs(opts.quick) : [],
+    photos: only.includes('png') || only.includes('jpeg') || only.includes('pipeline') ? photoInputs(opts.quick) : [],
     chess: only.includes('chess') ? chessInputs(opts.quick) : [],
   };
   const manifest = writeInputs(inputsDir, inputs);
@@ -169,7 +170,9 @@ async function main() {
 
     phase('node-startup');
     progress('node startup (fresh process)');
-    const child = spawnSync(process.execPath, [join(REPO, 'perf/lib/startup-child.mjs'), ...only], { encoding: 'utf8', cwd: REPO });
+    // start-up is per core (the pipeline suite has no core of its own)
+    const coreNames = only.filter((n) => CORES.some((c) => c.name === n));
+    const child = spawnSync(process.execPath, [join(REPO, 'perf/lib/startup-child.mjs'), ...coreNames], { encoding: 'utf8', cwd: REPO });
     try { records.push(...JSON.parse(child.stdout)); } catch {
       records.push({ env: 'node', suite: 'startup', status: 'error', reason: (child.stderr || '').slice(-300) });
     }
