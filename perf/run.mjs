@@ -50,7 +50,7 @@ function parseArgs(argv) {
     else if (a.startsWith('--compare')) o.compare = value();
     else if (a.startsWith('--out')) o.out = value();
     else if (a === '--help' || a === '-h') {
-      console.log('usage: node perf/run.mjs [--quick] [--only deflate,png,jpeg,chess] [--no-browser] [--no-native] [--compare old.json] [--out file.json] [--no-report] [--force]\n  --force  run a suite whose core is not built yet (its peers only)');
+      console.log('usage: node perf/run.mjs [--quick] [--only deflate,png,jpeg,pipeline,chess] [--no-browser] [--no-native] [--compare old.json] [--out file.json] [--no-report] [--force]\n  --force  run a suite whose core is not built yet (its peers only)');
       process.exit(0);
     } else throw new Error(`unknown option ${a} (see --help)`);
   }
