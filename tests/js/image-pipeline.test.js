@@ -174,6 +174,10 @@ for (const backend of BACKENDS) {
       await bad(srcPng, { maxPixels: 100 }, 'PNG_TOO_LARGE');
       await bad(image.encode(src, { type: 'image/jpeg' }), { maxPixels: 100 }, 'JPEG_TOO_MANY_PIXELS');
       await bad(new Response('nope', { status: 404 }), {}, 'INVALID_ARGUMENT');
+      await bad(srcPng, { resize: { width: 0 } }, 'RESIZE_BAD_DIMENSIONS');
+      await bad(srcPng, { resize: { width: 100000, height: 100000, fit: 'fill' } }, 'RESIZE_TOO_LARGE');
+      await bad(srcPng, { resize: { width: 10, filter: 'nearest' } }, 'RESIZE_BAD_FILTER');
+      await bad(srcPng, { resize: { width: 10, crop: { x: 20, y: 0, width: 10, height: 5 } } }, 'RESIZE_BAD_CROP');
       // still usable
       assert.equal((await image.process(srcPng)).width, src.width);
     });
