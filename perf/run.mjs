@@ -24,7 +24,7 @@ import zlib from 'node:zlib';
 import { loadSuites, SUITE_NAMES } from './suites/index.mjs';
 import { runSuites } from './lib/runner.mjs';
 import { CORES } from './lib/cores.mjs';
-import { deflateInputs, photoInputs, writeInputs, dataDir, parsePpm, PHOTO_SET, QUICK_PHOTO_SET } from './lib/inputs-node.mjs';
+import { deflateInputs, photoInputs, resizeInputs, writeInputs, dataDir, parsePpm, PHOTO_SET, QUICK_PHOTO_SET } from './lib/inputs-node.mjs';
 import { chessInputs } from './lib/chess-inputs.mjs';
 import { runNative, stockfishNative } from './lib/native.mjs';
 import { machineInfo, startLoadSampler, downloadSizes, busyProcesses, distHashes, REPO } from './lib/env-node.mjs';
@@ -50,7 +50,7 @@ function parseArgs(argv) {
     else if (a.startsWith('--compare')) o.compare = value();
     else if (a.startsWith('--out')) o.out = value();
     else if (a === '--help' || a === '-h') {
-      console.log('usage: node perf/run.mjs [--quick] [--only deflate,png,jpeg,pipeline,chess] [--no-browser] [--no-native] [--compare old.json] [--out file.json] [--no-report] [--force]\n  --force  run a suite whose core is not built yet (its peers only)');
+      console.log('usage: node perf/run.mjs [--quick] [--only deflate,png,jpeg,pipeline,chess,resize] [--no-browser] [--no-native] [--compare old.json] [--out file.json] [--no-report] [--force]\n  --force  run a suite whose core is not built yet (its peers only)');
       process.exit(0);
     } else throw new Error(`unknown option ${a} (see --help)`);
   }
@@ -119,7 +119,8 @@ async function nativeRecords(suites, opts, inputsDir, manifest) {
   for (const suite of suites) {
     const files = suite.name === 'png' ? (manifest.photos || []).map((p) => join(data, 'photos', `${p.name}.png`))
       : suite.name === 'jpeg' ? (manifest.photos || []).filter((p) => p.files.jpeg).map((p) => join(data, 'photos', `${p.name}.q85.jpg`))
-        : suite.name === 'chess' && data ? [join(data, 'chess', 'perft.epd')] : [];
+        : suite.name === 'chess' && data ? [join(data, 'chess', 'perft.epd')]
+          : suite.name === 'resize' ? (manifest.resize || []).map((p) => join(inputsDir, p.files.rgba)) : [];
     progress(`native ${suite.name}`);
     const r = runNative(suite.name, { tmpDir: inputsDir, photoNames, files, quick: opts.quick, dataDirPath: data });
     records.push(...r.records);
@@ -154,6 +155,7 @@ async function main() {
     deflate: only.includes('deflate') ? deflateInputs(opts.quick) : [],
     photos: only.includes('png') || only.includes('jpeg') || only.includes('pipeline') ? photoInputs(opts.quick) : [],
     chess: only.includes('chess') ? chessInputs(opts.quick) : [],
+    resize: only.includes('resize') ? await resizeInputs() : [],
   };
   const manifest = writeInputs(inputsDir, inputs);
   const records = [];

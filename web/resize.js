@@ -245,8 +245,8 @@ export function resize(image, options) {
   }
   const linear = options.linear !== false;
   const maxPixels = integerOption(options, 'maxPixels', DEFAULT_MAX_PIXELS, 1, 0xffffffff, what);
-  const background = layout.inner.width !== layout.width || layout.inner.height !== layout.height
-    ? backgroundOption(options, img.depth, what) : null;
+  const bg = backgroundOption(options, img.depth, what);
+  const background = layout.inner.width !== layout.width || layout.inner.height !== layout.height ? bg : null;
   if (layout.width * layout.height > maxPixels) {
     fail('RESIZE_TOO_LARGE', `${what}: the ${layout.width}x${layout.height} result exceeds maxPixels (${maxPixels})`);
   }

@@ -8,6 +8,7 @@ export const CORES = [
   { name: 'png', module: 'web/png.js' },
   { name: 'jpeg', module: 'web/jpeg.js' },
   { name: 'chess', module: 'web/chess.js' },
+  { name: 'resize', module: 'web/resize.js' },
 ];
 
 /** The build files of a core per backend (relative to the repo root). */

@@ -93,6 +93,54 @@ export function photoInputs(quick) {
   });
 }
 
+/** Size of the resize suite's composed photo: 12.2 MP, a common phone camera's 4:3 frame. */
+export const RESIZE_PHOTO = { width: 4032, height: 3024, tileWidth: 672, tileHeight: 504 };
+
+/**
+ * The resize suite's input: a 12 MP photo composed from the corpus (there is
+ * no 12 MP photo in it): a 6 x 6 grid of 672 x 504 centre crops of the
+ * landscape kodim*.png photos (every one at least 672 wide, in name order,
+ * repeated as needed), decoded with fast-png. Real photographic detail at
+ * full resolution (not an upscale, which would be too smooth to test a
+ * downscaler), with hard seams between tiles. Same image in --quick.
+ * Returns [{name: 'photo12mp_4032x3024', rgba, width, height, description}] or [].
+ */
+export async function resizeInputs() {
+  const dir = dataDir();
+  if (!dir) return [];
+  const { decode } = await import('fast-png');
+  const { width, height, tileWidth: tw, tileHeight: th } = RESIZE_PHOTO;
+  const names = readdirSync(join(dir, 'photos')).filter((n) => /^kodim\d+\.png$/.test(n)).sort();
+  const photos = names.map((n) => ({ n, img: decode(readFileSync(join(dir, 'photos', n))) }))
+    .filter((p) => p.img.width >= tw && p.img.height >= th);
+  if (!photos.length) return [];
+  const rgba = new Uint8Array(width * height * 4);
+  const used = [];
+  for (let k = 0; k < (width / tw) * (height / th); k++) {
+    const { n, img } = photos[k % photos.length];
+    if (!used.includes(n)) used.push(n);
+    const ch = img.channels;
+    const ox = (img.width - tw) >> 1;
+    const oy = (img.height - th) >> 1;
+    const tx = (k % (width / tw)) * tw;
+    const ty = Math.floor(k / (width / tw)) * th;
+    for (let y = 0; y < th; y++) {
+      for (let x = 0; x < tw; x++) {
+        const s = ((oy + y) * img.width + ox + x) * ch;
+        const d = ((ty + y) * width + tx + x) * 4;
+        rgba[d] = img.data[s];
+        rgba[d + 1] = img.data[s + 1];
+        rgba[d + 2] = img.data[s + 2];
+        rgba[d + 3] = ch === 4 ? img.data[s + 3] : 255;
+      }
+    }
+  }
+  return [{
+    name: `photo12mp_${width}x${height}`, rgba, width, height,
+    description: `${width}x${height} RGBA8: 6x6 grid of ${tw}x${th} centre crops of ${used.join(', ')} (row by row, repeated)`,
+  }];
+}
+
 /**
  * Writes inputs to dir as files and a manifest.json describing them (for the
  * native programs and the browser page). Returns the manifest.
