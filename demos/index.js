@@ -2,7 +2,7 @@
 const demos = [
   ['deflate/', 'DEFLATE', 'compress and decompress a file with gzip, zlib or raw DEFLATE'],
   ['chess/', 'Chess', 'play the engine'],
-  ['image/', 'Image lab', 'push PNG and JPEG images through the codecs'],
+  ['image/', 'Image lab', 'compress photos before upload: resize and re-encode a batch in Workers, compare with the browser'],
   ['bench/', 'Benchmarks', 'run the perf harness in your browser'],
 ];
 const list = document.getElementById('list');

@@ -23,6 +23,7 @@ import { join } from 'node:path';
 import zlib from 'node:zlib';
 import { loadSuites, SUITE_NAMES } from './suites/index.mjs';
 import { runSuites } from './lib/runner.mjs';
+import { CORES } from './lib/cores.mjs';
 import { deflateInputs, photoInputs, resizeInputs, writeInputs, dataDir, parsePpm, PHOTO_SET, QUICK_PHOTO_SET } from './lib/inputs-node.mjs';
 import { chessInputs } from './lib/chess-inputs.mjs';
 import { runNative, stockfishNative } from './lib/native.mjs';
@@ -51,7 +52,7 @@ function parseArgs(argv) {
     else if (a.startsWith('--compare')) o.compare = value();
     else if (a.startsWith('--out')) o.out = value();
     else if (a === '--help' || a === '-h') {
-      console.log('usage: node perf/run.mjs [--quick] [--only deflate,png,jpeg,chess,resize] [--ops decode,inflate] [--samples N] [--no-browser] [--no-native] [--compare old.json] [--out file.json] [--no-report] [--force]\n  --force  run a suite whose core is not built yet (its peers only)\n  --ops    only these operations (decode, inflate, encode, deflate-6, ...)\n  --samples N  N timed samples per implementation (default 5 quick, 15 full)');
+      console.log('usage: node perf/run.mjs [--quick] [--only deflate,png,jpeg,webp,pipeline,chess,resize] [--ops decode,inflate] [--samples N] [--no-browser] [--no-native] [--compare old.json] [--out file.json] [--no-report] [--force]\n  --force  run a suite whose core is not built yet (its peers only)\n  --ops    only these operations (decode, inflate, encode, deflate-6, ...)\n  --samples N  N timed samples per implementation (default 5 quick, 15 full)');
       process.exit(0);
     } else throw new Error(`unknown option ${a} (see --help)`);
   }
@@ -154,7 +155,7 @@ async function main() {
   const inputsDir = mkdtempSync(join(tmpdir(), 'wasmforge-bench-'));
   const inputs = {
     deflate: only.includes('deflate') ? deflateInputs(opts.quick) : [],
-    photos: only.includes('png') || only.includes('jpeg') || only.includes('webp') ? photoInputs(opts.quick) : [],
+    photos: only.includes('png') || only.includes('jpeg') || only.includes('webp') || only.includes('pipeline') ? photoInputs(opts.quick) : [],
     chess: only.includes('chess') ? chessInputs(opts.quick) : [],
     resize: only.includes('resize') ? await resizeInputs() : [],
   };
@@ -173,7 +174,9 @@ async function main() {
 
     phase('node-startup');
     progress('node startup (fresh process)');
-    const child = spawnSync(process.execPath, [join(REPO, 'perf/lib/startup-child.mjs'), ...only], { encoding: 'utf8', cwd: REPO });
+    // start-up is per core (the pipeline suite has no core of its own)
+    const coreNames = only.filter((n) => CORES.some((c) => c.name === n));
+    const child = spawnSync(process.execPath, [join(REPO, 'perf/lib/startup-child.mjs'), ...coreNames], { encoding: 'utf8', cwd: REPO });
     try { records.push(...JSON.parse(child.stdout)); } catch {
       records.push({ env: 'node', suite: 'startup', status: 'error', reason: (child.stderr || '').slice(-300) });
     }

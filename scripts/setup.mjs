@@ -12,7 +12,7 @@
 // On other systems (macOS, other Linux, Windows/WSL), install the same tools by
 // hand — see README.md "Other systems" — and set WASMFORGE_SKIP_APT=1.
 import { execFileSync, spawnSync } from 'node:child_process';
-import { existsSync, readFileSync, writeFileSync } from 'node:fs';
+import { existsSync, lstatSync, readFileSync, unlinkSync, writeFileSync } from 'node:fs';
 import { createHash } from 'node:crypto';
 import { fileURLToPath } from 'node:url';
 
@@ -79,6 +79,14 @@ function ensureNodeModules() {
   const stamp = 'node_modules/.wasmforge-lock-sha256';
   if (existsSync(stamp) && readFileSync(stamp, 'utf8') === hash) return;
   log('npm ci (package-lock.json changed or node_modules missing)');
+  // A node_modules that is a link to another checkout's (as in a git worktree
+  // sharing one install) must not be reinstalled through the link: npm ci
+  // empties the folder it points to, under the other checkout's feet. Remove
+  // the link; npm ci then makes a folder of this checkout's own.
+  if (existsSync('node_modules') && lstatSync('node_modules').isSymbolicLink()) {
+    log('node_modules is a link: installing into a folder of this checkout instead');
+    unlinkSync('node_modules');
+  }
   execFileSync('npm', ['ci', '--no-audit', '--no-fund'], { stdio: 'inherit' });
   writeFileSync(stamp, hash);
 }

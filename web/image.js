@@ -8,37 +8,49 @@
 //
 // decode() returns what wasmforge/png, /jpeg or /webp return, plus `type`
 // (the MIME type it found). Errors are WasmforgeError with a stable `code`.
+//
+// The whole job in one call, and off the main thread:
+//   const out = await process(file, { resize: { width: 1600 }, output: { type: 'image/jpeg', quality: 80 } });
+//   const pool = createImagePool({ size: 2 });   // module Workers / worker_threads
+//   const outs = await Promise.all(files.map((f) => pool.process(f, options)));
+// (web/image-pipeline.js, web/image-pool.js.)
 
 import * as png from './png.js';
 import * as jpeg from './jpeg.js';
 import * as webp from './webp.js';
+import * as resizer from './resize.js';
 import { toBytes } from './runtime.js';
 import { WasmforgeError } from './errors.js';
 
 export { WasmforgeError } from './errors.js';
+export { process, autoOrient, createBufferCache } from './image-pipeline.js';
+export { createImagePool } from './image-pool.js';
+export { resize, rotate, flip } from './resize.js';
 
 const PNG_SIGNATURE = [0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a];
 
 /**
- * Loads the codecs. options: what each core's init() takes (backend, url,
- * module), plus `png`, `jpeg` and `webp`: options for that codec alone, which
- * win over the shared ones (a precompiled module or a url is per codec:
+ * Loads the PNG, JPEG, WebP and resize cores. options: what each core's
+ * init() takes (backend, url, module), plus `png`, `jpeg`, `webp` and
+ * `resize`: options for that core alone, which win over the shared ones (a
+ * precompiled module or a url is per core:
  * init({png: {module: pngModule}, jpeg: {module: jpegModule}})).
- * @returns {Promise<{png: string, jpeg: string, webp: string}>} the active backends
+ * @returns {Promise<{png: string, jpeg: string, webp: string, resize: string}>} the active backends
  */
 export async function init(options = {}) {
-  const { png: pngOptions, jpeg: jpegOptions, webp: webpOptions, ...shared } = options || {};
-  const [pngBackend, jpegBackend, webpBackend] = await Promise.all([
+  const { png: pngOptions, jpeg: jpegOptions, webp: webpOptions, resize: resizeOptions, ...shared } = options || {};
+  const [pngBackend, jpegBackend, webpBackend, resizeBackend] = await Promise.all([
     png.init({ ...shared, ...pngOptions }),
     jpeg.init({ ...shared, ...jpegOptions }),
     webp.init({ ...shared, ...webpOptions }),
+    resizer.init({ ...shared, ...resizeOptions }),
   ]);
-  return { png: pngBackend, jpeg: jpegBackend, webp: webpBackend };
+  return { png: pngBackend, jpeg: jpegBackend, webp: webpBackend, resize: resizeBackend };
 }
 
-/** @returns {{png: string|null, jpeg: string|null, webp: string|null}} the active backends */
+/** @returns {{png: string|null, jpeg: string|null, webp: string|null, resize: string|null}} the active backends */
 export function backend() {
-  return { png: png.backend(), jpeg: jpeg.backend(), webp: webp.backend() };
+  return { png: png.backend(), jpeg: jpeg.backend(), webp: webp.backend(), resize: resizer.backend() };
 }
 
 /**

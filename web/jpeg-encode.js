@@ -15,7 +15,7 @@
 //
 // ES5 syntax (plus import/export), because the legacy bundle is built from it.
 
-import { toBytes } from './runtime.js';
+import { toBytes, outputBytesOption } from './runtime.js';
 import { WasmforgeError } from './errors.js';
 import { STATUS, JPEG } from './constants.js';
 
@@ -44,11 +44,13 @@ function booleanOption(options, key, fallback) {
  * @param {{width: number, height: number, data: Uint8Array|Uint8ClampedArray}} image
  *   data holds width*height*4 bytes, rows top to bottom
  * @param {{quality?: number, subsampling?: '4:2:0'|'4:2:2'|'4:4:4'|'grey', progressive?: boolean,
- *          optimize?: boolean, restartInterval?: number}} [options]
+ *          optimize?: boolean, restartInterval?: number, output?: Uint8Array}} [options]
  *   quality 1-100 (IJG scale, default 75); subsampling default '4:2:0' ('grey' writes one
  *   component); progressive (default false) uses libjpeg's default scan script and always
  *   optimised Huffman tables; optimize (default true) computes Huffman tables for the image;
- *   restartInterval: MCUs between restart markers, 0-65535 (default 0 = none)
+ *   restartInterval: MCUs between restart markers, 0-65535 (default 0 = none);
+ *   output: a caller-owned Uint8Array (not a view of Wasm memory) that receives the file when
+ *   it is large enough (the result is then a view of its first bytes), else a new array is made
  * @returns {Uint8Array} the JPEG file
  */
 export function encode(core, image, options) {
@@ -74,6 +76,7 @@ export function encode(core, image, options) {
 
   return core.runtime().run(function (rt) {
     var e = rt.exports;
+    var output = outputBytesOption(options, rt, 'jpeg.encode');
     var c = rt.context('wf_jpeg_encoder_alloc');
     var bound = e.wf_jpeg_encode_bound(width, height, subsampling, flags) >>> 0;
     if (bound === 0) throw new WasmforgeError('OUTPUT_LIMIT', 'jpeg.encode: the image is too large to encode');
@@ -97,7 +100,7 @@ export function encode(core, image, options) {
           continue;
         }
         rt.check(status, 'jpeg.encode');
-        return rt.copyOut(outPtr, rt.readU32(sizePtr));
+        return rt.copyOutInto(outPtr, rt.readU32(sizePtr), output);
       }
     } finally {
       rt.free(sizePtr);

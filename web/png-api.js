@@ -5,7 +5,7 @@
 //
 // ES5 syntax (plus import/export), because the legacy bundle is built from it.
 
-import { toBytes, outputOption } from './runtime.js';
+import { toBytes, outputOption, outputBytesOption } from './runtime.js';
 import { WasmforgeError } from './errors.js';
 import { PNG } from './constants.js';
 
@@ -227,12 +227,13 @@ export function createPngApi(getRuntime) {
     }
     return getRuntime().run(function (rt) {
       var e = rt.exports;
+      var output = outputBytesOption(options, rt, 'png.encode');
       var c = rt.context('wf_png_encoder_alloc');
       var bound = e.wf_png_encode_bound(width, height, format, flags) >>> 0;
       if (bound === 0) throw new WasmforgeError('OUTPUT_LIMIT', 'png.encode: the image is too large to encode');
       return rt.encodeBounded(bytes, bound, 'png.encode', function (inPtr, outPtr, sizePtr) {
         return e.wf_png_encode(c, inPtr, width, height, format, effort, flags, outPtr, bound, sizePtr);
-      });
+      }, output);
     });
   }
 
@@ -273,8 +274,10 @@ export function createPngApi(getRuntime) {
      * @param {{width: number, height: number, data: Uint8Array|Uint8ClampedArray|Uint16Array}} image
      *   data: rows top to bottom with 1 (grey), 2 (grey+alpha), 3 (RGB) or 4 (RGBA) 8-bit
      *   samples per pixel (inferred from its length), or a Uint16Array of RGBA16.
-     * @param {{effort?: number, interlace?: boolean}} [options] effort 0 (fastest) to 9
-     *   (smallest), default 6; interlace: Adam7 (default false)
+     * @param {{effort?: number, interlace?: boolean, output?: Uint8Array}} [options] effort 0 (fastest) to 9
+     *   (smallest), default 6; interlace: Adam7 (default false); output: a caller-owned Uint8Array
+     *   (not a view of Wasm memory) that receives the file when it is large enough (the result is
+     *   then a view of its first bytes), else a new array is made
      * @returns {Uint8Array} the PNG file
      */
     encode: encode

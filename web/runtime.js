@@ -91,6 +91,18 @@ export function createRuntime(exports, backend, reinstantiate) {
   };
 
   /**
+   * Copies len bytes at ptr out of the heap into `output` (a caller-owned
+   * Uint8Array, never a view of Wasm memory) when it has room, returning a view
+   * of its first len bytes; else into a new Uint8Array, as copyOut. For
+   * results whose size is known only at the end (encoders' `output` option).
+   */
+  rt.copyOutInto = function (ptr, len, output) {
+    if (!output || output.length < len) return rt.copyOut(ptr, len);
+    output.set(rt.heap().subarray(ptr, ptr + len));
+    return new Uint8Array(output.buffer, output.byteOffset, len);
+  };
+
+  /**
    * A long-lived C context of this instance (a decoder, an encoder, ...),
    * made on first use by the exported function `allocName` (e.g.
    * 'wf_png_decoder_alloc') and kept until the instance is replaced.
@@ -115,7 +127,7 @@ export function createRuntime(exports, backend, reinstantiate) {
    * encodeFn(inPtr, outPtr, sizePtr), which returns a wf_status, checks it
    * (naming `what`) and returns the output copied out. Frees what it allocated.
    */
-  rt.encodeBounded = function (bytes, bound, what, encodeFn) {
+  rt.encodeBounded = function (bytes, bound, what, encodeFn, output) {
     var inPtr = 0;
     var outPtr = 0;
     var sizePtr = 0;
@@ -124,7 +136,7 @@ export function createRuntime(exports, backend, reinstantiate) {
       outPtr = rt.alloc(bound);
       sizePtr = rt.alloc(4);
       rt.check(encodeFn(inPtr, outPtr, sizePtr), what);
-      return rt.copyOut(outPtr, rt.readU32(sizePtr));
+      return rt.copyOutInto(outPtr, rt.readU32(sizePtr), output);
     } finally {
       rt.free(sizePtr);
       rt.free(outPtr);
@@ -253,6 +265,22 @@ export function outputOption(options, what, types) {
   var names = [];
   for (var j = 0; j < types.length; j++) if (typeof types[j] === 'function') names.push(types[j].name);
   throw new WasmforgeError('INVALID_ARGUMENT', what + ': output must be a ' + names.join(' or ') + ', got ' + describe(output));
+  };
+
+  /**
+ * Checks an `output` option (a caller-owned Uint8Array for a result, never a
+ * view of the Wasm memory of rt); returns it or null when absent.
+ */
+export function outputBytesOption(options, rt, what) {
+  var output = options ? options.output : undefined;
+  if (output === undefined || output === null) return null;
+  if (!(output instanceof Uint8Array)) {
+    throw new WasmforgeError('INVALID_ARGUMENT', what + ': output must be a Uint8Array');
+  }
+  if (output.buffer === rt.exports.memory.buffer) {
+    throw new WasmforgeError('INVALID_ARGUMENT', what + ': output must not be a view of the Wasm memory');
+  }
+  return output;
 }
 
 /** Checks that `bytes` is a Uint8Array (or a Uint8ClampedArray / ArrayBuffer view) and returns bytes. */

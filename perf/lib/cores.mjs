@@ -31,7 +31,8 @@ const REPO_URL = new URL('../../', import.meta.url);
  * into its own instance so that all stay loaded, and warm, side by side.
  */
 export async function importCore(name, instance) {
-  const core = CORES.find((c) => c.name === name);
+  // a module that is not a core of its own (web/image.js, over png + jpeg + resize) by its file name
+  const core = CORES.find((c) => c.name === name) || { name, module: `web/${name}.js` };
   const url = (path) => {
     const u = new URL(path, REPO_URL);
     if (instance) u.searchParams.set('instance', instance);

@@ -123,6 +123,7 @@ export const NATIVE = {
       },
     }],
   },
+  pipeline: { programs: [] }, // no native counterpart: Workers vs one thread, all in JS/Wasm
   chess: {
     // bench_chess [bk_depth [perft_depth]]: RESULT chess_perft<depth> native mnps|nodes|ms,
     // chess_search native knps|nodes|ms, chess_bk native depth|solved|positions|ms.

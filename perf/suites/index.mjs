@@ -2,7 +2,7 @@
 // index.mjs: the suites, in the order they run. A suite is added here once
 // (see perf/lib/runner.mjs for the shape); the Node harness, the harness's
 // Chromium page and the live page (demos/bench/) all take them from this list.
-export const SUITE_NAMES = ['deflate', 'png', 'jpeg', 'webp', 'chess', 'resize'];
+export const SUITE_NAMES = ['deflate', 'png', 'jpeg', 'webp', 'pipeline', 'chess', 'resize'];
 
 /** Imports the named suites (all when names is empty). */
 export async function loadSuites(names) {

@@ -8,12 +8,12 @@ import * as jpeg from '../../web/jpeg.js';
 import { WasmforgeError } from '../../web/errors.js';
 import { backendsFor, corpus, missingCorpus, readBytes, equalBytes } from './support.js';
 
-const BACKENDS = backendsFor('png').filter((b) => backendsFor('jpeg').includes(b));
+const BACKENDS = backendsFor('png').filter((b) => backendsFor('jpeg').includes(b) && backendsFor('resize').includes(b));
 
 for (const backend of BACKENDS) {
   describe(`wasmforge/image on ${backend}`, () => {
     before(async () => {
-      assert.deepEqual(await image.init({ backend }), { png: backend, jpeg: backend, webp: backend });
+      assert.deepEqual(await image.init({ backend }), { png: backend, jpeg: backend, webp: backend, resize: backend });
     });
 
     it('sniffs and decodes PNG and JPEG like the codecs themselves', (t) => {
