@@ -6,6 +6,8 @@ export interface ScalarInitOptions {
   backend?: 'auto' | 'wasm' | 'wasm2js';
   /** Where the .wasm file is, if not at its place in the package. */
   url?: string | URL;
+  /** A compiled WebAssembly.Module of chess.wasm (e.g. from compileModule()); nothing is fetched. */
+  module?: WebAssembly.Module;
 }
 
 export { WasmforgeError } from './errors.js';
@@ -18,6 +20,12 @@ export type ChessBackend = 'wasm' | 'wasm2js';
  * (a Worker engine from createEngine() loads its own copy).
  */
 export function init(options?: ScalarInitOptions): Promise<ChessBackend>;
+/**
+ * The compiled WebAssembly.Module of this core's best (or the given) backend,
+ * for a Worker host to post to its Workers, which pass it to init({backend, module})
+ * and so skip compiling (compiled once per page). `module` is null for 'wasm2js'.
+ */
+export function compileModule(options?: { backend?: 'auto' | ChessBackend; url?: string | URL }): Promise<{ backend: ChessBackend; module: WebAssembly.Module | null }>;
 /** The active backend, or null before init() has finished. */
 export function backend(): ChessBackend | null;
 /** Bytes of Wasm memory the module holds (a diagnostic). */
@@ -49,6 +57,40 @@ export function toSan(fen: Position | undefined, uciMove: string): string;
 /** The UCI form of a legal move given in SAN; throws CHESS_ILLEGAL_MOVE. */
 export function fromSan(fen: Position | undefined, san: string): string;
 
+/** Options of search(): `depth` or `nodes` is required. */
+export interface SearchOptions {
+  /** Search to this depth (1-64). */
+  depth?: number;
+  /** Search about this many nodes. */
+  nodes?: number;
+  /** Hash table size in MB (1-1024); default 1. */
+  hash?: number;
+}
+
+/** What search() returns. */
+export interface SearchResult {
+  /** The best move (UCI); null when the side to move has no legal move. */
+  bestmove: string | null;
+  ponder: string | null;
+  /** The last completed depth (0 if none). */
+  depth: number;
+  /** Of the last completed depth, from the side to move; null if none. */
+  score: { cp: number } | { mate: number } | null;
+  nodes: number;
+  /** The principal variation in UCI form. */
+  pv: string[];
+  /** The engine's raw output lines. */
+  lines: string[];
+}
+
+/**
+ * Searches a position on this thread (after init()) with a fresh engine, so the
+ * result depends only on the position and the limits and is the same on every
+ * backend. Blocks the thread until done: keep the limits small, or use
+ * createEngine() in a page.
+ */
+export function search(fen: Position | undefined, moves: readonly string[] | undefined, options: SearchOptions): SearchResult;
+
 /**
  * An engine on this thread, driven by hand (after init()). In a page prefer
  * createEngine(), which keeps the main thread free; in runtimes without
@@ -78,6 +120,8 @@ export class ChessContext {
 export interface CreateEngineOptions {
   /** The Worker's backend; default 'auto'. */
   backend?: 'auto' | ChessBackend;
+  /** A precompiled module of the chess core (e.g. for edge runtimes); default: this page's, compiled once. */
+  module?: WebAssembly.Module;
   /** A fixed search slice in nodes; default: adapted so that a slice takes about 5 ms. */
   sliceNodes?: number;
   /** Where chess-worker.js is served, for bundlers that do not bundle `new Worker(new URL(...))`. */

@@ -12,6 +12,8 @@ export type BytesLike = ArrayBufferView | ArrayBuffer;
 /** Loads the core (see CoreLoader.init); backends 'wasm-simd', 'wasm', 'wasm2js'. */
 export const init: CoreLoader['init'];
 /** The active backend, or null before init() has finished. */
+/** The compiled module for a Worker host to post to its Workers (see CoreLoader.compileModule). */
+export const compileModule: CoreLoader['compileModule'];
 export const backend: CoreLoader['backend'];
 /** Bytes of Wasm memory the module holds (a diagnostic). */
 export const memorySize: CoreLoader['memorySize'];

@@ -10,7 +10,11 @@ export type CommonErrorCode =
   | 'NOT_INITIALIZED' // a call before `await init()`
   | 'BACKEND_UNAVAILABLE' // a forced backend (or a given module) cannot load here
   | 'INTERNAL_ERROR' // the module trapped (a bug); it was replaced by a fresh instance
-  | 'TIMEOUT'; // chess Engine.waitFor() with a timeout that ran out
+  | 'TIMEOUT' // chess Engine.waitFor() with a timeout that ran out
+  | 'ABORTED' // an AbortSignal aborted the job (worker pools, chess analyse)
+  | 'TERMINATED' // a pool or engine was used, or a job was pending, when terminate() was called
+  | 'QUEUE_FULL' // a worker pool already has maxQueue jobs waiting
+  | 'WORKER_CRASHED'; // a worker died or could not start; its job was lost, the worker is replaced
 
 /** Malformed DEFLATE, zlib or gzip data (core/deflate/status.def). */
 export type DeflateErrorCode =
@@ -44,16 +48,31 @@ export type JpegErrorCode =
   | 'JPEG_ENCODE_BAD_QUALITY' | 'JPEG_ENCODE_BAD_RESTART' | 'JPEG_ENCODE_BAD_STRIDE'
   | 'JPEG_ENCODE_BAD_SUBSAMPLING' | 'JPEG_ENCODE_TOO_LARGE';
 
+/** WebP decoding (core/webp/status.def). */
+export type WebpErrorCode =
+  | 'WEBP_NOT_WEBP' | 'WEBP_TRUNCATED' | 'WEBP_BAD_RIFF_SIZE' | 'WEBP_BAD_CHUNK' | 'WEBP_NO_IMAGE'
+  | 'WEBP_BAD_VP8X' | 'WEBP_TOO_MANY_PIXELS' | 'WEBP_SIZE_MISMATCH' | 'WEBP_BAD_FRAME' | 'WEBP_BAD_FRAME_INDEX'
+  | 'WEBP_VP8L_BAD_HEADER' | 'WEBP_VP8L_BAD_TRANSFORM' | 'WEBP_VP8L_BAD_CODE' | 'WEBP_VP8L_BAD_COLOR_CACHE'
+  | 'WEBP_VP8L_BAD_DISTANCE' | 'WEBP_VP8L_TRUNCATED' | 'WEBP_VP8_BAD_HEADER' | 'WEBP_VP8_BAD_PARTITIONS'
+  | 'WEBP_VP8_TRUNCATED' | 'WEBP_ALPH_BAD_HEADER' | 'WEBP_ALPH_TRUNCATED';
+
+/** Resizing, cropping and orienting (core/resize/status.def). */
+export type ResizeErrorCode =
+  | 'RESIZE_BAD_DIMENSIONS' | 'RESIZE_BAD_CROP' | 'RESIZE_TOO_LARGE' | 'RESIZE_BAD_FILTER'
+  | 'RESIZE_BAD_ORIENTATION';
+
 /** wasmforge/image: bytes that are none of the formats it reads. */
 export type ImageErrorCode = 'IMAGE_UNKNOWN_FORMAT';
 
 /** The chess core (core/chess/status.def). */
 export type ChessErrorCode =
-  | 'CHESS_BAD_FEN' | 'CHESS_ILLEGAL_MOVE' | 'CHESS_UNKNOWN_COMMAND' | 'CHESS_BAD_ARGUMENT' | 'CHESS_BUSY';
+  | 'CHESS_BAD_FEN' | 'CHESS_ILLEGAL_MOVE' | 'CHESS_UNKNOWN_COMMAND' | 'CHESS_BAD_ARGUMENT' | 'CHESS_BUSY'
+  | 'CHESS_UNKNOWN_OPTION'; // Engine.setOption() with an option the engine does not declare
 
 /** Every stable `code` a WasmforgeError can carry. */
 export type WasmforgeErrorCode =
-  | CommonErrorCode | DeflateErrorCode | PngErrorCode | JpegErrorCode | ImageErrorCode | ChessErrorCode;
+  | CommonErrorCode | DeflateErrorCode | PngErrorCode | JpegErrorCode | WebpErrorCode | ResizeErrorCode
+  | ImageErrorCode | ChessErrorCode;
 
 /**
  * The one error class every wasmforge API throws. `code` is stable (switch on

@@ -6,6 +6,7 @@ import type { BytesLike } from './deflate.js';
 import type { PngDecodeOptions, PngEncodeOptions, PngImage, PngInputImage } from './png.js';
 import type { JpegDecodeOptions, JpegEncodeOptions, JpegImage } from './jpeg.js';
 import type { Image, ResultImage, ResizeOptions } from './resize.js';
+import type { DecodeOptions as WebpDecodeOptions, WebpImage } from './webp.js';
 
 export type { Backend, InitOptions } from './loader.js';
 export type { BytesLike } from './deflate.js';
@@ -32,18 +33,24 @@ export function init(options?: ImageInitOptions): Promise<{ png: Backend; jpeg: 
 /** The active backends (null before init()). */
 export function backend(): { png: Backend | null; jpeg: Backend | null; webp: Backend | null; resize: Backend | null };
 
-/** The MIME type of encoded bytes from their signature, or null. */
-export function sniff(bytes: BytesLike): ImageType | null;
+/** The MIME types decode() reads: ImageType and WebP. */
+export type DecodableImageType = ImageType | 'image/webp';
 
-/** A decoded image: what wasmforge/png or wasmforge/jpeg return, plus the `type` found. */
-export type DecodedImage = (PngImage & { type: 'image/png' }) | (JpegImage & { type: 'image/jpeg' });
+/** The MIME type of encoded bytes from their signature ('image/png', 'image/jpeg', 'image/webp'), or null. */
+export function sniff(bytes: BytesLike): DecodableImageType | null;
+
+/** A decoded image: what wasmforge/png, /jpeg or /webp return, plus the `type` found. */
+export type DecodedImage =
+  | (PngImage & { type: 'image/png' })
+  | (JpegImage & { type: 'image/jpeg' })
+  | (WebpImage & { type: 'image/webp' });
 
 /**
- * Decodes a PNG or JPEG (sniffed). Options go to that codec: maxPixels for
- * both, depth and checkCRC for PNG, output for JPEG. Throws IMAGE_UNKNOWN_FORMAT
- * for other bytes.
+ * Decodes a PNG, JPEG or WebP file (sniffed). Options go to that codec:
+ * maxPixels for all, depth and checkCRC for PNG, output for JPEG and WebP,
+ * fancyUpsampling for WebP. Throws IMAGE_UNKNOWN_FORMAT for other bytes.
  */
-export function decode(bytes: BytesLike, options?: PngDecodeOptions & JpegDecodeOptions): DecodedImage;
+export function decode(bytes: BytesLike, options?: PngDecodeOptions & JpegDecodeOptions & WebpDecodeOptions): DecodedImage;
 
 export type ImageEncodeOptions =
   | ({ type?: 'image/png' } & PngEncodeOptions)

@@ -30,6 +30,14 @@ export interface ScalarInitOptions extends InitOptions {
   backend?: 'auto' | 'wasm' | 'wasm2js';
 }
 
+/** Options of a core's compileModule(): init()'s, without `module`. */
+export interface CompileModuleOptions<B extends Backend = Backend> {
+  /** Which build to compile; default 'auto', picked as init() picks it. */
+  backend?: 'auto' | B;
+  /** Where the .wasm file is, if not at its place in the package (relative to the page). */
+  url?: string | URL;
+}
+
 /** What every core module exports to load and inspect itself. */
 export interface CoreLoader<B extends Backend = Backend, O extends InitOptions = InitOptions> {
   /**
@@ -39,6 +47,14 @@ export interface CoreLoader<B extends Backend = Backend, O extends InitOptions =
    * @returns the active backend
    */
   init(options?: O): Promise<B>;
+  /**
+   * The compiled WebAssembly.Module of the backend init() would pick (or the
+   * given one), for a Worker host to post to its Workers, which pass it to
+   * `init({ backend, module })` and so skip fetching and compiling. Compiles
+   * once per page, instantiates nothing. `module` is null for 'wasm2js' (also
+   * when 'auto' picked Wasm but the module does not compile here).
+   */
+  compileModule(options?: CompileModuleOptions<B>): Promise<{ backend: B; module: WebAssembly.Module | null }>;
   /** The active backend, or null before init() has finished. */
   backend(): B | null;
   /** Bytes of Wasm memory the module holds (grows to the largest input so far; a diagnostic). */

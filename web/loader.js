@@ -77,7 +77,9 @@ function requestedBackend(options) {
   // would compile a probe module from bytes) and no wasm2js fallback.
   if (options.module !== undefined && options.module !== null) {
     if (typeof WebAssembly !== 'object' || !(options.module instanceof WebAssembly.Module)) {
-      throw new WasmforgeError('INVALID_ARGUMENT', 'init: module must be a WebAssembly.Module');
+      const m = options.module;
+      throw new WasmforgeError('INVALID_ARGUMENT',
+        `init: module must be a WebAssembly.Module, got ${m && m.constructor ? m.constructor.name : typeof m}`);
     }
     if (backend === 'wasm2js') {
       throw new WasmforgeError('INVALID_ARGUMENT', 'init: module cannot be used with the wasm2js backend');
@@ -156,13 +158,6 @@ function compileOnce(url) {
   return promise;
 }
 
-function checkModule(module) {
-  if (!(typeof WebAssembly === 'object' && module instanceof WebAssembly.Module)) {
-    throw new WasmforgeError('INVALID_ARGUMENT', `init: module must be a WebAssembly.Module, got ${module && module.constructor ? module.constructor.name : typeof module}`);
-  }
-  return module;
-}
-
 async function loadBackend(spec, backend, options) {
   if (backend === 'wasm2js') {
     const { instantiate } = await spec.wasm2js();
@@ -191,20 +186,15 @@ export function defineCore(spec) {
   /**
    * Loads the core. options: { backend?: 'auto'|'wasm-simd'|'wasm'|'wasm2js',
    * url?: string|URL (where the .wasm is), module?: WebAssembly.Module (an
-   * already compiled build, e.g. posted by a Worker's host from compileModule();
-   * then backend must name its build: 'wasm-simd' or 'wasm') }.
+   * already compiled build, e.g. posted by a Worker's host from compileModule(),
+   * or an edge runtime's import; backend names its build: 'wasm-simd', or
+   * 'wasm' when not given) }.
    * Calling it again is cheap; asking for another backend switches to it.
    * @returns {Promise<string>} the active backend
    */
   async function init(options = {}) {
+    // (a module is checked by requestedBackend(): its backend is 'wasm', or 'wasm-simd' when said so)
     const requested = requestedBackend(options);
-    if (options.module !== undefined && options.module !== null) {
-      checkModule(options.module);
-      if (requested === 'auto' || requested === 'wasm2js') {
-        throw new WasmforgeError('INVALID_ARGUMENT',
-          `${spec.name}: init({module}) needs the module's backend too ('wasm-simd' or 'wasm'), as compileModule() gives it`);
-      }
-    }
     const backend = requested === 'auto' ? detectBackend(!!spec.simdUrl) : requested;
     if (backend === 'wasm-simd' && !spec.simdUrl) {
       throw new WasmforgeError('BACKEND_UNAVAILABLE', `${spec.name}: this core has no SIMD build`);

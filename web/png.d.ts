@@ -9,6 +9,8 @@ export { WasmforgeError } from './errors.js';
 
 /** Loads the core (see CoreLoader.init); backends 'wasm-simd', 'wasm', 'wasm2js'. */
 export const init: CoreLoader['init'];
+/** The compiled module for a Worker host to post to its Workers (see CoreLoader.compileModule). */
+export const compileModule: CoreLoader['compileModule'];
 export const backend: CoreLoader['backend'];
 export const memorySize: CoreLoader['memorySize'];
 

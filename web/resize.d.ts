@@ -17,12 +17,10 @@ export type ResizeErrorCode =
   | 'BACKEND_UNAVAILABLE'     // init() could not load the requested backend
   | 'INTERNAL_ERROR';         // the module trapped (a bug); it was reset
 
-export declare class WasmforgeError extends Error {
-  readonly name: 'WasmforgeError';
-  readonly code: ResizeErrorCode | string;
-}
+import type { CoreLoader } from './loader.js';
 
-export type Backend = 'wasm-simd' | 'wasm' | 'wasm2js';
+export type { Backend, InitOptions } from './loader.js';
+export { WasmforgeError } from './errors.js';
 
 /** RGBA rows top to bottom, colour sRGB-encoded, alpha straight (not premultiplied). */
 export interface Image {
@@ -78,12 +76,12 @@ export interface ResizeOptions extends SizeOptions, OutputOption<Uint8ClampedArr
   background?: [number, number, number, number];
 }
 
-/** Loads the core (once); resolves to the backend in use. */
-export function init(options?: { backend?: 'auto' | Backend; url?: string | URL; module?: WebAssembly.Module }): Promise<Backend>;
+/** Loads the core (once); resolves to the backend in use (see CoreLoader.init). */
+export const init: CoreLoader['init'];
 /** The active backend, or null before init(). */
-export function backend(): Backend | null;
+export const backend: CoreLoader['backend'];
 /** The size of the module's Wasm memory in bytes (a diagnostic). */
-export function memorySize(): number;
+export const memorySize: CoreLoader['memorySize'];
 
 /** 100,000,000: the default maxPixels. */
 export const DEFAULT_MAX_PIXELS: number;

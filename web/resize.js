@@ -24,7 +24,7 @@ const core = defineCore({
   name: 'resize',
   wasmUrl: () => new URL('../dist/resize.wasm', import.meta.url),
   simdUrl: () => new URL('../dist/resize.simd.wasm', import.meta.url),
-  wasm2js: () => import('../dist/resize.wasm2js.js'),
+  wasm2js: () => import(/* webpackChunkName: "resize.wasm2js" */ '../dist/resize.wasm2js.js'),
 });
 
 /**

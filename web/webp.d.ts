@@ -4,7 +4,10 @@
 // (libwebp 1.2.4) byte for byte; animations are composited like libwebp's
 // WebPAnimDecoder.
 
-export type Backend = 'wasm-simd' | 'wasm' | 'wasm2js';
+import type { CoreLoader } from './loader.js';
+
+export type { Backend, InitOptions } from './loader.js';
+export { WasmforgeError } from './errors.js';
 
 /** Error codes this module throws (WasmforgeError.code). */
 export type WebpErrorCode =
@@ -16,13 +19,6 @@ export type WebpErrorCode =
   | 'WEBP_VP8L_BAD_DISTANCE' | 'WEBP_VP8L_TRUNCATED' | 'WEBP_VP8_BAD_HEADER' | 'WEBP_VP8_BAD_PARTITIONS'
   | 'WEBP_VP8_TRUNCATED' | 'WEBP_ALPH_BAD_HEADER' | 'WEBP_ALPH_TRUNCATED';
 
-export declare class WasmforgeError extends Error {
-  /** A stable code, e.g. 'WEBP_TRUNCATED'. */
-  code: WebpErrorCode | string;
-  /** For decoding errors: the input byte offset where the damage was found. */
-  offset?: number;
-}
-
 /** The pixel limit of decode() when none is given: 100,000,000. */
 export declare const DEFAULT_MAX_PIXELS: number;
 
@@ -31,11 +27,11 @@ export declare const DEFAULT_MAX_PIXELS: number;
  * backend: 'auto' (default: wasm-simd, else wasm, else wasm2js) or one of them;
  * url: where webp.wasm is; module: a compiled WebAssembly.Module.
  */
-export declare function init(options?: { backend?: 'auto' | Backend; url?: string | URL; module?: WebAssembly.Module }): Promise<Backend>;
+export declare const init: CoreLoader['init'];
 /** The active backend, or null before init(). */
-export declare function backend(): Backend | null;
+export declare const backend: CoreLoader['backend'];
 /** Bytes of Wasm memory the module holds (a diagnostic). */
-export declare function memorySize(): number;
+export declare const memorySize: CoreLoader['memorySize'];
 
 export interface WebpInfo {
   /** Canvas size in pixels (the image size of a still image). */
@@ -71,6 +67,15 @@ export interface DecodeOptions {
   fancyUpsampling?: boolean;
 }
 
+/** What decode() returns: RGBA8 pixels, rows top to bottom. */
+export interface WebpImage {
+  width: number;
+  height: number;
+  data: Uint8ClampedArray;
+  channels: 4;
+  meta: WebpInfo & WebpMeta;
+}
+
 /**
  * Decodes to RGBA8 (an animation: its first frame on the canvas).
  * output: your own array of at least width*height*4 bytes to decode into (BUFFER_TOO_SMALL
@@ -79,7 +84,7 @@ export interface DecodeOptions {
 export declare function decode(
   bytes: Uint8Array | ArrayBuffer,
   options?: DecodeOptions & { output?: Uint8ClampedArray | Uint8Array },
-): { width: number; height: number; data: Uint8ClampedArray; channels: 4; meta: WebpInfo & WebpMeta };
+): WebpImage;
 
 export interface WebpFrame {
   /** The whole canvas after this frame, RGBA8, width*height*4 bytes. */

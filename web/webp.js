@@ -26,7 +26,7 @@ const core = defineCore({
   name: 'webp',
   wasmUrl: () => new URL('../dist/webp.wasm', import.meta.url),
   simdUrl: () => new URL('../dist/webp.simd.wasm', import.meta.url),
-  wasm2js: () => import('../dist/webp.wasm2js.js'),
+  wasm2js: () => import(/* webpackChunkName: "webp.wasm2js" */ '../dist/webp.wasm2js.js'),
 });
 
 /** The pixel limit when decode() is not given one (as in the C API). */

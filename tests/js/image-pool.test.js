@@ -58,7 +58,7 @@ describe('createImagePool()', () => {
   it('gives the same bytes with wasm2js Workers', async () => {
     const js = image.createImagePool({ size: 1, backend: 'wasm2js' });
     try {
-      assert.deepEqual((await js.ready()).backends, { png: 'wasm2js', jpeg: 'wasm2js', resize: 'wasm2js' });
+      assert.deepEqual((await js.ready()).backends, { png: 'wasm2js', jpeg: 'wasm2js', webp: 'wasm2js', resize: 'wasm2js' });
       const out = await js.process(files[2].slice(), OPTIONS);
       assert.ok(equalBytes(out.data, (await image.process(files[2], OPTIONS)).data));
     } finally {

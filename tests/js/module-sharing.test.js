@@ -28,9 +28,11 @@ it('compileModule() compiles each build once and init({backend, module}) instant
   assert.deepEqual(await flate.compileModule({ backend: 'wasm2js' }), { backend: 'wasm2js', module: null });
 });
 
-it('init({module}) checks the module and needs its backend', async () => {
+it('init({module}) checks the module; without a backend it is taken as the plain Wasm build', async () => {
   const { module } = await flate.compileModule({ backend: 'wasm' });
-  for (const options of [{ module }, { module, backend: 'auto' }, { module, backend: 'wasm2js' }, { module: {}, backend: 'wasm' },
+  assert.equal(await flate.init({ module }), 'wasm');
+  assert.equal(await flate.init({ module, backend: 'auto' }), 'wasm');
+  for (const options of [{ module, backend: 'wasm2js' }, { module: {}, backend: 'wasm' },
     { module: new Uint8Array(8), backend: 'wasm' }]) {
     await assert.rejects(flate.init(options), (e) => e instanceof WasmforgeError && e.code === 'INVALID_ARGUMENT', JSON.stringify(Object.keys(options)));
   }

@@ -7,6 +7,8 @@ import * as root from 'wasmforge';
 import * as deflate from 'wasmforge/deflate';
 import * as png from 'wasmforge/png';
 import * as jpeg from 'wasmforge/jpeg';
+import * as webp from 'wasmforge/webp';
+import * as resize from 'wasmforge/resize';
 import * as image from 'wasmforge/image';
 import * as chess from 'wasmforge/chess';
 import * as errors from 'wasmforge/errors';
@@ -22,6 +24,9 @@ async function useDeflate(): Promise<void> {
   await deflate.init({ backend: 'wasm', url: new URL('https://example.com/deflate.wasm') });
   await deflate.init({ backend: 'wasm2js' });
   await deflate.init({ module: precompiled });
+  const compiled: { backend: Backend; module: WebAssembly.Module | null } = await deflate.compileModule();
+  await deflate.compileModule({ backend: 'wasm', url: '/assets/deflate.wasm' });
+  if (compiled.module) await deflate.init({ backend: compiled.backend, module: compiled.module });
   const active: Backend | null = deflate.backend();
   const memory: number = deflate.memorySize();
   const packed: Uint8Array = deflate.deflate(bytes, { level: 9 });
@@ -35,6 +40,8 @@ async function useDeflate(): Promise<void> {
 
 async function usePng(): Promise<void> {
   await png.init({ backend: 'wasm-simd' });
+  const { module: pngModule } = await png.compileModule({ backend: 'auto', url: new URL('https://example.com/png.wasm') });
+  console.log(pngModule);
   console.log(png.backend(), png.memorySize(), png.DEFAULT_MAX_PIXELS);
   const rgba8 = png.decode(bytes, { maxPixels: 1e6, checkCRC: false });
   const view: Uint8ClampedArray = rgba8.data;
@@ -56,6 +63,8 @@ async function usePng(): Promise<void> {
 
 async function useJpeg(): Promise<void> {
   await jpeg.init({ backend: 'wasm', module: precompiled });
+  const jpegCompiled = await jpeg.compileModule({ backend: 'wasm-simd' });
+  console.log(jpegCompiled.backend, jpegCompiled.module);
   console.log(jpeg.backend(), jpeg.memorySize(), jpeg.DEFAULT_MAX_PIXELS);
   const header = jpeg.readHeader(bytes);
   const output = new Uint8ClampedArray(header.width * header.height * 4);
@@ -67,18 +76,93 @@ async function useJpeg(): Promise<void> {
   jpeg.encode({ width: 1, height: 1, data: new Uint8Array(4) }, { subsampling: 'grey' });
 }
 
+async function useWebp(): Promise<void> {
+  const b: Backend = await webp.init({ backend: 'auto', url: '/assets/webp.wasm' });
+  await webp.init({ backend: 'wasm-simd', module: precompiled });
+  console.log(b, webp.backend(), webp.memorySize(), webp.DEFAULT_MAX_PIXELS);
+  const header = webp.readHeader(bytes);
+  const format: 'lossy' | 'lossless' | 'mixed' = header.format;
+  console.log(format, header.width, header.height, header.hasAlpha, header.animated, header.frameCount,
+    header.loopCount, header.background, header.meta.icc, header.meta.exif, header.meta.xmp);
+  const output = new Uint8ClampedArray(header.width * header.height * 4);
+  const still = webp.decode(bytes, { maxPixels: 1e6, fancyUpsampling: false, output });
+  const pixels: Uint8ClampedArray = still.data;
+  console.log(pixels, still.channels, still.meta.format, still.meta.icc);
+  webp.decode(bytes.buffer, { output: new Uint8Array(16) });
+  const animation = webp.decodeFrames(bytes, { maxPixels: 1e7, fancyUpsampling: true });
+  for (const f of animation.frames) console.log(f.data, f.duration, f.x, f.y, f.width, f.height, f.dispose, f.blend);
+  console.log(animation.width, animation.height, animation.loopCount, animation.background, animation.meta.xmp);
+  const same: boolean = new Error() instanceof webp.WasmforgeError;
+  console.log(same);
+}
+
+async function useResize(): Promise<void> {
+  const b: Backend = await resize.init({ backend: 'wasm-simd', url: '/assets/resize.simd.wasm' });
+  await resize.init({ backend: 'wasm', module: precompiled });
+  console.log(b, resize.backend(), resize.memorySize(), resize.DEFAULT_MAX_PIXELS);
+  const filters: readonly resize.Filter[] = resize.FILTERS;
+  const fits: readonly resize.Fit[] = resize.FITS;
+  const src = { width: 4, height: 2, data: new Uint8ClampedArray(32) };
+  const size: { width: number; height: number } = resize.targetSize(4000, 3000, { width: 800, fit: 'inside' });
+  const small = resize.resize(src, { width: 2, height: 2, fit: 'cover', filter: 'mks2021', linear: false,
+    crop: { x: 0, y: 0, width: 4, height: 2 }, maxPixels: 1e6, background: [0, 0, 0, 255], output: new Uint8Array(16) });
+  resize.resize({ width: 1, height: 1, data: new Uint16Array(4) }, { height: 3, fit: 'contain' });
+  const turned: resize.ResultImage = resize.rotate(src, -90, { output: new Uint8ClampedArray(32) });
+  resize.flip(turned, 'horizontal');
+  resize.flip(src, 'vertical', { output: new Uint8Array(32) });
+  const upright = resize.orient(src, 6, {});
+  console.log(filters, fits, size, small.data, upright.width, new Error() instanceof resize.WasmforgeError);
+}
+
 async function useImage(): Promise<void> {
   const backends = await root.image.init({ backend: 'auto', png: { module: precompiled }, jpeg: { backend: 'wasm2js' } });
   const pngBackend: Backend = backends.png;
   const now: { png: Backend | null; jpeg: Backend | null } = image.backend();
-  const type: 'image/png' | 'image/jpeg' | null = image.sniff(bytes);
-  const decoded = image.decode(bytes, { maxPixels: 1e6 });
+  const type: 'image/png' | 'image/jpeg' | 'image/webp' | null = image.sniff(bytes);
+  const decoded = image.decode(bytes, { maxPixels: 1e6, fancyUpsampling: false });
   if (decoded.type === 'image/jpeg') console.log(decoded.meta.orientation);
+  else if (decoded.type === 'image/webp') console.log(decoded.meta.animated);
   else console.log(decoded.meta.bitDepth);
   image.encode(decoded, { type: 'image/jpeg', quality: 90 });
   image.encode(decoded, { type: 'image/png', effort: 2 });
   image.encode(decoded);
   console.log(pngBackend, now, type);
+
+  const pixels = { width: 2, height: 2, data: new Uint8ClampedArray(16) };
+  const small = root.image.resize(pixels, { width: 1, filter: 'triangle' });
+  image.rotate(small, 180);
+  image.flip(pixels, 'vertical');
+  const upright: image.ResultImage = image.autoOrient({ ...pixels, meta: { orientation: 6 } });
+  image.autoOrient(pixels, 3, { output: new Uint8ClampedArray(16) });
+
+  const cache = image.createBufferCache({ maxBuffers: 8 });
+  const result = await image.process(bytes, {
+    autoOrient: true,
+    resize: { width: 1600, height: 1200, fit: 'inside', filter: 'lanczos3', linear: true, enlarge: false },
+    output: { type: 'image/jpeg', quality: 80 },
+    keepMetadata: false,
+    maxPixels: 5e7,
+    reuse: cache,
+  });
+  const encoded: Uint8Array = result.data;
+  console.log(encoded, result.width, result.height, result.type, result.stats.totalMs, result.stats.outputRecycled);
+  cache.release(result);
+  console.log(cache.fresh, cache.reused, cache.outputsFresh, cache.outputsRecycled, cache.size.bytes, upright.width);
+  await image.process(pixels, { output: { type: 'image/png', effort: 3 } });
+
+  const controller = new AbortController();
+  const pool = image.createImagePool({ size: 2, maxQueue: 16, idleTimeout: 5000, backend: 'auto',
+    init: { png: { module: precompiled } }, transfer: false });
+  const ready = await pool.ready();
+  console.log(ready.backends.png, pool.size, pool.stats());
+  const pooled = await pool.process(bytes, { resize: { width: 320 }, signal: controller.signal });
+  pool.release(pooled);
+  await pool.decode(bytes, { maxPixels: 1e6, signal: controller.signal });
+  await pool.encode(pixels, { type: 'image/png', effort: 1 });
+  await pool.resize(pixels, { width: 1, height: 1 });
+  const mem = await pool.workerStats(true);
+  console.log(mem.wasmMemory, mem.heapUsed, mem.cache);
+  pool.terminate();
 }
 
 async function useChess(): Promise<void> {
@@ -91,6 +175,18 @@ async function useChess(): Promise<void> {
   if (state.state === 'checkmate' && state.check) console.log(state.fen);
   const fen: string = chess.applyMoves('startpos', ['e4', 'e5']);
   console.log(moves, nodes, fen, chess.toSan('startpos', 'g1f3'), chess.fromSan(undefined, 'Nf3'));
+  const found = chess.search('startpos', ['e2e4'], { depth: 3, nodes: 10000, hash: 2 });
+  const bestmove: string | null = found.bestmove;
+  console.log(bestmove, found.ponder, found.depth, found.score, found.nodes, found.pv, found.lines);
+  const resolved = chess.resolvePosition({ fen: 'startpos', moves: ['e4', 'e7e5'] }, 'usage');
+  console.log(resolved.fen, resolved.moves, resolved.current, resolved.legal, chess.resolvePosition('startpos'));
+  const pvSan: string[] = chess.sanMoves(chess.START_FEN, ['e2e4', 'e7e5']);
+  const info = chess.parseInfo('info depth 3 score cp 20 nodes 100 pv e2e4 e7e5');
+  console.log(pvSan, info?.depth, info?.score, info?.pv);
+  const chessCompiled = await chess.compileModule({ backend: 'wasm', url: '/assets/chess.wasm' });
+  const chessModule: WebAssembly.Module | null = chessCompiled.module;
+  await chess.init({ backend: 'wasm', module: precompiled });
+  console.log(chessModule, (await chess.compileModule()).backend);
 
   const ctx = new chess.ChessContext();
   ctx.command('position startpos', 0);
@@ -114,7 +210,19 @@ async function useChess(): Promise<void> {
   for await (const line of engine.lines()) if (line.startsWith('bestmove')) break;
   engine.stop();
   off();
-  engine.terminate();
+
+  const controller = new AbortController();
+  const analysis = await engine.analyse({ fen: 'startpos', moves: ['e4'] }, { depth: 8, movetime: 500, nodes: 1e6,
+    infinite: false, multiPV: 2, searchMoves: ['e7e5', 'c7c5'], signal: controller.signal,
+    onInfo: (i) => console.log(i.depth, i.score, i.whiteScore, i.pvSan, i.lines.length) });
+  console.log(analysis.bestmove, analysis.bestmoveSan, analysis.score, analysis.lines, analysis.stopped);
+  const counted = await engine.perft('startpos', 3);
+  console.log(counted.nodes, counted.moves, counted.timeMs, counted.stopped, engine.options.map((o) => o.name));
+  await engine.setOption('MultiPV', 3);
+  await engine.setOption('Clear Hash');
+  await engine.newGame();
+  await engine.stop();
+  await engine.terminate();
   console.log(best);
 }
 
@@ -128,6 +236,9 @@ function useErrors(e: unknown): WasmforgeErrorCode | null {
       case 'JPEG_TOO_MANY_PIXELS':
       case 'CHESS_BAD_FEN':
       case 'IMAGE_UNKNOWN_FORMAT':
+      case 'WEBP_TRUNCATED':
+      case 'RESIZE_BAD_CROP':
+      case 'QUEUE_FULL':
         return e.code;
       default:
         return e.code;
@@ -135,9 +246,10 @@ function useErrors(e: unknown): WasmforgeErrorCode | null {
   }
   const made = new root.WasmforgeError('INVALID_ARGUMENT', 'made by hand', 3);
   const same: boolean = made instanceof png.WasmforgeError && made instanceof jpeg.WasmforgeError &&
-    made instanceof deflate.WasmforgeError && made instanceof chess.WasmforgeError && made instanceof image.WasmforgeError;
-  console.log(same, root.deflate.crc32, root.png.decode, root.jpeg.decode, root.chess.perft);
+    made instanceof deflate.WasmforgeError && made instanceof chess.WasmforgeError && made instanceof image.WasmforgeError &&
+    made instanceof webp.WasmforgeError && made instanceof resize.WasmforgeError;
+  console.log(same, root.deflate.crc32, root.png.decode, root.jpeg.decode, root.chess.perft, root.webp.decode, root.resize.resize);
   return null;
 }
 
-export { useDeflate, usePng, useJpeg, useImage, useChess, useErrors };
+export { useDeflate, usePng, useJpeg, useWebp, useResize, useImage, useChess, useErrors };
