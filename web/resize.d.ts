@@ -78,6 +78,8 @@ export interface ResizeOptions extends SizeOptions, OutputOption<Uint8ClampedArr
 
 /** Loads the core (once); resolves to the backend in use (see CoreLoader.init). */
 export const init: CoreLoader['init'];
+/** The compiled module for a Worker host to post to its Workers (see CoreLoader.compileModule). */
+export const compileModule: CoreLoader['compileModule'];
 /** The active backend, or null before init(). */
 export const backend: CoreLoader['backend'];
 /** The size of the module's Wasm memory in bytes (a diagnostic). */

@@ -17,6 +17,7 @@
 
 import { defineCore } from './loader.js';
 import { WasmforgeError } from './errors.js';
+import { outputOption } from './runtime.js';
 
 export { WasmforgeError } from './errors.js';
 
@@ -33,6 +34,14 @@ const core = defineCore({
  * @returns {Promise<string>} the active backend
  */
 export const init = core.init;
+/**
+ * The compiled WebAssembly.Module of this core's best (or the given) backend,
+ * for a Worker host to post to its Workers, which pass it to init({backend, module})
+ * and so skip compiling (compiled once per page; see web/loader.js).
+ * @param {{backend?: 'auto'|'wasm-simd'|'wasm'|'wasm2js', url?: string|URL}} [options]
+ * @returns {Promise<{backend: string, module: WebAssembly.Module|null}>} module null for wasm2js
+ */
+export const compileModule = core.compileModule;
 /** @returns {string|null} the active backend, null before init() */
 export const backend = core.backend;
 /** @returns {number} the size of the module's Wasm memory in bytes (see web/loader.js) */
@@ -93,38 +102,17 @@ function checkImage(image, what) {
   return { width, height, depth, bytes };
 }
 
-// options.output: a caller-owned array (Uint8ClampedArray or Uint8Array for
-// RGBA8, Uint16Array for RGBA16; never a view of Wasm memory) that receives
-// the pixels; the result's data is then a view of its first `samples` entries.
-function outputOption(options, depth, samples, rt, what) {
-  const output = options ? options.output : undefined;
-  if (output === undefined || output === null) return null;
-  const ok = depth === 8 ? output instanceof Uint8ClampedArray || output instanceof Uint8Array
-    : output instanceof Uint16Array;
-  if (!ok) {
-    fail('INVALID_ARGUMENT', `${what}: output must be a ${depth === 8 ? 'Uint8ClampedArray or Uint8Array' : 'Uint16Array'} ` +
-      `for an RGBA${depth} image, got ${describe(output)}`);
-  }
-  if (output.buffer === rt.exports.memory.buffer) {
-    fail('INVALID_ARGUMENT', `${what}: output must not be a view of the Wasm memory`);
-  }
-  if (output.length < samples) {
-    fail('BUFFER_TOO_SMALL', `${what}: output has ${output.length} entries, the result needs ${samples}`);
-  }
-  return output;
-}
+// The arrays the `output` option takes (the shared semantics of web/runtime.js
+// outputOption: never a view of Wasm memory, BUFFER_TOO_SMALL with error.needed,
+// the result's data a view of its first entries), by sample depth.
+const OUTPUTS = { 8: [Uint8ClampedArray, Uint8Array], 16: [Uint16Array] };
+const VIEWS = { 8: Uint8ClampedArray, 16: Uint16Array };
 
-function resultData(depth, rt, ptr, samples, output) {
-  const nbytes = samples * (depth / 8);
-  if (output) {
-    // output was checked not to be a view of the Wasm memory (growth since
-    // only replaced that buffer, so it cannot be one now)
-    new Uint8Array(output.buffer, output.byteOffset, nbytes).set(rt.heap().subarray(ptr, ptr + nbytes));
-    return depth === 8 ? new Uint8ClampedArray(output.buffer, output.byteOffset, samples)
-      : new Uint16Array(output.buffer, output.byteOffset, samples);
-  }
-  const copy = rt.copyOut(ptr, nbytes); // slice: a fresh array, never a view of Wasm memory
-  return depth === 8 ? new Uint8ClampedArray(copy.buffer) : new Uint16Array(copy.buffer);
+// The checked output of a result of `samples` samples, inside rt.run() (null without one).
+function checkedOutput(options, depth, samples, rt, what) {
+  const output = outputOption(options, what, OUTPUTS[depth]);
+  rt.checkOutput(output, samples * (depth / 8), what);
+  return output;
 }
 
 function positiveOption(options, key, what) {
@@ -262,7 +250,7 @@ export function resize(image, options) {
 
   return core.runtime().run((rt) => {
     const e = rt.exports;
-    const output = outputOption(options, img.depth, samples, rt, what);
+    const output = checkedOutput(options, img.depth, samples, rt, what);
     const ctx = rt.context('wf_resizer_alloc');
     let inPtr = 0;
     let outPtr = 0;
@@ -295,7 +283,7 @@ export function resize(image, options) {
       } finally {
         if (target !== outPtr) rt.free(target);
       }
-      return { width: layout.width, height: layout.height, data: resultData(img.depth, rt, outPtr, samples, output) };
+      return { width: layout.width, height: layout.height, data: rt.result(output, outPtr, samples * (img.depth / 8), VIEWS[img.depth], what) };
     } finally {
       rt.free(outPtr);
       rt.free(inPtr);
@@ -366,7 +354,7 @@ function transform(image, orientation, options, what) {
   const nbytes = img.bytes.length;
   const swap = orientation >= 5;
   return core.runtime().run((rt) => {
-    const output = outputOption(options, img.depth, samples, rt, what);
+    const output = checkedOutput(options, img.depth, samples, rt, what);
     let inPtr = 0;
     let outPtr = 0;
     try {
@@ -377,7 +365,7 @@ function transform(image, orientation, options, what) {
       return {
         width: swap ? img.height : img.width,
         height: swap ? img.width : img.height,
-        data: resultData(img.depth, rt, outPtr, samples, output),
+        data: rt.result(output, outPtr, samples * (img.depth / 8), VIEWS[img.depth], what),
       };
     } finally {
       rt.free(outPtr);

@@ -28,6 +28,8 @@ export declare const DEFAULT_MAX_PIXELS: number;
  * url: where webp.wasm is; module: a compiled WebAssembly.Module.
  */
 export declare const init: CoreLoader['init'];
+/** The compiled module for a Worker host to post to its Workers (see CoreLoader.compileModule). */
+export declare const compileModule: CoreLoader['compileModule'];
 /** The active backend, or null before init(). */
 export declare const backend: CoreLoader['backend'];
 /** Bytes of Wasm memory the module holds (a diagnostic). */

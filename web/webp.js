@@ -41,6 +41,14 @@ const FORMATS = ['lossy', 'lossless', 'mixed'];
  * @returns {Promise<string>} the active backend
  */
 export const init = core.init;
+/**
+ * The compiled WebAssembly.Module of this core's best (or the given) backend,
+ * for a Worker host to post to its Workers, which pass it to init({backend, module})
+ * and so skip compiling (compiled once per page; see web/loader.js).
+ * @param {{backend?: 'auto'|'wasm-simd'|'wasm'|'wasm2js', url?: string|URL}} [options]
+ * @returns {Promise<{backend: string, module: WebAssembly.Module|null}>} module null for wasm2js
+ */
+export const compileModule = core.compileModule;
 /** @returns {string|null} the active backend, null before init() */
 export const backend = core.backend;
 /** @returns {number} the size of the module's Wasm memory in bytes */

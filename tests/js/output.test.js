@@ -1,20 +1,25 @@
 // SPDX-License-Identifier: MIT
 // The `output` option (web/runtime.js outputOption, rt.checkOutput, rt.result):
 // one mechanism, the same semantics in every core that returns a large result
-// (png decode/decodeFrames, jpeg decode, inflate/gunzip/zlibDecompress), on
+// (png decode/decodeFrames, jpeg and webp decode, resize/rotate/flip,
+// inflate/gunzip/zlibDecompress), on
 // every backend. Results equal the plain path's, are views of the caller's
 // buffer (never of Wasm memory), and a bad output fails with a stable code.
 import { describe, it, before } from 'node:test';
 import assert from 'node:assert/strict';
+import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
 import * as png from '../../web/png.js';
 import * as jpeg from '../../web/jpeg.js';
 import * as flate from '../../web/deflate.js';
+import * as webp from '../../web/webp.js';
+import * as resize from '../../web/resize.js';
 import { defineCore } from '../../web/loader.js';
 import { createDeflateApi } from '../../web/deflate-api.js';
 import * as jpegDecoder from '../../web/jpeg-decode.js';
 import { createRuntime, outputOption } from '../../web/runtime.js';
 import { WasmforgeError } from '../../web/errors.js';
-import { backendsFor, randomBytes, textBytes, equalBytes } from './support.js';
+import { backendsFor, randomBytes, textBytes, equalBytes, dataDir } from './support.js';
 
 function assertCode(fn, code) {
   let error;
@@ -183,6 +188,37 @@ for (const backend of backendsFor('jpeg')) {
 
     it('decode: a view of the caller\'s array, the same pixels, checked', () => {
       checkOutputOption({ decode: (o) => jpeg.decode(file, o).data, View: Uint8ClampedArray, others: [Uint8Array] });
+    });
+  });
+}
+
+for (const backend of backendsFor('webp')) {
+  describe(`webp output on ${backend}`, () => {
+    let file;
+    before(async () => {
+      assert.equal(await webp.init({ backend }), backend);
+      if (dataDir()) file = new Uint8Array(readFileSync(join(dataDir(), 'webp/small_31x13.webp')));
+    });
+
+    it('decode: a view of the caller\'s array, the same pixels, checked', (t) => {
+      if (!file) return t.skip('no corpus (../shared/data)');
+      checkOutputOption({ decode: (o) => webp.decode(file, o).data, View: Uint8ClampedArray, others: [Uint8Array] });
+    });
+  });
+}
+
+for (const backend of backendsFor('resize')) {
+  describe(`resize output on ${backend}`, () => {
+    const image = testImage(61, 37);
+    before(async () => {
+      assert.equal(await resize.init({ backend }), backend);
+    });
+
+    it('resize, rotate and flip: views of the caller\'s array, the same pixels, checked', () => {
+      checkOutputOption({ decode: (o) => resize.resize(image, { width: 23, height: 17, ...o }).data,
+        View: Uint8ClampedArray, others: [Uint8Array] });
+      checkOutputOption({ decode: (o) => resize.rotate(image, 90, o).data, View: Uint8ClampedArray, others: [Uint8Array] });
+      checkOutputOption({ decode: (o) => resize.flip(image, 'vertical', o).data, View: Uint8ClampedArray, others: [Uint8Array] });
     });
   });
 }

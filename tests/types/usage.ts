@@ -79,6 +79,8 @@ async function useJpeg(): Promise<void> {
 async function useWebp(): Promise<void> {
   const b: Backend = await webp.init({ backend: 'auto', url: '/assets/webp.wasm' });
   await webp.init({ backend: 'wasm-simd', module: precompiled });
+  const webpCompiled: { backend: Backend; module: WebAssembly.Module | null } = await webp.compileModule({ backend: 'wasm' });
+  console.log(webpCompiled.backend);
   console.log(b, webp.backend(), webp.memorySize(), webp.DEFAULT_MAX_PIXELS);
   const header = webp.readHeader(bytes);
   const format: 'lossy' | 'lossless' | 'mixed' = header.format;
@@ -99,6 +101,8 @@ async function useWebp(): Promise<void> {
 async function useResize(): Promise<void> {
   const b: Backend = await resize.init({ backend: 'wasm-simd', url: '/assets/resize.simd.wasm' });
   await resize.init({ backend: 'wasm', module: precompiled });
+  const resizeCompiled = await resize.compileModule({ backend: 'auto', url: '/assets/resize.wasm' });
+  console.log(resizeCompiled.backend, resizeCompiled.module);
   console.log(b, resize.backend(), resize.memorySize(), resize.DEFAULT_MAX_PIXELS);
   const filters: readonly resize.Filter[] = resize.FILTERS;
   const fits: readonly resize.Fit[] = resize.FITS;
