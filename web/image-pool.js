@@ -70,13 +70,16 @@ export function createImagePool(options = {}) {
   // the queue, and their results come back, in the order of the calls.
   let intake = Promise.resolve();
   function submit(op, prepare, signal) {
-    const job = intake.then(async () => {
+    // Inputs are prepared one after the other (so jobs reach the pool in the
+    // order of submission), but a job does not wait for the one before it to
+    // finish: the pool runs them on all its Workers at once.
+    const prepared = intake.then(async () => {
       const transfer = [];
       const args = await prepare(transfer);
-      return pool.run(op, args, { transfer, signal });
+      return { args, transfer };
     });
-    intake = job.then(() => {}, () => {});
-    return job.then((p) => p);
+    intake = prepared.then(() => {}, () => {});
+    return prepared.then(({ args, transfer }) => pool.run(op, args, { transfer, signal }));
   }
   return {
     /** process() of wasmforge/image in a Worker; options as process(), plus signal. */
