@@ -15,7 +15,10 @@
 //
 // ES5 syntax (plus import/export), because the legacy bundle is built from it.
 
-import { toBytes, outputBytesOption } from './runtime.js';
+import { toBytes, outputOption } from './runtime.js';
+
+// encode(): a Uint8Array used when the file fits (web/runtime.js copyOutInto), else a new array.
+var ENCODE_OUTPUTS = [Uint8Array];
 import { WasmforgeError } from './errors.js';
 import { STATUS, JPEG } from './constants.js';
 
@@ -76,7 +79,8 @@ export function encode(core, image, options) {
 
   return core.runtime().run(function (rt) {
     var e = rt.exports;
-    var output = outputBytesOption(options, rt, 'jpeg.encode');
+    var output = outputOption(options, 'jpeg.encode', ENCODE_OUTPUTS);
+    rt.checkOutput(output, 0, 'jpeg.encode'); // not a view of the Wasm memory; too small: a new array
     var c = rt.context('wf_jpeg_encoder_alloc');
     var bound = e.wf_jpeg_encode_bound(width, height, subsampling, flags) >>> 0;
     if (bound === 0) throw new WasmforgeError('OUTPUT_LIMIT', 'jpeg.encode: the image is too large to encode');

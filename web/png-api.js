@@ -5,7 +5,7 @@
 //
 // ES5 syntax (plus import/export), because the legacy bundle is built from it.
 
-import { toBytes, outputOption, outputBytesOption } from './runtime.js';
+import { toBytes, outputOption } from './runtime.js';
 import { WasmforgeError } from './errors.js';
 import { PNG } from './constants.js';
 
@@ -21,6 +21,8 @@ var PIXELS = { 1: PNG.PIXELS_GREY8, 2: PNG.PIXELS_GREY_ALPHA8, 3: PNG.PIXELS_RGB
 // The arrays decode()/decodeFrames() accept as `output` (web/runtime.js outputOption), by depth.
 var OUTPUTS_8 = [Uint8ClampedArray, Uint8Array];
 var OUTPUTS_16 = [Uint16Array];
+// encode(): a Uint8Array used when the file fits (web/runtime.js copyOutInto), else a new array.
+var ENCODE_OUTPUTS = [Uint8Array];
 
 function isInteger(value) {
   return typeof value === 'number' && isFinite(value) && Math.floor(value) === value;
@@ -227,7 +229,8 @@ export function createPngApi(getRuntime) {
     }
     return getRuntime().run(function (rt) {
       var e = rt.exports;
-      var output = outputBytesOption(options, rt, 'png.encode');
+      var output = outputOption(options, 'png.encode', ENCODE_OUTPUTS);
+      rt.checkOutput(output, 0, 'png.encode'); // not a view of the Wasm memory; too small: a new array
       var c = rt.context('wf_png_encoder_alloc');
       var bound = e.wf_png_encode_bound(width, height, format, flags) >>> 0;
       if (bound === 0) throw new WasmforgeError('OUTPUT_LIMIT', 'png.encode: the image is too large to encode');

@@ -17,7 +17,7 @@
 
 import { defineCore } from './loader.js';
 import { WasmforgeError } from './errors.js';
-import { outputOption } from './runtime.js';
+import { outputOption, describe } from './runtime.js';
 
 export { WasmforgeError } from './errors.js';
 
@@ -59,12 +59,6 @@ const FLAG_GAMMA = 2;
 
 function fail(code, message) {
   throw new WasmforgeError(code, message);
-}
-
-function describe(value) {
-  if (value === null) return 'null';
-  if (typeof value !== 'object') return `${typeof value} ${String(value)}`;
-  return (value.constructor && value.constructor.name) || 'object';
 }
 
 function isInteger(v) {

@@ -267,23 +267,7 @@ export function outputOption(options, what, types) {
   throw new WasmforgeError('INVALID_ARGUMENT', what + ': output must be a ' + names.join(' or ') + ', got ' + describe(output));
   };
 
-  /**
- * Checks an `output` option (a caller-owned Uint8Array for a result, never a
- * view of the Wasm memory of rt); returns it or null when absent.
- */
-export function outputBytesOption(options, rt, what) {
-  var output = options ? options.output : undefined;
-  if (output === undefined || output === null) return null;
-  if (!(output instanceof Uint8Array)) {
-    throw new WasmforgeError('INVALID_ARGUMENT', what + ': output must be a Uint8Array');
-  }
-  if (output.buffer === rt.exports.memory.buffer) {
-    throw new WasmforgeError('INVALID_ARGUMENT', what + ': output must not be a view of the Wasm memory');
-  }
-  return output;
-}
-
-/** Checks that `bytes` is a Uint8Array (or a Uint8ClampedArray / ArrayBuffer view) and returns bytes. */
+  /** Checks that `bytes` is a Uint8Array (or a Uint8ClampedArray / ArrayBuffer view) and returns bytes. */
 export function toBytes(bytes, what) {
   if (bytes instanceof Uint8Array) return bytes;
   if (typeof Uint8ClampedArray !== 'undefined' && bytes instanceof Uint8ClampedArray) {
@@ -296,9 +280,10 @@ export function toBytes(bytes, what) {
   throw new WasmforgeError('INVALID_ARGUMENT', what + ': expected a Uint8Array, got ' + describe(bytes));
 }
 
-function describe(value) {
+/** A short description of a value for error messages ('number 5', 'Uint16Array', 'null'). */
+export function describe(value) {
   if (value === null) return 'null';
-  if (typeof value !== 'object') return typeof value;
+  if (typeof value !== 'object') return typeof value + ' ' + String(value);
   return (value.constructor && value.constructor.name) || 'object';
 }
 

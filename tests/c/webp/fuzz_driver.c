@@ -29,7 +29,7 @@ static void one(const char *dir, const char *name)
     uint8_t *data, *copy;
     int i;
     snprintf(path, sizeof(path), "%s/%s", dir, name);
-    data = webp_read_file(path, &n);
+    data = wf_read_file(path, &n);
     if (!data || n > (1u << 16) || n < 16) {
         free(data);
         return;
@@ -68,7 +68,7 @@ static int regressions(void)
         if (e->d_name[0] == '.')
             continue;
         snprintf(path, sizeof(path), "%s/%s", WF_REGRESSION_DIR, e->d_name);
-        data = webp_read_file(path, &size);
+        data = wf_read_file(path, &size);
         if (data) {
             LLVMFuzzerTestOneInput(data, size);
             n++;

@@ -100,7 +100,7 @@ static void one(const char *dir, const char *name)
     wf_webp_decoder *d = wf_webp_decoder_alloc();
     wf_status st;
     snprintf(path, sizeof(path), "%s/%s", dir, name);
-    data = webp_read_file(path, &n);
+    data = wf_read_file(path, &n);
     CHECK(data != NULL, "%s: cannot read", name);
     if (data) {
         st = wf_webp_read_header(d, data, n);

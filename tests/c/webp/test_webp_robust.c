@@ -62,7 +62,7 @@ static void one(const char *dir, const char *name)
     uint8_t *data, *copy;
     wf_status st;
     snprintf(path, sizeof(path), "%s/%s", dir, name);
-    data = webp_read_file(path, &n);
+    data = wf_read_file(path, &n);
     if (!data)
         return;
     copy = malloc(n);

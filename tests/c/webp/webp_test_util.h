@@ -6,32 +6,14 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "../common/wf_read_file.h"
+
 static const char *webp_data_dir(void)
 {
     static char dir[4096];
     const char *env = getenv("WASMFORGE_DATA");
     snprintf(dir, sizeof(dir), "%s/webp", env && *env ? env : WF_DEFAULT_DATA_DIR);
     return dir;
-}
-
-static unsigned char *webp_read_file(const char *path, size_t *n)
-{
-    FILE *f = fopen(path, "rb");
-    unsigned char *buf;
-    long size;
-    if (!f)
-        return NULL;
-    fseek(f, 0, SEEK_END);
-    size = ftell(f);
-    fseek(f, 0, SEEK_SET);
-    buf = malloc(size > 0 ? (size_t)size : 1);
-    if (buf && fread(buf, 1, (size_t)size, f) != (size_t)size) {
-        free(buf);
-        buf = NULL;
-    }
-    fclose(f);
-    *n = (size_t)size;
-    return buf;
 }
 
 /* Calls fn(name) for every file named in the first column of manifest.tsv;
