@@ -165,8 +165,12 @@ describe('the chess demo in headless Chromium', () => {
       // keyboard: left goes back one move, Home to the start, End to the end
       const fenAt = () => page.inputValue('#fen');
       const endFen = await fenAt();
+      // (the board updates on the key's handler; wait for the FEN field rather than read it at once)
+      const fenBecomes = (test) => page.waitForFunction((t) => new RegExp(t).test(document.querySelector('#fen').value),
+        test, { timeout: 5000 }).catch(() => {});
       await page.locator('#moves').focus();
       await page.keyboard.press('ArrowLeft');
+      await fenBecomes(' b KQkq ');
       assert.match(await fenAt(), / b KQkq /);
       assert.equal(await page.$eval('#moves .current', (e) => e.textContent), first);
       await page.keyboard.press('Home');
