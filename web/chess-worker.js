@@ -27,21 +27,11 @@
 // and every output line is posted back as a plain string (backend: auto).
 
 import { init, ChessContext, gameState, parseInfo, resolvePosition, sanMoves } from './chess.js';
-import { importNodeBuiltin } from './loader.js';
+import { workerPort } from './worker-host.js';
 
 const isNode = typeof process !== 'undefined' && !!(process.versions && process.versions.node);
-let post;
-let listen;
-if (isNode) {
-  // No top-level await: bundlers may build this Worker as a classic script.
-  // The port queues messages until its listener is attached.
-  const port = importNodeBuiltin('node:worker_threads').then((m) => m.parentPort);
-  post = (m) => { port.then((p) => p.postMessage(m)); };
-  listen = (fn) => { port.then((p) => p.on('message', fn)); };
-} else {
-  post = (m) => self.postMessage(m);
-  listen = (fn) => self.addEventListener('message', (ev) => fn(ev.data));
-}
+// The channel to the page, shared by every wasmforge Worker (web/worker-host.js).
+const { post, listen } = workerPort();
 
 const now = () => performance.now();
 // A macrotask: setImmediate in Node; a MessageChannel message in browsers

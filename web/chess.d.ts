@@ -134,7 +134,7 @@ export function createEngine(options?: CreateEngineOptions): Promise<Engine>;
 /** The codes the chess API rejects with (WasmforgeError.code). */
 export type ChessErrorCode =
   | 'CHESS_BAD_FEN' | 'CHESS_ILLEGAL_MOVE' | 'CHESS_UNKNOWN_COMMAND' | 'CHESS_BAD_ARGUMENT' | 'CHESS_BUSY'
-  | 'CHESS_UNKNOWN_OPTION' | 'INVALID_ARGUMENT' | 'ABORTED' | 'TERMINATED' | 'TIMEOUT'
+  | 'CHESS_UNKNOWN_OPTION' | 'INVALID_ARGUMENT' | 'ABORTED' | 'TERMINATED' | 'WORKER_CRASHED' | 'TIMEOUT'
   | 'NOT_INITIALIZED' | 'BACKEND_UNAVAILABLE' | 'OUT_OF_MEMORY' | 'INTERNAL_ERROR';
 
 /**

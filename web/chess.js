@@ -17,7 +17,8 @@
 // SharedArrayBuffer is needed, and the same holds for the wasm2js backend.
 // Errors are WasmforgeError with a stable `code`.
 
-import { defineCore, importNodeBuiltin } from './loader.js';
+import { defineCore } from './loader.js';
+import { startWorker } from './worker-pool.js';
 import { WasmforgeError } from './errors.js';
 import { createChessApi, helper, setPosition, withString, START_FEN } from './chess-api.js';
 
@@ -189,31 +190,25 @@ const WORKER_FILE = './chess-worker.js';
  */
 export async function createEngine(options = {}) {
   const custom = options.workerUrl ? new URL(options.workerUrl, isNode ? undefined : globalThis.location?.href) : null;
-  let port;
-  if (isNode) {
-    const { Worker } = await importNodeBuiltin('node:worker_threads');
-    const w = new Worker(custom || new URL(WORKER_FILE, import.meta.url));
-    port = {
-      post: (m) => w.postMessage(m),
-      listen: (fn) => w.on('message', fn),
-      onError: (fn) => {
-        w.on('error', fn);
-        w.on('exit', () => fn(new WasmforgeError('TERMINATED', 'chess engine: the worker has exited')));
-      },
-      terminate: () => w.terminate(),
-    };
-  } else {
-    // Written out in full so that bundlers (Vite, webpack) see a module Worker
-    // and bundle chess-worker.js as one.
-    const w = custom ? new Worker(custom, { type: 'module' })
-      : new Worker(new URL('./chess-worker.js', import.meta.url), { type: 'module' });
-    port = {
-      post: (m) => w.postMessage(m),
-      listen: (fn) => w.addEventListener('message', (ev) => fn(ev.data)),
-      onError: (fn) => w.addEventListener('error', (ev) => fn(ev.error || new Error(ev.message))),
-      terminate: () => w.terminate(),
-    };
-  }
+  // The one Worker starter of web/worker-pool.js; in browsers the Worker is
+  // written out in full so that bundlers (Vite, webpack) see a module Worker
+  // and bundle chess-worker.js as one.
+  const worker = await startWorker({
+    // (Node only: in a webpack build this new URL() of a non-literal throws)
+    url: custom || (isNode ? new URL(WORKER_FILE, import.meta.url) : null),
+    create: custom ? null : () => new Worker(new URL('./chess-worker.js', import.meta.url), { type: 'module' }),
+  }, 'wasmforge-chess');
+  const port = {
+    post: (m) => worker.post(m),
+    listen: (fn) => { worker.onMessage = fn; },
+    // a Worker that ends by itself after 'quit' is done; any other end is a crash
+    onError: (fn) => {
+      worker.onCrash = (message, exitCode) => fn(exitCode === 0
+        ? new WasmforgeError('TERMINATED', 'chess engine: the worker has exited')
+        : new WasmforgeError('WORKER_CRASHED', `chess engine: ${message}; its state is lost: start a new engine`));
+    },
+    terminate: () => worker.terminate(),
+  };
   const engine = new Engine(port);
   // The Worker gets a compiled module instead of fetching and compiling its
   // own: options.module when the caller has one (an edge runtime, a bundler

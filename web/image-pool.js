@@ -60,6 +60,8 @@ export function createImagePool(options = {}) {
   const pool = createWorkerPool({
     ...poolOptions,
     url: new URL('./image-worker.js', import.meta.url),
+    // written out so that bundlers (Vite, webpack) see a module Worker and bundle image-worker.js
+    create: () => new Worker(new URL('./image-worker.js', import.meta.url), { type: 'module', name: 'wasmforge-image' }),
     name: 'wasmforge-image',
     recyclePerJob: 1,
     // what each Worker's image.init() gets: compiled modules are posted, not

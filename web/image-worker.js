@@ -6,6 +6,7 @@
 // which process() takes its intermediate pixels and results from.
 
 import { serve } from './worker-host.js';
+import { importNodeBuiltin } from './loader.js';
 import * as image from './image.js';
 import * as png from './png.js';
 import * as jpeg from './jpeg.js';
@@ -22,9 +23,9 @@ function take(job) {
 // The JS heap of this Worker (after a collection when `gc` is asked and the engine allows it).
 async function heapUsed(gc) {
   if (isNode) {
-    const v8 = await import('node:v8');
+    const v8 = await importNodeBuiltin('node:v8');
     if (gc) {
-      const vm = await import('node:vm');
+      const vm = await importNodeBuiltin('node:vm');
       v8.setFlagsFromString('--expose-gc');
       vm.runInNewContext('gc')();
     }

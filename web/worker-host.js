@@ -21,6 +21,8 @@
 // arrays, three levels deep) is transferred, never copied; errors keep their
 // name, code, message and offset (WasmforgeError is rebuilt on the main side).
 
+import { importNodeBuiltin } from './loader.js';
+
 const isNode = typeof process !== 'undefined' && !!(process.versions && process.versions.node);
 
 /**
@@ -49,6 +51,29 @@ export function serializeError(e) {
 }
 
 /**
+ * This Worker's side of its channel to the page: { post(message, transfer?),
+ * listen(fn) }, the same in a browser module Worker (self) and in a Node
+ * worker_threads Worker (parentPort). No top-level await: bundlers may build a
+ * Worker as a classic script; in Node the port is found asynchronously and
+ * messages wait for it (the port queues incoming messages until a listener is
+ * attached). Every wasmforge Worker talks through this (serve() below, and
+ * web/chess-worker.js, whose engine streams UCI lines rather than serving jobs).
+ */
+export function workerPort() {
+  if (isNode) {
+    const port = importNodeBuiltin('node:worker_threads').then((m) => m.parentPort);
+    return {
+      post: (m, transfer) => { port.then((p) => p.postMessage(m, transfer)); },
+      listen: (fn) => { port.then((p) => p.on('message', fn)); },
+    };
+  }
+  return {
+    post: (m, transfer) => self.postMessage(m, transfer || []),
+    listen: (fn) => self.addEventListener('message', (ev) => fn(ev.data)),
+  };
+}
+
+/**
  * Serves operations to a pool (web/worker-pool.js). spec = {
  *   init?(options) -> info:      runs once before any job (load the cores here);
  *                                its result is sent back as the worker's info,
@@ -57,17 +82,8 @@ export function serializeError(e) {
  * }
  * Jobs run one at a time, in the order they arrive.
  */
-export async function serve(spec) {
-  let post;
-  let listen;
-  if (isNode) {
-    const { parentPort } = await import('node:worker_threads');
-    post = (m, transfer) => parentPort.postMessage(m, transfer);
-    listen = (fn) => parentPort.on('message', fn);
-  } else {
-    post = (m, transfer) => self.postMessage(m, transfer);
-    listen = (fn) => self.addEventListener('message', (ev) => fn(ev.data));
-  }
+export function serve(spec) {
+  const { post, listen } = workerPort();
   const send = (m) => {
     try {
       post(m, transferList(m.value));

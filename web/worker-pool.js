@@ -29,18 +29,21 @@
 //   then allocates no new result memory.
 //
 // The URL must be written as new URL('./x-worker.js', import.meta.url) in the
-// module that owns the Worker (web/image.js does), so that bundlers find it.
+// module that owns the Worker (web/image-pool.js does), and in browsers the
+// Worker is created by the owner's `create` function, written out as
+// new Worker(new URL('./x-worker.js', import.meta.url), { type: 'module' }),
+// so that bundlers find the Worker module and bundle it.
 //
-// The chess engine's Worker (web/chess-worker.js) is meant to become a second
-// user: a pool of size 1 whose Worker serve()s ops 'init-engine' and 'line',
-// streaming each batch of UCI output lines back with job.emit(lines), which
-// arrive here at run(op, args, {onEvent}); its 'go' job settles when the search
-// ends ('bestmove'), a 'stop' line is another job, and a crashed engine is
-// replaced like any other Worker (the caller re-sends 'position').
-// The Workers are kept (idleTimeout: 0) since the engine holds state.
+// The chess engine (web/chess.js) starts its Worker with startWorker() below
+// and talks through workerPort() of web/worker-host.js, like the pools, but it
+// is not a pool: the engine holds state (position, hash table) and streams UCI
+// lines in both directions while a search runs, which the pool's one-job-at-
+// a-time protocol does not fit; a crashed engine is not replaced (its state is
+// gone): its calls reject with WORKER_CRASHED.
 
 import { WasmforgeError } from './errors.js';
 import { transferList } from './worker-host.js';
+import { importNodeBuiltin } from './loader.js';
 
 const isNode = typeof process !== 'undefined' && !!(process.versions && process.versions.node);
 
@@ -51,7 +54,7 @@ export const MAX_DEFAULT_SIZE = 4;
 export async function defaultPoolSize() {
   let n = globalThis.navigator && globalThis.navigator.hardwareConcurrency;
   if (!n && isNode) {
-    const os = await import('node:os');
+    const os = await importNodeBuiltin('node:os');
     n = os.availableParallelism ? os.availableParallelism() : os.cpus().length;
   }
   return Math.max(1, Math.min(MAX_DEFAULT_SIZE, n || 2));
@@ -64,25 +67,38 @@ function rebuildError(e) {
   return err;
 }
 
-// A Worker behind one small interface: post, terminate, ref/unref, and
-// onMessage/onCrash callbacks.
-async function startWorker(url, name) {
+/**
+ * Starts one Worker behind one small interface: { post(message, transfer?),
+ * terminate(), ref(), unref(), onMessage, onCrash } (set the two callbacks;
+ * onCrash(message, exitCode) is called once if the Worker throws, exits or
+ * cannot be read; exitCode is the Node Worker's exit code when it exited). `worker` is the module's URL, or, in browsers, a function returning
+ * a new Worker: write it as () => new Worker(new URL('./x-worker.js',
+ * import.meta.url), { type: 'module' }) so that bundlers see and bundle the
+ * Worker module. In Node the URL is used (a function gets no URL: pass both
+ * as { url, create }). Every wasmforge Worker is started here: the pools'
+ * (createWorkerPool) and the chess engine's (web/chess.js createEngine).
+ */
+export async function startWorker(worker, name) {
+  const spec = typeof worker === 'function' ? { create: worker } : worker instanceof URL || typeof worker === 'string' ? { url: worker } : worker;
   let w;
   const handle = { onMessage: null, onCrash: null };
-  const crash = (message) => {
-    if (handle.onCrash) handle.onCrash(message);
+  let crashed = false;
+  const crash = (message, exitCode) => {
+    if (crashed) return;
+    crashed = true;
+    if (handle.onCrash) handle.onCrash(message, exitCode);
   };
   if (isNode) {
-    const { Worker } = await import('node:worker_threads');
-    w = new Worker(url, { name });
+    const { Worker } = await importNodeBuiltin('node:worker_threads');
+    w = new Worker(spec.url, { name });
     w.on('message', (m) => handle.onMessage && handle.onMessage(m));
     w.on('error', (e) => crash(`the worker threw: ${e && e.message}`));
     w.on('messageerror', () => crash('a message from the worker could not be read'));
-    w.on('exit', (code) => crash(`the worker exited (code ${code})`));
+    w.on('exit', (code) => crash(`the worker exited (code ${code})`, code));
     handle.ref = () => w.ref();
     handle.unref = () => w.unref();
   } else {
-    w = new Worker(url, { type: 'module', name });
+    w = spec.create ? spec.create() : new Worker(spec.url, { type: 'module', name });
     w.onmessage = (ev) => handle.onMessage && handle.onMessage(ev.data);
     w.onerror = (ev) => {
       if (ev && ev.preventDefault) ev.preventDefault();
@@ -94,7 +110,8 @@ async function startWorker(url, name) {
   handle.post = (m, transfer) => w.postMessage(m, transfer || []);
   handle.terminate = () => {
     handle.onMessage = handle.onCrash = null;
-    w.terminate();
+    crashed = true;
+    return w.terminate();
   };
   return handle;
 }
@@ -102,6 +119,7 @@ async function startWorker(url, name) {
 /**
  * Creates a pool. options = {
  *   url: URL                 the worker module (it calls serve() of web/worker-host.js)
+ *   create?: () => Worker    browsers: makes the Worker (see startWorker), for bundlers
  *   size?: number            most Workers at once (default: defaultPoolSize())
  *   maxQueue?: number        most jobs waiting for a Worker (default Infinity; QUEUE_FULL beyond)
  *   idleTimeout?: number     ms before an idle Worker is ended (default 10000; 0 = keep)
@@ -247,7 +265,7 @@ export function createWorkerPool(options) {
     const slot = { handle: null, job: null, idleTimer: 0, info: null, pendingPosts: [] };
     counters.started++;
     slots.add(slot);
-    slot.starting = startWorker(url, name).then((handle) => {
+    slot.starting = startWorker({ url, create: options.create }, name).then((handle) => {
       if (!slots.has(slot)) {
         handle.terminate();
         return;

@@ -274,6 +274,27 @@ for (const backend of BACKENDS) {
       await e.terminate(); // twice is fine
     });
 
+    it('a Worker that dies rejects what is pending, and later calls, with WORKER_CRASHED', async () => {
+      const workerUrl = new URL('./fixtures/crashing-chess-worker.js', import.meta.url);
+      const e = await chess.createEngine({ backend, workerUrl });
+      assert.equal((await e.analyse('startpos', { depth: 2 })).depth, 2);
+      const p = assert.rejects(e.analyse('startpos', { infinite: true }), coded('WORKER_CRASHED'));
+      e.send('crash');
+      await p;
+      await assert.rejects(e.perft('startpos', 1), coded('WORKER_CRASHED'));
+      assert.throws(() => e.send('isready'), coded('WORKER_CRASHED'));
+      await e.terminate();
+    });
+
+    it('a Worker that ends after quit rejects later calls with TERMINATED', async () => {
+      const e = await chess.createEngine({ backend });
+      const w = assert.rejects(e.waitFor('never'), coded('TERMINATED'));
+      e.send('quit');
+      await w;
+      await assert.rejects(e.analyse('startpos', { depth: 1 }), coded('TERMINATED'));
+      await e.terminate();
+    });
+
     it('many engines at once, and create/terminate loops, leak nothing', async () => {
       const baseline = process.getActiveResourcesInfo().filter((r) => r === 'MessagePort').length;
       // four engines analysing side by side
