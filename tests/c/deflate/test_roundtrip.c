@@ -84,7 +84,7 @@ static void small_buffers(const uint8_t *in, size_t n)
 static void corpus_dir(const char *sub, int levels_all, size_t max_bytes)
 {
     char path[1024];
-    snprintf(path, sizeof(path), "%s/%s", data_dir(), sub);
+    snprintf(path, sizeof(path), "%s/%s", wf_data_dir(), sub);
     DIR *dir = opendir(path);
     if (!dir)
         return;
@@ -96,7 +96,7 @@ static void corpus_dir(const char *sub, int levels_all, size_t max_bytes)
         char fp[2048];
         snprintf(fp, sizeof(fp), "%s/%s", path, e->d_name);
         size_t n;
-        uint8_t *buf = read_file(fp, &n);
+        uint8_t *buf = wf_read_file(fp, &n);
         if (!buf)
             continue;
         if (n > max_bytes)
@@ -226,7 +226,7 @@ int main(void)
         printf(" L%d %llu/%llu", level, (unsigned long long)g_total_wf[level], (unsigned long long)g_total_zlib[level]);
     printf("\n");
 
-    const char *d = data_dir();
+    const char *d = wf_data_dir();
     char probe[1024];
     snprintf(probe, sizeof(probe), "%s/pngsuite", d);
     DIR *pd = opendir(probe);

@@ -10,6 +10,7 @@
 #include <sys/stat.h>
 #include <zlib.h>
 #include "wf/deflate.h"
+#include "../common/wf_read_file.h"
 
 static int g_failures;
 #define CHECK(cond, ...)                                                             \
@@ -88,30 +89,6 @@ static inline int zlib_decompress(const uint8_t *in, size_t n, int format, uint8
     *out_n = s.total_out;
     inflateEnd(&s);
     return r == Z_STREAM_END ? 0 : -1;
-}
-
-static inline uint8_t *read_file(const char *path, size_t *n)
-{
-    struct stat sb;
-    if (stat(path, &sb) != 0 || !S_ISREG(sb.st_mode))
-        return NULL;
-    FILE *f = fopen(path, "rb");
-    if (!f)
-        return NULL;
-    fseek(f, 0, SEEK_END);
-    long len = ftell(f);
-    fseek(f, 0, SEEK_SET);
-    uint8_t *buf = (uint8_t *)xmalloc(len > 0 ? (size_t)len : 1);
-    size_t got = len > 0 ? fread(buf, 1, (size_t)len, f) : 0;
-    fclose(f);
-    *n = got;
-    return buf;
-}
-
-static inline const char *data_dir(void)
-{
-    const char *d = getenv("WASMFORGE_DATA");
-    return d && *d ? d : WF_DEFAULT_DATA_DIR;
 }
 
 /* Generated inputs. */

@@ -14,30 +14,7 @@
 #include <stdlib.h>
 #include <string.h>
 #include <jpeglib.h>
-
-static inline const char *data_dir(void)
-{
-    const char *e = getenv("WASMFORGE_DATA");
-    return e && *e ? e : WF_DEFAULT_DATA_DIR;
-}
-
-static inline uint8_t *read_file(const char *path, size_t *n)
-{
-    FILE *f = fopen(path, "rb");
-    if (!f)
-        return NULL;
-    fseek(f, 0, SEEK_END);
-    long len = ftell(f);
-    fseek(f, 0, SEEK_SET);
-    uint8_t *buf = malloc(len > 0 ? (size_t)len : 1);
-    if (buf && fread(buf, 1, (size_t)len, f) != (size_t)len) {
-        free(buf);
-        buf = NULL;
-    }
-    fclose(f);
-    *n = (size_t)len;
-    return buf;
-}
+#include "../common/wf_read_file.h"
 
 static inline int write_file(const char *path, const uint8_t *p, size_t n)
 {

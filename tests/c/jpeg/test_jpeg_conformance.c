@@ -76,7 +76,7 @@ static void compare_with_libjpeg(wf_jpeg_decoder *d, const char *name, const uin
 static uint8_t *read_pnm(const char *path, int *w, int *h, int *gray)
 {
     size_t n;
-    uint8_t *f = read_file(path, &n);
+    uint8_t *f = wf_read_file(path, &n);
     if (!f)
         return NULL;
     int maxv, off = 0;
@@ -101,11 +101,11 @@ static uint8_t *read_pnm(const char *path, int *w, int *h, int *gray)
 static void check_ref_ppm(wf_jpeg_decoder *d, const char *jpg, const char *ppm)
 {
     char p1[1024], p2[1024];
-    snprintf(p1, sizeof p1, "%s/jpeg/%s", data_dir(), jpg);
-    snprintf(p2, sizeof p2, "%s/jpeg/ref/%s", data_dir(), ppm);
+    snprintf(p1, sizeof p1, "%s/jpeg/%s", wf_data_dir(), jpg);
+    snprintf(p2, sizeof p2, "%s/jpeg/ref/%s", wf_data_dir(), ppm);
     size_t n;
     int w, h, gray;
-    uint8_t *in = read_file(p1, &n), *ref = read_pnm(p2, &w, &h, &gray);
+    uint8_t *in = wf_read_file(p1, &n), *ref = read_pnm(p2, &w, &h, &gray);
     wf_status st = WF_OK;
     uint8_t *ours = in ? our_decode(d, in, n, &st) : NULL;
     files_checked++;
@@ -129,9 +129,9 @@ static void check_dir(wf_jpeg_decoder *d, const char *sub, const char *const *na
 {
     for (int i = 0; i < count; i++) {
         char p[1024];
-        snprintf(p, sizeof p, "%s/%s/%s", data_dir(), sub, names[i]);
+        snprintf(p, sizeof p, "%s/%s/%s", wf_data_dir(), sub, names[i]);
         size_t n;
-        uint8_t *in = read_file(p, &n);
+        uint8_t *in = wf_read_file(p, &n);
         if (!in) {
             printf("FAIL cannot read %s\n", p);
             failures++;
@@ -168,9 +168,9 @@ static int write_ppm(const char *path, const uint8_t *rgba, int w, int h)
 static int make_source(const char *jpg, const char *ppm, int cw, int ch)
 {
     char p[1024];
-    snprintf(p, sizeof p, "%s/%s", data_dir(), jpg);
+    snprintf(p, sizeof p, "%s/%s", wf_data_dir(), jpg);
     size_t n;
-    uint8_t *in = read_file(p, &n);
+    uint8_t *in = wf_read_file(p, &n);
     if (!in)
         return 0;
     int w, h;
@@ -200,7 +200,7 @@ static void check_cjpeg(wf_jpeg_decoder *d, const char *src, const char *label, 
         return;
     }
     size_t n;
-    uint8_t *in = read_file(out, &n);
+    uint8_t *in = wf_read_file(out, &n);
     char name[512];
     snprintf(name, sizeof name, "%s %s", label, opts);
     if (in)
@@ -370,9 +370,9 @@ static void check_sampling_matrix(wf_jpeg_decoder *d)
 int main(void)
 {
     char p[1024];
-    snprintf(p, sizeof p, "%s/jpeg/testorig.jpg", data_dir());
+    snprintf(p, sizeof p, "%s/jpeg/testorig.jpg", wf_data_dir());
     if (access(p, R_OK) != 0) {
-        printf("SKIP: JPEG corpus not found at %s (set WASMFORGE_DATA)\n", data_dir());
+        printf("SKIP: JPEG corpus not found at %s (set WASMFORGE_DATA)\n", wf_data_dir());
         return 77;
     }
     wf_jpeg_decoder *d = wf_jpeg_decoder_alloc();

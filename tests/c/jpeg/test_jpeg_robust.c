@@ -23,9 +23,9 @@ typedef struct {
 static buf_t load(const char *rel)
 {
     char path[1024];
-    snprintf(path, sizeof path, "%s/%s", data_dir(), rel);
+    snprintf(path, sizeof path, "%s/%s", wf_data_dir(), rel);
     buf_t b;
-    b.p = read_file(path, &b.n);
+    b.p = wf_read_file(path, &b.n);
     return b;
 }
 
@@ -641,7 +641,7 @@ int main(void)
     buf_t orig = load("jpeg/testorig.jpg"), prog = load("jpeg/testimgp.jpg"), ari = load("jpeg/testimgari.jpg"),
           gray = load("jpeg/testimggray.jpg"), photo = load("photos/kodim23.q85.jpg");
     if (!orig.p || !prog.p || !ari.p || !gray.p || !photo.p) {
-        printf("SKIP: JPEG corpus not found at %s (set WASMFORGE_DATA)\n", data_dir());
+        printf("SKIP: JPEG corpus not found at %s (set WASMFORGE_DATA)\n", wf_data_dir());
         return 77;
     }
     wf_jpeg_decoder *d = wf_jpeg_decoder_alloc();

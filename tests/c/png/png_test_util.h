@@ -13,6 +13,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include "../common/wf_read_file.h"
 
 static int g_failures = 0;
 #define CHECK(cond, ...)                                         \
@@ -24,30 +25,6 @@ static int g_failures = 0;
             fprintf(stderr, "\n");                               \
         }                                                        \
     } while (0)
-
-static inline const char *data_dir(void)
-{
-    const char *d = getenv("WASMFORGE_DATA");
-    return d && *d ? d : WF_DEFAULT_DATA_DIR;
-}
-
-static inline uint8_t *load_file(const char *path, size_t *n)
-{
-    FILE *f = fopen(path, "rb");
-    if (!f)
-        return NULL;
-    fseek(f, 0, SEEK_END);
-    long len = ftell(f);
-    fseek(f, 0, SEEK_SET);
-    uint8_t *buf = (uint8_t *)malloc(len > 0 ? (size_t)len : 1);
-    if (buf && fread(buf, 1, (size_t)len, f) != (size_t)len) {
-        free(buf);
-        buf = NULL;
-    }
-    fclose(f);
-    *n = (size_t)len;
-    return buf;
-}
 
 static inline int name_cmp(const void *a, const void *b) { return strcmp(*(char *const *)a, *(char *const *)b); }
 

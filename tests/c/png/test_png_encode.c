@@ -164,7 +164,7 @@ static void test_default_bands(void)
 int main(void)
 {
     char dir[1024], path[1200];
-    snprintf(dir, sizeof dir, "%s/pngsuite", data_dir());
+    snprintf(dir, sizeof dir, "%s/pngsuite", wf_data_dir());
     char **names;
     int nfiles = list_pngs(dir, &names);
     if (nfiles == 0) {
@@ -194,7 +194,7 @@ int main(void)
             continue;
         snprintf(path, sizeof path, "%s/%s", dir, name);
         size_t n = 0;
-        uint8_t *in = load_file(path, &n);
+        uint8_t *in = wf_read_file(path, &n);
         uint32_t w, h;
         uint8_t *rgba = (uint8_t *)our_decode(in, n, 8, &w, &h);
         CHECK(rgba != NULL, "%s: decode", name);
@@ -237,14 +237,14 @@ int main(void)
     char **photos = NULL;
     int nphotos = 0;
     char pdir[1100];
-    snprintf(pdir, sizeof pdir, "%s/photos", data_dir());
+    snprintf(pdir, sizeof pdir, "%s/photos", wf_data_dir());
     nphotos = list_pngs(pdir, &photos);
     size_t po = 0, pr = 0;
     double to = 0, tr = 0;
     for (int i = 0; i < nphotos; i++) {
         snprintf(path, sizeof path, "%s/%s", pdir, photos[i]);
         size_t n = 0;
-        uint8_t *in = load_file(path, &n);
+        uint8_t *in = wf_read_file(path, &n);
         uint32_t w, h;
         uint8_t *rgba = (uint8_t *)our_decode(in, n, 8, &w, &h);
         CHECK(rgba != NULL, "%s: decode", photos[i]);

@@ -131,7 +131,7 @@ static void expect_error(wf_png_decoder *d, const uint8_t *p, size_t n, const ch
 static void test_truncation(wf_png_decoder *d, const char *path)
 {
     size_t n;
-    uint8_t *in = load_file(path, &n);
+    uint8_t *in = wf_read_file(path, &n);
     if (!in) {
         CHECK(0, "cannot read %s", path);
         return;
@@ -165,7 +165,7 @@ static void test_truncation(wf_png_decoder *d, const char *path)
 static void test_crc(wf_png_decoder *d, const char *path)
 {
     size_t n;
-    uint8_t *in = load_file(path, &n);
+    uint8_t *in = wf_read_file(path, &n);
     if (!in) {
         CHECK(0, "cannot read %s", path);
         return;
@@ -697,16 +697,16 @@ static void test_apng(wf_png_decoder *d)
 int main(void)
 {
     char path[1200];
-    snprintf(path, sizeof path, "%s/pngsuite/basn2c08.png", data_dir());
-    g_good = load_file(path, &g_good_n);
+    snprintf(path, sizeof path, "%s/pngsuite/basn2c08.png", wf_data_dir());
+    g_good = wf_read_file(path, &g_good_n);
     if (!g_good) {
-        printf("SKIP: PngSuite not found at %s/pngsuite (set WASMFORGE_DATA)\n", data_dir());
+        printf("SKIP: PngSuite not found at %s/pngsuite (set WASMFORGE_DATA)\n", wf_data_dir());
         return 77;
     }
     wf_png_decoder *d = wf_png_decoder_alloc();
     static const char *files[] = {"basn2c08.png", "basi3p02.png", "ct1n0g04.png", "basn6a16.png", "tbrn2c08.png"};
     for (size_t i = 0; i < sizeof files / sizeof files[0]; i++) {
-        snprintf(path, sizeof path, "%s/pngsuite/%s", data_dir(), files[i]);
+        snprintf(path, sizeof path, "%s/pngsuite/%s", wf_data_dir(), files[i]);
         test_truncation(d, path);
         test_crc(d, path);
     }

@@ -91,7 +91,7 @@ static void check_meta(const char *name, wf_png_decoder *d, const uint8_t *in, s
 int main(void)
 {
     char dir[1024], path[1200];
-    snprintf(dir, sizeof dir, "%s/pngsuite", data_dir());
+    snprintf(dir, sizeof dir, "%s/pngsuite", wf_data_dir());
     char **names;
     int nfiles = list_pngs(dir, &names);
     if (nfiles == 0) {
@@ -104,7 +104,7 @@ int main(void)
         const char *name = names[i];
         snprintf(path, sizeof path, "%s/%s", dir, name);
         size_t n;
-        uint8_t *in = load_file(path, &n);
+        uint8_t *in = wf_read_file(path, &n);
         CHECK(in != NULL, "cannot read %s", path);
         if (!in)
             continue;
