@@ -128,3 +128,14 @@ export async function measureStartup(name, { env, repeats = 5, backends = ['wasm
   }
   return records;
 }
+
+/**
+ * A suite's available() check for a core: true when the core's module loads
+ * and init() succeeds (or ctx.force is set), else the reason it is skipped.
+ */
+export async function coreAvailable(ctx, name) {
+  const { module, reason } = await importCore(name);
+  if (!module) return ctx.force ? true : `core not built yet: ${reason}`;
+  try { await module.init(); } catch (e) { if (!ctx.force) return `core not built yet: ${e.message}`; }
+  return true;
+}

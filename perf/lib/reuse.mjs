@@ -25,3 +25,15 @@ export function withReusedOutput(View, call) {
     }
   };
 }
+
+/**
+ * The reuse variant of one of our implementations (o: {backend, prepare} from
+ * importCoreInstances): named `<backend>-reuse`, its `op` ('decode',
+ * 'inflate') is call(input, output) with one kept array of type View.
+ */
+export function reuseVariant(o, op, View, call) {
+  return {
+    name: `${o.backend}${REUSE_SUFFIX}`, category: 'ours', label: `wasmforge ${o.backend}, output reused`, prepare: o.prepare,
+    [op]: withReusedOutput(View, call),
+  };
+}

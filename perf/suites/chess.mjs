@@ -12,7 +12,7 @@
 // Peers: chess.js perft (JS), and in Node the npm stockfish (Wasm) through
 // ctx.stockfish() — a UCI engine ({send, waitFor}) made by the Node harness.
 import { OUR_BACKENDS } from './deflate.mjs';
-import { importCore, importCoreInstances } from '../lib/cores.mjs';
+import { coreAvailable, importCoreInstances } from '../lib/cores.mjs';
 
 // Search positions: the start position and two middle games from the
 // Bratko-Kopec set (BK.03, BK.07), searched to a fixed depth.
@@ -80,10 +80,7 @@ export default {
   name: 'chess',
   async available(ctx) {
     if (!ctx.inputs?.chess?.length) return 'no perft positions (corpus not found)';
-    const { module, reason } = await importCore('chess');
-    if (!module) return ctx.force ? true : `core not built yet: ${reason}`;
-    try { await module.init(); } catch (e) { if (!ctx.force) return `core not built yet: ${e.message}`; }
-    return true;
+    return coreAvailable(ctx, 'chess');
   },
   async cases(ctx) {
     // One module instance per backend, so that all stay loaded and their timings can be interleaved.

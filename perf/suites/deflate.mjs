@@ -9,7 +9,7 @@
 
 import { sameBytes, firstDifference } from '../lib/runner.mjs';
 import { importCoreInstances } from '../lib/cores.mjs';
-import { withReusedOutput, REUSE_SUFFIX } from '../lib/reuse.mjs';
+import { reuseVariant } from '../lib/reuse.mjs';
 
 export const OUR_BACKENDS = ['wasm-simd', 'wasm', 'wasm2js'];
 const LEVEL = 6;
@@ -48,12 +48,7 @@ async function implementations(ctx) {
       deflate: (b) => o.module.deflate(b, { level: LEVEL }),
     });
     // The best backend again, inflating into one reused array (the `output` option).
-    if (o.backend === backends[0]) {
-      list.push({
-        name: `${o.backend}${REUSE_SUFFIX}`, category: 'ours', label: `wasmforge ${o.backend}, output reused`, prepare: o.prepare,
-        inflate: withReusedOutput(Uint8Array, (z, output) => o.module.inflate(z, { output })),
-      });
-    }
+    if (o.backend === backends[0]) list.push(reuseVariant(o, 'inflate', Uint8Array, (z, output) => o.module.inflate(z, { output })));
   }
   if (ctx.nodeZlib) {
     const z = ctx.nodeZlib;

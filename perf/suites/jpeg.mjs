@@ -13,8 +13,8 @@
 // Our API: web/jpeg.js decode(bytes) -> {width, height, data} and encode(image,
 // {quality, subsampling, optimize: false} (standard Huffman tables, as cjpeg's default).
 import { OUR_BACKENDS } from './deflate.mjs';
-import { importCore, importCoreInstances } from '../lib/cores.mjs';
-import { withReusedOutput, REUSE_SUFFIX } from '../lib/reuse.mjs';
+import { coreAvailable, importCoreInstances } from '../lib/cores.mjs';
+import { reuseVariant } from '../lib/reuse.mjs';
 import { normalizeImage, toRGBA, psnr, ensureImageData, packageFileBytes, browserDecode, browserEncode, hasBrowserCodecs } from './image-util.mjs';
 
 const isNode = typeof process !== 'undefined' && !!process.versions?.node;
@@ -62,10 +62,7 @@ export default {
   name: 'jpeg',
   async available(ctx) {
     if (!ctx.inputs?.photos?.some((p) => p.jpeg)) return 'no JPEG photos (corpus not found)';
-    const { module, reason } = await importCore('jpeg');
-    if (!module) return ctx.force ? true : `core not built yet: ${reason}`;
-    try { await module.init(); } catch (e) { if (!ctx.force) return `core not built yet: ${e.message}`; }
-    return true;
+    return coreAvailable(ctx, 'jpeg');
   },
   async cases(ctx) {
     const impls = [];
@@ -81,12 +78,7 @@ export default {
       });
       // The best backend again, decoding into one reused array (decode's `output`
       // option), as native benchmarks reuse their buffer: no fresh memory to fault in.
-      if (o.backend === backends[0]) {
-        impls.push({
-          ...ours, name: `${o.backend}${REUSE_SUFFIX}`, label: `wasmforge ${o.backend}, output reused`,
-          decode: withReusedOutput(Uint8ClampedArray, (b, output) => jpeg.decode(b, { output })),
-        });
-      }
+      if (o.backend === backends[0]) impls.push(reuseVariant(o, 'decode', Uint8ClampedArray, (b, output) => jpeg.decode(b, { output })));
     }
     impls.push(...await peers(ctx));
     // Reference decoding of encoder output: djpeg in Node (ctx.refDecodeJpeg), else the browser.

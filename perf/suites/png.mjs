@@ -8,8 +8,8 @@
 // Our API (web/png.js): init({backend}), decode(bytes, {depth}) ->
 // {width, height, data[, channels]}, encode({width, height, data, channels}, {effort}) -> Uint8Array.
 import { OUR_BACKENDS } from './deflate.mjs';
-import { importCore, importCoreInstances } from '../lib/cores.mjs';
-import { withReusedOutput, REUSE_SUFFIX } from '../lib/reuse.mjs';
+import { coreAvailable, importCoreInstances } from '../lib/cores.mjs';
+import { reuseVariant } from '../lib/reuse.mjs';
 import { normalizeImage, toRGBA, samePixels, ensureImageData, packageFileBytes, browserDecode, browserEncode, hasBrowserCodecs } from './image-util.mjs';
 
 const isNode = typeof process !== 'undefined' && !!process.versions?.node;
@@ -74,10 +74,7 @@ export default {
   name: 'png',
   async available(ctx) {
     if (!ctx.inputs?.photos?.length) return 'no photos (corpus not found)';
-    const { module, reason } = await importCore('png');
-    if (!module) return ctx.force ? true : `core not built yet: ${reason}`;
-    try { await module.init(); } catch (e) { if (!ctx.force) return `core not built yet: ${e.message}`; }
-    return true;
+    return coreAvailable(ctx, 'png');
   },
   async cases(ctx) {
     const impls = [];
@@ -90,12 +87,7 @@ export default {
         encode: (img) => o.module.encode({ width: img.width, height: img.height, data: img.data, channels: 4 }, {}),
       });
       // The best backend again, decoding into one reused array (the `output` option).
-      if (o.backend === backends[0]) {
-        impls.push({
-          name: `${o.backend}${REUSE_SUFFIX}`, category: 'ours', label: `wasmforge ${o.backend}, output reused`, prepare: o.prepare,
-          decode: withReusedOutput(Uint8ClampedArray, (b, output) => o.module.decode(b, { depth: 8, output })),
-        });
-      }
+      if (o.backend === backends[0]) impls.push(reuseVariant(o, 'decode', Uint8ClampedArray, (b, output) => o.module.decode(b, { depth: 8, output })));
     }
     impls.push(...await peers(ctx));
     const refDecoder = await ctx.importModule('fast-png');

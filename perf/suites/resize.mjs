@@ -16,7 +16,7 @@
 // peers' results must have the right size (their pixels are what they are:
 // the PSNR says how far they are).
 import { OUR_BACKENDS } from './deflate.mjs';
-import { importCore, importCoreInstances } from '../lib/cores.mjs';
+import { coreAvailable, importCoreInstances } from '../lib/cores.mjs';
 import { referenceResize, psnr } from '../../tests/js/resize-reference.js';
 
 const isNode = typeof process !== 'undefined' && !!process.versions?.node;
@@ -76,10 +76,7 @@ export default {
   name: 'resize',
   async available(ctx) {
     if (!ctx.inputs?.resize?.length) return 'no 12 MP input (photos corpus not found)';
-    const { module, reason } = await importCore('resize');
-    if (!module) return ctx.force ? true : `core not built yet: ${reason}`;
-    try { await module.init(); } catch (e) { if (!ctx.force) return `core not built yet: ${e.message}`; }
-    return true;
+    return coreAvailable(ctx, 'resize');
   },
   async cases(ctx) {
     const input = ctx.inputs.resize[0];

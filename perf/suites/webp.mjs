@@ -8,9 +8,9 @@
 //
 // Our API: web/webp.js decode(bytes) -> {width, height, data}.
 import { OUR_BACKENDS } from './deflate.mjs';
-import { importCore, importCoreInstances } from '../lib/cores.mjs';
+import { coreAvailable, importCoreInstances } from '../lib/cores.mjs';
 import { normalizeImage, psnr, samePixels, ensureImageData, packageFileBytes, browserDecode, hasBrowserCodecs } from './image-util.mjs';
-import { withReusedOutput, REUSE_SUFFIX } from '../lib/reuse.mjs';
+import { reuseVariant } from '../lib/reuse.mjs';
 
 const MIN_PSNR = 40;
 
@@ -39,10 +39,7 @@ export default {
   name: 'webp',
   async available(ctx) {
     if (!ctx.inputs?.photos?.some((p) => p.webpLossy)) return 'no WebP versions of the photos (corpus or cwebp not found)';
-    const { module, reason } = await importCore('webp');
-    if (!module) return ctx.force ? true : `core not built yet: ${reason}`;
-    try { await module.init(); } catch (e) { if (!ctx.force) return `core not built yet: ${e.message}`; }
-    return true;
+    return coreAvailable(ctx, 'webp');
   },
   async cases(ctx) {
     const impls = [];
@@ -51,12 +48,7 @@ export default {
       const webp = o.module;
       const ours = { category: 'ours', prepare: o.prepare };
       impls.push({ ...ours, name: o.backend, label: `wasmforge ${o.backend}`, decode: (b) => webp.decode(b) });
-      if (o.backend === backends[0]) {
-        impls.push({
-          ...ours, name: `${o.backend}${REUSE_SUFFIX}`, label: `wasmforge ${o.backend}, output reused`,
-          decode: withReusedOutput(Uint8ClampedArray, (b, output) => webp.decode(b, { output })),
-        });
-      }
+      if (o.backend === backends[0]) impls.push(reuseVariant(o, 'decode', Uint8ClampedArray, (b, output) => webp.decode(b, { output })));
     }
     impls.push(...await peers(ctx));
     const cases = [];
