@@ -566,7 +566,7 @@ wf_status wf_resize(wf_resizer *r, const void *src, size_t src_nbytes, uint32_t 
     if (st != WF_OK)
         return st;
     if (!jb.rgba16) {
-        int done = wf_resize_fixed_run(&r->fixed, &r->ax, &r->ay, jb.src, jb.src_stride, crop_width, jb.dst,
+        int done = wf_resize_fixed_run(&r->fixed, &r->ax, &r->ay, jb.src, jb.src_stride, crop_width, crop_height, jb.dst,
                                        jb.dst_stride, dst_width, dst_height, jb.gamma);
         if (done < 0)
             return WF_ERR_OUT_OF_MEMORY;

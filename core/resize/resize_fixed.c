@@ -13,7 +13,9 @@
  *   2. horizontal pass: every output pixel reads P pairs from an even input
  *      position (the weights are padded with zeros at either end so that all
  *      output pixels have the same P), weights int16 scaled by 2^sx, the sum
- *      in int32, rounded back to the 0..VMAX scale (int16, RGBX);
+ *      in int32, rounded back to the 0..VMAX scale (int16, RGBX). The SIMD
+ *      build loads and filters four rows at a time in a layout where one dot
+ *      product covers one channel of four rows (see load_row4);
  *   3. vertical pass: rows taken two at a time, their samples interleaved
  *      and multiplied by (w0 w1) with the same dot product, weights scaled
  *      by 2^sy;
@@ -68,14 +70,11 @@ struct wf_resize_fixed {
     size_t cap_ring;
     const int16_t **rowp;
     size_t cap_rowp;
-    uint16_t dec[2][256]; /* [gamma] sRGB8 -> 0..VMAX */
+    uint16_t dec[2][256];        /* [gamma] sRGB8 -> 0..VMAX */
     uint8_t enc[2][IDX_MAX + 1]; /* [gamma] 0..IDX_MAX -> sRGB8 */
 };
 
-static double srgb_decode(double v)
-{
-    return v <= 0.04045 ? v / 12.92 : pow((v + 0.055) / 1.055, 2.4);
-}
+static double srgb_decode(double v) { return v <= 0.04045 ? v / 12.92 : pow((v + 0.055) / 1.055, 2.4); }
 
 static wf_resize_fixed *fixed_state(wf_resize_fixed **slot)
 {
@@ -235,22 +234,11 @@ static int build_y(wf_resize_fixed *f, const wf_resize_axis *ay, uint32_t n, int
 
 /* ---- 1. load ------------------------------------------------------------ */
 
+#ifndef WF_SIMD
+/* one source row in pair layout (the scalar build; see load_row4) */
 static void load_row(const uint8_t *src, uint32_t n, const uint16_t *dec, int16_t *out)
 {
     uint32_t x = 0;
-#ifdef WF_SIMD
-    /* the same values, gathered into lanes: one store per two pixels */
-    const v128_t zero = wasm_i32x4_splat(0);
-    for (; x + 2 <= n; x += 2, src += 8, out += 8) {
-        v128_t v = wasm_v128_load16_lane(dec + src[0], zero, 0);
-        v = wasm_v128_load16_lane(dec + src[4], v, 1);
-        v = wasm_v128_load16_lane(dec + src[1], v, 2);
-        v = wasm_v128_load16_lane(dec + src[5], v, 3);
-        v = wasm_v128_load16_lane(dec + src[2], v, 4);
-        v = wasm_v128_load16_lane(dec + src[6], v, 5);
-        wasm_v128_store(out, v);
-    }
-#endif
     for (; x + 2 <= n; x += 2, src += 8, out += 8) {
         out[0] = (int16_t)dec[src[0]];
         out[1] = (int16_t)dec[src[4]];
@@ -265,6 +253,7 @@ static void load_row(const uint8_t *src, uint32_t n, const uint16_t *dec, int16_
         out[4] = (int16_t)dec[src[2]];
     }
 }
+#endif
 
 /* ---- 2. horizontal pass ------------------------------------------------- */
 
@@ -288,10 +277,8 @@ static v128_t round_shift(v128_t v, int s)
 }
 #endif
 
-static int16_t clamp16(int32_t v)
-{
-    return (int16_t)(v < -32768 ? -32768 : v > 32767 ? 32767 : v);
-}
+#ifndef WF_SIMD
+static int16_t clamp16(int32_t v) { return (int16_t)(v < -32768 ? -32768 : v > 32767 ? 32767 : v); }
 
 /* one output pixel (RGB, and 0 in the fourth sample) */
 static void hpass_one(const int16_t *p, const int16_t *q, uint32_t xp, int s, int16_t *out)
@@ -314,37 +301,88 @@ static void hpass(const wf_resize_fixed *f, const int16_t *row, uint32_t n, int1
 {
     uint32_t i = 0, xp = f->xp;
     int s = f->sx;
-#ifdef WF_SIMD
-    for (; i + 4 <= n; i += 4, out += 16) {
-        const int16_t *p0 = row + (size_t)f->xpair[i] * 8, *p1 = row + (size_t)f->xpair[i + 1] * 8;
-        const int16_t *p2 = row + (size_t)f->xpair[i + 2] * 8, *p3 = row + (size_t)f->xpair[i + 3] * 8;
-        const int16_t *q = WX(f, xp, i, 0);
-        v128_t a0 = wasm_i32x4_splat(0), a1 = a0, a2 = a0, a3 = a0;
-        for (uint32_t k = 0; k < xp; k++, q += 8, p0 += 8, p1 += 8, p2 += 8, p3 += 8) {
-            v128_t w = wasm_v128_load(q);
-            a0 = wasm_i32x4_add(a0, wasm_i32x4_dot_i16x8(wasm_v128_load(p0), wasm_i32x4_shuffle(w, w, 0, 0, 0, 0)));
-            a1 = wasm_i32x4_add(a1, wasm_i32x4_dot_i16x8(wasm_v128_load(p1), wasm_i32x4_shuffle(w, w, 1, 1, 1, 1)));
-            a2 = wasm_i32x4_add(a2, wasm_i32x4_dot_i16x8(wasm_v128_load(p2), wasm_i32x4_shuffle(w, w, 2, 2, 2, 2)));
-            a3 = wasm_i32x4_add(a3, wasm_i32x4_dot_i16x8(wasm_v128_load(p3), wasm_i32x4_shuffle(w, w, 3, 3, 3, 3)));
-        }
-        a0 = round_shift(a0, s);
-        a1 = round_shift(a1, s);
-        a2 = round_shift(a2, s);
-        a3 = round_shift(a3, s);
-        wasm_v128_store(out, wasm_i16x8_narrow_i32x4(a0, a1));
-        wasm_v128_store(out + 8, wasm_i16x8_narrow_i32x4(a2, a3));
-    }
-#endif
     for (; i < n; i++, out += 4)
         hpass_one(row + (size_t)f->xpair[i] * 8, WX(f, xp, i, 0), xp, s, out);
 }
+#endif
+
+#ifdef WF_SIMD
+/* The SIMD build filters four source rows at a time: a block holds, for each
+ * pair p and channel c, the eight int16 at blk + (p * 3 + c) * 8 = pixels 2p
+ * and 2p+1 of rows 0..3 (lanes 2r, 2r+1 for row r). One dot product with the
+ * pair's weights then adds two taps of one channel for four rows: no unused
+ * lane, and one weight load for three dot products. */
+static void load_row4(const uint8_t *src, uint32_t n, const uint16_t *dec, int16_t *blk, int r)
+{
+    uint8_t *o = (uint8_t *)(void *)blk + 4 * r;
+    uint32_t x = 0;
+    for (; x + 2 <= n; x += 2, src += 8, o += 48) {
+        uint32_t v0 = (uint32_t)dec[src[0]] | (uint32_t)dec[src[4]] << 16;
+        uint32_t v1 = (uint32_t)dec[src[1]] | (uint32_t)dec[src[5]] << 16;
+        uint32_t v2 = (uint32_t)dec[src[2]] | (uint32_t)dec[src[6]] << 16;
+        memcpy(o, &v0, 4);
+        memcpy(o + 16, &v1, 4);
+        memcpy(o + 32, &v2, 4);
+    }
+    if (x < n) {
+        uint32_t v0 = dec[src[0]], v1 = dec[src[1]], v2 = dec[src[2]];
+        memcpy(o, &v0, 4);
+        memcpy(o + 16, &v1, 4);
+        memcpy(o + 32, &v2, 4);
+    }
+}
+
+/* round, narrow and write output pixel i of the four rows (RGBX) */
+static void put4(v128_t r, v128_t g, v128_t b, int s, int16_t *const out[4], uint32_t i)
+{
+    v128_t rg = wasm_i16x8_narrow_i32x4(round_shift(r, s), round_shift(g, s));   /* R0..R3 G0..G3 */
+    v128_t bz = wasm_i16x8_narrow_i32x4(round_shift(b, s), wasm_i32x4_splat(0)); /* B0..B3 0 0 0 0 */
+    v128_t lo = wasm_i16x8_shuffle(rg, bz, 0, 4, 8, 12, 1, 5, 9, 12);
+    v128_t hi = wasm_i16x8_shuffle(rg, bz, 2, 6, 10, 12, 3, 7, 11, 12);
+    wasm_v128_store64_lane(out[0] + 4 * (size_t)i, lo, 0);
+    wasm_v128_store64_lane(out[1] + 4 * (size_t)i, lo, 1);
+    wasm_v128_store64_lane(out[2] + 4 * (size_t)i, hi, 0);
+    wasm_v128_store64_lane(out[3] + 4 * (size_t)i, hi, 1);
+}
+
+static void hpass4(const wf_resize_fixed *f, const int16_t *blk, uint32_t n, int16_t *const out[4])
+{
+    uint32_t i = 0, xp = f->xp;
+    int s = f->sx;
+    const v128_t zero = wasm_i32x4_splat(0);
+    for (; i + 2 <= n; i += 2) {
+        const int16_t *p0 = blk + (size_t)f->xpair[i] * 24, *p1 = blk + (size_t)f->xpair[i + 1] * 24;
+        const int16_t *q0 = WX(f, xp, i, 0), *q1 = WX(f, xp, i + 1, 0);
+        v128_t r0 = zero, g0 = zero, b0 = zero, r1 = zero, g1 = zero, b1 = zero;
+        for (uint32_t k = 0; k < xp; k++, p0 += 24, p1 += 24, q0 += 8, q1 += 8) {
+            v128_t w0 = wasm_v128_load32_splat(q0), w1 = wasm_v128_load32_splat(q1);
+            r0 = wasm_i32x4_add(r0, wasm_i32x4_dot_i16x8(wasm_v128_load(p0), w0));
+            g0 = wasm_i32x4_add(g0, wasm_i32x4_dot_i16x8(wasm_v128_load(p0 + 8), w0));
+            b0 = wasm_i32x4_add(b0, wasm_i32x4_dot_i16x8(wasm_v128_load(p0 + 16), w0));
+            r1 = wasm_i32x4_add(r1, wasm_i32x4_dot_i16x8(wasm_v128_load(p1), w1));
+            g1 = wasm_i32x4_add(g1, wasm_i32x4_dot_i16x8(wasm_v128_load(p1 + 8), w1));
+            b1 = wasm_i32x4_add(b1, wasm_i32x4_dot_i16x8(wasm_v128_load(p1 + 16), w1));
+        }
+        put4(r0, g0, b0, s, out, i);
+        put4(r1, g1, b1, s, out, i + 1);
+    }
+    for (; i < n; i++) {
+        const int16_t *p0 = blk + (size_t)f->xpair[i] * 24, *q0 = WX(f, xp, i, 0);
+        v128_t r0 = zero, g0 = zero, b0 = zero;
+        for (uint32_t k = 0; k < xp; k++, p0 += 24, q0 += 8) {
+            v128_t w0 = wasm_v128_load32_splat(q0);
+            r0 = wasm_i32x4_add(r0, wasm_i32x4_dot_i16x8(wasm_v128_load(p0), w0));
+            g0 = wasm_i32x4_add(g0, wasm_i32x4_dot_i16x8(wasm_v128_load(p0 + 8), w0));
+            b0 = wasm_i32x4_add(b0, wasm_i32x4_dot_i16x8(wasm_v128_load(p0 + 16), w0));
+        }
+        put4(r0, g0, b0, s, out, i);
+    }
+}
+#endif
 
 /* ---- 3. vertical pass and 4. store ------------------------------------- */
 
-static uint8_t enc_at(const uint8_t *enc, int32_t v)
-{
-    return enc[v < 0 ? 0 : v > IDX_MAX ? IDX_MAX : v];
-}
+static uint8_t enc_at(const uint8_t *enc, int32_t v) { return enc[v < 0 ? 0 : v > IDX_MAX ? IDX_MAX : v]; }
 
 static void vpass_store(const int16_t *const *rows, const int16_t *q, uint32_t count, int s, uint32_t n,
                         const uint8_t *enc, uint8_t *dst)
@@ -424,8 +462,8 @@ static int row_opaque(const uint8_t *p, uint32_t w)
     return b[3] == 255;
 }
 
-int wf_resize_fixed_run(wf_resize_fixed **slot, const wf_resize_axis *ax, const wf_resize_axis *ay,
-                        const uint8_t *src, size_t src_stride, uint32_t crop_w, uint8_t *dst, size_t dst_stride,
+int wf_resize_fixed_run(wf_resize_fixed **slot, const wf_resize_axis *ax, const wf_resize_axis *ay, const uint8_t *src,
+                        size_t src_stride, uint32_t crop_w, uint32_t crop_h, uint8_t *dst, size_t dst_stride,
                         uint32_t dst_w, uint32_t dst_h, int gamma)
 {
     if (ax->max_count > MAX_TAPS || ay->max_count > MAX_TAPS)
@@ -456,12 +494,20 @@ int wf_resize_fixed_run(wf_resize_fixed **slot, const wf_resize_axis *ax, const 
         if ((size_t)f->xpair[i] + f->xp > pairs)
             pairs = (size_t)f->xpair[i] + f->xp;
     size_t len = (size_t)dst_w * 4;
+#ifdef WF_SIMD
+    /* rows are filtered four at a time: up to three beyond a window, and a
+     * scratch row (the last) for those beyond the crop */
+    uint32_t ring = ay->max_count + 3;
+    size_t row_len = pairs * 24;
+#else
     uint32_t ring = ay->max_count;
-    if (!grow((void **)&f->row, &f->cap_row, pairs * 8, sizeof(int16_t)) ||
-        !grow((void **)&f->ring, &f->cap_ring, (size_t)ring * len, sizeof(int16_t)) ||
+    size_t row_len = pairs * 8;
+#endif
+    if (!grow((void **)&f->row, &f->cap_row, row_len, sizeof(int16_t)) ||
+        !grow((void **)&f->ring, &f->cap_ring, (size_t)(ring + 1) * len, sizeof(int16_t)) ||
         !grow((void **)&f->rowp, &f->cap_rowp, ring + 1, sizeof(int16_t *)))
         return -1;
-    memset(f->row, 0, pairs * 8 * sizeof(int16_t));
+    memset(f->row, 0, row_len * sizeof(int16_t));
     const uint16_t *dec = f->dec[gamma ? 1 : 0];
     const uint8_t *enc = f->enc[gamma ? 1 : 0];
 
@@ -470,6 +516,22 @@ int wf_resize_fixed_run(wf_resize_fixed **slot, const wf_resize_axis *ax, const 
         uint32_t start = ay->start[y], n = ay->count[y];
         if (next < start)
             next = start;
+#ifdef WF_SIMD
+        while (next < start + n) {
+            int16_t *out[4];
+            for (uint32_t r = 0; r < 4; r++) {
+                out[r] = f->ring + (size_t)(next + r < crop_h ? (next + r) % ring : ring) * len;
+                if (next + r >= crop_h)
+                    continue;
+                const uint8_t *line = src + (size_t)(next + r) * src_stride;
+                if (!row_opaque(line, crop_w))
+                    return 0;
+                load_row4(line, crop_w, dec, f->row, (int)r);
+            }
+            hpass4(f, f->row, dst_w, out);
+            next += 4;
+        }
+#else
         for (; next < start + n; next++) {
             const uint8_t *line = src + (size_t)next * src_stride;
             /* checked row by row, just before the row is read anyway (it is
@@ -480,6 +542,7 @@ int wf_resize_fixed_run(wf_resize_fixed **slot, const wf_resize_axis *ax, const 
             load_row(line, crop_w, dec, f->row);
             hpass(f, f->row, dst_w, f->ring + (size_t)(next % ring) * len);
         }
+#endif
         for (uint32_t k = 0; k < n; k++)
             f->rowp[k] = f->ring + (size_t)((start + k) % ring) * len;
         f->rowp[n] = f->rowp[n - 1]; /* the padding tap (weight 0) */

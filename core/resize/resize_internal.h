@@ -35,7 +35,7 @@ void wf_resize_fixed_free(wf_resize_fixed *f);
  * axes do not suit the fixed-point path (dst may be partly written: use the
  * float path), -1 when out of memory. */
 int wf_resize_fixed_run(wf_resize_fixed **slot, const wf_resize_axis *ax, const wf_resize_axis *ay, const uint8_t *src,
-                        size_t src_stride, uint32_t crop_w, uint8_t *dst, size_t dst_stride, uint32_t dst_w,
-                        uint32_t dst_h, int gamma);
+                        size_t src_stride, uint32_t crop_w, uint32_t crop_h, uint8_t *dst, size_t dst_stride,
+                        uint32_t dst_w, uint32_t dst_h, int gamma);
 
 #endif
