@@ -52,6 +52,7 @@ struct wf_resizer {
     float dec8[256];     /* sRGB8 -> linear */
     float unit8[256];    /* v / 255 */
     uint8_t enc8[65536]; /* linear (step 1/65535) -> sRGB8, rounded */
+    wf_resize_fixed *fixed; /* the opaque RGBA8 path (resize_fixed.c), built on first use */
 #ifdef WF_SIMD
     /* the tables of load_row8 as lanes: lane[c][v] has dec8[v] (or unit8[v])
      * in lane c and 0 elsewhere (c < 3); lane[3][v] is unit8[v] in all four */
@@ -114,6 +115,7 @@ void wf_resizer_free(wf_resizer *r)
     free((void *)r->rowp);
     free(r->dec16);
     free(r->enc16);
+    wf_resize_fixed_free(r->fixed);
     free(r);
 }
 
@@ -563,5 +565,13 @@ wf_status wf_resize(wf_resizer *r, const void *src, size_t src_nbytes, uint32_t 
         st = wf_resize_axis_build(&r->ay, crop_height, dst_height, filter);
     if (st != WF_OK)
         return st;
+    if (!jb.rgba16) {
+        int done = wf_resize_fixed_run(&r->fixed, &r->ax, &r->ay, jb.src, jb.src_stride, crop_width, crop_height, jb.dst,
+                                       jb.dst_stride, dst_width, dst_height, jb.gamma);
+        if (done < 0)
+            return WF_ERR_OUT_OF_MEMORY;
+        if (done)
+            return WF_OK;
+    }
     return run(r, &jb);
 }

@@ -26,4 +26,16 @@ typedef struct wf_resize_axis {
 wf_status wf_resize_axis_build(wf_resize_axis *ax, uint32_t in_size, uint32_t out_size, int filter);
 void wf_resize_axis_release(wf_resize_axis *ax);
 
+/* The fixed-point path for opaque RGBA8 (resize_fixed.c). */
+typedef struct wf_resize_fixed wf_resize_fixed;
+void wf_resize_fixed_free(wf_resize_fixed *f);
+/* Resizes the RGBA8 crop at src with the axes ax, ay (built for it) in fixed
+ * point if it is opaque, the state kept in *slot (allocated on first use).
+ * Returns 1 when done, 0 when the crop has a pixel with alpha < 255 or the
+ * axes do not suit the fixed-point path (dst may be partly written: use the
+ * float path), -1 when out of memory. */
+int wf_resize_fixed_run(wf_resize_fixed **slot, const wf_resize_axis *ax, const wf_resize_axis *ay, const uint8_t *src,
+                        size_t src_stride, uint32_t crop_w, uint32_t crop_h, uint8_t *dst, size_t dst_stride,
+                        uint32_t dst_w, uint32_t dst_h, int gamma);
+
 #endif

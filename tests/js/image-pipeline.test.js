@@ -11,9 +11,11 @@ import * as png from '../../web/png.js';
 import * as jpeg from '../../web/jpeg.js';
 import * as deflate from '../../web/deflate.js';
 import { readExif, exifOrientation, insertJpegMetadata, insertPngMetadata, jpegSegments, pngChunks } from '../../web/image-meta.js';
-import { backendsFor, corpus, readBytes, equalBytes } from './support.js';
+import * as resizer from '../../web/resize.js';
+import { backendsFor, corpus, missingCorpus, readBytes, equalBytes } from './support.js';
 
-const BACKENDS = backendsFor('png').filter((b) => backendsFor('jpeg').includes(b) && backendsFor('resize').includes(b));
+const BACKENDS = backendsFor('png').filter((b) => backendsFor('jpeg').includes(b) && backendsFor('resize').includes(b)
+  && backendsFor('webp').includes(b));
 
 // A TIFF (EXIF) structure with IFD0 = Orientation (SHORT) and Software (ASCII).
 export function makeExif(orientation, little = true) {
@@ -157,6 +159,25 @@ for (const backend of BACKENDS) {
       await image.process(srcPng, { output: { type: 'image/jpeg', quality: 90 } });
       assert.ok(equalBytes(first.data, copy), 'a later call does not change an earlier result');
       assert.equal((await image.process(srcPng)).type, 'image/png', 'the input type by default');
+    });
+
+    it('takes WebP input (lossy, lossy with alpha, lossless): the pixels of decode(), PNG out by default', async (t) => {
+      const files = corpus('webp', /^(gen-kodim02-q75|gen-kodim06-rgba-lossy-q75|lossless1)\.webp$/);
+      if (!files || files.length !== 3) return t.skip(missingCorpus('webp'));
+      for (const f of files) {
+        const bytes = readBytes(f.path);
+        assert.equal(image.sniff(bytes), 'image/webp');
+        const decoded = image.decode(bytes);
+        const want = resizer.resize(decoded, { width: 100 });
+        const out = await image.process(bytes.slice(), { resize: { width: 100 } });
+        assert.equal(out.type, 'image/png', f.name);
+        assert.equal(out.stats.inputType, 'image/webp');
+        assert.equal(out.stats.orientation, 1);
+        assert.ok(sameImage(image.decode(out.data), want), `${f.name}: resized pixels`);
+        const jpg = await image.process(new Blob([bytes]), { resize: { width: 100 }, output: { type: 'image/jpeg', quality: 80 } });
+        assert.equal(jpg.type, 'image/jpeg');
+        assert.deepEqual([jpg.width, jpg.height], [want.width, want.height]);
+      }
     });
 
     it('rejects bad inputs and options with codes', async () => {

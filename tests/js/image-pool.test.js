@@ -8,7 +8,7 @@
 import { describe, it, before, after } from 'node:test';
 import assert from 'node:assert/strict';
 import * as image from '../../web/image.js';
-import { equalBytes } from './support.js';
+import { corpus, equalBytes, missingCorpus, readBytes } from './support.js';
 
 function picture(width, height, seed = 1) {
   const data = new Uint8ClampedArray(width * height * 4);
@@ -52,6 +52,21 @@ describe('createImagePool()', () => {
       assert.equal(mine.length, files[0].length);
     } finally {
       keep.terminate();
+    }
+  });
+
+  it('takes WebP input like process()', async (t) => {
+    const files = corpus('webp', /^(gen-kodim02-q75|lossless1)\.webp$/);
+    if (!files || files.length !== 2) return t.skip(missingCorpus('webp'));
+    for (const f of files) {
+      const bytes = readBytes(f.path);
+      const expected = await image.process(bytes, OPTIONS);
+      const out = await pool.process(bytes.slice(), OPTIONS);
+      assert.ok(equalBytes(out.data, expected.data), f.name);
+      assert.equal(out.stats.inputType, 'image/webp');
+      const decoded = await pool.decode(bytes.slice());
+      assert.deepEqual([decoded.width, decoded.height, decoded.type], [expected.stats.inputWidth,
+        expected.stats.inputHeight, 'image/webp']);
     }
   });
 

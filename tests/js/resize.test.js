@@ -86,6 +86,37 @@ for (const backend of BACKENDS) {
       }
     });
 
+    // Opaque RGBA8 takes the fixed-point path (core/resize/resize_fixed.c): 16-bit
+    // samples and weights. Its worst cases: full-range noise (the largest rounding
+    // of the weights), ratios up to its tap limit, and one axis unchanged.
+    it('matches the reference within 1 level on opaque RGBA8 (the fixed-point path)', () => {
+      const cases = [[37, 23, 10, 50], [60, 45, 13, 7], [9, 7, 31, 26], [40, 40, 40, 17], [300, 2, 1, 1],
+        [403, 31, 160, 12], [200, 200, 23, 17], [64, 48, 64, 19], [17, 13, 101, 13], [5, 5, 4, 4]];
+      let seed = 1000;
+      for (const filter of rz.FILTERS) {
+        for (const linear of [true, false]) {
+          for (const [sw, sh, width, height] of cases) {
+            const image = noise(sw, sh, 8, seed++, 'opaque');
+            const got = record(rz.resize(image, { width, height, filter, linear }));
+            const want = referenceResize(image, { width, height, filter, linear });
+            const d = maxDiff(got.data, want.data);
+            assert.ok(d <= 1, `${filter} opaque ${linear ? 'linear' : 'gamma'} ${sw}x${sh}->${width}x${height}: ${d}`);
+            for (let i = 3; i < got.data.length; i += 4) assert.equal(got.data[i], 255);
+          }
+        }
+      }
+      // a constant opaque image stays exactly constant, dark and bright
+      for (const px of [[0, 1, 2, 255], [254, 255, 128, 255], [3, 200, 77, 255]]) {
+        const data = new Uint8ClampedArray(31 * 17 * 4).map((_, i) => px[i % 4]);
+        for (const filter of rz.FILTERS) {
+          for (const linear of [true, false]) {
+            const out = rz.resize({ width: 31, height: 17, data }, { width: 12, height: 40, filter, linear });
+            assert.ok(out.data.every((v, i) => v === px[i % 4]), `${filter} ${px} ${linear}`);
+          }
+        }
+      }
+    });
+
     it('matches the reference on a photo (down and up)', (t) => {
       const photos = corpus('photos', /^kodim23\.png$/);
       if (!photos || !photos.length) return t.skip('photos corpus missing');
