@@ -23,6 +23,10 @@
  *    colour (no dark halos). An output pixel whose alpha is 0 is (0,0,0,0).
  *  - Intermediates are float (32-bit); weights are computed in double,
  *    normalised to sum 1 for every output pixel and stored as float.
+ *    Opaque RGBA8 crops (every alpha 255) take a fixed-point path instead:
+ *    14-bit samples, int16 weights rounded to sum exactly 2^s, int32 sums
+ *    (core/resize/resize_fixed.c); the same contract, faster. RGBA16, alpha
+ *    and axes with more than 64 taps keep the float path.
  *  - Filter support scales with the reduction ratio (support * max(1,
  *    in/out) input pixels each side), so any ratio, 6000 -> 1 included,
  *    averages every input pixel; the cost stays proportional to the input
