@@ -10,8 +10,8 @@
 #include <string.h>
 #include "enc_internal.h"
 
-wf_status wf_webp_alph_encode(const uint8_t *rgba, uint32_t w, uint32_t h, size_t stride, int alpha_quality,
-                              int effort, uint8_t **out, size_t *out_size)
+wf_status wf_webp_alph_encode(const uint8_t *rgba, uint32_t w, uint32_t h, size_t stride, int alpha_quality, int effort,
+                              uint8_t **out, size_t *out_size)
 {
     size_t n = (size_t)w * h;
     uint32_t *argb = (uint32_t *)malloc(n * sizeof(uint32_t)), x, y;

@@ -131,7 +131,7 @@ typedef struct wf_webp_container {
 wf_status wf_webp_write_container(const wf_webp_container *c, uint8_t **out, size_t *out_size);
 
 /* alpha_encode.c: the ALPH payload (method 1) of the alpha of rgba. */
-wf_status wf_webp_alph_encode(const uint8_t *rgba, uint32_t w, uint32_t h, size_t stride, int alpha_quality,
-                              int effort, uint8_t **out, size_t *out_size);
+wf_status wf_webp_alph_encode(const uint8_t *rgba, uint32_t w, uint32_t h, size_t stride, int alpha_quality, int effort,
+                              uint8_t **out, size_t *out_size);
 
 #endif

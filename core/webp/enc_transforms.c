@@ -238,29 +238,29 @@ static float cost_blue(const cc_tile *t, const float *c, int g2b, int r2b)
     float s = 0;
     size_t i;
     for (i = 0; i < t->n; i++)
-        s += c[(t->b[i] - color_delta((int8_t)g2b, (int8_t)t->g[i]) - color_delta((int8_t)r2b, (int8_t)t->r[i])) &
-               0xff];
+        s +=
+            c[(t->b[i] - color_delta((int8_t)g2b, (int8_t)t->g[i]) - color_delta((int8_t)r2b, (int8_t)t->r[i])) & 0xff];
     return s;
 }
 
 /* Searches t in [-128, 127] minimising f: coarse steps, then refinement. */
-#define SEARCH(best, FN, start, step0)                                                                                 \
-    do {                                                                                                               \
-        int step_, cand_;                                                                                              \
-        float bc_ = FN(best);                                                                                          \
-        for (step_ = step0; step_ >= 1; step_ /= 2) {                                                                  \
-            int center_ = best;                                                                                        \
-            for (cand_ = center_ - 2 * step_; cand_ <= center_ + 2 * step_; cand_ += step_) {                          \
-                float c_;                                                                                              \
-                if (cand_ < -128 || cand_ > 127 || cand_ == center_)                                                   \
-                    continue;                                                                                          \
-                c_ = FN(cand_) + (cand_ == (start) ? 0.0f : 1.0f);                                                     \
-                if (c_ < bc_) {                                                                                        \
-                    bc_ = c_;                                                                                          \
-                    best = cand_;                                                                                      \
-                }                                                                                                      \
-            }                                                                                                          \
-        }                                                                                                              \
+#define SEARCH(best, FN, start, step0)                                                        \
+    do {                                                                                      \
+        int step_, cand_;                                                                     \
+        float bc_ = FN(best);                                                                 \
+        for (step_ = step0; step_ >= 1; step_ /= 2) {                                         \
+            int center_ = best;                                                               \
+            for (cand_ = center_ - 2 * step_; cand_ <= center_ + 2 * step_; cand_ += step_) { \
+                float c_;                                                                     \
+                if (cand_ < -128 || cand_ > 127 || cand_ == center_)                          \
+                    continue;                                                                 \
+                c_ = FN(cand_) + (cand_ == (start) ? 0.0f : 1.0f);                            \
+                if (c_ < bc_) {                                                               \
+                    bc_ = c_;                                                                 \
+                    best = cand_;                                                             \
+                }                                                                             \
+            }                                                                                 \
+        }                                                                                     \
     } while (0)
 
 int wf_webp_cross_color(uint32_t *argb, uint32_t w, uint32_t h, int bits, int effort, wf_webp_tf *tf)

@@ -29,9 +29,9 @@ static tuning tune(int effort)
 {
     static const tuning t[10] = {
         /* chain lazy modes bits cc cache all meta tries */
-        {0, 0, 0, 0, 0, 0, 0, 0, 0},        {4, 0, 2, 5, 0, 0, 0, 0, 0},     {8, 0, 4, 5, 0, 6, 0, 0, 0},
-        {16, 0, 14, 4, 1, 10, 0, 0, 0},     {32, 1, 14, 4, 1, 10, 0, 0, 0},  {48, 1, 14, 4, 1, 10, 1, 64, 0},
-        {64, 1, 14, 4, 1, 10, 1, 128, 1},   {128, 1, 14, 4, 1, 10, 1, 128, 1}, {256, 1, 14, 3, 1, 10, 1, 256, 1},
+        {0, 0, 0, 0, 0, 0, 0, 0, 0},       {4, 0, 2, 5, 0, 0, 0, 0, 0},       {8, 0, 4, 5, 0, 6, 0, 0, 0},
+        {16, 0, 14, 4, 1, 10, 0, 0, 0},    {32, 1, 14, 4, 1, 10, 0, 0, 1},    {48, 1, 14, 4, 1, 10, 1, 64, 1},
+        {64, 1, 14, 4, 1, 10, 1, 128, 1},  {128, 1, 14, 4, 1, 10, 1, 128, 1}, {256, 1, 14, 3, 1, 10, 1, 256, 1},
         {512, 1, 14, 3, 1, 10, 1, 256, 1},
     };
     return t[effort < 0 ? 0 : effort > 9 ? 9 : effort];
@@ -483,12 +483,35 @@ static int write_tf_image(wf_webp_bw *bw, const wf_webp_tf *tf, const tuning *tn
     return write_image(bw, tf->data, tf->tw, tf->th, 0, &sub);
 }
 
-/* Encodes with the palette (use_palette) or the predictor path into bw. */
+/* A choice of transforms. */
+typedef struct variant {
+    int palette; /* colour indexing */
+    int sg;      /* subtract green */
+    int pred;    /* predictor (after the palette: on the packed indices) */
+    int cc;      /* cross-colour */
+} variant;
+
+static int write_predictor(wf_webp_bw *bw, uint32_t *argb, uint32_t w, uint32_t h, const tuning *tn, int exact)
+{
+    wf_webp_tf tf;
+    int ok;
+    memset(&tf, 0, sizeof tf);
+    ok = wf_webp_predictor(argb, w, h, tn->pred_bits, tn->pred_modes > 0 ? tn->pred_modes : 14, exact, &tf);
+    if (ok) {
+        wf_webp_bw_put(bw, 1, 1);
+        wf_webp_bw_put(bw, 0, 2);
+        ok = write_tf_image(bw, &tf, tn);
+    }
+    free(tf.data);
+    return ok;
+}
+
+/* Encodes argb with the transforms of v into bw. */
 static int encode_with(wf_webp_bw *bw, uint32_t *argb, uint32_t w, uint32_t h, const tuning *tn, int exact,
-                       const uint32_t *pal, int npal, int use_palette)
+                       const uint32_t *pal, int npal, const variant *v)
 {
     uint32_t xsize = w;
-    if (use_palette) {
+    if (v->palette) {
         uint32_t dpal[256];
         int i, bits;
         wf_webp_bw_put(bw, 1, 1);
@@ -509,27 +532,22 @@ static int encode_with(wf_webp_bw *bw, uint32_t *argb, uint32_t w, uint32_t h, c
         }
         bits = wf_webp_apply_palette(argb, w, h, pal, npal);
         xsize = (w + (1u << bits) - 1) >> bits;
-    } else if (tn->pred_modes > 0) {
-        wf_webp_tf tf;
-        int bits = tn->pred_bits, ok;
-        /* subtract green */
-        wf_webp_bw_put(bw, 1, 1);
-        wf_webp_bw_put(bw, 2, 2);
-        wf_webp_subtract_green(argb, (size_t)w * h);
-        /* predictor */
-        memset(&tf, 0, sizeof tf);
-        ok = wf_webp_predictor(argb, w, h, bits, tn->pred_modes, exact, &tf);
-        if (ok) {
-            wf_webp_bw_put(bw, 1, 1);
-            wf_webp_bw_put(bw, 0, 2);
-            ok = write_tf_image(bw, &tf, tn);
-        }
-        free(tf.data);
-        if (!ok)
+        /* the indices are exact: no transparent-pixel freedom left */
+        if (v->pred && !write_predictor(bw, argb, xsize, h, tn, 1))
             return 0;
-        if (tn->cross_color) {
+    } else {
+        if (v->sg) {
+            wf_webp_bw_put(bw, 1, 1);
+            wf_webp_bw_put(bw, 2, 2);
+            wf_webp_subtract_green(argb, (size_t)w * h);
+        }
+        if (v->pred && !write_predictor(bw, argb, w, h, tn, exact))
+            return 0;
+        if (v->cc) {
+            wf_webp_tf tf;
+            int bits = tn->pred_bits + 1 > 9 ? 9 : tn->pred_bits + 1, ok;
             memset(&tf, 0, sizeof tf);
-            ok = wf_webp_cross_color(argb, w, h, bits + 1 > 9 ? 9 : bits + 1, 5, &tf);
+            ok = wf_webp_cross_color(argb, w, h, bits, 5, &tf);
             if (ok) {
                 wf_webp_bw_put(bw, 1, 1);
                 wf_webp_bw_put(bw, 1, 2);
@@ -553,15 +571,19 @@ static void write_header(wf_webp_bw *bw, uint32_t w, uint32_t h, int alpha)
     wf_webp_bw_put(bw, 0, 3);
 }
 
+/* Small images try many transform choices (cheap); larger ones a few. */
+#define SMALL_IMAGE 65536
+
 wf_status wf_webp_vp8l_encode(uint32_t *argb, uint32_t w, uint32_t h, const wf_webp_vp8l_params *p, int headerless,
                               uint8_t **out, size_t *out_size)
 {
     tuning tn = tune(p->effort);
     size_t n = (size_t)w * h, i;
     uint32_t pal[256];
-    int npal, alpha = 0, try_both;
-    wf_webp_bw best, trial;
-    uint32_t *copy = NULL;
+    int npal, alpha = 0, nv = 0, k, have_best = 0;
+    variant vs[8];
+    wf_webp_bw best;
+    uint32_t *work = NULL;
     *out = NULL;
     *out_size = 0;
     for (i = 0; i < n; i++)
@@ -574,42 +596,69 @@ wf_status wf_webp_vp8l_encode(uint32_t *argb, uint32_t w, uint32_t h, const wf_w
             if ((argb[i] >> 24) == 0)
                 argb[i] = 0;
     npal = wf_webp_palette(argb, n, pal);
-    try_both = npal <= 256 && tn.tries && tn.pred_modes > 0;
-    if (try_both) {
-        copy = (uint32_t *)malloc(n * sizeof(uint32_t));
-        if (!copy)
-            return WF_ERR_OUT_OF_MEMORY;
-        memcpy(copy, argb, n * sizeof(uint32_t));
-    }
-    wf_webp_bw_init(&best);
-    wf_webp_bw_init(&trial);
-    if (!headerless) {
-        write_header(&best, w, h, alpha);
-        write_header(&trial, w, h, alpha);
-    }
-    if (!encode_with(&best, argb, w, h, &tn, p->exact, pal, npal, npal <= 256)) {
-        wf_webp_bw_free(&best);
-        wf_webp_bw_free(&trial);
-        free(copy);
-        return WF_ERR_OUT_OF_MEMORY;
-    }
-    wf_webp_bw_finish(&best);
-    if (try_both) {
-        if (encode_with(&trial, copy, w, h, &tn, p->exact, pal, npal, 0)) {
-            wf_webp_bw_finish(&trial);
-            if (trial.len < best.len) {
-                wf_webp_bw tmp = best;
-                best = trial;
-                trial = tmp;
+    /* the candidates, best guess first */
+    {
+        int full = tn.pred_modes > 0, cc = tn.cross_color;
+        if (npal <= 256) {
+            variant v = {1, 0, 0, 0};
+            vs[nv++] = v;
+        }
+        if (full) {
+            variant v = {0, 1, 1, cc};
+            vs[nv++] = v;
+        }
+        if (tn.tries || (n <= SMALL_IMAGE && p->effort >= 3)) {
+            if (npal <= 256 && npal > 16 && full) {
+                variant v = {1, 0, 1, 0};
+                vs[nv++] = v;
             }
         }
+        if (n <= SMALL_IMAGE && p->effort >= 3) {
+            variant v1 = {0, 0, 1, 0}, v2 = {0, 1, 1, 0}, v3 = {0, 0, 0, 0};
+            vs[nv++] = v1;
+            if (cc)
+                vs[nv++] = v2;
+            vs[nv++] = v3;
+        }
+        if (nv == 0) {
+            variant v = {0, 0, 0, 0};
+            vs[nv++] = v;
+        }
+        if (!(tn.tries || (n <= SMALL_IMAGE && p->effort >= 3)) && nv > 1)
+            nv = 1;
     }
-    wf_webp_bw_free(&trial);
-    free(copy);
-    if (best.oom) {
-        wf_webp_bw_free(&best);
-        return WF_ERR_OUT_OF_MEMORY;
+    if (nv > 1) {
+        work = (uint32_t *)malloc(n * sizeof(uint32_t));
+        if (!work)
+            return WF_ERR_OUT_OF_MEMORY;
     }
+    wf_webp_bw_init(&best);
+    for (k = 0; k < nv; k++) {
+        wf_webp_bw trial;
+        uint32_t *px = argb;
+        wf_webp_bw_init(&trial);
+        if (!headerless)
+            write_header(&trial, w, h, alpha);
+        if (work) {
+            memcpy(work, argb, n * sizeof(uint32_t));
+            px = work;
+        }
+        if (!encode_with(&trial, px, w, h, &tn, p->exact, pal, npal, &vs[k]) || trial.oom) {
+            wf_webp_bw_free(&trial);
+            wf_webp_bw_free(&best);
+            free(work);
+            return WF_ERR_OUT_OF_MEMORY;
+        }
+        wf_webp_bw_finish(&trial);
+        if (!have_best || trial.len < best.len) {
+            wf_webp_bw_free(&best);
+            best = trial;
+            have_best = 1;
+        } else {
+            wf_webp_bw_free(&trial);
+        }
+    }
+    free(work);
     *out = best.buf;
     *out_size = best.len;
     return WF_OK;
