@@ -115,6 +115,11 @@ typedef struct wf_webp_toks {
 /* Finds backward references (hash chains of depth `chain`, lazy when
  * `lazy`) into toks (literal and copy tokens). 0 on out of memory. */
 int wf_webp_lz77(const uint32_t *argb, uint32_t w, uint32_t h, int chain, int lazy, wf_webp_toks *toks);
+/* A second parse by estimated bits (costs from the token statistics of a
+ * first parse `first`): literals against the longest chain match and the
+ * left/up runs, at every length up to 64. 0 on out of memory. */
+int wf_webp_lz77_optimal(const uint32_t *argb, uint32_t w, uint32_t h, int chain, const wf_webp_toks *first,
+                         wf_webp_toks *toks);
 /* Rewrites literal tokens that hit a colour cache of 2^bits entries
  * (bits 1..11) as cache tokens (src -> dst, same length). */
 void wf_webp_apply_cache(const uint32_t *argb, const wf_webp_toks *src, int bits, wf_webp_toks *dst);

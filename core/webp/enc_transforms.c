@@ -155,6 +155,7 @@ int wf_webp_predictor(uint32_t *argb, uint32_t w, uint32_t h, int bits, int nmod
     uint32_t tw = (w + (1u << bits) - 1) >> bits, th = (h + (1u << bits) - 1) >> bits, tx, ty, x, y;
     uint32_t *res;
     pricer *pr;
+    uint32_t since = 0;
     tf->w = w;
     tf->h = h;
     tf->bits = bits;
@@ -175,7 +176,12 @@ int wf_webp_predictor(uint32_t *argb, uint32_t w, uint32_t h, int bits, int nmod
             uint32_t x0 = tx << bits, x1 = x0 + (1u << bits) > w ? w : x0 + (1u << bits);
             int mode, best = nmodes > 11 ? 11 : nmodes - 1;
             float best_cost = 0;
-            pricer_update(pr);
+            /* prices follow the counts, refreshed every 256 pixels or so */
+            if (since >= 256 || (tx == 0 && ty == 0)) {
+                pricer_update(pr);
+                since = 0;
+            }
+            since += (x1 - x0) * (y1 - y0);
             for (mode = 0; mode < nmodes; mode++) {
                 float c = 0;
                 for (y = y0; y < y1; y++) {
@@ -224,6 +230,7 @@ typedef struct cc_tile {
     size_t n;
 } cc_tile;
 
+/* Bits of the tile's red or blue residuals under the price table c. */
 static float cost_red(const cc_tile *t, const float *c, int g2r)
 {
     float s = 0;
@@ -244,7 +251,7 @@ static float cost_blue(const cc_tile *t, const float *c, int g2b, int r2b)
 }
 
 /* Searches t in [-128, 127] minimising f: coarse steps, then refinement. */
-#define SEARCH(best, FN, start, step0)                                                        \
+#define SEARCH(best, FN, start, step0, bias)                                                  \
     do {                                                                                      \
         int step_, cand_;                                                                     \
         float bc_ = FN(best);                                                                 \
@@ -254,7 +261,7 @@ static float cost_blue(const cc_tile *t, const float *c, int g2b, int r2b)
                 float c_;                                                                     \
                 if (cand_ < -128 || cand_ > 127 || cand_ == center_)                          \
                     continue;                                                                 \
-                c_ = FN(cand_) + (cand_ == (start) ? 0.0f : 1.0f);                            \
+                c_ = FN(cand_) + (cand_ == (start) ? 0.0f : bias);                            \
                 if (c_ < bc_) {                                                               \
                     bc_ = c_;                                                                 \
                     best = cand_;                                                             \
@@ -270,6 +277,7 @@ int wf_webp_cross_color(uint32_t *argb, uint32_t w, uint32_t h, int bits, int ef
     uint8_t *gb = (uint8_t *)malloc(tile_px * 3);
     pricer *pr = (pricer *)malloc(sizeof *pr);
     int prev_g2r = 0, prev_g2b = 0, prev_r2b = 0, step0 = effort >= 7 ? 32 : 16;
+    float cc_bias = 1.0f;
     tf->w = w;
     tf->h = h;
     tf->bits = bits;
@@ -312,17 +320,17 @@ int wf_webp_cross_color(uint32_t *argb, uint32_t w, uint32_t h, int bits, int ef
                 r2b = (int8_t)((up >> 16) & 0xff);
             }
 #define FR(v) cost_red(&t, cr, (v))
-            SEARCH(g2r, FR, prev_g2r, step0);
+            SEARCH(g2r, FR, prev_g2r, step0, cc_bias);
 #undef FR
 #define FB(v) cost_blue(&t, cb, (v), r2b)
-            SEARCH(g2b, FB, prev_g2b, step0);
+            SEARCH(g2b, FB, prev_g2b, step0, cc_bias);
 #undef FB
 #define FB2(v) cost_blue(&t, cb, g2b, (v))
-            SEARCH(r2b, FB2, prev_r2b, step0);
+            SEARCH(r2b, FB2, prev_r2b, step0, cc_bias);
 #undef FB2
             if (effort >= 7) {
 #define FB(v) cost_blue(&t, cb, (v), r2b)
-                SEARCH(g2b, FB, prev_g2b, 4);
+                SEARCH(g2b, FB, prev_g2b, 4, cc_bias);
 #undef FB
             }
             prev_g2r = g2r;

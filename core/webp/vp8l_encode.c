@@ -18,23 +18,33 @@ typedef struct tuning {
     int lazy;        /* lazy matching */
     int pred_modes;  /* predictor modes tried (0: no predictor transform) */
     int pred_bits;   /* predictor tile size log2 (0: chosen by size) */
-    int cross_color; /* cross-colour transform */
+    int cross_color; /* cross-colour tile size log2 (0: no cross-colour transform) */
     int cache_max;   /* largest colour cache bits tried (0: none) */
     int cache_all;   /* try every cache size (else a few) */
     int meta;        /* meta prefix codes: max number of groups (0: none) */
     int tries;       /* try both palette and predictor when both apply */
+    int optimal;     /* second, cost-based LZ77 parse */
 } tuning;
 
 static tuning tune(int effort)
 {
+    /* clang-format off */
     static const tuning t[10] = {
-        /* chain lazy modes bits cc cache all meta tries */
-        {0, 0, 0, 0, 0, 0, 0, 0, 0},       {4, 0, 2, 5, 0, 0, 0, 0, 0},       {8, 0, 4, 5, 0, 6, 0, 0, 0},
-        {16, 0, 14, 4, 1, 10, 0, 0, 0},    {32, 1, 14, 4, 1, 10, 0, 0, 1},    {48, 1, 14, 4, 1, 10, 1, 64, 1},
-        {64, 1, 14, 4, 1, 10, 1, 128, 1},  {128, 1, 14, 4, 1, 10, 1, 128, 1}, {256, 1, 14, 3, 1, 10, 1, 256, 1},
-        {512, 1, 14, 3, 1, 10, 1, 256, 1},
+        /* chain lazy modes pbits cc cache all meta tries optimal */
+        {0,   0, 0,  0, 0, 0,  0, 0,   0, 0},
+        {4,   0, 2,  5, 0, 0,  0, 0,   0, 0},
+        {8,   0, 4,  5, 0, 6,  0, 0,   0, 0},
+        {16,  0, 14, 3, 6, 10, 0, 0,   0, 0},
+        {32,  1, 14, 3, 6, 10, 0, 0,   1, 0},
+        {24,  1, 14, 3, 6, 10, 0, 64,  1, 1},
+        {64,  1, 14, 3, 6, 10, 1, 128, 1, 1},
+        {128, 1, 14, 3, 6, 10, 1, 128, 1, 2},
+        {256, 1, 14, 3, 6, 10, 1, 256, 1, 2},
+        {512, 1, 14, 3, 6, 10, 1, 256, 1, 3},
     };
-    return t[effort < 0 ? 0 : effort > 9 ? 9 : effort];
+    /* clang-format on */
+    tuning r = t[effort < 0 ? 0 : effort > 9 ? 9 : effort];
+    return r;
 }
 
 /* ---- Symbols ---- */
@@ -159,6 +169,7 @@ static int cluster_tiles(histo *tiles, size_t nt, int ng, int maxg, uint32_t *gr
     double *cl_total = (double *)calloc((size_t)maxg * 5, sizeof(double));
     size_t i, pool_n = 0, pos = 0;
     int k, ncl = 0, pass;
+    double newpen = 15;
     if (!cl || !ts || !cl_total)
         goto oom;
     for (i = 0; i < nt; i++)
@@ -235,7 +246,7 @@ static int cluster_tiles(histo *tiles, size_t nt, int ng, int maxg, uint32_t *gr
                 double own = 0;
                 for (k = 0; k < 5; k++)
                     own += wf_webp_histo_bits(hist_part(&tiles[i], k), k == 0 ? ng : part_size_fixed[k]);
-                own += 5 * 20 + 60; /* code table headers and an entropy image entry */
+                own += newpen; /* code table headers and an entropy image entry */
                 if (own < best) {
                     best = own;
                     bi = ncl++;
@@ -303,8 +314,18 @@ static int write_image(wf_webp_bw *bw, uint32_t *argb, uint32_t w, uint32_t h, i
     uint8_t *lenbuf = NULL;
     uint16_t *codebuf = NULL;
     codes *cs = NULL;
-    if (!wf_webp_lz77(argb, w, h, tn->chain, tn->lazy, &toks))
+    /* with a cost-based parse to follow, the first parse only gathers statistics */
+    if (!wf_webp_lz77(argb, w, h, tn->optimal ? (tn->chain + 7) / 8 : tn->chain, tn->lazy, &toks))
         goto done;
+    for (cb = 0; cb < tn->optimal && n >= 64; cb++) {
+        wf_webp_toks opt = {0};
+        if (!wf_webp_lz77_optimal(argb, w, h, tn->chain, &toks, &opt)) {
+            free(opt.t);
+            goto done;
+        }
+        free(toks.t);
+        toks = opt;
+    }
     ctoks.t = (wf_webp_tok *)malloc((toks.n ? toks.n : 1) * sizeof(wf_webp_tok));
     if (!ctoks.t)
         goto done;
@@ -342,11 +363,11 @@ static int write_image(wf_webp_bw *bw, uint32_t *argb, uint32_t w, uint32_t h, i
         int ng = 280 + (cache_bits ? 1 << cache_bits : 0);
         /* meta prefix codes */
         if (main_image && tn->meta > 0 && n >= 4096) {
-            size_t nt;
+            size_t nt, max_tiles = 4096;
             histo *tiles;
             meta_bits = 4;
             while (meta_bits < 9 && (((size_t)(w + (1u << meta_bits) - 1) >> meta_bits) *
-                                     ((size_t)(h + (1u << meta_bits) - 1) >> meta_bits)) > 1024)
+                                     ((size_t)(h + (1u << meta_bits) - 1) >> meta_bits)) > max_tiles)
                 meta_bits++;
             mtw = (w + (1u << meta_bits) - 1) >> meta_bits;
             mth = (h + (1u << meta_bits) - 1) >> meta_bits;
@@ -545,7 +566,7 @@ static int encode_with(wf_webp_bw *bw, uint32_t *argb, uint32_t w, uint32_t h, c
             return 0;
         if (v->cc) {
             wf_webp_tf tf;
-            int bits = tn->pred_bits + 1 > 9 ? 9 : tn->pred_bits + 1, ok;
+            int bits = tn->cross_color, ok;
             memset(&tf, 0, sizeof tf);
             ok = wf_webp_cross_color(argb, w, h, bits, 5, &tf);
             if (ok) {

@@ -6,6 +6,7 @@
  * effort), on the same pixels: each PNG is decoded with our PNG core and
  * handed to cwebp as a PAM file.
  * Usage: webp_sizes effort file.png...   (prints one line per file, totals)
+ * WEBP_SIZES_NO_CWEBP=1 skips cwebp (our sizes and times only).
  */
 #define _POSIX_C_SOURCE 200809L
 #include <stdint.h>
@@ -90,7 +91,7 @@ int main(int argc, char **argv)
             return 1;
         }
         t_ours += cpu_seconds() - t0;
-        cw = cwebp_size(rgba, w, h, &secs);
+        cw = getenv("WEBP_SIZES_NO_CWEBP") ? 1 : cwebp_size(rgba, w, h, &secs);
         t_cwebp += secs;
         pbound = wf_png_encode_bound(w, h, WF_PNG_PIXELS_RGBA8, 0);
         pout = (uint8_t *)malloc(pbound);
