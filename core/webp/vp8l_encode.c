@@ -31,7 +31,7 @@ static tuning tune(int effort)
     /* clang-format off */
     static const tuning t[10] = {
         /* chain lazy modes pbits cc cache all meta tries optimal */
-        {0,   0, 0,  0, 0, 0,  0, 0,   0, 0},
+        {0,   0, 2,  5, 0, 0,  0, 0,   0, 0},
         {4,   0, 2,  5, 0, 0,  0, 0,   0, 0},
         {8,   0, 4,  5, 0, 6,  0, 0,   0, 0},
         {16,  0, 14, 3, 6, 10, 0, 0,   0, 0},

@@ -21,6 +21,7 @@
 #include "wf/png.h"
 #include "wf/webp.h"
 #include "../common/wf_read_file.h"
+#include "../../../core/webp/enc_internal.h" /* the container writer, ALPH encoder (private) */
 
 static int failures;
 static size_t total_size[2];
@@ -223,6 +224,68 @@ static void test_dwebp(wf_webp_encoder *e)
     CHECK(n > sizeof rgba && memcmp(pam + n - sizeof rgba, rgba, sizeof rgba) == 0, "dwebp output differs");
 }
 
+/* The lossy path without the lossy encoder: a VP8 payload taken from a
+ * cwebp file, with an alpha plane (ALPH, method 1) and an ICC profile, must
+ * make a VP8X file that libwebp decodes to the same colours and exactly the
+ * alpha (alpha_quality 100), or to 0/255 kept and the rest near (50). */
+static void test_lossy_container(void)
+{
+    char path[4200];
+    size_t n, i;
+    uint8_t *file, *rgba, *ref, *dec, *alph = NULL, *out = NULL;
+    size_t alph_size = 0, out_size = 0;
+    int w = 0, h = 0, dw, dh, q;
+    static const uint8_t icc[7] = {9, 8, 7, 6, 5, 4, 3};
+    snprintf(path, sizeof path, "%s/webp/gen-kodim02-q75.webp", data_dir());
+    file = wf_read_file(path, &n);
+    if (!file || n < 20 || memcmp(file + 12, "VP8 ", 4) != 0 || !WebPGetInfo(file, n, &w, &h)) {
+        printf("skip lossy container: no %s\n", path);
+        free(file);
+        return;
+    }
+    ref = WebPDecodeRGBA(file, n, &w, &h);
+    rgba = (uint8_t *)malloc((size_t)w * h * 4);
+    for (i = 0; i < (size_t)w * h; i++) {
+        size_t x = i % (size_t)w, y = i / (size_t)w;
+        memcpy(rgba + 4 * i, ref + 4 * i, 3);
+        rgba[4 * i + 3] = (uint8_t)(x < 100 ? 0 : x > 600 ? 255 : (x * 3 + y) & 255);
+    }
+    for (q = 100; q >= 50; q -= 50) {
+        wf_webp_container c;
+        CHECK(wf_webp_alph_encode(rgba, (uint32_t)w, (uint32_t)h, (size_t)w * 4, q, 5, &alph, &alph_size) == WF_OK,
+              "alph encode");
+        memset(&c, 0, sizeof c);
+        c.width = (uint32_t)w;
+        c.height = (uint32_t)h;
+        c.lossless = 0;
+        c.has_alpha = 1;
+        c.image = file + 20;
+        c.image_size = (size_t)file[16] | ((size_t)file[17] << 8) | ((size_t)file[18] << 16) | ((size_t)file[19] << 24);
+        c.alph = alph;
+        c.alph_size = alph_size;
+        c.icc = icc;
+        c.icc_size = sizeof icc;
+        CHECK(wf_webp_write_container(&c, &out, &out_size) == WF_OK, "container");
+        dec = WebPDecodeRGBA(out, out_size, &dw, &dh);
+        CHECK(dec != NULL && dw == w && dh == h, "libwebp decodes VP8X + ALPH + VP8");
+        for (i = 0; dec && i < (size_t)w * h; i++) {
+            int a = rgba[4 * i + 3], b = dec[4 * i + 3];
+            if (memcmp(dec + 4 * i, ref + 4 * i, 3) != 0 ||
+                (q == 100 ? a != b : ((a == 0 || a == 255) ? a != b : abs(a - b) > 8))) {
+                CHECK(0, "lossy container q %d: pixel %zu alpha %d vs %d", q, i, a, b);
+                break;
+            }
+        }
+        WebPFree(dec);
+        free(alph);
+        free(out);
+        alph = out = NULL;
+    }
+    WebPFree(ref);
+    free(rgba);
+    free(file);
+}
+
 int main(void)
 {
     wf_webp_encoder *e = wf_webp_encoder_alloc();
@@ -230,6 +293,7 @@ int main(void)
     int effort = env && *env ? atoi(env) : WF_WEBP_DEFAULT_EFFORT;
     test_meta_and_errors(e);
     test_dwebp(e);
+    test_lossy_container();
     corpus(e, "pngsuite", 0, effort, !(env && *env));
     corpus(e, "photos", 1, effort, 0);
     wf_webp_encoder_free(e);
