@@ -21,6 +21,7 @@ import { createInterface } from 'node:readline';
 import * as deflate from '../web/deflate.js';
 import * as png from '../web/png.js';
 import * as jpeg from '../web/jpeg.js';
+import * as webp from '../web/webp.js';
 import * as chess from '../web/chess.js';
 import { WasmforgeError } from '../web/errors.js';
 
@@ -38,14 +39,16 @@ function usage(message) {
 // Every option any command takes. `type`: 'int' (with min/max), 'flag', or
 // 'string' (with `values` when it is a choice). Commands list the ones they take.
 const OPTIONS = {
-  quality: { type: 'int', min: 1, max: 100, arg: 'N', help: 'JPEG quality, 1-100 (default 75)' },
-  effort: { type: 'int', min: 0, max: 9, arg: 'N', help: 'PNG effort, 0 (fastest) to 9 (smallest) (default 6)' },
+  quality: { type: 'int', min: 1, max: 100, arg: 'N', help: 'JPEG (and --lossy WebP) quality, 1-100 (default 75)' },
+  effort: { type: 'int', min: 0, max: 9, arg: 'N', help: 'PNG and WebP effort, 0 (fastest) to 9 (smallest) (default 6 PNG, 5 WebP)' },
+  lossy: { type: 'flag', help: 'WebP: lossy (VP8) instead of lossless' },
+  exact: { type: 'flag', help: 'WebP: keep the RGB of fully transparent pixels' },
   progressive: { type: 'flag', help: 'progressive JPEG' },
   subsampling: { type: 'string', values: ['4:4:4', '4:2:2', '4:2:0', 'grey'], arg: 'S', help: 'JPEG chroma subsampling (default 4:2:0)' },
   'no-optimize': { type: 'flag', help: 'JPEG: standard Huffman tables instead of optimised ones' },
   'restart-interval': { type: 'int', min: 0, max: 65535, arg: 'N', help: 'JPEG: MCUs between restart markers (default 0, none)' },
   interlace: { type: 'flag', help: 'Adam7-interlaced PNG' },
-  to: { type: 'string', arg: 'FORMAT', help: 'output format (png, jpeg): needed for a directory or stdout' },
+  to: { type: 'string', arg: 'FORMAT', help: 'output format (png, jpeg, webp): needed for a directory or stdout' },
   'max-pixels': { type: 'int', min: 1, max: 4294967295, arg: 'N', help: 'refuse images larger than N pixels (default 100,000,000)' },
   json: { type: 'flag', help: 'print JSON' },
   level: { type: 'int', short: 'l', min: 0, max: 9, arg: 'N', help: 'compression level, 0 (stored) to 9 (smallest) (default 6)' },
@@ -133,6 +136,26 @@ const FORMATS = {
         iccProfile: meta.icc ? { bytes: meta.icc.length } : undefined,
       };
     },
+  },
+};
+FORMATS.webp = {
+  extensions: ['.webp'],
+  encodeOptions: ['effort', 'quality', 'lossy', 'exact'],
+  init: (backend) => webp.init({ backend }),
+  sniff: (b) => b.length >= 12 && String.fromCharCode(b[0], b[1], b[2], b[3]) === 'RIFF'
+    && String.fromCharCode(b[8], b[9], b[10], b[11]) === 'WEBP',
+  decode: (bytes, opts) => webp.decode(bytes, { maxPixels: opts['max-pixels'] }),
+  encode: (image, opts) => webp.encode(image, {
+    lossless: !opts.lossy, quality: opts.quality, effort: opts.effort, exact: !!opts.exact }),
+  info(bytes) {
+    const { width, height, hasAlpha, format, animated, frameCount, loopCount, meta } = webp.readHeader(bytes);
+    return {
+      format: 'webp', width, height, coding: format, alpha: hasAlpha, animated,
+      frames: animated ? frameCount : undefined, loopCount: animated ? loopCount : undefined,
+      iccProfile: meta.icc ? { bytes: meta.icc.length } : undefined,
+      exif: meta.exif ? { bytes: meta.exif.length } : undefined,
+      xmp: meta.xmp ? { bytes: meta.xmp.length } : undefined,
+    };
   },
 };
 const ALIASES = { jpg: 'jpeg' };
@@ -459,7 +482,7 @@ const COMMANDS = {
   },
   info: {
     usage: 'info FILE [--json]',
-    summary: 'dimensions, colour type, bit depth and metadata of a PNG or JPEG file',
+    summary: 'dimensions, colour type, bit depth and metadata of a PNG, JPEG or WebP file',
     options: ['json', 'max-pixels'],
     run: info,
   },

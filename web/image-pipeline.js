@@ -20,6 +20,7 @@
 
 import * as png from './png.js';
 import * as jpeg from './jpeg.js';
+import * as webp from './webp.js';
 import * as resizer from './resize.js';
 import { decode, encode, sniff } from './image.js';
 import { readExif, exifOrientation, setExifOrientation, insertJpegMetadata, insertPngMetadata } from './image-meta.js';
@@ -160,7 +161,7 @@ export async function readInput(input, what = 'process') {
     `${what}: expected a Uint8Array, ArrayBuffer, Blob, Response or {width, height, data}, got ${kind}`);
 }
 
-const OUTPUT_TYPES = ['image/jpeg', 'image/png'];
+const OUTPUT_TYPES = ['image/jpeg', 'image/png', 'image/webp'];
 const RESIZE_KEYS = ['width', 'height', 'fit', 'filter', 'linear', 'crop', 'background', 'enlarge'];
 
 function checkOptions(options = {}) {
@@ -171,7 +172,7 @@ function checkOptions(options = {}) {
   if (typeof keepMetadata !== 'boolean') throw new WasmforgeError('INVALID_ARGUMENT', `process: keepMetadata must be true or false, got ${keepMetadata}`);
   if (!output || typeof output !== 'object') throw new WasmforgeError('INVALID_ARGUMENT', 'process: output must be an object ({type, quality, ...})');
   if (output.type !== undefined && !OUTPUT_TYPES.includes(output.type)) {
-    throw new WasmforgeError('INVALID_ARGUMENT', `process: output.type must be 'image/jpeg' or 'image/png', got ${output.type}`);
+    throw new WasmforgeError('INVALID_ARGUMENT', `process: output.type must be 'image/jpeg', 'image/png' or 'image/webp', got ${output.type}`);
   }
   if (resize !== null && (typeof resize !== 'object' || Array.isArray(resize))) {
     throw new WasmforgeError('INVALID_ARGUMENT', 'process: resize must be an object ({width, height, fit, ...})');
@@ -186,7 +187,7 @@ function checkOptions(options = {}) {
 
 async function ensureInit() {
   const pending = [];
-  for (const core of [png, jpeg, resizer]) if (!core.backend()) pending.push(core.init());
+  for (const core of [png, jpeg, webp, resizer]) if (!core.backend()) pending.push(core.init());
   await Promise.all(pending);
 }
 
@@ -205,8 +206,9 @@ async function deflateCore() {
  *   autoOrient (default true): apply the EXIF orientation to the pixels;
  *   resize: web/resize.js options (width, height, fit, filter, linear, crop, background), in the
  *     upright frame, plus enlarge (default true; false leaves an image that already fits as it is);
- *   output: { type: 'image/jpeg'|'image/png' (default: the input's type; PNG for pixels),
- *     quality, subsampling, progressive, optimize (JPEG), effort, interlace (PNG) };
+ *   output: { type: 'image/jpeg'|'image/png'|'image/webp' (default: the input's type; PNG for pixels),
+ *     quality, subsampling, progressive, optimize (JPEG), effort, interlace (PNG),
+ *     lossless, quality, effort, exact, alphaQuality (WebP: web/webp.js encode()) };
  *   keepMetadata (default false): carry EXIF (orientation set to 1 once applied) and ICC;
  *   maxPixels: the decoder's pixel limit (default 100,000,000);
  *   reuse: a createBufferCache() to take buffers from (and to hand results back to).
@@ -243,10 +245,14 @@ export async function process(input, options) {
     if (type === 'image/jpeg') {
       stats.orientation = decoded.meta.orientation || 1;
       icc = decoded.meta.icc;
+    } else if (type === 'image/webp') {
+      icc = decoded.meta.icc;
+      exif = decoded.meta.exif;
+      if (exif) stats.orientation = exifOrientation(exif);
     } else {
       icc = decoded.meta.iccProfile ? decoded.meta.iccProfile.data : null;
     }
-    if (opts.keepMetadata || type === 'image/png') exif = readExif(bytes, type);
+    if (type !== 'image/webp' && (opts.keepMetadata || type === 'image/png')) exif = readExif(bytes, type);
     if (type === 'image/png' && exif) stats.orientation = exifOrientation(exif);
   } else {
     image = source.image;
@@ -297,8 +303,14 @@ export async function process(input, options) {
   }
 
   t = now();
-  const type = opts.output.type || (stats.inputType === 'image/jpeg' ? 'image/jpeg' : 'image/png');
+  const type = opts.output.type
+    || (stats.inputType === 'image/jpeg' || stats.inputType === 'image/webp' ? stats.inputType : 'image/png');
   const { type: _type, ...encodeOptions } = opts.output;
+  const carried = opts.keepMetadata && exif ? (orientation !== 1 ? setExifOrientation(exif, 1) : exif) : null;
+  if (type === 'image/webp' && opts.keepMetadata && (carried || icc)) {
+    // WebP takes its metadata chunks from the encoder itself
+    encodeOptions.meta = { ...(encodeOptions.meta || {}), ...(carried ? { exif: carried } : {}), ...(icc ? { icc } : {}) };
+  }
   const target = cache && !opts.keepMetadata ? cache.takeAtLeast(cache.outputHigh) : null;
   if (target) encodeOptions.output = target;
   let data = encode(image, { ...encodeOptions, type });
@@ -310,8 +322,7 @@ export async function process(input, options) {
     if (target) cache.release(target);
     data = cache.roomy(data);
   }
-  if (opts.keepMetadata && (exif || icc)) {
-    const carried = exif ? (orientation !== 1 ? setExifOrientation(exif, 1) : exif) : null;
+  if (opts.keepMetadata && (exif || icc) && type !== 'image/webp') {
     data = type === 'image/jpeg' ? insertJpegMetadata(data, { exif: carried, icc })
       : insertPngMetadata(data, { exif: carried, icc }, await deflateCore());
   }

@@ -49,7 +49,7 @@ function splitOptions(options) {
  *   unlimited; QUEUE_FULL beyond); idleTimeout: ms before an idle Worker is ended (default
  *   10000; 0 keeps them); backend: every Worker's backend (default: the fastest that works);
  *   init: the options of every Worker's init() (web/image.js), e.g. compiled cores to give the
- *   Workers instead of each fetching and compiling them: {png: {module}, jpeg: {module}, resize: {module}};
+ *   Workers instead of each fetching and compiling them: {png: {module}, jpeg: {module}, webp: {module}, resize: {module}};
  *   transfer (default true): move input buffers to the Workers (the caller's arrays are
  *   detached) rather than copy them.
  */

@@ -1,6 +1,6 @@
 // SPDX-License-Identifier: MIT
 // image-worker.js: the Worker of wasmforge/image's createImagePool() (web/image-pool.js),
-// served through web/worker-host.js. Loads the PNG, JPEG and resize cores once
+// served through web/worker-host.js. Loads the PNG, JPEG, WebP and resize cores once
 // (init options: those of web/image.js init()), then runs process/decode/encode/resize jobs.
 // Buffers the pool hands back (pool.release) go into this Worker's buffer cache,
 // which process() takes its intermediate pixels and results from.
@@ -10,6 +10,7 @@ import { importNodeBuiltin } from './loader.js';
 import * as image from './image.js';
 import * as png from './png.js';
 import * as jpeg from './jpeg.js';
+import * as webp from './webp.js';
 import * as resizer from './resize.js';
 import { createBufferCache } from './image-pipeline.js';
 
@@ -60,7 +61,7 @@ serve({
       return {
         cache: { fresh: cache.fresh, reused: cache.reused, outputsFresh: cache.outputsFresh,
           outputsRecycled: cache.outputsRecycled, ...cache.size },
-        wasmMemory: png.memorySize() + jpeg.memorySize() + (resizer.memorySize ? resizer.memorySize() : 0),
+        wasmMemory: png.memorySize() + jpeg.memorySize() + (webp.backend() ? webp.memorySize() : 0) + (resizer.memorySize ? resizer.memorySize() : 0),
         heapUsed: await heapUsed(args && args.gc),
       };
     },

@@ -1,12 +1,12 @@
 // SPDX-License-Identifier: MIT
-// Types of wasmforge/image (web/image.js): one entry point for PNG and JPEG,
+// Types of wasmforge/image (web/image.js): one entry point for PNG, JPEG and WebP,
 // the whole pipeline in one call (process), and a pool of Workers for it.
 import type { Backend, InitOptions } from './loader.js';
 import type { BytesLike } from './deflate.js';
 import type { PngDecodeOptions, PngEncodeOptions, PngImage, PngInputImage } from './png.js';
 import type { JpegDecodeOptions, JpegEncodeOptions, JpegImage } from './jpeg.js';
 import type { Image, ResultImage, ResizeOptions } from './resize.js';
-import type { DecodeOptions as WebpDecodeOptions, WebpImage } from './webp.js';
+import type { DecodeOptions as WebpDecodeOptions, WebpEncodeOptions, WebpImage } from './webp.js';
 
 export type { Backend, InitOptions } from './loader.js';
 export type { BytesLike } from './deflate.js';
@@ -15,7 +15,7 @@ export { resize, rotate, flip } from './resize.js';
 export type { Image, ResultImage, ResizeOptions } from './resize.js';
 
 /** The MIME types wasmforge/image reads and writes. */
-export type ImageType = 'image/png' | 'image/jpeg';
+export type ImageType = 'image/png' | 'image/jpeg' | 'image/webp';
 
 export interface ImageInitOptions extends InitOptions {
   /** Options for the PNG core alone (e.g. its own `module`); they win over the shared ones. */
@@ -33,7 +33,7 @@ export function init(options?: ImageInitOptions): Promise<{ png: Backend; jpeg: 
 /** The active backends (null before init()). */
 export function backend(): { png: Backend | null; jpeg: Backend | null; webp: Backend | null; resize: Backend | null };
 
-/** The MIME types decode() reads: ImageType and WebP. */
+/** The MIME types decode() reads (the same as ImageType). */
 export type DecodableImageType = ImageType | 'image/webp';
 
 /** The MIME type of encoded bytes from their signature ('image/png', 'image/jpeg', 'image/webp'), or null. */
@@ -54,9 +54,10 @@ export function decode(bytes: BytesLike, options?: PngDecodeOptions & JpegDecode
 
 export type ImageEncodeOptions =
   | ({ type?: 'image/png' } & PngEncodeOptions)
-  | ({ type: 'image/jpeg' } & JpegEncodeOptions);
+  | ({ type: 'image/jpeg' } & JpegEncodeOptions)
+  | ({ type: 'image/webp' } & WebpEncodeOptions);
 
-/** Encodes {width, height, data} as PNG (default) or JPEG (RGBA8 data for JPEG). */
+/** Encodes {width, height, data} as PNG (default), JPEG or WebP (RGBA8 data for JPEG and WebP). */
 export function encode(image: PngInputImage, options?: ImageEncodeOptions): Uint8Array;
 
 /** The stable `code` of the errors process() and the pool reject with (besides each core's own). */
@@ -85,7 +86,8 @@ export interface ProcessResizeOptions extends Omit<ResizeOptions, 'output' | 'ma
 
 export type ProcessOutputOptions =
   | ({ type?: 'image/jpeg' } & Omit<JpegEncodeOptions, 'output'>)
-  | ({ type: 'image/png' } & Omit<PngEncodeOptions, 'output'>);
+  | ({ type: 'image/png' } & Omit<PngEncodeOptions, 'output'>)
+  | ({ type: 'image/webp' } & Omit<WebpEncodeOptions, 'output' | 'meta'>);
 
 export interface ProcessOptions {
   /** Apply the EXIF orientation (JPEG APP1, PNG eXIf) to the pixels, losslessly. Default true. */

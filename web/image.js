@@ -84,12 +84,14 @@ export function decode(bytes, options) {
 
 /**
  * Encodes {width, height, data (RGBA)} as PNG (default) or JPEG.
- * options: { type: 'image/png' | 'image/jpeg', quality (JPEG, 1-100), ...the codec's own options }.
+ * options: { type: 'image/png' | 'image/jpeg' | 'image/webp', quality (JPEG 1-100, lossy WebP 0-100),
+ * ...the codec's own options } (WebP: lossless (default true), effort, exact, alphaQuality, meta).
  * @returns {Uint8Array}
  */
 export function encode(image, options = {}) {
   const { type = 'image/png', ...rest } = options;
   if (type === 'image/png') return png.encode(image, rest);
   if (type === 'image/jpeg') return jpeg.encode(image, rest);
-  throw new WasmforgeError('INVALID_ARGUMENT', `encode: type must be 'image/png' or 'image/jpeg', got ${type}`);
+  if (type === 'image/webp') return webp.encode(image, rest);
+  throw new WasmforgeError('INVALID_ARGUMENT', `encode: type must be 'image/png', 'image/jpeg' or 'image/webp', got ${type}`);
 }

@@ -1,6 +1,6 @@
 // SPDX-License-Identifier: MIT
 // wasmforge/webp: WebP decoding (lossy VP8, lossless VP8L, ALPH alpha, VP8X
-// metadata, ANIM/ANMF animation). Pixels equal Debian's `dwebp -pam`
+// metadata, ANIM/ANMF animation) and encoding (lossless VP8L; lossy VP8 with ALPH). Pixels equal Debian's `dwebp -pam`
 // (libwebp 1.2.4) byte for byte; animations are composited like libwebp's
 // WebPAnimDecoder.
 
@@ -17,7 +17,9 @@ export type WebpErrorCode =
   | 'WEBP_BAD_VP8X' | 'WEBP_TOO_MANY_PIXELS' | 'WEBP_SIZE_MISMATCH' | 'WEBP_BAD_FRAME' | 'WEBP_BAD_FRAME_INDEX'
   | 'WEBP_VP8L_BAD_HEADER' | 'WEBP_VP8L_BAD_TRANSFORM' | 'WEBP_VP8L_BAD_CODE' | 'WEBP_VP8L_BAD_COLOR_CACHE'
   | 'WEBP_VP8L_BAD_DISTANCE' | 'WEBP_VP8L_TRUNCATED' | 'WEBP_VP8_BAD_HEADER' | 'WEBP_VP8_BAD_PARTITIONS'
-  | 'WEBP_VP8_TRUNCATED' | 'WEBP_ALPH_BAD_HEADER' | 'WEBP_ALPH_TRUNCATED';
+  | 'WEBP_VP8_TRUNCATED' | 'WEBP_ALPH_BAD_HEADER' | 'WEBP_ALPH_TRUNCATED'
+  | 'WEBP_UNSUPPORTED' | 'WEBP_ENCODE_BAD_DIMENSIONS' | 'WEBP_ENCODE_BAD_STRIDE' | 'WEBP_ENCODE_BAD_QUALITY'
+  | 'WEBP_ENCODE_BAD_EFFORT' | 'WEBP_ENCODE_BAD_FLAGS' | 'WEBP_ENCODE_BAD_META' | 'OUTPUT_LIMIT';
 
 /** The pixel limit of decode() when none is given: 100,000,000. */
 export declare const DEFAULT_MAX_PIXELS: number;
@@ -112,3 +114,41 @@ export declare function decodeFrames(
   bytes: Uint8Array | ArrayBuffer,
   options?: DecodeOptions,
 ): { width: number; height: number; loopCount: number; background: [number, number, number, number]; meta: WebpInfo & WebpMeta; frames: WebpFrame[] };
+
+/** The effort encode() uses when none is given: 5 (about cwebp -m 4). */
+export declare const DEFAULT_EFFORT: number;
+
+/** What encode() takes: RGBA8, non-premultiplied, rows top to bottom; width and height 1-16383. */
+export interface WebpInputImage {
+  width: number;
+  height: number;
+  /** width*height*4 bytes. */
+  data: Uint8Array | Uint8ClampedArray;
+}
+
+export interface WebpEncodeOptions {
+  /** true (default): lossless VP8L; false: lossy VP8 (with lossless-compressed ALPH when there is alpha). */
+  lossless?: boolean;
+  /** Lossy quality 0-100 (default 75); not used by lossless encoding. */
+  quality?: number;
+  /** 0 (fastest) to 9 (smallest), default 5 (about cwebp -m 4). */
+  effort?: number;
+  /** Keep the RGB of fully transparent pixels (default false: they may change; visible pixels never do). */
+  exact?: boolean;
+  /** Lossy alpha quality 0-100 (default 100: exact alpha; lower reduces the alpha levels). */
+  alphaQuality?: number;
+  /** ICC profile, EXIF (TIFF bytes) and XMP to store (the file becomes extended, VP8X). */
+  meta?: { icc?: Uint8Array | ArrayBuffer | null; exif?: Uint8Array | ArrayBuffer | null; xmp?: Uint8Array | ArrayBuffer | null };
+  /**
+   * A caller-owned array (not a view of Wasm memory) that receives the file when it is large
+   * enough: the result is then a view of its first bytes; else a new array is made.
+   */
+  output?: Uint8Array;
+}
+
+/**
+ * Encodes RGBA pixels as a WebP file. Lossless output decodes to exactly the input
+ * (with exact: true; else the visible pixels). Lossy encoding fails with
+ * WEBP_UNSUPPORTED in builds without the lossy encoder.
+ */
+export declare function encode(image: WebpInputImage, options?: WebpEncodeOptions): Uint8Array;

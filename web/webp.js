@@ -219,3 +219,100 @@ export function decodeFrames(bytes, options) {
     }
   });
 }
+
+// ---- Encoder ----
+
+/** The effort encode() uses when not given one (as WF_WEBP_DEFAULT_EFFORT, about cwebp -m 4). */
+export const DEFAULT_EFFORT = 5;
+
+const ENCODE_EXACT = 1;
+const META_KINDS = ['icc', 'exif', 'xmp'];
+// encode(): a Uint8Array used when the file fits (web/runtime.js copyOutInto), else a new array.
+const ENCODE_OUTPUTS = [Uint8Array];
+
+function encodeInteger(options, key, fallback, min, max) {
+  const value = options && options[key] !== undefined ? options[key] : fallback;
+  if (typeof value !== 'number' || !Number.isInteger(value) || value < min || value > max) {
+    throw new WasmforgeError('INVALID_ARGUMENT', `webp.encode: ${key} must be an integer from ${min} to ${max}, got ${value}`);
+  }
+  return value;
+}
+
+function encodeBoolean(options, key, fallback) {
+  const value = options && options[key] !== undefined ? options[key] : fallback;
+  if (typeof value !== 'boolean') {
+    throw new WasmforgeError('INVALID_ARGUMENT', `webp.encode: ${key} must be true or false, got ${value}`);
+  }
+  return value;
+}
+
+function encodeMeta(options) {
+  const meta = options && options.meta !== undefined && options.meta !== null ? options.meta : {};
+  if (typeof meta !== 'object') throw new WasmforgeError('INVALID_ARGUMENT', 'webp.encode: meta must be an object ({icc, exif, xmp})');
+  for (const key of Object.keys(meta)) {
+    if (!META_KINDS.includes(key)) {
+      throw new WasmforgeError('INVALID_ARGUMENT', `webp.encode: unknown meta key "${key}" (expected icc, exif, xmp)`);
+    }
+  }
+  return META_KINDS.map((k) => (meta[k] === undefined || meta[k] === null ? null : toBytes(meta[k], `webp.encode: meta.${k}`)));
+}
+
+/**
+ * Encodes RGBA pixels as a WebP file: lossless (VP8L, the default) or lossy
+ * (VP8, with lossless-compressed alpha when the image has any).
+ * @param {{width: number, height: number, data: Uint8Array|Uint8ClampedArray}} image
+ *   data holds width*height*4 bytes (RGBA, non-premultiplied), rows top to bottom; width and
+ *   height 1-16383
+ * @param {{lossless?: boolean, quality?: number, effort?: number, exact?: boolean, alphaQuality?: number,
+ *   meta?: {icc?: Uint8Array, exif?: Uint8Array, xmp?: Uint8Array}, output?: Uint8Array}} [options]
+ *   lossless (default true); quality 0-100 (lossy; default 75); effort 0-9 (default 5, about
+ *   cwebp -m 4: more is smaller and slower); exact (default false): keep the RGB of fully
+ *   transparent pixels (else they may change, visible pixels never do); alphaQuality 0-100
+ *   (lossy alpha; default 100 = exact alpha); meta: ICC profile, EXIF and XMP bytes to store
+ *   (an extended VP8X file); output: a caller-owned Uint8Array (not a view of Wasm memory) that
+ *   receives the file when large enough (the result is then a view of its first bytes).
+ * @returns {Uint8Array} the WebP file
+ */
+export function encode(image, options) {
+  if (!image || typeof image !== 'object') throw new WasmforgeError('INVALID_ARGUMENT', 'webp.encode: expected {width, height, data}');
+  if (options !== undefined && (options === null || typeof options !== 'object')) {
+    throw new WasmforgeError('INVALID_ARGUMENT', 'webp.encode: options must be an object');
+  }
+  const width = encodeInteger(image, 'width', undefined, 1, 16383);
+  const height = encodeInteger(image, 'height', undefined, 1, 16383);
+  const lossless = encodeBoolean(options, 'lossless', true);
+  const quality = encodeInteger(options, 'quality', 75, 0, 100);
+  const effort = encodeInteger(options, 'effort', DEFAULT_EFFORT, 0, 9);
+  const exact = encodeBoolean(options, 'exact', false);
+  const alphaQuality = encodeInteger(options, 'alphaQuality', 100, 0, 100);
+  const meta = encodeMeta(options);
+  const bytes = toBytes(image.data, 'webp.encode');
+  if (bytes.length !== width * height * 4) {
+    throw new WasmforgeError('INVALID_ARGUMENT',
+      `webp.encode: data must hold width*height*4 = ${width * height * 4} bytes (RGBA), got ${bytes.length}`);
+  }
+  const output = outputOption(options, 'webp.encode', ENCODE_OUTPUTS);
+  return core.runtime().run((rt) => {
+    const e = rt.exports;
+    rt.checkOutput(output, 0, 'webp.encode'); // not a view of the Wasm memory; too small: a new array
+    const c = rt.context('wf_webp_encoder_alloc');
+    const metaPtrs = [0, 0, 0];
+    let inPtr = 0;
+    try {
+      for (let k = 0; k < 3; k++) {
+        if (meta[k] && meta[k].length) metaPtrs[k] = rt.copyIn(meta[k]);
+        rt.check(e.wf_webp_encoder_set_meta(c, k, metaPtrs[k], metaPtrs[k] ? meta[k].length : 0), 'webp.encode');
+      }
+      inPtr = rt.copyIn(bytes);
+      rt.check(e.wf_webp_encode(c, inPtr, width, height, width * 4, lossless ? 1 : 0, quality, effort,
+        exact ? ENCODE_EXACT : 0, alphaQuality), 'webp.encode');
+      return rt.copyOutInto(e.wf_webp_encoder_output(c) >>> 0, e.wf_webp_encoder_output_size(c) >>> 0, output);
+    } finally {
+      for (let k = 0; k < 3; k++) {
+        e.wf_webp_encoder_set_meta(c, k, 0, 0); // the pointers are about to be freed
+        rt.free(metaPtrs[k]);
+      }
+      rt.free(inPtr);
+    }
+  });
+}

@@ -11,12 +11,37 @@ import { existsSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import * as webp from '../../web/webp.js';
 import * as image from '../../web/image.js';
+import * as png from '../../web/png.js';
 import { WasmforgeError } from '../../web/errors.js';
-import { backendsFor, dataDir, missingCorpus, readBytes } from './support.js';
+import { backendsFor, corpus, dataDir, missingCorpus, readBytes } from './support.js';
 
 const BACKENDS = backendsFor('webp');
 const DATA = dataDir();
 const WEBP_DIR = DATA && existsSync(join(DATA, 'webp/manifest.tsv')) ? join(DATA, 'webp') : null;
+const PNGSUITE = corpus('pngsuite', /^[^x].*\.png$/);
+const PHOTOS = corpus('photos', /\.png$/);
+// The encoder's bytes must be the same on every backend: the first backend's hash of each case.
+const encodedHashes = new Map();
+
+function sha256(bytes) {
+  return createHash('sha256').update(bytes).digest('hex');
+}
+
+// Visible pixels equal: alpha everywhere, RGB where alpha is not 0.
+function sameVisible(a, b) {
+  if (a.length !== b.length) return false;
+  for (let i = 0; i < a.length; i += 4) {
+    if (a[i + 3] !== b[i + 3]) return false;
+    if (a[i + 3] !== 0 && (a[i] !== b[i] || a[i + 1] !== b[i + 1] || a[i + 2] !== b[i + 2])) return false;
+  }
+  return true;
+}
+
+function sameBytes(a, b) {
+  if (a.length !== b.length) return false;
+  for (let i = 0; i < a.length; i++) if (a[i] !== b[i]) return false;
+  return true;
+}
 
 function manifest() {
   const lines = readFileSync(join(WEBP_DIR, 'manifest.tsv'), 'utf8').trim().split('\n');
@@ -51,6 +76,7 @@ for (const backend of BACKENDS) {
   describe(`webp (${backend})`, () => {
     before(async () => {
       assert.equal(await webp.init({ backend }), backend);
+      if (!png.backend()) await png.init(); // decodes the encoder's test images
     });
 
     it('decodes every corpus file to the pixels of dwebp (fancy and -nofancy) and WebPAnimDecoder',
@@ -186,6 +212,102 @@ for (const backend of BACKENDS) {
       const viaImage = image.decode(bytes);
       assert.equal(viaImage.type, 'image/webp');
       assert.deepEqual(viaImage.data, webp.decode(bytes).data);
+    });
+
+    it('encodes every PngSuite image losslessly (exact and not) and decodes the same pixels',
+      { skip: !PNGSUITE && missingCorpus('pngsuite') }, () => {
+        const h = createHash('sha256');
+        PNGSUITE.forEach(({ name, path }, i) => {
+          const img = png.decode(readBytes(path));
+          const exact = webp.encode(img, { exact: true, effort: i % 10 });
+          assert.ok(exact instanceof Uint8Array);
+          assert.equal(String.fromCharCode(...exact.subarray(8, 16)), 'WEBPVP8L', name);
+          const back = webp.decode(exact);
+          assert.equal(back.meta.format, 'lossless');
+          assert.ok(sameBytes(back.data, img.data), `${name} effort ${i % 10} exact`);
+          const loose = webp.encode(img);
+          assert.ok(sameVisible(webp.decode(loose).data, img.data), `${name} exact: false`);
+          h.update(exact).update(loose);
+        });
+        const key = 'pngsuite';
+        if (!encodedHashes.has(key)) encodedHashes.set(key, h.digest('hex'));
+        else assert.equal(h.digest('hex'), encodedHashes.get(key), 'same bytes as the first backend');
+      });
+
+    it('encodes a photo smaller than PNG, same bytes on every backend', { skip: !PHOTOS && missingCorpus('photos') }, () => {
+      const img = png.decode(readBytes(PHOTOS.find((f) => f.name === 'kodim23.png').path));
+      const out = webp.encode(img, { effort: 2 });
+      assert.ok(sameBytes(webp.decode(out).data, img.data));
+      assert.ok(out.length < png.encode(img).length, 'smaller than our PNG');
+      const key = 'photo';
+      if (!encodedHashes.has(key)) encodedHashes.set(key, sha256(out));
+      else assert.equal(sha256(out), encodedHashes.get(key), 'same bytes as the first backend');
+      // the caller's output array
+      const output = new Uint8Array(out.length + 10);
+      const into = webp.encode(img, { effort: 2, output });
+      assert.equal(into.buffer, output.buffer);
+      assert.ok(sameBytes(into, out));
+    });
+
+    it('writes ICC, EXIF and XMP chunks (VP8X) and reads them back', () => {
+      const data = new Uint8Array(7 * 5 * 4).map((_, i) => (i * 37) & 255);
+      const meta = { icc: new Uint8Array([1, 2, 3]), exif: new Uint8Array([0x49, 0x49, 42, 0]), xmp: new TextEncoder().encode('<x/>') };
+      const out = webp.encode({ width: 7, height: 5, data }, { meta, exact: true });
+      assert.equal(String.fromCharCode(...out.subarray(12, 16)), 'VP8X');
+      const back = webp.decode(out);
+      assert.deepEqual([...back.meta.icc], [...meta.icc]);
+      assert.deepEqual([...back.meta.exif], [...meta.exif]);
+      assert.deepEqual([...back.meta.xmp], [...meta.xmp]);
+      assert.ok(sameBytes(back.data, data));
+      assert.equal(webp.readHeader(webp.encode({ width: 7, height: 5, data })).meta.icc, null);
+    });
+
+    it('lossy requests give a WebP file or WEBP_UNSUPPORTED (before the lossy encoder)', () => {
+      const data = new Uint8Array(16 * 16 * 4).map((_, i) => (i % 4 === 3 ? (i * 5) & 255 : (i * 3) & 255));
+      try {
+        const out = webp.encode({ width: 16, height: 16, data }, { lossless: false, quality: 80 });
+        const back = webp.decode(out);
+        assert.equal(back.meta.format, 'lossy');
+        for (let i = 3; i < data.length; i += 4) assert.equal(back.data[i], data[i], 'alpha is lossless');
+      } catch (e) {
+        assert.ok(e instanceof WasmforgeError);
+        assert.equal(e.code, 'WEBP_UNSUPPORTED');
+      }
+    });
+
+    it('rejects bad encode arguments with codes', () => {
+      const img = { width: 2, height: 2, data: new Uint8Array(16) };
+      const code = (fn, c) => assert.throws(fn, (e) => e instanceof WasmforgeError && e.code === c);
+      code(() => webp.encode(null), 'INVALID_ARGUMENT');
+      code(() => webp.encode({ width: 2, height: 2, data: new Uint8Array(15) }), 'INVALID_ARGUMENT');
+      code(() => webp.encode({ width: 0, height: 2, data: new Uint8Array(0) }), 'INVALID_ARGUMENT');
+      code(() => webp.encode({ width: 16384, height: 1, data: new Uint8Array(16384 * 4) }), 'INVALID_ARGUMENT');
+      code(() => webp.encode(img, { effort: 10 }), 'INVALID_ARGUMENT');
+      code(() => webp.encode(img, { effort: 1.5 }), 'INVALID_ARGUMENT');
+      code(() => webp.encode(img, { quality: 101 }), 'INVALID_ARGUMENT');
+      code(() => webp.encode(img, { alphaQuality: -1 }), 'INVALID_ARGUMENT');
+      code(() => webp.encode(img, { lossless: 1 }), 'INVALID_ARGUMENT');
+      code(() => webp.encode(img, { exact: 'yes' }), 'INVALID_ARGUMENT');
+      code(() => webp.encode(img, { meta: { gps: new Uint8Array(1) } }), 'INVALID_ARGUMENT');
+      code(() => webp.encode(img, { meta: { icc: 'abc' } }), 'INVALID_ARGUMENT');
+      code(() => webp.encode(img, { output: new Uint16Array(4) }), 'INVALID_ARGUMENT');
+      assert.equal(webp.decode(webp.encode(img)).width, 2, 'usable after errors');
+    });
+
+    it('wasmforge/image encodes and processes to image/webp', async () => {
+      await image.init({ backend });
+      const data = new Uint8Array(20 * 10 * 4).map((_, i) => (i % 4 === 3 ? 255 : (i * 11) & 255));
+      const out = image.encode({ width: 20, height: 10, data }, { type: 'image/webp', effort: 3 });
+      assert.equal(image.sniff(out), 'image/webp');
+      assert.ok(sameBytes(image.decode(out).data, data));
+      const processed = await image.process(png.encode({ width: 20, height: 10, data }),
+        { resize: { width: 10 }, output: { type: 'image/webp', exact: true } });
+      assert.equal(processed.type, 'image/webp');
+      assert.equal(processed.width, 10);
+      assert.equal(webp.decode(processed.data).width, 10);
+      const again = await image.process(processed.data, { output: { lossless: true } });
+      assert.equal(again.type, 'image/webp', 'WebP in, WebP out by default');
+      assert.ok(sameBytes(webp.decode(again.data).data, webp.decode(processed.data).data));
     });
   });
 }

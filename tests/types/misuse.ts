@@ -6,6 +6,7 @@ import * as deflate from 'wasmforge/deflate';
 import * as png from 'wasmforge/png';
 import * as jpeg from 'wasmforge/jpeg';
 import * as image from 'wasmforge/image';
+import * as webp from 'wasmforge/webp';
 import * as chess from 'wasmforge/chess';
 import { WasmforgeError } from 'wasmforge/errors';
 
@@ -24,6 +25,10 @@ async function misuse(): Promise<void> {
   deflate.inflate(new Uint8Array(1), { maxOutputSize: 10 });
   // @ts-expect-error: the result is synchronous, not a Promise
   await deflate.gunzip(new Uint8Array(1)).then(() => 0);
+  // @ts-expect-error: lossless is a boolean
+  webp.encode({ width: 1, height: 1, data: new Uint8Array(4) }, { lossless: 1 });
+  // @ts-expect-error: WebP metadata has no GPS field
+  webp.encode({ width: 1, height: 1, data: new Uint8Array(4) }, { meta: { gps: new Uint8Array(1) } });
   // @ts-expect-error: PNG depth is 8 or 16
   png.decode(new Uint8Array(1), { depth: 12 });
   // @ts-expect-error: a 16-bit decode gives a Uint16Array

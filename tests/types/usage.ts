@@ -96,6 +96,13 @@ async function useWebp(): Promise<void> {
   console.log(animation.width, animation.height, animation.loopCount, animation.background, animation.meta.xmp);
   const same: boolean = new Error() instanceof webp.WasmforgeError;
   console.log(same);
+  const rgba = { width: 2, height: 1, data: new Uint8Array(8) };
+  const file: Uint8Array = webp.encode(rgba);
+  webp.encode({ width: 2, height: 1, data: new Uint8ClampedArray(8) }, {
+    lossless: false, quality: 80, effort: webp.DEFAULT_EFFORT, exact: true, alphaQuality: 90,
+    meta: { icc: new Uint8Array(3), exif: null, xmp: new Uint8Array(2).buffer }, output: new Uint8Array(1024),
+  });
+  console.log(file.length);
 }
 
 async function useResize(): Promise<void> {
@@ -129,6 +136,7 @@ async function useImage(): Promise<void> {
   else console.log(decoded.meta.bitDepth);
   image.encode(decoded, { type: 'image/jpeg', quality: 90 });
   image.encode(decoded, { type: 'image/png', effort: 2 });
+  image.encode(decoded, { type: 'image/webp', effort: 7, exact: true });
   image.encode(decoded);
   console.log(pngBackend, now, type);
 
@@ -153,6 +161,7 @@ async function useImage(): Promise<void> {
   cache.release(result);
   console.log(cache.fresh, cache.reused, cache.outputsFresh, cache.outputsRecycled, cache.size.bytes, upright.width);
   await image.process(pixels, { output: { type: 'image/png', effort: 3 } });
+  await image.process(pixels, { output: { type: 'image/webp', lossless: true, effort: 4 } });
 
   const controller = new AbortController();
   const pool = image.createImagePool({ size: 2, maxQueue: 16, idleTimeout: 5000, backend: 'auto',

@@ -27,6 +27,10 @@
  * libwebp does. max_pixels caps the canvas (and so every frame) before any
  * pixel memory is allocated.
  *
+ * The encoder (wf_webp_encode() below) writes lossless files (VP8L, RFC 9649
+ * section 3-5) and lossy ones (VP8, with a lossless-compressed ALPH chunk
+ * when the image has alpha), and passes ICC/EXIF/XMP through on request.
+ *
  * The decoder context owns its working memory and reuses it between calls;
  * the caller owns input and output. Contexts are not thread-safe; separate
  * contexts are independent. After any error the context is usable again.
@@ -83,8 +87,8 @@ wf_status wf_webp_read_header(wf_webp_decoder *d, const uint8_t *in, size_t in_n
  * bytes (WF_ERR_BUFFER_TOO_SMALL otherwise). `max_pixels` caps the canvas
  * (0 = WF_WEBP_DEFAULT_MAX_PIXELS; WF_WEBP_TOO_MANY_PIXELS past it); flags:
  * WF_WEBP_NOFANCY. Refills every header accessor. */
-wf_status wf_webp_decode(wf_webp_decoder *d, const uint8_t *in, size_t in_nbytes, uint8_t *out,
-                         size_t out_nbytes_avail, uint32_t max_pixels, uint32_t flags);
+wf_status wf_webp_decode(wf_webp_decoder *d, const uint8_t *in, size_t in_nbytes, uint8_t *out, size_t out_nbytes_avail,
+                         uint32_t max_pixels, uint32_t flags);
 
 /* wf_webp_decode_frame() composites frame `index` of an animation (or of a
  * still image, which has one frame) onto `canvas` (canvas width*height*4
@@ -92,9 +96,8 @@ wf_status wf_webp_decode(wf_webp_decoder *d, const uint8_t *in, size_t in_nbytes
  * canvas, which the caller must leave as the previous call left it; index 0
  * clears it first. Reads the container on index 0 (as wf_webp_read_header()),
  * later calls reuse that parse, so `in` must stay the same. */
-wf_status wf_webp_decode_frame(wf_webp_decoder *d, const uint8_t *in, size_t in_nbytes, uint32_t index,
-                               uint8_t *canvas, size_t canvas_nbytes_avail, uint32_t max_pixels,
-                               uint32_t flags);
+wf_status wf_webp_decode_frame(wf_webp_decoder *d, const uint8_t *in, size_t in_nbytes, uint32_t index, uint8_t *canvas,
+                               size_t canvas_nbytes_avail, uint32_t max_pixels, uint32_t flags);
 
 /* ---- Accessors (valid after wf_webp_read_header() or a decode) ---- */
 
@@ -125,6 +128,70 @@ const uint8_t *wf_webp_xmp_data(const wf_webp_decoder *d);
 size_t wf_webp_xmp_size(const wf_webp_decoder *d);
 /* Byte offset in the input where the last error was found. */
 size_t wf_webp_error_offset(const wf_webp_decoder *d);
+
+/* ---- Encoder ---------------------------------------------------------- */
+
+/* The largest width and height a WebP file can hold. */
+#define WF_WEBP_MAX_DIMENSION 16383u
+
+/* The effort wf_webp_encode() uses for effort < 0 (about cwebp -m 4). */
+#define WF_WEBP_DEFAULT_EFFORT 5
+
+/* Encoder flags. */
+#define WF_WEBP_ENCODE_EXACT 1 /* keep the RGB of fully transparent pixels */
+
+/* Metadata kinds for wf_webp_encoder_set_meta(). */
+#define WF_WEBP_META_ICC 0
+#define WF_WEBP_META_EXIF 1
+#define WF_WEBP_META_XMP 2
+
+typedef struct wf_webp_encoder wf_webp_encoder;
+
+/* wf_webp_encoder_alloc() returns a new encoder, or NULL when out of memory. */
+wf_webp_encoder *wf_webp_encoder_alloc(void);
+
+/* wf_webp_encoder_free() frees an encoder and the output it holds. */
+void wf_webp_encoder_free(wf_webp_encoder *e);
+
+/* wf_webp_encoder_set_meta() makes the following wf_webp_encode() calls
+ * write `size` bytes at `data` as the ICCP, EXIF or XMP chunk (kind
+ * WF_WEBP_META_*; size 0 removes it). The bytes are not copied: they must
+ * stay valid until the last wf_webp_encode() that uses them. Any metadata
+ * makes the file an extended one (VP8X). WF_WEBP_ENCODE_BAD_META for an
+ * unknown kind or more than 2^31-1 bytes. */
+wf_status wf_webp_encoder_set_meta(wf_webp_encoder *e, int kind, const uint8_t *data, size_t size);
+
+/* wf_webp_encode() encodes width*height RGBA8 pixels (non-premultiplied,
+ * rows `stride` >= width*4 bytes apart) as a WebP file that the encoder owns:
+ * wf_webp_encoder_output() / _output_size() give it, valid until the next
+ * call on this encoder.
+ *
+ * lossless != 0: a VP8L image (the pixels decode exactly, but see EXACT).
+ * The transforms are chosen per image (colour indexing with pixel bundling
+ * for at most 256 colours; else subtract-green, a predictor mode per tile,
+ * a cross-colour element per tile), then LZ77 with hash chains and the 2-D
+ * distance codes, a colour cache whose size is chosen by estimated cost,
+ * and from effort 5 meta prefix codes (tiles clustered by statistics).
+ * effort 0-9 (< 0: WF_WEBP_DEFAULT_EFFORT): more is smaller and slower.
+ * quality is checked (0-100) but not used by the lossless path.
+ * flags: WF_WEBP_ENCODE_EXACT keeps the RGB of pixels with alpha 0; without
+ * it they may change (to what compresses best), the visible pixels do not.
+ *
+ * lossless == 0: a VP8 image at quality 0-100 (alpha ignored by VP8), plus,
+ * when any alpha is below 255, an ALPH chunk (lossless-compressed alpha,
+ * values reduced to fewer levels when alpha_quality < 100). Fails with
+ * WF_WEBP_UNSUPPORTED in builds without the lossy encoder.
+ *
+ * Errors: WF_WEBP_ENCODE_BAD_DIMENSIONS (width or height 0 or above
+ * WF_WEBP_MAX_DIMENSION), _BAD_STRIDE, _BAD_QUALITY, _BAD_EFFORT, _BAD_FLAGS,
+ * WF_ERR_OUT_OF_MEMORY, WF_ERR_OUTPUT_LIMIT (a file above 4 GiB). */
+wf_status wf_webp_encode(wf_webp_encoder *e, const uint8_t *rgba, uint32_t width, uint32_t height, uint32_t stride,
+                         int lossless, int quality, int effort, int flags, int alpha_quality);
+
+/* The file written by the last successful wf_webp_encode() (NULL/0 after an
+ * error). */
+const uint8_t *wf_webp_encoder_output(const wf_webp_encoder *e);
+size_t wf_webp_encoder_output_size(const wf_webp_encoder *e);
 
 #ifdef __cplusplus
 }
