@@ -18,6 +18,7 @@ typedef struct wf_vp8_enc_opts {
     int effort;       /* 0-6 */
     int filter_level; /* -1: chosen by the encoder; 0-63: forced (tests) */
     int segments;     /* -1: chosen by effort; 1-4 */
+    int sns;          /* -1: default (50); 0-100: spread of the segments' quantisers (cwebp -sns) */
     int lambda_k;     /* 0: default; else the rate-distortion lambda as 1000 * SSE per bit / step^2 (tuning) */
     uint8_t *recon;   /* optional: receives the decoded Y (w*h), then U and V
                           (each ((w+1)/2)*((h+1)/2)), loop filter applied */
@@ -103,7 +104,7 @@ typedef struct wf_vp8_enc {
     uint32_t stats[4][8][3][11][2]; /* counts of 0 and 1 at each node */
     uint16_t ent[257];              /* ent[p]: cost of an event of probability p/256, 1/256 bits */
     int use_skip, skip_prob;
-    int lambda_k;
+    int lambda_k, sns;
     void *work; /* scratch of wf_vp8_encode_mb (wf_vp8_mb_work_size bytes) */
 } wf_vp8_enc;
 

@@ -132,7 +132,10 @@ static wf_status filter_frame(const wf_vp8_enc *e, uint8_t *y, uint8_t *u, uint8
 {
     wf_vp8 d;
     size_t n = (size_t)e->mbw * e->mbh, i;
-    if (e->filter_level == 0 && e->nseg == 1)
+    for (i = 0; i < (size_t)e->nseg; i++)
+        if (e->seg[i].filter_level)
+            break;
+    if (i == (size_t)e->nseg)
         return WF_OK;
     memset(&d, 0, sizeof(d));
     d.mbw = e->mbw;
@@ -162,6 +165,69 @@ static int filter_level_for(int qindex)
     int level = (5 * qstep + 5) / 6;
     level = level * 300 / 256;
     return level > 63 ? 63 : level;
+}
+
+/* Sum of squared differences between the source and a reconstruction
+ * (the visible area of all three planes). */
+static uint64_t frame_sse(const wf_vp8_enc *e, const uint8_t *y, const uint8_t *u, const uint8_t *v)
+{
+    uint64_t s = 0;
+    uint32_t i, j, cw = (e->width + 1) / 2, ch = (e->height + 1) / 2;
+    for (i = 0; i < e->height; i++)
+        for (j = 0; j < e->width; j++) {
+            int d = e->sy[i * e->ystride + j] - y[i * e->ystride + j];
+            s += (uint64_t)(d * d);
+        }
+    for (i = 0; i < ch; i++)
+        for (j = 0; j < cw; j++) {
+            int du = e->su[i * e->uvstride + j] - u[i * e->uvstride + j];
+            int dv = e->sv[i * e->uvstride + j] - v[i * e->uvstride + j];
+            s += (uint64_t)(du * du + dv * dv);
+        }
+    return s;
+}
+
+/* Chooses the loop-filter levels that minimise the error of the filtered
+ * frame: the quantiser rule's levels scaled by each of a few factors (the
+ * filter does not change the coded data, only what the decoder shows). */
+static wf_status search_filter(wf_vp8_enc *e)
+{
+    static const int scale[] = {0, 4, 6, 8, 10, 12, 14, 16, 20}; /* in 1/8 */
+    size_t ysize = e->ystride * (size_t)e->mbh * 16, uvsize = e->uvstride * (size_t)e->mbh * 8;
+    uint8_t *tmp = malloc(ysize + 2 * uvsize);
+    int base[4], s, k, best_k = 0;
+    uint64_t best = UINT64_MAX;
+    if (!tmp)
+        return WF_ERR_OUT_OF_MEMORY;
+    for (s = 0; s < e->nseg; s++)
+        base[s] = e->seg[s].filter_level;
+    for (k = 0; k < (int)(sizeof(scale) / sizeof(scale[0])); k++) {
+        uint64_t err;
+        wf_status st;
+        for (s = 0; s < e->nseg; s++) {
+            int l = (base[s] * scale[k] + 4) / 8;
+            e->seg[s].filter_level = l > 63 ? 63 : l;
+        }
+        e->filter_level = e->seg[0].filter_level;
+        memcpy(tmp, e->ry, ysize + 2 * uvsize); /* ry, ru, rv are contiguous */
+        st = filter_frame(e, tmp, tmp + ysize, tmp + ysize + uvsize);
+        if (st != WF_OK) {
+            free(tmp);
+            return st;
+        }
+        err = frame_sse(e, tmp, tmp + ysize, tmp + ysize + uvsize);
+        if (err < best) {
+            best = err;
+            best_k = k;
+        }
+    }
+    for (s = 0; s < e->nseg; s++) {
+        int l = (base[s] * scale[best_k] + 4) / 8;
+        e->seg[s].filter_level = l > 63 ? 63 : l;
+    }
+    e->filter_level = e->seg[0].filter_level;
+    free(tmp);
+    return WF_OK;
 }
 
 /* ---- bitstream ---- */
@@ -414,7 +480,8 @@ wf_status wf_vp8_encode_ex(const uint8_t *rgba, uint32_t width, uint32_t height,
 
     e->base_q = (int)(127.0 * (1.0 - wf_vp8_quality_compression(quality)));
     e->sharpness = 0;
-    e->lambda_k = o->lambda_k > 0 ? o->lambda_k : 30;
+    e->lambda_k = o->lambda_k > 0 ? o->lambda_k : 20;
+    e->sns = o->sns >= 0 ? (o->sns > 100 ? 100 : o->sns) : 50;
     wf_vp8_analyse(e, quality, o->segments > 0 ? (o->segments > 4 ? 4 : o->segments) : e->effort >= 3 ? 4 : 1);
     for (s = 0; s < e->nseg; s++)
         e->seg[s].filter_level =
@@ -425,7 +492,10 @@ wf_status wf_vp8_encode_ex(const uint8_t *rgba, uint32_t width, uint32_t height,
     encode_pass(e);
     if (e->effort >= 5) /* a second decision with the costs of the updated probabilities */
         encode_pass(e);
-    st = assemble(e, out, out_size);
+    if (o->filter_level < 0 && e->effort >= 3)
+        st = search_filter(e);
+    if (st == WF_OK)
+        st = assemble(e, out, out_size);
     if (st == WF_OK && o->recon) {
         st = filter_frame(e, e->ry, e->ru, e->rv);
         if (st == WF_OK)
@@ -454,5 +524,6 @@ wf_status wf_webp_vp8_encode(const uint8_t *rgba, uint32_t width, uint32_t heigh
     o.effort = effort;
     o.filter_level = -1;
     o.segments = -1;
+    o.sns = -1;
     return wf_vp8_encode_ex(rgba, width, height, stride, &o, out, out_size);
 }

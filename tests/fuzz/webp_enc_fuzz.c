@@ -35,6 +35,7 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
     o.effort = data[3] % 7;
     o.filter_level = data[3] & 0x80 ? (data[2] & 63) : -1;
     o.segments = -1;
+    o.sns = -1;
     data += 4;
     size -= 4;
     npx = (size_t)w * h;

@@ -110,6 +110,7 @@ static result one(const char *name, const uint8_t *rgba, uint32_t w, uint32_t h,
     o.effort = effort;
     o.filter_level = filter;
     o.segments = -1;
+    o.sns = -1;
     o.recon = recon;
     st = wf_vp8_encode_ex(rgba, w, h, w * 4, &o, &vp8, &n);
     CHECK(st == WF_OK, "%s q%d: encode status %d", name, q, (int)st);
