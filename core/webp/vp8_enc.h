@@ -19,6 +19,7 @@ typedef struct wf_vp8_enc_opts {
     int filter_level; /* -1: chosen by the encoder; 0-63: forced (tests) */
     int segments;     /* -1: chosen by effort; 1-4 */
     int sns;          /* -1: default (50); 0-100: spread of the segments' quantisers (cwebp -sns) */
+    int i4_tries;     /* 0: default; 4x4 modes fully tried at effort 4 (tuning) */
     int lambda_k;     /* 0: default; else the rate-distortion lambda as 1000 * SSE per bit / step^2 (tuning) */
     uint8_t *recon;   /* optional: receives the decoded Y (w*h), then U and V
                           (each ((w+1)/2)*((h+1)/2)), loop filter applied */
@@ -46,8 +47,11 @@ void wf_vp8_be_free(wf_vp8_be *e);
 /* ---- quantisation matrices, vp8_enc_dct.c ---- */
 enum { WF_Q_Y1, WF_Q_Y2, WF_Q_UV };
 typedef struct wf_vp8_qmat {
-    int q[2];    /* dc, ac step */
-    int bias[2]; /* rounding bias in 1/256 of a step */
+    int q[2];                  /* dc, ac step */
+    int bias[2];               /* rounding bias in 1/256 of a step */
+    uint32_t iq[2], ib[2];     /* reciprocal and bias in 17-bit fixed point */
+    uint32_t iqv[16], ibv[16]; /* the same per position (natural order) */
+    int16_t qv[16];
 } wf_vp8_qmat;
 
 typedef struct wf_vp8_segq {
@@ -82,6 +86,8 @@ typedef struct wf_vp8_mb {
     int16_t levels[25][16];
 } wf_vp8_mb;
 
+#define WF_VP8_LCOST_N 68
+
 typedef struct wf_vp8_enc {
     uint32_t width, height;
     int mbw, mbh;
@@ -100,16 +106,21 @@ typedef struct wf_vp8_enc {
     int dq_uv_dc, dq_uv_ac;
     int base_q;
     int filter_level, sharpness;
-    uint8_t probs[4][8][3][11];     /* probabilities used for costs and writing */
-    uint32_t stats[4][8][3][11][2]; /* counts of 0 and 1 at each node */
-    uint16_t ent[257];              /* ent[p]: cost of an event of probability p/256, 1/256 bits */
+    uint8_t probs[4][8][3][11];              /* probabilities used for costs and writing */
+    uint32_t stats[4][8][3][11][2];          /* counts of 0 and 1 at each node */
+    uint16_t lcost[4][8][3][WF_VP8_LCOST_N]; /* cost of a token 0..N-1 after the EOB branch */
+    uint16_t eobcost[4][8][3][2];            /* cost of the EOB branch: 0 end, 1 more */
+    uint16_t ent[257];                       /* ent[p]: cost of an event of probability p/256, 1/256 bits */
     int use_skip, skip_prob;
     int lambda_k, sns;
-    void *work; /* scratch of wf_vp8_encode_mb (wf_vp8_mb_work_size bytes) */
+    int i4_tries; /* 4x4 modes fully tried per subblock (the best by prediction error) */
+    void *work;   /* scratch of wf_vp8_encode_mb (wf_vp8_mb_work_size bytes) */
 } wf_vp8_enc;
 
 /* vp8_enc_token.c */
 void wf_vp8_init_costs(wf_vp8_enc *e);
+/* Recomputes lcost and eobcost from e->probs. */
+void wf_vp8_update_level_costs(wf_vp8_enc *e);
 /* Cost (1/256 bits) of a block's tokens; type 0 Y after Y2, 1 Y2, 2 UV, 3 Y with DC. */
 int wf_vp8_block_cost(const wf_vp8_enc *e, int type, int ctx, const int16_t *levels, int first);
 /* Records (be == NULL) or writes a macroblock's tokens, updating the contexts. */

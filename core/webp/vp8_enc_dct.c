@@ -54,27 +54,30 @@ void wf_vp8_fwht(const int16_t *in, int16_t *out)
 }
 
 #define MAX_LEVEL 2048
+#define QFIX 17 /* level = (|c| * iq + ib) >> QFIX, iq ~ 2^17 / q: |c| / q + bias */
 
 int wf_vp8_quantize(const int16_t *in, const wf_vp8_qmat *m, int first, int16_t *levels, int16_t *deq)
 {
-    int n, last = 0;
+    int16_t nat[16];
+    int i, n, last = 0;
+    /* in natural order, branch-free (vectorisable) */
+    for (i = 0; i < 16; i++) {
+        int c = in[i], s = c >> 31;
+        uint32_t a = (uint32_t)((c ^ s) - s);
+        uint32_t l = (a * m->iqv[i] + m->ibv[i]) >> QFIX;
+        l = l > MAX_LEVEL ? MAX_LEVEL : l;
+        nat[i] = (int16_t)(((int)l ^ s) - s);
+        deq[i] = (int16_t)(nat[i] * m->qv[i]);
+    }
     for (n = 0; n < first; n++) {
         levels[n] = 0;
+        nat[wf_vp8_zigzag[n]] = 0;
         deq[wf_vp8_zigzag[n]] = 0;
     }
     for (; n < 16; n++) {
-        int pos = wf_vp8_zigzag[n], k = n > 0, c = in[pos];
-        int a = c < 0 ? -c : c, q = m->q[k];
-        int level = (a * 256 + m->bias[k] * q) / (q * 256);
-        if (level > MAX_LEVEL)
-            level = MAX_LEVEL;
-        if (level) {
+        levels[n] = nat[wf_vp8_zigzag[n]];
+        if (levels[n])
             last = n + 1;
-            if (c < 0)
-                level = -level;
-        }
-        levels[n] = (int16_t)level;
-        deq[pos] = (int16_t)(level * q);
     }
     return last;
 }
@@ -101,6 +104,18 @@ void wf_vp8_setup_segq(wf_vp8_segq *s, int q, int dq_uv_dc, int dq_uv_ac, int la
     s->m[WF_Q_Y2].bias[1] = 108;
     s->m[WF_Q_UV].bias[0] = 110;
     s->m[WF_Q_UV].bias[1] = 115;
+    for (x = 0; x < 3; x++) {
+        int k;
+        for (k = 0; k < 2; k++) {
+            s->m[x].iq[k] = (uint32_t)(((1u << QFIX) + s->m[x].q[k] / 2) / s->m[x].q[k]);
+            s->m[x].ib[k] = (uint32_t)s->m[x].bias[k] << (QFIX - 8);
+        }
+        for (k = 0; k < 16; k++) {
+            s->m[x].iqv[k] = s->m[x].iq[k > 0];
+            s->m[x].ibv[k] = s->m[x].ib[k > 0];
+            s->m[x].qv[k] = (int16_t)s->m[x].q[k > 0];
+        }
+    }
     /* lambda: SSE per bit times 256 (a score is 65536 * SSE + lambda * rate
      * in 1/256 bits); lambda_k is k * 1000 in the usual lambda ~ k * step^2
      * (a VP8 coefficient is twice the orthonormal one, so the step in the

@@ -157,10 +157,30 @@ static int64_t try4(wf_vp8_enc *e, const wf_vp8_segq *sq, int mbx, const uint8_t
             int ctx = tnz[x] + lnz[y], m, best = 0, best_nz = 0, bi = y * 4 + x;
             int64_t best_score = INT64_MAX;
             int16_t levels[16];
-            for (m = 0; m < 10; m++) {
+            int order[10], ntry = e->i4_tries, j;
+            if (ntry < 10) {
+                /* rank the modes by prediction error + mode bits; try the best fully */
+                int64_t pre[10];
+                for (m = 0; m < 10; m++) {
+                    int k2;
+                    wf_vp8_pred4(dst, m);
+                    pre[m] = score(sq->lambda, sse(s, e->ystride, dst, WS, 4, 4), bmode_cost(e, bp, m));
+                    order[m] = m;
+                    for (k2 = m; k2 > 0 && pre[order[k2 - 1]] > pre[order[k2]]; k2--) {
+                        int t = order[k2];
+                        order[k2] = order[k2 - 1];
+                        order[k2 - 1] = t;
+                    }
+                }
+            } else {
+                for (m = 0; m < 10; m++)
+                    order[m] = m;
+            }
+            for (j = 0; j < ntry; j++) {
                 int16_t coef[16], deq[16];
                 int nz, r, k;
                 int64_t sc;
+                m = order[j];
                 wf_vp8_pred4(dst, m);
                 residual_dct(s, e->ystride, dst, coef);
                 nz = wf_vp8_quantize(coef, &sq->m[WF_Q_Y1], 0, levels, deq) > 0;

@@ -78,31 +78,44 @@ static int value_cost(const wf_vp8_enc *e, const uint8_t *p, int v)
     return c;
 }
 
+void wf_vp8_update_level_costs(wf_vp8_enc *e)
+{
+    int t, b, c, v;
+    for (t = 0; t < 4; t++)
+        for (b = 0; b < 8; b++)
+            for (c = 0; c < 3; c++) {
+                const uint8_t *p = e->probs[t][b][c];
+                uint16_t *lc = e->lcost[t][b][c];
+                lc[0] = (uint16_t)BC(p[1], 0);
+                for (v = 1; v < WF_VP8_LCOST_N; v++)
+                    lc[v] = (uint16_t)(BC(p[1], 1) + value_cost(e, p, v) + 256);
+                e->eobcost[t][b][c][0] = (uint16_t)BC(p[0], 0);
+                e->eobcost[t][b][c][1] = (uint16_t)BC(p[0], 1);
+            }
+}
+
 int wf_vp8_block_cost(const wf_vp8_enc *e, int type, int ctx, const int16_t *levels, int first)
 {
-    const uint8_t(*P)[3][11] = (const uint8_t(*)[3][11])e->probs[type];
-    const uint8_t *p = P[wf_vp8_bands[first]][ctx];
-    int last = 15, n, cost = 0, prevzero = 0;
+    const uint16_t(*lc)[3][WF_VP8_LCOST_N] = (const uint16_t(*)[3][WF_VP8_LCOST_N])e->lcost[type];
+    const uint16_t(*eob)[3][2] = (const uint16_t(*)[3][2])e->eobcost[type];
+    int last = 15, n, cost = 0, band = wf_vp8_bands[first];
     while (last >= first && levels[last] == 0)
         last--;
     if (last < first)
-        return BC(p[0], 0);
+        return eob[band][ctx][0];
+    cost = eob[band][ctx][1];
     for (n = first; n <= last; n++) {
         int v = levels[n] < 0 ? -levels[n] : levels[n];
-        if (!prevzero)
-            cost += BC(p[0], 1);
-        if (v == 0) {
-            cost += BC(p[1], 0);
-            p = P[wf_vp8_bands[n + 1]][0];
-            prevzero = 1;
-            continue;
-        }
-        cost += BC(p[1], 1) + value_cost(e, p, v) + 256;
-        p = P[wf_vp8_bands[n + 1]][v == 1 ? 1 : 2];
-        prevzero = 0;
+        band = wf_vp8_bands[n];
+        if (v < WF_VP8_LCOST_N)
+            cost += lc[band][ctx][v];
+        else
+            cost += BC(e->probs[type][band][ctx][1], 1) + value_cost(e, e->probs[type][band][ctx], v) + 256;
+        ctx = v == 0 ? 0 : v == 1 ? 1 : 2;
+        /* after a zero the next token has no end-of-block branch */
+        if (v && n < 15)
+            cost += eob[wf_vp8_bands[n + 1]][ctx][n < last];
     }
-    if (last < 15)
-        cost += BC(p[0], 0);
     return cost;
 }
 

@@ -188,8 +188,9 @@ static uint64_t frame_sse(const wf_vp8_enc *e, const uint8_t *y, const uint8_t *
 }
 
 /* Chooses the loop-filter levels that minimise the error of the filtered
- * frame: the quantiser rule's levels scaled by each of a few factors (the
- * filter does not change the coded data, only what the decoder shows). */
+ * frame (effort >= 5): the quantiser rule's levels scaled by each of a few
+ * factors (the filter does not change the coded data, only what the decoder
+ * shows). */
 static wf_status search_filter(wf_vp8_enc *e)
 {
     static const int scale[] = {0, 4, 6, 8, 10, 12, 14, 16, 20}; /* in 1/8 */
@@ -323,6 +324,7 @@ static void encode_pass(wf_vp8_enc *e)
 {
     int mbx, mby;
     size_t nskip = 0, n = (size_t)e->mbw * e->mbh;
+    wf_vp8_update_level_costs(e);
     reset_contexts(e);
     for (mby = 0; mby < e->mbh; mby++) {
         start_row(e);
@@ -481,6 +483,7 @@ wf_status wf_vp8_encode_ex(const uint8_t *rgba, uint32_t width, uint32_t height,
     e->base_q = (int)(127.0 * (1.0 - wf_vp8_quality_compression(quality)));
     e->sharpness = 0;
     e->lambda_k = o->lambda_k > 0 ? o->lambda_k : 20;
+    e->i4_tries = e->effort >= 5 ? 10 : e->effort == 4 ? (o->i4_tries > 0 ? o->i4_tries : 5) : 3;
     e->sns = o->sns >= 0 ? (o->sns > 100 ? 100 : o->sns) : 50;
     wf_vp8_analyse(e, quality, o->segments > 0 ? (o->segments > 4 ? 4 : o->segments) : e->effort >= 3 ? 4 : 1);
     for (s = 0; s < e->nseg; s++)
@@ -492,7 +495,7 @@ wf_status wf_vp8_encode_ex(const uint8_t *rgba, uint32_t width, uint32_t height,
     encode_pass(e);
     if (e->effort >= 5) /* a second decision with the costs of the updated probabilities */
         encode_pass(e);
-    if (o->filter_level < 0 && e->effort >= 3)
+    if (o->filter_level < 0 && e->effort >= 5)
         st = search_filter(e);
     if (st == WF_OK)
         st = assemble(e, out, out_size);

@@ -3,7 +3,7 @@
  * cwebp's defaults (WebPConfigInit + quality, method 4: what `cwebp -q Q`
  * does; Debian's libwebp 1.2.4), over the Kodak photos.
  *
- *   bench_webp_lossy [data_dir] [effort] [lambda_k] [first] [last] [sns]
+ *   bench_webp_lossy [data_dir] [effort] [lambda_k] [first] [last] [sns] [i4 tries]
  *
  * For q 50/75/90: our file size (RIFF + VP8 chunk) and PSNR, libwebp's at
  * the same q, and "PSNR at equal size": libwebp's PSNR interpolated (linear
@@ -122,7 +122,7 @@ static point measure(const uint8_t *file, size_t n, const uint8_t *rgba, uint32_
     return p;
 }
 
-static int sns = -1;
+static int sns = -1, tries;
 
 static uint8_t *ours(const uint8_t *rgba, uint32_t w, uint32_t h, int q, int effort, int lk, size_t *n, double *t)
 {
@@ -136,6 +136,7 @@ static uint8_t *ours(const uint8_t *rgba, uint32_t w, uint32_t h, int q, int eff
     o.filter_level = -1;
     o.segments = -1;
     o.sns = sns;
+    o.i4_tries = tries;
     o.lambda_k = lk;
     if (wf_vp8_encode_ex(rgba, w, h, w * 4, &o, &vp8, &m) != WF_OK)
         return NULL;
@@ -206,6 +207,8 @@ int main(int argc, char **argv)
     int first = argc > 4 ? atoi(argv[4]) : 1, last = argc > 5 ? atoi(argv[5]) : 24;
     if (argc > 6)
         sns = atoi(argv[6]);
+    if (argc > 7)
+        tries = atoi(argv[7]);
     static const int qs[3] = {50, 75, 90};
     double sum_drgb[3] = {0}, sum_dy[3] = {0}, sum_ds[3] = {0}, sum_ratio[3] = {0}, sum_same_rgb[3] = {0};
     double t_ours = 0, t_theirs = 0;
