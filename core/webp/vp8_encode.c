@@ -11,7 +11,14 @@
  * (int)(127 * (1 - v)), so q 50 -> 38, 75 -> 26, 90 -> 9, 100 -> 0. With
  * segments (vp8_enc_analysis.c) each segment's index is 127 * (1 - v^e)
  * with e = 1 - 0.9 * 0.5 * alpha / 128, alpha the segment's complexity in
- * -127..127 (cwebp's default -sns 50). */
+ * -127..127 (cwebp's default -sns 50).
+ *
+ * Effort (cwebp -m): 0: 16x16 luma modes DC/V/TM and chroma DC only;
+ * 1: every 16x16 and chroma mode; 2-3: also 4x4 luma (B_PRED) with the 3
+ * best of the ten modes by prediction error tried fully, segments from 3;
+ * 4 (default): the 5 best; 5-6: all ten, a second decision pass with the
+ * costs of the updated probabilities, and the loop-filter level searched
+ * on the frame's error. */
 #include <math.h>
 #include <stdlib.h>
 #include <string.h>
