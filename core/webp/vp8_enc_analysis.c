@@ -3,8 +3,9 @@
  * the source luma (log of the sum of absolute deviations from each 4x4
  * block's mean); a 1-D k-means splits the macroblocks into up to four
  * segments, and each segment's quantiser follows cwebp's spatial noise
- * shaping: with the segment centres mapped to alpha in -127..127
- * (smoothest +127), the index is 127 * (1 - v^(1 - 0.9 * sns/100 * alpha/128))
+ * shaping: with the segment centres mapped to alpha = 255 * (mean - centre)
+ * / (max - min centre) (smooth positive; the macroblock-weighted mean at 0,
+ * so that the average step stays the quality's), the index is 127 * (1 - v^(1 - 0.9 * sns/100 * alpha/128))
  * for the quality's compression v (vp8_encode.c). Smooth areas, where
  * errors show, get finer steps; busy ones, which mask them, coarser. */
 #include <math.h>
@@ -45,7 +46,7 @@ static void single(wf_vp8_enc *e, size_t n)
 void wf_vp8_analyse(wf_vp8_enc *e, int quality, int nseg)
 {
     size_t i, n = (size_t)e->mbw * e->mbh;
-    double *cx, centre[4], lo = 1e9, hi = -1e9, c_base;
+    double *cx, centre[4], lo = 1e9, hi = -1e9, c_base, mid;
     int s, it, count[4];
     e->dq_uv_dc = -2; /* finer chroma DC, as cwebp (-4 * sns / 100 at its default): +0.01..0.05 dB RGB */
     e->dq_uv_ac = 0;
@@ -90,11 +91,18 @@ void wf_vp8_analyse(wf_vp8_enc *e, int quality, int nseg)
         lo = centre[s] < lo ? centre[s] : lo;
         hi = centre[s] > hi ? centre[s] : hi;
     }
+    mid = 0;
+    for (s = 0; s < nseg; s++)
+        mid += centre[s] * count[s];
+    mid /= (double)n;
     e->nseg = nseg;
     for (s = 0; s < nseg; s++) {
-        double alpha = hi > lo ? 255.0 * ((hi + lo) / 2 - centre[s]) / (hi - lo) : 0;
-        double expn = 1.0 - 0.9 * e->sns / 100.0 * alpha / 128.0;
-        int q = (int)(127.0 * (1.0 - pow(c_base, expn)));
+        double alpha = hi > lo ? 255.0 * (mid - centre[s]) / (hi - lo) : 0;
+        double expn;
+        int q;
+        alpha = alpha < -127 ? -127 : alpha > 127 ? 127 : alpha;
+        expn = 1.0 - 0.9 * e->sns / 100.0 * alpha / 128.0;
+        q = (int)(127.0 * (1.0 - pow(c_base, expn)));
         wf_vp8_setup_segq(&e->seg[s], q, e->dq_uv_dc, e->dq_uv_ac, e->lambda_k);
     }
     /* the segment tree's probabilities */
