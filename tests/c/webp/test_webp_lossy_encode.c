@@ -179,7 +179,25 @@ int main(int argc, char **argv)
         }
         CHECK(r[0].psnr > 27 && r[1].psnr > r[0].psnr && r[2].psnr > r[1].psnr, "kodim%02d: PSNR not monotone", i);
         CHECK(r[1].size > r[0].size && r[2].size > r[1].size, "kodim%02d: size not monotone", i);
-        if (i == 1) { /* no loop filter; other efforts */
+        if (i == 1) { /* the fixed interface gives the default options' bytes; no loop filter; other efforts */
+            uint8_t *a = NULL, *b = NULL;
+            size_t na = 0, nb = 0;
+            wf_vp8_enc_opts o;
+            memset(&o, 0, sizeof(o));
+            o.quality = 75;
+            o.effort = 4;
+            o.filter_level = -1;
+            o.segments = -1;
+            o.sns = -1;
+            CHECK(wf_webp_vp8_encode(rgba, w, h, w * 4, 75, 4, &a, &na) == WF_OK &&
+                      wf_vp8_encode_ex(rgba, w, h, w * 4, &o, &b, &nb) == WF_OK && na == nb && memcmp(a, b, na) == 0,
+                  "wf_webp_vp8_encode differs from the default options");
+            wf_free(a);
+            a = NULL;
+            CHECK(wf_webp_vp8_encode(rgba, 0, h, w * 4, 75, 4, &a, &na) == WF_ERR_INVALID_ARGUMENT && a == NULL,
+                  "zero width accepted");
+            wf_free(a);
+            wf_free(b);
             one(path, rgba, w, h, 75, 4, 0);
             for (k = 0; k <= 6; k += 2)
                 one(path, rgba, w, h, 60, k, -1);
