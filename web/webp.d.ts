@@ -148,7 +148,7 @@ export interface WebpEncodeOptions {
 
 /**
  * Encodes RGBA pixels as a WebP file. Lossless output decodes to exactly the input
- * (with exact: true; else the visible pixels). Lossy encoding fails with
- * WEBP_UNSUPPORTED in builds without the lossy encoder.
+ * (with exact: true; else the visible pixels). Lossy output (lossless: false) is
+ * a VP8 image at `quality` (as cwebp -q), with a lossless-compressed alpha chunk.
  */
 export declare function encode(image: WebpInputImage, options?: WebpEncodeOptions): Uint8Array;

@@ -100,7 +100,9 @@ wf_status wf_webp_encode(wf_webp_encoder *e, const uint8_t *rgba, uint32_t width
             return st;
     } else {
         uint8_t *vp8 = NULL;
-        st = wf_webp_vp8_encode(rgba, width, height, stride, quality, effort, &vp8, &image_size);
+        /* effort 0-9 onto the VP8 encoder's 0-6 (cwebp -m): the default 5 is its 4 */
+        int vp8_effort = (effort * 4 + 2) / 5;
+        st = wf_webp_vp8_encode(rgba, width, height, stride, quality, vp8_effort > 6 ? 6 : vp8_effort, &vp8, &image_size);
         if (st != WF_OK)
             return st;
         image = (uint8_t *)malloc(image_size ? image_size : 1);

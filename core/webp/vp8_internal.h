@@ -55,7 +55,15 @@ typedef struct wf_vp8 {
     uint32_t ac_mask; /* blocks with coefficients beyond the DC (same bits as `nonzero`) */
 } wf_vp8;
 
-/* vp8_predict.c */
+/* vp8_predict.c. The helpers below work in a macroblock work area of
+ * stride WF_VP8_WS whose row -1 and column -1 hold the edges; the encoder
+ * (vp8_enc_*.c) shares them so that its reconstruction is the decoder's. */
+#define WF_VP8_WS 32
+void wf_vp8_idct_add(const int16_t *in, uint8_t *dst);
+void wf_vp8_pred_block(uint8_t *dst, int mode, int size, int shift, int have_top, int have_left);
+void wf_vp8_pred4(uint8_t *dst, int mode);
+void wf_vp8_load_edges(uint8_t *w, const uint8_t *plane, size_t stride, int x0, int y0, int size, int extra,
+                       int last_col);
 void wf_vp8_inverse_wht(const int16_t *in, int16_t *out_blocks);
 void wf_vp8_reconstruct(wf_vp8 *v, int mbx, int mby, int ymode, const uint8_t *bmodes, int uvmode,
                         uint32_t nonzero, uint8_t *y, uint8_t *u, uint8_t *vp);

@@ -8,7 +8,7 @@
 #include "webp_internal.h"
 #include "vp8_internal.h"
 
-#define WS 32 /* work area stride */
+#define WS WF_VP8_WS /* work area stride */
 
 enum { B_DC, B_TM, B_VE, B_HE, B_LD, B_RD, B_VR, B_VL, B_HD, B_HU };
 enum { DC_PRED, V_PRED, H_PRED, TM_PRED, B_PRED };
@@ -44,7 +44,7 @@ void wf_vp8_inverse_wht(const int16_t *in, int16_t *out)
 #define MUL2(a) ((int)((uint32_t)(a) * 35468u) >> 16)
 
 /* Adds the inverse DCT of in (16 coefficients) to the 4x4 block at dst. */
-static WF_WEBP_NOINLINE void idct_add(const int16_t *in, uint8_t *dst)
+WF_WEBP_NOINLINE void wf_vp8_idct_add(const int16_t *in, uint8_t *dst)
 {
     int tmp[16], i;
     for (i = 0; i < 4; i++) { /* columns */
@@ -81,7 +81,7 @@ static void idct_dc_add(const int16_t *in, uint8_t *dst)
 static inline void add_block(const wf_vp8 *v, int b, uint8_t *dst)
 {
     if (v->ac_mask & (1u << b))
-        idct_add(v->coeffs + 16 * b, dst);
+        wf_vp8_idct_add(v->coeffs + 16 * b, dst);
     else
         idct_dc_add(v->coeffs + 16 * b, dst);
 }
@@ -131,7 +131,7 @@ static void pred_tm(uint8_t *dst, int size)
     }
 }
 
-static void pred_block(uint8_t *dst, int mode, int size, int shift, int have_top, int have_left)
+void wf_vp8_pred_block(uint8_t *dst, int mode, int size, int shift, int have_top, int have_left)
 {
     switch (mode) {
     case DC_PRED: pred_dc(dst, size, shift, have_top, have_left); break;
@@ -147,7 +147,7 @@ static void pred_block(uint8_t *dst, int mode, int size, int shift, int have_top
 #define AVG2(x, y) ((uint8_t)(((x) + (y) + 1) >> 1))
 #define B(r, c) dst[(r) * WS + (c)]
 
-static WF_WEBP_NOINLINE void pred4(uint8_t *dst, int mode)
+WF_WEBP_NOINLINE void wf_vp8_pred4(uint8_t *dst, int mode)
 {
     const uint8_t *a = dst - WS; /* a[-1] = P, a[0..7] above and above-right */
     int l0 = dst[-1], l1 = dst[WS - 1], l2 = dst[2 * WS - 1], l3 = dst[3 * WS - 1], p = a[-1];
@@ -254,7 +254,8 @@ static WF_WEBP_NOINLINE void pred4(uint8_t *dst, int mode)
 
 /* Fills row -1 (from column -1 to size+extra-1) and column -1 of a work
  * area for the block of `size` at (x0, y0) of a plane. */
-static void load_edges(uint8_t *w, const uint8_t *plane, size_t stride, int x0, int y0, int size, int extra, int last_col)
+void wf_vp8_load_edges(uint8_t *w, const uint8_t *plane, size_t stride, int x0, int y0, int size, int extra,
+                       int last_col)
 {
     int i;
     if (y0 > 0) {
@@ -295,7 +296,7 @@ void wf_vp8_reconstruct(wf_vp8 *v, int mbx, int mby, int ymode, const uint8_t *b
     int x0 = mbx * 16, y0 = mby * 16, i;
     int last = mbx == v->mbw - 1;
 
-    load_edges(oy, y, v->ystride, x0, y0, 16, 4, last);
+    wf_vp8_load_edges(oy, y, v->ystride, x0, y0, 16, 4, last);
     if (ymode == B_PRED) {
         int bx, by;
         /* the right column's above-right pixels all come from the row above the macroblock */
@@ -305,22 +306,22 @@ void wf_vp8_reconstruct(wf_vp8 *v, int mbx, int mby, int ymode, const uint8_t *b
             for (bx = 0; bx < 4; bx++) {
                 uint8_t *dst = oy + by * 4 * WS + bx * 4;
                 int b = by * 4 + bx;
-                pred4(dst, bmodes[b]);
+                wf_vp8_pred4(dst, bmodes[b]);
                 if (nonzero & (1u << b))
                     add_block(v, b, dst);
             }
     } else {
-        pred_block(oy, ymode, 16, 4, mby > 0, mbx > 0);
+        wf_vp8_pred_block(oy, ymode, 16, 4, mby > 0, mbx > 0);
         for (i = 0; i < 16; i++)
             if (nonzero & (1u << i))
                 add_block(v, i, oy + (i >> 2) * 4 * WS + (i & 3) * 4);
     }
     store(oy, y, v->ystride, x0, y0, 16);
 
-    load_edges(ou, u, v->uvstride, x0 / 2, y0 / 2, 8, 0, last);
-    load_edges(ov, vp, v->uvstride, x0 / 2, y0 / 2, 8, 0, last);
-    pred_block(ou, uvmode, 8, 3, mby > 0, mbx > 0);
-    pred_block(ov, uvmode, 8, 3, mby > 0, mbx > 0);
+    wf_vp8_load_edges(ou, u, v->uvstride, x0 / 2, y0 / 2, 8, 0, last);
+    wf_vp8_load_edges(ov, vp, v->uvstride, x0 / 2, y0 / 2, 8, 0, last);
+    wf_vp8_pred_block(ou, uvmode, 8, 3, mby > 0, mbx > 0);
+    wf_vp8_pred_block(ov, uvmode, 8, 3, mby > 0, mbx > 0);
     for (i = 0; i < 4; i++) {
         int off = (i >> 1) * 4 * WS + (i & 1) * 4;
         if (nonzero & (1u << (16 + i)))

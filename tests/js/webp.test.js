@@ -262,17 +262,40 @@ for (const backend of BACKENDS) {
       assert.equal(webp.readHeader(webp.encode({ width: 7, height: 5, data })).meta.icc, null);
     });
 
-    it('lossy requests give a WebP file or WEBP_UNSUPPORTED (before the lossy encoder)', () => {
-      const data = new Uint8Array(16 * 16 * 4).map((_, i) => (i % 4 === 3 ? (i * 5) & 255 : (i * 3) & 255));
-      try {
-        const out = webp.encode({ width: 16, height: 16, data }, { lossless: false, quality: 80 });
+    it('lossy: decodes close to the input, smaller at lower quality, alpha kept exactly', () => {
+      const w = 64;
+      const h = 48;
+      const data = new Uint8Array(w * h * 4);
+      for (let y = 0; y < h; y++) {
+        for (let x = 0; x < w; x++) {
+          const i = (y * w + x) * 4;
+          data[i] = x * 4;
+          data[i + 1] = y * 5;
+          data[i + 2] = 128 + Math.round(60 * Math.sin(x / 5) * Math.cos(y / 7));
+          data[i + 3] = x < 8 ? (y * 5) & 255 : 255;
+        }
+      }
+      const psnr = (a, b) => {
+        let se = 0;
+        let n = 0;
+        for (let i = 0; i < a.length; i++) if (i % 4 !== 3) { se += (a[i] - b[i]) ** 2; n++; }
+        return 10 * Math.log10((255 * 255 * n) / Math.max(se, 1e-9));
+      };
+      const sizes = [];
+      for (const quality of [30, 75, 95]) {
+        const out = webp.encode({ width: w, height: h, data }, { lossless: false, quality });
         const back = webp.decode(out);
         assert.equal(back.meta.format, 'lossy');
+        assert.equal(back.width, w);
         for (let i = 3; i < data.length; i += 4) assert.equal(back.data[i], data[i], 'alpha is lossless');
-      } catch (e) {
-        assert.ok(e instanceof WasmforgeError);
-        assert.equal(e.code, 'WEBP_UNSUPPORTED');
+        assert.ok(psnr(data, back.data) > (quality >= 75 ? 32 : 26), `q${quality}: PSNR ${psnr(data, back.data).toFixed(1)} dB`);
+        sizes.push(out.length);
       }
+      assert.ok(sizes[0] < sizes[1] && sizes[1] < sizes[2], `sizes ${sizes}`);
+      // an opaque image: a plain VP8 file (no VP8X/ALPH)
+      const opaque = data.map((v, i) => (i % 4 === 3 ? 255 : v));
+      const plain = webp.encode({ width: w, height: h, data: opaque }, { lossless: false });
+      assert.equal(String.fromCharCode(...plain.subarray(12, 16)), 'VP8 ');
     });
 
     it('rejects bad encode arguments with codes', () => {

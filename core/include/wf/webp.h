@@ -179,8 +179,10 @@ wf_status wf_webp_encoder_set_meta(wf_webp_encoder *e, int kind, const uint8_t *
  *
  * lossless == 0: a VP8 image at quality 0-100 (alpha ignored by VP8), plus,
  * when any alpha is below 255, an ALPH chunk (lossless-compressed alpha,
- * values reduced to fewer levels when alpha_quality < 100). Fails with
- * WF_WEBP_UNSUPPORTED in builds without the lossy encoder.
+ * values reduced to fewer levels when alpha_quality < 100). The quality
+ * follows cwebp -q (quantiser from cwebp's published mapping), with a
+ * rate-distortion mode decision, up to 4 segments and a loop-filter level;
+ * effort 0-9 maps onto cwebp's -m 0-6 (the default 5 is -m 4).
  *
  * Errors: WF_WEBP_ENCODE_BAD_DIMENSIONS (width or height 0 or above
  * WF_WEBP_MAX_DIMENSION), _BAD_STRIDE, _BAD_QUALITY, _BAD_EFFORT, _BAD_FLAGS,
