@@ -44,14 +44,21 @@ static void flush_output(wf_chess_engine *e)
     }
 }
 
-/* Adapts a slice's node budget so that a slice takes 3-8 ms: 'stop' and the
- * time limits are then exact, and since each slice that runs out restarts
- * the iteration, slices are not too short either. */
+/* Adapts a slice's node budget so that a slice takes WF_SLICE_MIN_MS to
+ * WF_SLICE_MAX_MS: 'stop' and the time limits are then exact to that much,
+ * and since each slice that runs out restarts the iteration, slices are not
+ * too short either. */
+#ifndef WF_SLICE_MIN_MS
+#define WF_SLICE_MIN_MS 3.0
+#endif
+#ifndef WF_SLICE_MAX_MS
+#define WF_SLICE_MAX_MS 8.0
+#endif
 static void adapt_slice(uint32_t *slice, double dt)
 {
-    if (dt > 8.0 && *slice > 1000)
+    if (dt > WF_SLICE_MAX_MS && *slice > 1000)
         *slice /= 2;
-    else if (dt < 3.0 && *slice < 200000)
+    else if (dt < WF_SLICE_MIN_MS && *slice < 1000000)
         *slice *= 2;
 }
 
