@@ -13,6 +13,7 @@
 // UCI_LimitStrength with UCI_Elo; each game gets its own Skill Seed);
 // --vs-skill M plays our engine at Skill Level M instead of Stockfish;
 // --movetime MS gives every move a fixed time (no clock, no time losses).
+// --threads N sets our engine's Threads option (the native build's Lazy SMP).
 //   node perf/match.mjs --opponent debian --skill 10 --elo 1350,1600 --movetime 100 --games 20
 //   node perf/match.mjs --skill 6 --vs-skill 4 --movetime 100 --games 20 --engine native
 //
@@ -44,9 +45,10 @@ const DEBIAN_STOCKFISH = process.env.STOCKFISH_PATH || '/usr/games/stockfish';
 
 /** Our engine's strength options from --skill / --our-elo. */
 function ourLevelOptions(opts) {
-  if (opts.ourElo !== undefined) return { UCI_LimitStrength: 'true', UCI_Elo: opts.ourElo };
-  if (opts.skill !== undefined) return { 'Skill Level': opts.skill };
-  return {};
+  const threads = opts.threads > 1 ? { Threads: opts.threads } : {};
+  if (opts.ourElo !== undefined) return { UCI_LimitStrength: 'true', UCI_Elo: opts.ourElo, ...threads };
+  if (opts.skill !== undefined) return { 'Skill Level': opts.skill, ...threads };
+  return threads;
 }
 const ourLevel = (opts) => (opts.ourElo !== undefined ? `UCI_Elo ${opts.ourElo}` : opts.skill !== undefined ? `Skill Level ${opts.skill}` : 'full');
 
@@ -107,13 +109,14 @@ function parseArgs(argv) {
     else if (a === '--movetime') o.movetimeMs = Number(v());
     else if (a === '--skill') o.skill = Number(v());
     else if (a === '--our-elo') o.ourElo = Number(v());
+    else if (a === '--threads') o.threads = Math.max(1, Number(v()) | 0);
     else if (a === '--vs-skill') o.vsSkill = Number(v());
     else if (a === '--grace') o.graceMs = Number(v());
     else if (a === '--out') o.out = v();
     else if (a === '--jobs') o.jobs = Math.max(1, Number(v()) | 0);
     else if (a === '--part') { const [k, n] = v().split('/').map(Number); o.part = { k, n }; }
     else if (a === '--help' || a === '-h') {
-      console.log('usage: node perf/match.mjs [--games N] [--elo 1320,1600,2000] [--tc base+inc seconds] [--movetime ms] [--engine auto|native|wasm] [--opponent npm|debian] [--skill N | --our-elo N] [--vs-skill M] [--no-self] [--grace ms] [--jobs N] [--out file.json]');
+      console.log('usage: node perf/match.mjs [--games N] [--elo 1320,1600,2000] [--tc base+inc seconds] [--movetime ms] [--engine auto|native|wasm] [--opponent npm|debian] [--skill N | --our-elo N] [--threads N] [--vs-skill M] [--no-self] [--grace ms] [--jobs N] [--out file.json]');
       process.exit(0);
     } else throw new Error(`unknown option ${a}`);
   }

@@ -28,6 +28,7 @@ wf_chess_engine *wf_chess_engine_alloc(void)
     e->hash_mb = 16;
     e->multipv = 1;
     e->move_overhead = 30;
+    e->threads = e->threads_max = 1;
     wf_strength_defaults(&e->strength);
     if (wf_sink_init(&e->out)) {
         wf_tt_free(&e->tt);
@@ -209,4 +210,48 @@ int wf_chess_game_state(wf_chess_engine *e)
 int wf_chess_in_check(wf_chess_engine *e) { return wf_board_in_check(&e->board); }
 
 const char *wf_chess_error_message(const wf_chess_engine *e) { return e->err; }
+
+/* ---- several search threads ------------------------------------------------- */
+
+int wf_chess_share_table(wf_chess_engine *helper, const wf_chess_engine *main)
+{
+    if (!helper || !main || helper == main)
+        return WF_ERR_INVALID_ARGUMENT;
+    if (helper->s.active)
+        return set_err(helper, WF_CHESS_BUSY, "a search is running", 0);
+    wf_tt_share(&helper->tt, &main->tt);
+    return WF_OK;
+}
+
+void wf_chess_set_thread_index(wf_chess_engine *e, int index)
+{
+    if (e)
+        e->thread_index = index < 0 ? 0 : index > 255 ? 255 : index;
+}
+
+void wf_chess_set_threads_max(wf_chess_engine *e, int max)
+{
+    if (!e)
+        return;
+    e->threads_max = max < 1 ? 1 : max > 256 ? 256 : max;
+    if (e->threads > e->threads_max)
+        e->threads = e->threads_max;
+}
+
+int wf_chess_threads(const wf_chess_engine *e) { return e ? e->threads : 1; }
+
+void wf_chess_search_nodes(const wf_chess_engine *e, uint32_t *lo_ret, uint32_t *hi_ret)
+{
+    uint64_t n = e ? e->s.nodes : 0;
+    if (lo_ret)
+        *lo_ret = (uint32_t)n;
+    if (hi_ret)
+        *hi_ret = (uint32_t)(n >> 32);
+}
+
+void wf_chess_set_helper_nodes(wf_chess_engine *e, uint32_t lo, uint32_t hi)
+{
+    if (e)
+        e->helper_nodes = (uint64_t)hi << 32 | lo;
+}
 uint32_t wf_chess_error_offset(const wf_chess_engine *e) { return (uint32_t)e->err_offset; }

@@ -24,7 +24,11 @@ struct wf_chess_engine {
     int move_overhead;
     wf_strength strength; /* Skill Level, UCI_LimitStrength, UCI_Elo, Skill Seed */
     int quit;             /* 'quit' received */
-    char err[200];        /* message of the last failed call */
+    /* Lazy SMP (see wf/chess.h): set by the host */
+    int thread_index;         /* 0: main engine; > 0: a helper */
+    int threads, threads_max; /* the 'Threads' option (the host runs them) */
+    uint64_t helper_nodes;    /* added to the node counts that 'info' reports */
+    char err[200];            /* message of the last failed call */
     int err_offset;
     char fen_buf[128]; /* strings returned by the API */
     char str_buf[WF_MAX_MOVES * 8 + 8];

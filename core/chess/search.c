@@ -119,7 +119,8 @@ static int qsearch(wf_chess_engine *e, int alpha, int beta, int ply)
     if (b->fifty >= 100 || wf_board_insufficient_material(b))
         return 0;
     int pv_node = beta - alpha > 1;
-    wf_tt_entry *te = wf_tt_probe(&e->tt, b->key);
+    wf_tt_entry tte;
+    wf_tt_entry *te = wf_tt_probe(&e->tt, b->key, &tte) ? &tte : NULL;
     wf_move tt_move = WF_NO_MOVE;
     if (te) {
         int ts = score_from_tt(te->score, ply), bd = te->gen_bound & 3;
@@ -221,7 +222,8 @@ static int search(wf_chess_engine *e, int alpha, int beta, int depth, int ply, i
             return ma;
     }
     /* transposition table */
-    wf_tt_entry *te = wf_tt_probe(&e->tt, b->key);
+    wf_tt_entry tte;
+    wf_tt_entry *te = wf_tt_probe(&e->tt, b->key, &tte) ? &tte : NULL;
     wf_move tt_move = WF_NO_MOVE;
     int tt_score = 0, tt_bound = 0, tt_depth = -1;
     wf_move excluded = s->excluded[ply];
@@ -490,6 +492,8 @@ static void sort_root(wf_search *s, int from)
 static void report_info(wf_chess_engine *e, int depth, int idx, double now_ms, int bound)
 {
     wf_search *s = &e->s;
+    if (e->thread_index)
+        return; /* a helper thread's lines would only repeat the main thread's */
     wf_rootmove *rm = &s->root[idx];
     double el = now_ms - s->start_ms;
     wf_search_info info;
@@ -498,7 +502,7 @@ static void report_info(wf_chess_engine *e, int depth, int idx, double now_ms, i
     info.multipv = idx + 1;
     info.score = rm->score == -WF_INF ? rm->prev_score : rm->score;
     info.bound = bound;
-    info.nodes = s->nodes;
+    info.nodes = s->nodes + e->helper_nodes;
     info.elapsed_ms = el < 0 ? 0 : el;
     info.hashfull = wf_tt_hashfull(&e->tt);
     info.pv_len = rm->pv_len;
@@ -515,7 +519,8 @@ static void extend_pv(wf_chess_engine *e, wf_rootmove *rm, int depth)
     for (int i = 0; i < rm->pv_len; i++, made++)
         wf_board_make(b, rm->pv[i]);
     while (rm->pv_len < depth && rm->pv_len < WF_MAX_PLY - 1 && !wf_board_is_repetition(b, 1)) {
-        wf_tt_entry *te = wf_tt_probe(&e->tt, b->key);
+        wf_tt_entry tte;
+        wf_tt_entry *te = wf_tt_probe(&e->tt, b->key, &tte) ? &tte : NULL;
         if (!te || !te->move || !wf_is_legal(b, te->move))
             break;
         rm->pv[rm->pv_len++] = te->move;
@@ -527,6 +532,26 @@ static void extend_pv(wf_chess_engine *e, wf_rootmove *rm, int depth)
 }
 
 /* ---- driver ------------------------------------------------------------- */
+
+/* Lazy SMP: helper threads skip some depths so that the threads do not all
+ * search the same iteration at the same time; helper i (1, 2, ...) skips
+ * depth d when ((d + phase) / size) is odd, with size and phase from the
+ * tables below by (i - 1) % 20 (1 helper: every other depth). */
+/* clang-format off */
+static const uint8_t skip_size[20] = {1, 1, 2, 2, 2, 2, 3, 3, 3, 3, 3, 3, 4, 4, 4, 4, 4, 4, 4, 4};
+static const uint8_t skip_phase[20] = {0, 1, 0, 1, 2, 3, 0, 1, 2, 3, 4, 5, 0, 1, 2, 3, 4, 5, 6, 7};
+/* clang-format on */
+
+static int next_depth(const wf_chess_engine *e, int depth)
+{
+    int d = depth + 1;
+    if (e->thread_index > 0) {
+        int i = (e->thread_index - 1) % 20;
+        while (d < WF_MAX_PLY - 2 && ((d + skip_phase[i]) / skip_size[i]) % 2)
+            d++;
+    }
+    return d;
+}
 
 void wf_search_start(wf_chess_engine *e, const wf_search_limits *lim, double now_ms)
 {
@@ -546,6 +571,7 @@ void wf_search_start(wf_chess_engine *e, const wf_search_limits *lim, double now
     s->start_ms = now_ms;
     s->now_ms = now_ms;
     s->nodes = 0;
+    e->helper_nodes = 0;
     s->aborted = 0;
     s->seldepth = 0;
     s->depth = 1;
@@ -560,7 +586,7 @@ void wf_search_start(wf_chess_engine *e, const wf_search_limits *lim, double now
     s->multipv = lim->multipv;
     if (s->plan.active && s->multipv < s->plan.candidates)
         s->multipv = s->plan.candidates;
-    e->tt.gen = (uint8_t)((e->tt.gen + 1) & 63);
+    wf_tt_new_search(&e->tt);
     wf_history_age(&s->h);
     memset(s->excluded, 0, sizeof s->excluded);
     wf_move list[WF_MAX_MOVES];
@@ -578,7 +604,8 @@ void wf_search_start(wf_chess_engine *e, const wf_search_limits *lim, double now
     }
     /* order: TT move first, then captures by MVV/LVA, then the rest */
     int scores[WF_MAX_MOVES];
-    wf_tt_entry *te = wf_tt_probe(&e->tt, b->key);
+    wf_tt_entry tte;
+    wf_tt_entry *te = wf_tt_probe(&e->tt, b->key, &tte) ? &tte : NULL;
     wf_order_score(b, &s->h, list, scores, n, te ? te->move : WF_NO_MOVE, 0);
     s->nroot = n;
     for (int i = 0; i < n; i++) {
@@ -673,7 +700,8 @@ void wf_search_finish(wf_chess_engine *e, double now_ms)
     if (!ponder) {
         /* try the transposition table */
         wf_board_make(&e->board, best);
-        wf_tt_entry *te = wf_tt_probe(&e->tt, e->board.key);
+        wf_tt_entry tte;
+        wf_tt_entry *te = wf_tt_probe(&e->tt, e->board.key, &tte) ? &tte : NULL;
         if (te && te->move && wf_is_legal(&e->board, te->move))
             ponder = te->move;
         wf_board_unmake(&e->board);
@@ -802,7 +830,7 @@ int wf_search_run(wf_chess_engine *e, double now_ms, uint32_t max_nodes)
             if (i < s->report)
                 report_info(e, depth, i, now_ms, WF_BOUND_EXACT);
         }
-        s->depth = depth + 1;
+        s->depth = next_depth(e, depth);
         int done = 0;
         if (depth >= s->depth_limit || depth >= WF_MAX_PLY - 2)
             done = 1;

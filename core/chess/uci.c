@@ -120,7 +120,8 @@ static void cmd_uci(wf_chess_engine *e)
     put_end(e);
     put(e, "option name Ponder type check default false");
     put_end(e);
-    put(e, "option name Threads type spin default 1 min 1 max 1");
+    put(e, "option name Threads type spin default 1 min 1 max ");
+    put_int(e, e->threads_max);
     put_end(e);
     put(e, "option name Skill Level type spin default 20 min 0 max 20");
     put_end(e);
@@ -231,8 +232,13 @@ static int cmd_setoption(wf_chess_engine *e, const char *cur)
         e->strength.seed = (uint32_t)n;
     } else if (tok_ieq(name, "Clear Hash")) {
         wf_tt_clear(&e->tt);
-    } else if (tok_ieq(name, "Ponder") || tok_ieq(name, "Threads") || tok_ieq(name, "UCI_AnalyseMode")) {
-        /* accepted; pondering is driven by 'go ponder', and there is one thread */
+    } else if (tok_ieq(name, "Threads")) {
+        /* the host runs the threads (see wf_chess_threads()); without one, there is one */
+        if (tok_num(v, &n) || n < 1)
+            return wf_uci_error(e, WF_CHESS_BAD_ARGUMENT, "Threads must be at least 1", NULL, 0);
+        e->threads = n > e->threads_max ? e->threads_max : (int)n;
+    } else if (tok_ieq(name, "Ponder") || tok_ieq(name, "UCI_AnalyseMode")) {
+        /* accepted; pondering is driven by 'go ponder' */
     } else {
         return wf_uci_error(e, WF_CHESS_BAD_ARGUMENT, "unknown option: ", name.p, name.len);
     }

@@ -146,6 +146,41 @@ int wf_chess_in_check(wf_chess_engine *e);
 const char *wf_chess_error_message(const wf_chess_engine *e);
 uint32_t wf_chess_error_offset(const wf_chess_engine *e);
 
+/* ---- several search threads (Lazy SMP) ------------------------------------
+ *
+ * The core starts no threads. A host that has threads (the native UCI
+ * program; later the JS side with Workers over one shared memory) runs one
+ * engine per search thread, each engine called from its own thread only:
+ * engine 0, the main one, gets the UCI commands, decides the move and when
+ * to stop; helper engines share its transposition table and search the same
+ * position ('position ...' as given to the main engine, then 'go infinite')
+ * until the host stops them after the main engine's 'bestmove'. Helpers
+ * differ from the main engine only in the depths they search (some are
+ * skipped, by thread index) and in writing no 'info' lines; they meet through
+ * the table, whose slots are verified so that concurrent writes are harmless.
+ * These functions are not exported to Wasm yet (one memory per instance). */
+
+/* wf_chess_share_table() makes helper use main's transposition table (its own
+ * is freed) until main's table is resized or helper's 'Hash' is set. Call it
+ * while neither searches; main must outlive the sharing. */
+int wf_chess_share_table(wf_chess_engine *helper, const wf_chess_engine *main);
+
+/* wf_chess_set_thread_index(): 0 for the main engine (the default), 1..255
+ * for a helper. */
+void wf_chess_set_thread_index(wf_chess_engine *e, int index);
+
+/* wf_chess_set_threads_max() sets the maximum of the 'Threads' option that
+ * the engine announces and accepts (default 1: no host threads);
+ * wf_chess_threads() returns its current value (1 to that maximum). */
+void wf_chess_set_threads_max(wf_chess_engine *e, int max);
+int wf_chess_threads(const wf_chess_engine *e);
+
+/* wf_chess_search_nodes() returns the node count of the current (or last)
+ * search; wf_chess_set_helper_nodes() sets a count that the 'info' lines add
+ * to the engine's own (the helpers' nodes, summed by the host). */
+void wf_chess_search_nodes(const wf_chess_engine *e, uint32_t *lo_ret, uint32_t *hi_ret);
+void wf_chess_set_helper_nodes(wf_chess_engine *e, uint32_t lo, uint32_t hi);
+
 #ifdef __cplusplus
 }
 #endif

@@ -5,7 +5,13 @@
  * stockfish with UCI_LimitStrength), using the chess core as the referee.
  *
  *   match <engine1> <engine2> <games> <base_ms> <inc_ms> [setoption lines for engine2...]
- * With base_ms 0 every move gets 'go movetime <inc_ms>' and nobody loses on time.
+ * With base_ms 0 every move gets 'go movetime <inc_ms>' and nobody loses on time;
+ * an <inc_ms> written nodes=N gives every move 'go nodes N' instead (self-play
+ * tests that do not depend on the machine's load). A setoption line prefixed
+ * with "1:" goes to engine1 instead (e.g. "1:setoption name Threads value 2").
+ * Games are adjudicated when both engines' last two scores are beyond
+ * +-1000 cp the same way (a win), or within +-10 cp for 16 plies after ply 80
+ * (a draw); MATCH_NO_ADJUDICATION=1 turns this off.
  *   e.g. match build/native/core/chess/wasmforge-uci /usr/games/stockfish 20 1000 10 \
  *            "setoption name UCI_LimitStrength value true" "setoption name UCI_Elo value 1800"
  * Prints each result and the score of engine1, and counts time losses; at the
@@ -63,11 +69,27 @@ static void send(proc *p, const char *s)
     fflush(p->in);
 }
 
+/* score (centipawns, mates as +-100000) of the last 'info ... score' line seen by wait_for */
+static int last_score;
+static int have_score;
+
 static int wait_for(proc *p, const char *prefix, char *line, size_t cap)
 {
-    while (fgets(line, (int)cap, p->out))
+    while (fgets(line, (int)cap, p->out)) {
+        if (strncmp(line, "info ", 5) == 0) {
+            const char *sc = strstr(line, " score ");
+            int v;
+            if (sc && sscanf(sc, " score cp %d", &v) == 1) {
+                last_score = v;
+                have_score = 1;
+            } else if (sc && sscanf(sc, " score mate %d", &v) == 1) {
+                last_score = v > 0 ? 100000 : -100000;
+                have_score = 1;
+            }
+        }
         if (strncmp(line, prefix, strlen(prefix)) == 0)
             return 1;
+    }
     return 0;
 }
 
@@ -121,14 +143,20 @@ int main(int argc, char **argv)
     const char *fo = getenv("MATCH_FIRST_OPENING");
     int first_opening = fo ? abs(atoi(fo)) % (int)(sizeof openings / sizeof *openings) : 0;
     double base = atof(argv[4]), inc = atof(argv[5]);
+    long nodes = strncmp(argv[5], "nodes=", 6) == 0 ? atol(argv[5] + 6) : 0;
+    int adjudicate = !getenv("MATCH_NO_ADJUDICATION");
     proc eng[2] = {start(argv[1]), start(argv[2])};
     char line[65536];
     for (int i = 0; i < 2; i++) {
         send(&eng[i], "uci");
         wait_for(&eng[i], "uciok", line, sizeof line);
     }
-    for (int k = 6; k < argc; k++)
-        send(&eng[1], argv[k]);
+    for (int k = 6; k < argc; k++) {
+        if (strncmp(argv[k], "1:", 2) == 0)
+            send(&eng[0], argv[k] + 2);
+        else
+            send(&eng[1], argv[k]);
+    }
     double score = 0;
     int w = 0, d = 0, l = 0, timeouts[2] = {0, 0};
     wf_chess_engine *ref = wf_chess_engine_alloc();
@@ -150,6 +178,7 @@ int main(int argc, char **argv)
         double result = -1; /* from white's view */
         const char *why = "";
         int plies = 0;
+        int scores[1024]; /* white's view, per ply; 0 when the engine gave none */
         for (;;) {
             int st = wf_chess_game_state(ref);
             if (st == WF_CHESS_CHECKMATE) {
@@ -173,11 +202,14 @@ int main(int argc, char **argv)
             snprintf(cmd, sizeof cmd, "position startpos%s%s", *moves ? " moves " : "", moves);
             send(&eng[e], cmd);
             char go[200];
-            if (base > 0)
+            if (nodes > 0)
+                snprintf(go, sizeof go, "go nodes %ld", nodes);
+            else if (base > 0)
                 snprintf(go, sizeof go, "go wtime %.0f btime %.0f winc %.0f binc %.0f", clock[0], clock[1], inc, inc);
             else /* base 0: fixed time per move (inc_ms), no flag falls */
                 snprintf(go, sizeof go, "go movetime %.0f", inc);
             double t0 = now_ms();
+            have_score = 0;
             send(&eng[e], go);
             if (!wait_for(&eng[e], "bestmove", line, sizeof line)) {
                 fprintf(stderr, "engine %d died\n", e);
@@ -204,7 +236,28 @@ int main(int argc, char **argv)
             }
             size_t ml = strlen(moves);
             snprintf(moves + ml, sizeof moves - ml, "%s%s", ml ? " " : "", mv);
+            if (plies < 1024)
+                scores[plies] = have_score ? (stm_white ? last_score : -last_score) : 0;
             plies++;
+            if (adjudicate && plies >= 4 && plies < 1024) {
+                int win = 0, loss = 0, quiet = 0;
+                for (int k = plies - 4; k < plies; k++) {
+                    win += scores[k] >= 1000;
+                    loss += scores[k] <= -1000;
+                }
+                for (int k = plies - 16; k >= 0 && k < plies; k++)
+                    quiet += scores[k] >= -10 && scores[k] <= 10;
+                if (win == 4 || loss == 4) {
+                    result = win == 4 ? 1 : 0;
+                    why = "adjudicated";
+                    break;
+                }
+                if (plies >= 80 && quiet == 16) {
+                    result = 0.5;
+                    why = "adjudicated draw";
+                    break;
+                }
+            }
         }
         double s1 = white == 0 ? result : 1 - result;
         score += s1;

@@ -32,7 +32,6 @@ static int run_search(wf_chess_engine *e, uint32_t slice, int max_slices)
     return n;
 }
 
-
 static int is_legal_in(wf_chess_engine *e, const char *mv)
 {
     const char *moves = wf_chess_legal_moves(e);
@@ -520,6 +519,73 @@ static void test_fen_fuzz(wf_chess_engine *e)
     CHECK(accepted > 100, "some mutated FENs are valid (%d)", accepted);
 }
 
+/* The Lazy SMP API, without threads: a helper sharing the main engine's
+ * table finds what the main search stored there, writes no info lines, and
+ * follows a resize of the main table; the Threads option is bounded by the
+ * host's maximum. */
+static void test_shared_table(void)
+{
+    static const char *pos = "position fen r1bq1rk1/pp2bppp/2n1pn2/3p4/2PP4/2N1PN2/PP1B1PPP/R2QKB1R w KQ - 0 8";
+    wf_chess_engine *m = wf_chess_engine_alloc(), *h = wf_chess_engine_alloc();
+    CHECK(m && h, "alloc");
+    if (!m || !h)
+        return;
+    CHECK(wf_chess_share_table(h, h) == WF_ERR_INVALID_ARGUMENT, "sharing with itself is refused");
+    CHECK(wf_chess_share_table(h, m) == WF_OK, "share");
+    uint32_t lo, hi, main_nodes, helper_nodes;
+    wf_chess_command(m, pos, 0);
+    wf_chess_command(m, "go depth 9", 0);
+    run_search(m, 1000000, 100);
+    wf_chess_search_nodes(m, &main_nodes, &hi);
+    CHECK(strstr(wf_chess_output(m), "info depth 9 ") != NULL, "main reports");
+    wf_chess_command(h, pos, 0);
+    wf_chess_command(h, "go depth 9", 0);
+    run_search(h, 1000000, 100);
+    wf_chess_search_nodes(h, &helper_nodes, &hi);
+    CHECK(helper_nodes * 4 < main_nodes, "the second engine uses the main table (%u vs %u nodes)", helper_nodes,
+          main_nodes);
+    /* as a helper (thread index 1): no info lines, every other depth */
+    char mv[8];
+    wf_chess_set_thread_index(h, 1);
+    wf_chess_output_clear(h);
+    wf_chess_command(h, "go depth 7", 0);
+    run_search(h, 1000000, 100);
+    CHECK(strstr(wf_chess_output(h), "info depth") == NULL, "a helper writes no info lines");
+    CHECK(bestmove_of(h, mv), "the helper ends with a bestmove");
+    /* a cleared or resized main table: the helper follows at its next search */
+    wf_chess_output_clear(h);
+    wf_chess_command(m, "setoption name Hash value 2", 0);
+    wf_chess_command(m, "ucinewgame", 0);
+    wf_chess_command(h, "ucinewgame", 0);
+    wf_chess_command(h, pos, 0);
+    wf_chess_command(h, "go depth 6", 0);
+    run_search(h, 1000000, 100);
+    wf_chess_search_nodes(h, &lo, &hi);
+    CHECK(bestmove_of(h, mv) && lo > 0, "the helper searches in the resized table");
+    /* the helper's own Hash stops the sharing */
+    CHECK(wf_chess_command(h, "setoption name Hash value 1", 0) == WF_OK, "helper Hash");
+    /* helper nodes are added to what info reports */
+    wf_chess_output_clear(m);
+    wf_chess_command(m, "go depth 1", 0);
+    wf_chess_set_helper_nodes(m, 1000000000u, 0);
+    run_search(m, 1000000, 100);
+    CHECK(strstr(wf_chess_output(m), " nodes 10000000") != NULL, "helper nodes counted:\n%s", wf_chess_output(m));
+    /* the Threads option */
+    CHECK(wf_chess_threads(m) == 1, "one thread by default");
+    wf_chess_output_clear(m);
+    wf_chess_command(m, "uci", 0);
+    CHECK(strstr(wf_chess_output(m), "option name Threads type spin default 1 min 1 max 1\n") != NULL, "max 1");
+    wf_chess_set_threads_max(m, 4);
+    wf_chess_output_clear(m);
+    wf_chess_command(m, "uci", 0);
+    CHECK(strstr(wf_chess_output(m), "option name Threads type spin default 1 min 1 max 4\n") != NULL, "max 4");
+    CHECK(wf_chess_command(m, "setoption name Threads value 3", 0) == WF_OK && wf_chess_threads(m) == 3, "3");
+    CHECK(wf_chess_command(m, "setoption name Threads value 9", 0) == WF_OK && wf_chess_threads(m) == 4, "capped");
+    CHECK(wf_chess_command(m, "setoption name Threads value 0", 0) == WF_CHESS_BAD_ARGUMENT, "0 refused");
+    wf_chess_engine_free(h);
+    wf_chess_engine_free(m);
+}
+
 int main(void)
 {
     wf_chess_engine *e = wf_chess_engine_alloc();
@@ -536,6 +602,7 @@ int main(void)
     test_garbage(e);
     test_fen_fuzz(e);
     test_determinism();
+    test_shared_table();
     wf_chess_engine_free(e);
     wf_chess_engine_free(NULL);
     return wf_check_report();
