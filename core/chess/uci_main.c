@@ -4,6 +4,10 @@
  * from stdin, feeds them to the engine, runs search slices while polling
  * stdin without blocking, and writes the engine's output to stdout. This is
  * the only place that reads a clock.
+ *
+ *   wasmforge-uci [--net FILE]
+ * --net loads a network file of the neural evaluation (tools/nnue) instead of
+ * the compiled-in one and turns "Use NNUE" on (for matches between nets).
  */
 #define _POSIX_C_SOURCE 200809L
 #include <poll.h>
@@ -70,12 +74,54 @@ static void fill(int block)
         buf_len += (size_t)r;
 }
 
-int main(void)
+/* Reads a whole file into a new buffer (*size bytes), or NULL. */
+static unsigned char *read_file(const char *path, size_t *size)
+{
+    FILE *f = fopen(path, "rb");
+    if (!f)
+        return NULL;
+    unsigned char *data = NULL;
+    size_t cap = 0, n = 0;
+    for (;;) {
+        if (n == cap) {
+            unsigned char *d = realloc(data, cap = cap ? cap * 2 : 1 << 20);
+            if (!d) {
+                free(data);
+                fclose(f);
+                return NULL;
+            }
+            data = d;
+        }
+        size_t r = fread(data + n, 1, cap - n, f);
+        if (r == 0)
+            break;
+        n += r;
+    }
+    fclose(f);
+    *size = n;
+    return data;
+}
+
+int main(int argc, char **argv)
 {
     wf_chess_engine *e = wf_chess_engine_alloc();
     if (!e) {
         fprintf(stderr, "out of memory\n");
         return 1;
+    }
+    if (argc == 3 && strcmp(argv[1], "--net") == 0) {
+        size_t size = 0;
+        unsigned char *data = read_file(argv[2], &size);
+        if (!data || size > UINT32_MAX || wf_chess_set_net(e, data, (uint32_t)size) != WF_OK ||
+            wf_chess_command(e, "setoption name Use NNUE value true", now_ms()) != WF_OK) {
+            fprintf(stderr, "%s: cannot load the network\n", argv[2]);
+            return 1;
+        }
+        free(data);
+        wf_chess_output_clear(e);
+    } else if (argc != 1) {
+        fprintf(stderr, "usage: %s [--net FILE]\n", argv[0]);
+        return 2;
     }
     uint32_t slice = 5000;
     for (;;) {

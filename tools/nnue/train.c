@@ -2,7 +2,12 @@
  *
  * train.c: trains the engine's neural evaluation from datagen.c output.
  *
- *   train OUT.nnue HIDDEN EPOCHS SEED LAMBDA BATCH LR DATA.txt [DATA.txt ...]
+ *   train [--mirror] OUT.nnue HIDDEN EPOCHS SEED LAMBDA BATCH LR DATA.txt [DATA.txt ...]
+ *
+ * --mirror adds each position mirrored left-right (files a-h swapped; the
+ * features carry no castling rights, and the evaluation of such a pair is
+ * the same but for castling): twice the training positions (the held-out
+ * ones are not mirrored).
  *
  * The network (see core/chess/nnue.h for inference and the file format):
  *   768 inputs per perspective (colour relative to the perspective x 6 piece
@@ -130,8 +135,14 @@ static float sigmoidf(float x) { return 1.0f / (1.0f + expf(-x)); }
 
 int main(int argc, char **argv)
 {
+    int mirror = 0;
+    if (argc > 1 && strcmp(argv[1], "--mirror") == 0) {
+        mirror = 1;
+        argv++;
+        argc--;
+    }
     if (argc < 9) {
-        fprintf(stderr, "usage: %s OUT.nnue HIDDEN EPOCHS SEED LAMBDA BATCH LR DATA.txt...\n", argv[0]);
+        fprintf(stderr, "usage: %s [--mirror] OUT.nnue HIDDEN EPOCHS SEED LAMBDA BATCH LR DATA.txt...\n", argv[0]);
         return 2;
     }
     const char *out_path = argv[1];
@@ -183,7 +194,25 @@ int main(int argc, char **argv)
         nval = vi;
         free(val);
     }
-    fprintf(stderr, "%zu positions: %zu training, %zu held out; hidden %d\n", n, ntrain, nval, H);
+    if (mirror) { /* the mirrored training positions go after the held-out ones, then swap blocks */
+        pos = realloc(pos, (n + ntrain) * sizeof *pos);
+        if (!pos) {
+            fprintf(stderr, "out of memory\n");
+            return 1;
+        }
+        memmove(pos + 2 * ntrain, pos + ntrain, nval * sizeof *pos);
+        for (size_t i = 0; i < ntrain; i++) {
+            position *m = &pos[ntrain + i];
+            *m = pos[i];
+            for (int f = 0; f < m->n; f++)
+                for (int v = 0; v < 2; v++)
+                    m->feat[f][v] ^= 7; /* file of the square (index = colour*384 + type*64 + sq) */
+        }
+        ntrain *= 2;
+        n = ntrain + nval;
+    }
+    fprintf(stderr, "%zu positions: %zu training%s, %zu held out; hidden %d\n", n, ntrain,
+            mirror ? " (half of them mirrored)" : "", nval, H);
 
     param ft = param_new((size_t)NIN * H), fb = param_new((size_t)H), ow = param_new((size_t)2 * H), ob = param_new(1);
     for (size_t i = 0; i < ft.n; i++)

@@ -5,7 +5,8 @@
  * stockfish with UCI_LimitStrength), using the chess core as the referee.
  *
  *   match <engine1> <engine2> <games> <base_ms> <inc_ms> [setoption lines for engine2...]
- * With base_ms 0 every move gets 'go movetime <inc_ms>' and nobody loses on time.
+ * With base_ms 0 every move gets 'go movetime <inc_ms>' and nobody loses on time;
+ * with MATCH_NODES=n in the environment, 'go nodes n' (independent of the load).
  *   e.g. match build/native/core/chess/wasmforge-uci /usr/games/stockfish 20 1000 10 \
  *            "setoption name UCI_LimitStrength value true" "setoption name UCI_Elo value 1800"
  * Prints each result and the score of engine1, and counts time losses; at the
@@ -121,6 +122,8 @@ int main(int argc, char **argv)
     const char *fo = getenv("MATCH_FIRST_OPENING");
     int first_opening = fo ? abs(atoi(fo)) % (int)(sizeof openings / sizeof *openings) : 0;
     double base = atof(argv[4]), inc = atof(argv[5]);
+    const char *nodes_env = getenv("MATCH_NODES");
+    long nodes = nodes_env ? atol(nodes_env) : 0;
     proc eng[2] = {start(argv[1]), start(argv[2])};
     char line[65536];
     for (int i = 0; i < 2; i++) {
@@ -173,7 +176,9 @@ int main(int argc, char **argv)
             snprintf(cmd, sizeof cmd, "position startpos%s%s", *moves ? " moves " : "", moves);
             send(&eng[e], cmd);
             char go[200];
-            if (base > 0)
+            if (nodes > 0) /* MATCH_NODES: a fixed node count per move, whatever the load */
+                snprintf(go, sizeof go, "go nodes %ld", nodes);
+            else if (base > 0)
                 snprintf(go, sizeof go, "go wtime %.0f btime %.0f winc %.0f binc %.0f", clock[0], clock[1], inc, inc);
             else /* base 0: fixed time per move (inc_ms), no flag falls */
                 snprintf(go, sizeof go, "go movetime %.0f", inc);
@@ -185,7 +190,7 @@ int main(int argc, char **argv)
             }
             double used = now_ms() - t0;
             clock[c] -= used;
-            if (base > 0 && clock[c] < 0) {
+            if (nodes <= 0 && base > 0 && clock[c] < 0) {
                 timeouts[e]++;
                 fprintf(stderr, "engine %d lost on time: used %.0f ms with %.0f ms left (%s)\n", e + 1, used,
                         clock[c] + used, go);
