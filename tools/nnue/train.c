@@ -19,8 +19,8 @@
  *   LAMBDA * sigmoid(score / 400) + (1 - LAMBDA) * result,
  * score and result from the side to move's view. Full-batch order shuffled
  * each epoch with a generator seeded from SEED; mini-batches of BATCH; Adam
- * (learning rate LR, cosine-decayed to LR/100 over the run); every 32nd position is
- * held out and its loss printed per epoch. The same SEED and data give the
+ * (learning rate LR, cosine-decayed to LR/100 over the run); every 32nd game of
+ * each file is held out and its loss printed per epoch. The same SEED and data give the
  * same network. Weights are clipped during training to ranges that the
  * quantisation (accumulator int16 x 255, output int8 x 64) can hold.
  */
@@ -40,6 +40,7 @@ typedef struct {
     uint8_t n, stm;
     int16_t score;  /* side to move's view, cp */
     uint8_t result; /* 0, 1, 2 = loss, draw, win for the side to move */
+    uint8_t held;   /* held out (its game is every 32nd game of its file) */
 } position;
 
 static uint64_t rng_state;
@@ -167,24 +168,30 @@ int main(int argc, char **argv)
             perror(argv[a]);
             return 1;
         }
+        size_t game = 0;
         while (fgets(line, sizeof line, f)) {
-            if (line[0] == '#')
+            if (line[0] == '#') { /* "# game <g> done" ends a game */
+                game++;
                 continue;
+            }
             if (n == cap)
                 pos = realloc(pos, (cap *= 2) * sizeof *pos);
-            if (parse_line(line, &pos[n]))
+            if (parse_line(line, &pos[n])) {
+                pos[n].held = game % 32 == 31;
                 n++;
+            }
         }
         fclose(f);
     }
-    size_t nval = n / 32, ntrain = n - nval;
-    /* held-out: every 32nd position, moved to the end */
+    size_t nval = 0, ntrain = n;
+    /* held out: whole games (every 32nd of each file), so that no position of a held-out game
+     * is trained on; moved to the end */
     {
         size_t w = 0;
-        position *val = malloc((nval + 1) * sizeof *val);
+        position *val = malloc((n + 1) * sizeof *val);
         size_t vi = 0;
         for (size_t i = 0; i < n; i++) {
-            if (i % 32 == 31 && vi < nval)
+            if (pos[i].held)
                 val[vi++] = pos[i];
             else
                 pos[w++] = pos[i];
