@@ -3,8 +3,8 @@
 // tools/nnue/run.mjs: the neural evaluation's pipeline (not part of npm test).
 //
 //   npm run nnue:datagen -- [--procs 2] [--games 1000000] [--nodes 5000] [--seed 1]
-//   npm run nnue:train   -- [--hidden 128] [--epochs 20] [--seed 1] [--lambda 0.75]
-//                           [--batch 1024] [--lr 1e-3] [--mirror 1] [--out DATA/nets/h128.nnue]
+//   npm run nnue:train   -- [--hidden 128] [--epochs 6] [--seed 1] [--lambda 0.75]
+//                           [--batch 1024] [--lr 3e-3] [--mirror 1] [--out DATA/nets/h128.nnue]
 //   npm run nnue:match   -- --net FILE [--games 40] [--movetime 50 | --nodes 20000] [--first 0]
 //
 // DATA is $WASMFORGE_NNUE_DATA, else ../nnue-data beside the repository (never inside it:
@@ -67,7 +67,7 @@ if (command === 'datagen') {
   }
   await waitAll(children);
 } else if (command === 'train') {
-  const o = options({ hidden: '128', epochs: '20', seed: '1', lambda: '0.75', batch: '1024', lr: '1e-3', mirror: '1', out: '' });
+  const o = options({ hidden: '128', epochs: '6', seed: '1', lambda: '0.75', batch: '1024', lr: '3e-3', mirror: '1', out: '' });
   const out = o.out || join(data, 'nets', `h${o.hidden}.nnue`);
   mkdirSync(join(out, '..'), { recursive: true });
   const bin = join(data, 'train');
