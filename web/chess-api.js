@@ -178,6 +178,30 @@ export function createChessApi(getRuntime) {
   };
 
   /**
+   * Experimental: gives the engine a network of the neural evaluation (a
+   * file of tools/nnue/train.c, copied), or null for the one compiled into
+   * the build (if any). Used while the UCI option "Use NNUE" is true.
+   * Throws INVALID_ARGUMENT for a malformed file, CHESS_BUSY during a search.
+   */
+  ChessContext.prototype.setNet = function (bytes) {
+    var self = this;
+    this._live();
+    if (bytes !== null && !(bytes instanceof Uint8Array)) {
+      throw new WasmforgeError('INVALID_ARGUMENT', 'setNet: expected a Uint8Array or null');
+    }
+    this._rt.run(function (rt) {
+      var n = bytes ? bytes.length : 0;
+      var p = n ? rt.copyIn(bytes) : 0;
+      try {
+        var st = rt.exports.wf_chess_set_net(self._e, p, n);
+        if (st) throw new WasmforgeError(rt.string(rt.exports.wf_status_name(st)), 'setNet: ' + rt.string(rt.exports.wf_status_message(st)));
+      } finally {
+        if (p) rt.exports.wf_free(p);
+      }
+    });
+  };
+
+  /**
    * The error of the last command(), or null: { code, message } (code: the
    * stable string of lastStatus, e.g. 'CHESS_BAD_FEN').
    */

@@ -1,9 +1,9 @@
 // SPDX-License-Identifier: MIT
 // Types of wasmforge/chess (web/chess.js): move generation helpers and a UCI engine.
-/** Options of init() (the chess core has no SIMD build). */
+/** Options of init(). */
 export interface ScalarInitOptions {
-  /** Which build to load; default 'auto' ('wasm' where WebAssembly works, else 'wasm2js'). */
-  backend?: 'auto' | 'wasm' | 'wasm2js';
+  /** Which build to load; default 'auto' ('wasm-simd' where WebAssembly has SIMD128, else 'wasm' where WebAssembly works, else 'wasm2js'). */
+  backend?: 'auto' | 'wasm-simd' | 'wasm' | 'wasm2js';
   /** Where the .wasm file is, if not at its place in the package. */
   url?: string | URL;
   /** A compiled WebAssembly.Module of chess.wasm (e.g. from compileModule()); nothing is fetched. */
@@ -12,8 +12,8 @@ export interface ScalarInitOptions {
 
 export { WasmforgeError } from './errors.js';
 
-/** The chess core has no SIMD build. */
-export type ChessBackend = 'wasm' | 'wasm2js';
+/** The builds of the chess core ('wasm-simd' only speeds up the neural evaluation; results are identical). */
+export type ChessBackend = 'wasm-simd' | 'wasm' | 'wasm2js';
 
 /**
  * Loads the core on this thread, for the synchronous helpers and ChessContext
@@ -107,6 +107,12 @@ export class ChessContext {
    * running: the search goes on; waiting: an infinite or ponder search only waits for 'stop'.
    */
   slice(maxNodes?: number, nowMs?: number): { running: boolean; waiting: boolean; lines: string[] };
+  /**
+   * Experimental: the network of the neural evaluation (a file of tools/nnue/train.c; copied),
+   * or null for the one compiled into the build, if any. Used while the UCI option
+   * "Use NNUE" is true (default false). Throws INVALID_ARGUMENT for a malformed file.
+   */
+  setNet(net: Uint8Array | null): void;
   /** True once 'quit' was received. */
   readonly quitRequested: boolean;
   /** True while a search started by 'go' runs. */

@@ -27,13 +27,14 @@ export { WasmforgeError };
 const core = defineCore({
   name: 'chess',
   wasmUrl: () => new URL('../dist/chess.wasm', import.meta.url),
+  simdUrl: () => new URL('../dist/chess.simd.wasm', import.meta.url),
   wasm2js: () => import(/* webpackChunkName: "chess.wasm2js" */ '../dist/chess.wasm2js.js'),
 });
 
 /**
  * Loads the core on this thread (needed for the synchronous helpers and
  * ChessContext; a Worker engine loads its own copy).
- * @param {{backend?: 'auto'|'wasm'|'wasm2js', url?: string|URL, module?: WebAssembly.Module}} [options]
+ * @param {{backend?: 'auto'|'wasm-simd'|'wasm'|'wasm2js', url?: string|URL, module?: WebAssembly.Module}} [options]
  * @returns {Promise<string>} the active backend
  */
 export const init = core.init;

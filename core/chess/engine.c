@@ -45,7 +45,48 @@ void wf_chess_engine_free(wf_chess_engine *e)
         return;
     wf_tt_free(&e->tt);
     wf_sink_free(&e->out);
+    wf_nnue_free(e->net);
     free(e);
+}
+
+/* ---- the neural evaluation -------------------------------------------------- */
+
+int wf_engine_select_eval(wf_chess_engine *e)
+{
+    int st = WF_OK;
+    if (e->use_nnue && !e->net && wf_nnue_embedded_size)
+        st = wf_nnue_load(wf_nnue_embedded_data, wf_nnue_embedded_size, &e->net);
+    if (e->use_nnue && !e->net) {
+        e->use_nnue = 0;
+        if (st == WF_OK)
+            st = WF_CHESS_BAD_ARGUMENT; /* no network in this build */
+    }
+    const wf_nnue_net *want = e->use_nnue ? e->net : NULL;
+    if (e->eval.net != want) {
+        wf_eval_set_net(&e->eval, want);
+        wf_tt_clear(&e->tt); /* its entries hold static evaluations of the other evaluation */
+    }
+    return st;
+}
+
+int wf_chess_set_net(wf_chess_engine *e, const uint8_t *data, uint32_t size)
+{
+    if (!e || (!data && size))
+        return WF_ERR_INVALID_ARGUMENT;
+    if (e->s.active)
+        return WF_CHESS_BUSY;
+    wf_nnue_net *net = NULL;
+    if (size) {
+        int st = wf_nnue_load(data, size, &net);
+        if (st)
+            return st;
+    }
+    wf_eval_set_net(&e->eval, NULL);
+    wf_nnue_free(e->net);
+    e->net = net; /* NULL: the compiled-in network, decoded when next used */
+    wf_tt_clear(&e->tt);
+    int st = wf_engine_select_eval(e);
+    return st == WF_ERR_OUT_OF_MEMORY ? st : WF_OK;
 }
 
 /* ---- output --------------------------------------------------------------- */

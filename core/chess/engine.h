@@ -23,6 +23,8 @@ struct wf_chess_engine {
     int multipv;
     int move_overhead;
     wf_strength strength; /* Skill Level, UCI_LimitStrength, UCI_Elo, Skill Seed */
+    int use_nnue;         /* UCI option "Use NNUE" (default off: the hand-written evaluation) */
+    wf_nnue_net *net;     /* the network (from wf_chess_set_net or the compiled-in one), or NULL */
     int quit;             /* 'quit' received */
     /* Lazy SMP (see wf/chess.h): set by the host */
     int thread_index;         /* 0: main engine; > 0: a helper */
@@ -33,5 +35,11 @@ struct wf_chess_engine {
     char fen_buf[128]; /* strings returned by the API */
     char str_buf[WF_MAX_MOVES * 8 + 8];
 };
+
+/* Points e->eval at the network when "Use NNUE" is on (decoding the
+ * compiled-in one if none is loaded yet), else at none. WF_OK, or
+ * WF_CHESS_BAD_ARGUMENT when "Use NNUE" is on but the build has no network
+ * (the engine then evaluates by hand and "Use NNUE" is off). */
+int wf_engine_select_eval(wf_chess_engine *e);
 
 #endif

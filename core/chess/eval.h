@@ -12,6 +12,7 @@
 #ifndef WF_CHESS_EVAL_H
 #define WF_CHESS_EVAL_H
 #include "board.h"
+#include "nnue.h"
 
 /* A cache of the pawn-structure terms, keyed by wf_board.pawn_key. It only
  * saves time: the evaluation is the same with or without it. */
@@ -32,29 +33,54 @@ int wf_evaluate(const wf_board *b, wf_pawn_entry *pawns);
  * every move it makes and unmakes on the board it evaluates, so an
  * incrementally updated evaluation (an NNUE accumulator) can replace or join
  * the hand-written one behind these functions without touching search.c.
- * Today's evaluation is computed from scratch and ignores the hooks. */
+ * With no network (es->net NULL, the default) the hand-written evaluation is
+ * computed from scratch and the hooks only keep the ply count; with one
+ * (nnue.h) the hooks record each move's feature changes and wf_eval() brings
+ * the accumulator of the current ply up to date from its nearest computed
+ * ancestor (lazily: positions never evaluated cost no update).
+ *
+ * All of it is per search: each search thread owns one wf_eval_state; only
+ * the network it points to is shared (read-only). */
+#define WF_EVAL_STACK 160 /* deeper than any searched line (WF_MAX_PLY plus margin) */
+
 typedef struct wf_eval_state {
+    const wf_nnue_net *net; /* the neural evaluation's network, NULL: the hand-written evaluation */
+    /* NNUE accumulators of the searched line: acc[0] is the root, acc[i] the
+     * position after the i-th move made; computed[i] says whether acc[i] is
+     * up to date, else it is acc[i-1] plus delta[i]. */
+    int top;
+    int check;               /* tests: compare every accumulator with a fresh one */
+    unsigned checked;        /* evaluations compared (check mode) */
+    unsigned check_failures; /* of which differed (must stay 0) */
+    uint8_t computed[WF_EVAL_STACK];
+    wf_nnue_delta delta[WF_EVAL_STACK];
+    wf_nnue_acc acc[WF_EVAL_STACK];
     wf_pawn_entry pawns[WF_PAWN_TABLE_SIZE];
 } wf_eval_state;
 
+/* Selects the network (NULL: the hand-written evaluation); call
+ * wf_eval_reset() before the next evaluation. The network must outlive its
+ * use by es. */
+void wf_eval_set_net(wf_eval_state *es, const wf_nnue_net *net);
 /* The search starts from position b (any earlier moves are forgotten). */
-static inline void wf_eval_reset(wf_eval_state *es, const wf_board *b)
-{
-    (void)es;
-    (void)b;
-}
+void wf_eval_reset(wf_eval_state *es, const wf_board *b);
 /* m is about to be made on b (b is the position before the move); the null
  * move is WF_NO_MOVE. */
 static inline void wf_eval_make(wf_eval_state *es, const wf_board *b, wf_move m)
 {
-    (void)es;
-    (void)b;
-    (void)m;
+    int i = ++es->top;
+    if (i >= WF_EVAL_STACK || !es->net)
+        return; /* (never that deep in a search: evaluated from scratch there) */
+    es->computed[i] = 0;
+    if (m == WF_NO_MOVE)
+        es->delta[i].nadd = es->delta[i].nsub = 0;
+    else
+        wf_nnue_delta_of(b, m, &es->delta[i]);
 }
 /* The last move passed to wf_eval_make() has been unmade. */
-static inline void wf_eval_unmake(wf_eval_state *es) { (void)es; }
+static inline void wf_eval_unmake(wf_eval_state *es) { es->top--; }
 /* Score of b in centipawns for the side to move. */
-static inline int wf_eval(wf_eval_state *es, const wf_board *b) { return wf_evaluate(b, es->pawns); }
+int wf_eval(wf_eval_state *es, const wf_board *b);
 
 /* Indices of the tunable (mg, eg) weight pairs in wf_eval_weights
  * (eval_weights.h, written by tools/chess-tune/texel.c). */

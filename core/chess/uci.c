@@ -131,6 +131,8 @@ static void cmd_uci(wf_chess_engine *e)
     put_end(e);
     put(e, "option name Skill Seed type spin default 0 min 0 max " WF_STR(WF_SEED_MAX));
     put_end(e);
+    put(e, "option name Use NNUE type check default false");
+    put_end(e);
     put(e, "uciok");
     put_end(e);
 }
@@ -230,6 +232,15 @@ static int cmd_setoption(wf_chess_engine *e, const char *cur)
         if (tok_num(v, &n) || n < 0 || n > WF_SEED_MAX)
             return wf_uci_error(e, WF_CHESS_BAD_ARGUMENT, "Skill Seed must be 0 to " WF_STR(WF_SEED_MAX), NULL, 0);
         e->strength.seed = (uint32_t)n;
+    } else if (tok_ieq(name, "Use NNUE")) {
+        if (!tok_ieq(v, "true") && !tok_ieq(v, "false"))
+            return wf_uci_error(e, WF_CHESS_BAD_ARGUMENT, "Use NNUE must be true or false", NULL, 0);
+        e->use_nnue = tok_ieq(v, "true");
+        int st = wf_engine_select_eval(e);
+        if (st == WF_CHESS_BAD_ARGUMENT)
+            return wf_uci_error(e, st, "Use NNUE: no network in this build (none compiled in or set)", NULL, 0);
+        if (st)
+            return wf_uci_error(e, st, "Use NNUE: out of memory", NULL, 0);
     } else if (tok_ieq(name, "Clear Hash")) {
         wf_tt_clear(&e->tt);
     } else if (tok_ieq(name, "Threads")) {
@@ -376,6 +387,18 @@ static int cmd_go(wf_chess_engine *e, const char *cur, double now_ms)
     return WF_OK;
 }
 
+/* 'eval' (not UCI): the static evaluation of the current position, in
+ * centipawns from the side to move's view, and which evaluation made it. */
+static void cmd_eval(wf_chess_engine *e)
+{
+    wf_eval_reset(&e->eval, &e->board);
+    int v = wf_eval(&e->eval, &e->board);
+    put(e, "info string eval ");
+    put_int(e, v);
+    put(e, e->eval.net ? " nnue" : " classical");
+    put_end(e);
+}
+
 static void cmd_display(wf_chess_engine *e)
 {
     const wf_board *b = &e->board;
@@ -454,6 +477,12 @@ int wf_uci_command(wf_chess_engine *e, const char *line, double now_ms)
     }
     if (tok_is(t, "d")) {
         cmd_display(e);
+        return WF_OK;
+    }
+    if (tok_is(t, "eval")) {
+        if (e->s.active)
+            return wf_uci_error(e, WF_CHESS_BUSY, "eval: a search is running", NULL, 0);
+        cmd_eval(e);
         return WF_OK;
     }
     /* the remaining commands end a running search first */

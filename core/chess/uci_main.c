@@ -13,6 +13,10 @@
  * writes 'bestmove'. The host waits for them to be idle before the next
  * command that starts a search or changes the position, the table or the
  * options, so that only searches touch the shared table concurrently.
+ *
+ *   wasmforge-uci [--net FILE]
+ * --net loads a network file of the neural evaluation (tools/nnue) instead of
+ * the compiled-in one and turns "Use NNUE" on (for matches between nets).
  */
 #define _POSIX_C_SOURCE 200809L
 #include <poll.h>
@@ -159,6 +163,12 @@ static void helpers_wait(void)
     pthread_mutex_unlock(&pool_mu);
 }
 
+/* The network given with --net (NULL: the compiled-in one, if any). */
+static unsigned char *net_data;
+/* The last 'setoption name Use NNUE ...' line, replayed to new helpers. */
+static char *use_nnue_line;
+static uint32_t net_size;
+
 /* Grows or shrinks the pool to n helpers (all idle). Returns the count reached. */
 static int helpers_resize(wf_chess_engine *main_engine, int n)
 {
@@ -184,6 +194,12 @@ static int helpers_resize(wf_chess_engine *main_engine, int n)
             free(h);
             break;
         }
+        /* the same evaluation as the main engine: its network and its "Use NNUE" */
+        if (net_data)
+            wf_chess_set_net(h->e, net_data, net_size);
+        if (use_nnue_line)
+            wf_chess_command(h->e, use_nnue_line, now_ms());
+        wf_chess_output_clear(h->e);
         wf_chess_set_thread_index(h->e, nhelpers + 1);
         atomic_init(&h->stop, 1);
         atomic_init(&h->nodes, 0);
@@ -283,6 +299,14 @@ static void command(wf_chess_engine *e, const char *line)
         last_position = NULL;
     } else if (starts_with(line, "setoption")) {
         track_strength(line);
+        if (strstr(line, "name Use NNUE ")) {
+            free(use_nnue_line);
+            use_nnue_line = strdup(line);
+            for (int i = 0; i < nhelpers; i++) {
+                wf_chess_command(helpers[i]->e, line, now_ms());
+                wf_chess_output_clear(helpers[i]->e);
+            }
+        }
     }
     wf_chess_command(e, line, now_ms());
     if (starts_with(line, "setoption") && wf_chess_threads(e) - 1 != nhelpers)
@@ -342,10 +366,40 @@ static void shutdown_all(wf_chess_engine *e)
 {
     helpers_resize(e, 0);
     free(last_position);
+    free(use_nnue_line);
+    free(net_data);
     wf_chess_engine_free(e);
 }
 
-int main(void)
+/* Reads a whole file into a new buffer (*size bytes), or NULL. */
+static unsigned char *read_file(const char *path, size_t *size)
+{
+    FILE *f = fopen(path, "rb");
+    if (!f)
+        return NULL;
+    unsigned char *data = NULL;
+    size_t cap = 0, n = 0;
+    for (;;) {
+        if (n == cap) {
+            unsigned char *d = realloc(data, cap = cap ? cap * 2 : 1 << 20);
+            if (!d) {
+                free(data);
+                fclose(f);
+                return NULL;
+            }
+            data = d;
+        }
+        size_t r = fread(data + n, 1, cap - n, f);
+        if (r == 0)
+            break;
+        n += r;
+    }
+    fclose(f);
+    *size = n;
+    return data;
+}
+
+int main(int argc, char **argv)
 {
     wf_chess_engine *e = wf_chess_engine_alloc();
     if (!e) {
@@ -353,6 +407,21 @@ int main(void)
         return 1;
     }
     wf_chess_set_threads_max(e, MAX_THREADS);
+    if (argc == 3 && strcmp(argv[1], "--net") == 0) {
+        size_t size = 0;
+        unsigned char *data = read_file(argv[2], &size);
+        if (!data || size > UINT32_MAX || wf_chess_set_net(e, data, (uint32_t)size) != WF_OK ||
+            wf_chess_command(e, "setoption name Use NNUE value true", now_ms()) != WF_OK) {
+            fprintf(stderr, "%s: cannot load the network\n", argv[2]);
+            return 1;
+        }
+        net_data = data; /* kept: helper threads load the same network */
+        net_size = (uint32_t)size;
+        wf_chess_output_clear(e);
+    } else if (argc != 1) {
+        fprintf(stderr, "usage: %s [--net FILE]\n", argv[0]);
+        return 2;
+    }
     uint32_t slice = 5000;
     for (;;) {
         size_t used;

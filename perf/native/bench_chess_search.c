@@ -6,6 +6,8 @@
  * figure does not depend on how busy a shared machine is).
  *
  *   bench_chess_search [depth [nodes per slice, default 100000]]
+ * With BENCH_NET=FILE in the environment, the neural evaluation with that
+ * network (tools/nnue) instead of the hand-written one.
  */
 #define _POSIX_C_SOURCE 200809L
 #include <stdio.h>
@@ -30,6 +32,20 @@ int main(int argc, char **argv)
     wf_chess_engine *e = wf_chess_engine_alloc();
     if (!e)
         return 1;
+    const char *net_file = getenv("BENCH_NET");
+    if (net_file) {
+        static unsigned char net[1 << 20];
+        FILE *f = fopen(net_file, "rb");
+        size_t n = f ? fread(net, 1, sizeof net, f) : 0;
+        if (f)
+            fclose(f);
+        if (!n || wf_chess_set_net(e, net, (uint32_t)n) != WF_OK ||
+            wf_chess_command(e, "setoption name Use NNUE value true", 0) != WF_OK) {
+            fprintf(stderr, "%s: cannot load the network\n", net_file);
+            return 1;
+        }
+        wf_chess_output_clear(e);
+    }
     unsigned long long total = 0;
     double total_ms = 0;
     for (unsigned i = 0; i < sizeof pos / sizeof *pos; i++) {

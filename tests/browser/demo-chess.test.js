@@ -68,7 +68,7 @@ describe('the chess demo in headless Chromium', () => {
     it(`plays by clicking and by dragging${backend ? ` on ${backend}` : ''}`, async () => {
       const page = await open(path);
       try {
-        assert.equal(await page.textContent('#backend'), backend || 'wasm');
+        assert.equal(await page.textContent('#backend'), backend || 'wasm-simd');
         await page.selectOption('#movetime', '100');
         // a weak level (Skill Level 3): the engine still answers with legal moves
         assert.equal(await page.isEnabled('#strength-kind'), true);

@@ -24,7 +24,7 @@ import * as jpeg from '../../web/jpeg.js';
 import * as deflate from '../../web/deflate.js';
 
 const CSP_NO_WASM = { 'Content-Security-Policy': "script-src 'self'; worker-src 'self'" };
-const SIMD_CORES = ['deflate', 'png', 'jpeg'];
+const SIMD_CORES = ['deflate', 'png', 'jpeg', 'chess', 'engine']; // engine: the chess Worker's core
 const APP_FILES = ['index.html', 'main.js', 'worker.js', 'workload.js'];
 // The app's vite.config.js, as README "Package and bundlers" gives it: Workers
 // as ES modules, so that each backend stays its own chunk (the default 'iife'

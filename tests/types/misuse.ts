@@ -13,8 +13,8 @@ import { WasmforgeError } from 'wasmforge/errors';
 async function misuse(): Promise<void> {
   // @ts-expect-error: not a backend
   await deflate.init({ backend: 'webgpu' });
-  // @ts-expect-error: the chess core has no SIMD build
-  await chess.init({ backend: 'wasm-simd' });
+  // @ts-expect-error: not a backend of the chess core
+  await chess.init({ backend: 'webgpu' });
   // @ts-expect-error: url is a string or a URL
   await png.init({ url: 42 });
   // @ts-expect-error: a string is not bytes

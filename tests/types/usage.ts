@@ -179,7 +179,7 @@ async function useImage(): Promise<void> {
 }
 
 async function useChess(): Promise<void> {
-  const b: 'wasm' | 'wasm2js' = await chess.init({ backend: 'wasm' });
+  const b: 'wasm-simd' | 'wasm' | 'wasm2js' = await chess.init({ backend: 'wasm' });
   console.log(b, chess.backend(), chess.memorySize(), chess.START_FEN);
   const moves: string[] = chess.legalMoves('startpos', ['e2e4']);
   chess.legalMoves();

@@ -2,7 +2,12 @@
  *
  * train.c: trains the engine's neural evaluation from datagen.c output.
  *
- *   train OUT.nnue HIDDEN EPOCHS SEED LAMBDA BATCH LR DATA.txt [DATA.txt ...]
+ *   train [--mirror] OUT.nnue HIDDEN EPOCHS SEED LAMBDA BATCH LR DATA.txt [DATA.txt ...]
+ *
+ * --mirror adds each position mirrored left-right (files a-h swapped; the
+ * features carry no castling rights, and the evaluation of such a pair is
+ * the same but for castling): twice the training positions (the held-out
+ * ones are not mirrored).
  *
  * The network (see core/chess/nnue.h for inference and the file format):
  *   768 inputs per perspective (colour relative to the perspective x 6 piece
@@ -14,8 +19,8 @@
  *   LAMBDA * sigmoid(score / 400) + (1 - LAMBDA) * result,
  * score and result from the side to move's view. Full-batch order shuffled
  * each epoch with a generator seeded from SEED; mini-batches of BATCH; Adam
- * (learning rate LR, cosine-decayed to LR/100 over the run); every 32nd position is
- * held out and its loss printed per epoch. The same SEED and data give the
+ * (learning rate LR, cosine-decayed to LR/100 over the run); every 32nd game of
+ * each file is held out and its loss printed per epoch. The same SEED and data give the
  * same network. Weights are clipped during training to ranges that the
  * quantisation (accumulator int16 x 255, output int8 x 64) can hold.
  */
@@ -35,6 +40,7 @@ typedef struct {
     uint8_t n, stm;
     int16_t score;  /* side to move's view, cp */
     uint8_t result; /* 0, 1, 2 = loss, draw, win for the side to move */
+    uint8_t held;   /* held out (its game is every 32nd game of its file) */
 } position;
 
 static uint64_t rng_state;
@@ -130,8 +136,14 @@ static float sigmoidf(float x) { return 1.0f / (1.0f + expf(-x)); }
 
 int main(int argc, char **argv)
 {
+    int mirror = 0;
+    if (argc > 1 && strcmp(argv[1], "--mirror") == 0) {
+        mirror = 1;
+        argv++;
+        argc--;
+    }
     if (argc < 9) {
-        fprintf(stderr, "usage: %s OUT.nnue HIDDEN EPOCHS SEED LAMBDA BATCH LR DATA.txt...\n", argv[0]);
+        fprintf(stderr, "usage: %s [--mirror] OUT.nnue HIDDEN EPOCHS SEED LAMBDA BATCH LR DATA.txt...\n", argv[0]);
         return 2;
     }
     const char *out_path = argv[1];
@@ -156,24 +168,30 @@ int main(int argc, char **argv)
             perror(argv[a]);
             return 1;
         }
+        size_t game = 0;
         while (fgets(line, sizeof line, f)) {
-            if (line[0] == '#')
+            if (line[0] == '#') { /* "# game <g> done" ends a game */
+                game++;
                 continue;
+            }
             if (n == cap)
                 pos = realloc(pos, (cap *= 2) * sizeof *pos);
-            if (parse_line(line, &pos[n]))
+            if (parse_line(line, &pos[n])) {
+                pos[n].held = game % 32 == 31;
                 n++;
+            }
         }
         fclose(f);
     }
-    size_t nval = n / 32, ntrain = n - nval;
-    /* held-out: every 32nd position, moved to the end */
+    size_t nval = 0, ntrain = n;
+    /* held out: whole games (every 32nd of each file), so that no position of a held-out game
+     * is trained on; moved to the end */
     {
         size_t w = 0;
-        position *val = malloc((nval + 1) * sizeof *val);
+        position *val = malloc((n + 1) * sizeof *val);
         size_t vi = 0;
         for (size_t i = 0; i < n; i++) {
-            if (i % 32 == 31 && vi < nval)
+            if (pos[i].held)
                 val[vi++] = pos[i];
             else
                 pos[w++] = pos[i];
@@ -183,7 +201,25 @@ int main(int argc, char **argv)
         nval = vi;
         free(val);
     }
-    fprintf(stderr, "%zu positions: %zu training, %zu held out; hidden %d\n", n, ntrain, nval, H);
+    if (mirror) { /* the mirrored training positions go after the held-out ones, then swap blocks */
+        pos = realloc(pos, (n + ntrain) * sizeof *pos);
+        if (!pos) {
+            fprintf(stderr, "out of memory\n");
+            return 1;
+        }
+        memmove(pos + 2 * ntrain, pos + ntrain, nval * sizeof *pos);
+        for (size_t i = 0; i < ntrain; i++) {
+            position *m = &pos[ntrain + i];
+            *m = pos[i];
+            for (int f = 0; f < m->n; f++)
+                for (int v = 0; v < 2; v++)
+                    m->feat[f][v] ^= 7; /* file of the square (index = colour*384 + type*64 + sq) */
+        }
+        ntrain *= 2;
+        n = ntrain + nval;
+    }
+    fprintf(stderr, "%zu positions: %zu training%s, %zu held out; hidden %d\n", n, ntrain,
+            mirror ? " (half of them mirrored)" : "", nval, H);
 
     param ft = param_new((size_t)NIN * H), fb = param_new((size_t)H), ow = param_new((size_t)2 * H), ob = param_new(1);
     for (size_t i = 0; i < ft.n; i++)

@@ -121,6 +121,15 @@ const char *wf_chess_move_to_san(wf_chess_engine *e, const char *uci_move);
  * or NULL when it is not legal. */
 const char *wf_chess_san_to_uci(wf_chess_engine *e, const char *san);
 
+/* wf_chess_set_net() gives the engine the network of the neural evaluation:
+ * `data` is a network file of tools/nnue/train.c (`size` bytes, copied; the
+ * caller may free it afterwards). size 0 goes back to the network compiled
+ * into the build, if any. The network is used while the UCI option "Use NNUE"
+ * is true (default false: the hand-written evaluation). Experimental: the
+ * file format may change. WF_OK, WF_ERR_INVALID_ARGUMENT for a malformed file,
+ * WF_ERR_OUT_OF_MEMORY, or WF_CHESS_BUSY during a search. */
+int wf_chess_set_net(wf_chess_engine *e, const uint8_t *data, uint32_t size);
+
 /* wf_chess_perft() counts the leaf nodes of the legal move tree of the
  * current position to `depth` (0-10) and stores the 64-bit count as two
  * 32-bit halves. WF_CHESS_BAD_ARGUMENT for a depth out of range. */

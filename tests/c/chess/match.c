@@ -11,7 +11,8 @@
  * with "1:" goes to engine1 instead (e.g. "1:setoption name Threads value 2").
  * Games are adjudicated when both engines' last two scores are beyond
  * +-1000 cp the same way (a win), or within +-10 cp for 16 plies after ply 80
- * (a draw); MATCH_NO_ADJUDICATION=1 turns this off.
+ * (a draw); MATCH_NO_ADJUDICATION=1 turns this off. MATCH_NODES=n in the
+ * environment does the same as nodes=n.
  *   e.g. match build/native/core/chess/wasmforge-uci /usr/games/stockfish 20 1000 10 \
  *            "setoption name UCI_LimitStrength value true" "setoption name UCI_Elo value 1800"
  * Prints each result and the score of engine1, and counts time losses; at the
@@ -144,6 +145,8 @@ int main(int argc, char **argv)
     int first_opening = fo ? abs(atoi(fo)) % (int)(sizeof openings / sizeof *openings) : 0;
     double base = atof(argv[4]), inc = atof(argv[5]);
     long nodes = strncmp(argv[5], "nodes=", 6) == 0 ? atol(argv[5] + 6) : 0;
+    if (!nodes && getenv("MATCH_NODES"))
+        nodes = atol(getenv("MATCH_NODES"));
     int adjudicate = !getenv("MATCH_NO_ADJUDICATION");
     proc eng[2] = {start(argv[1]), start(argv[2])};
     char line[65536];
@@ -217,7 +220,7 @@ int main(int argc, char **argv)
             }
             double used = now_ms() - t0;
             clock[c] -= used;
-            if (base > 0 && clock[c] < 0) {
+            if (nodes <= 0 && base > 0 && clock[c] < 0) {
                 timeouts[e]++;
                 fprintf(stderr, "engine %d lost on time: used %.0f ms with %.0f ms left (%s)\n", e + 1, used,
                         clock[c] + used, go);
