@@ -56,9 +56,6 @@ double wf_webp_log2(double v);
  * code, plus the cost of the code itself. */
 double wf_webp_histo_bits(const uint32_t *counts, int n);
 
-/* ---- Predictor modes (enc_transforms.c) ---- */
-uint32_t wf_webp_predict(int mode, const uint32_t *p, uint32_t w);
-
 /* ---- The encoder context ---- */
 struct wf_webp_encoder {
     uint8_t *out; /* the last encoded file */

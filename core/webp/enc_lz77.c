@@ -9,23 +9,11 @@
 #include <stdlib.h>
 #include <string.h>
 #include "enc_internal.h"
+#include "vp8l_predict.h"
 
 #define MAX_LEN 4096
 #define MAX_DIST ((1u << 20) - 120)
 #define MIN_LEN 3
-
-/* The 2-D codes of RFC 9649 5.2.2: code c (1..120) is (dx, dy) = table[c - 1]. */
-static const int8_t plane_codes[120][2] = {
-    {0, 1},  {1, 0},  {1, 1},  {-1, 1}, {0, 2},  {2, 0},  {1, 2},  {-1, 2}, {2, 1},  {-2, 1}, {2, 2}, {-2, 2},
-    {0, 3},  {3, 0},  {1, 3},  {-1, 3}, {3, 1},  {-3, 1}, {2, 3},  {-2, 3}, {3, 2},  {-3, 2}, {0, 4}, {4, 0},
-    {1, 4},  {-1, 4}, {4, 1},  {-4, 1}, {3, 3},  {-3, 3}, {2, 4},  {-2, 4}, {4, 2},  {-4, 2}, {0, 5}, {3, 4},
-    {-3, 4}, {4, 3},  {-4, 3}, {5, 0},  {1, 5},  {-1, 5}, {5, 1},  {-5, 1}, {2, 5},  {-2, 5}, {5, 2}, {-5, 2},
-    {4, 4},  {-4, 4}, {3, 5},  {-3, 5}, {5, 3},  {-5, 3}, {0, 6},  {6, 0},  {1, 6},  {-1, 6}, {6, 1}, {-6, 1},
-    {2, 6},  {-2, 6}, {6, 2},  {-6, 2}, {4, 5},  {-4, 5}, {5, 4},  {-5, 4}, {3, 6},  {-3, 6}, {6, 3}, {-6, 3},
-    {0, 7},  {7, 0},  {1, 7},  {-1, 7}, {5, 5},  {-5, 5}, {7, 1},  {-7, 1}, {4, 6},  {-4, 6}, {6, 4}, {-6, 4},
-    {2, 7},  {-2, 7}, {7, 2},  {-7, 2}, {3, 7},  {-3, 7}, {7, 3},  {-7, 3}, {5, 6},  {-5, 6}, {6, 5}, {-6, 5},
-    {8, 0},  {4, 7},  {-4, 7}, {7, 4},  {-7, 4}, {8, 1},  {8, 2},  {6, 6},  {-6, 6}, {8, 3},  {5, 7}, {-5, 7},
-    {7, 5},  {-7, 5}, {8, 4},  {6, 7},  {-6, 7}, {7, 6},  {-7, 6}, {8, 5},  {7, 7},  {-7, 7}, {8, 6}, {8, 7}};
 
 /* The code of a distance: the smallest plane code whose distance (dx + dy*w,
  * at least 1) equals it, else dist + 120. */
@@ -38,7 +26,7 @@ static void plane_map_init(plane_map *m)
     int c;
     memset(m, 0, sizeof *m);
     for (c = 119; c >= 0; c--)
-        m->code[plane_codes[c][1]][plane_codes[c][0] + 8] = (uint8_t)(c + 1);
+        m->code[wf_vp8l_distance_map[c][1]][wf_vp8l_distance_map[c][0] + 8] = (uint8_t)(c + 1);
 }
 
 static uint32_t dist_code(const plane_map *m, uint32_t dist, uint32_t w)
@@ -52,7 +40,7 @@ static uint32_t dist_code(const plane_map *m, uint32_t dist, uint32_t w)
         return best;
     {
         /* the mapping clamps to 1: check (small widths make codes alias) */
-        int dd = plane_codes[best - 1][0] + plane_codes[best - 1][1] * (int)w;
+        int dd = wf_vp8l_distance_map[best - 1][0] + wf_vp8l_distance_map[best - 1][1] * (int)w;
         if ((dd < 1 ? 1u : (uint32_t)dd) != dist)
             return dist + 120;
     }

@@ -13,78 +13,15 @@
 #include <stdlib.h>
 #include <string.h>
 #include "enc_internal.h"
+#include "vp8l_predict.h"
 
-/* ---- Predictors (the same arithmetic as the decoder, vp8l.c) ---- */
+/* ---- Predictors (vp8l_predict.h, shared with the decoder) ---- */
 
 static inline uint32_t sub_pixels(uint32_t a, uint32_t b)
 {
     uint32_t ag = 0x00ff00ffu + (a & 0xff00ff00u) - (b & 0xff00ff00u);
     uint32_t rb = 0xff00ff00u + (a & 0x00ff00ffu) - (b & 0x00ff00ffu);
     return (ag & 0xff00ff00u) | (rb & 0x00ff00ffu);
-}
-
-static inline uint32_t average2(uint32_t a, uint32_t b) { return (((a ^ b) & 0xfefefefeu) >> 1) + (a & b); }
-
-static inline int clip255(int v) { return v < 0 ? 0 : v > 255 ? 255 : v; }
-
-static inline uint32_t clamp_add_sub_full(uint32_t a, uint32_t b, uint32_t c)
-{
-    uint32_t r = 0;
-    int s;
-    for (s = 0; s < 32; s += 8) {
-        int v = (int)((a >> s) & 0xff) + (int)((b >> s) & 0xff) - (int)((c >> s) & 0xff);
-        r |= (uint32_t)clip255(v) << s;
-    }
-    return r;
-}
-
-static inline uint32_t clamp_add_sub_half(uint32_t a, uint32_t b)
-{
-    uint32_t r = 0;
-    int s;
-    for (s = 0; s < 32; s += 8) {
-        int x = (int)((a >> s) & 0xff), y = (int)((b >> s) & 0xff);
-        r |= (uint32_t)clip255(x + (x - y) / 2) << s;
-    }
-    return r;
-}
-
-static inline int sub_abs(uint32_t a, uint32_t b)
-{
-    int s, sum = 0;
-    for (s = 0; s < 32; s += 8) {
-        int v = (int)((a >> s) & 0xff) - (int)((b >> s) & 0xff);
-        sum += v < 0 ? -v : v;
-    }
-    return sum;
-}
-
-static inline uint32_t select_pred(uint32_t l, uint32_t t, uint32_t tl)
-{
-    int pl = sub_abs(t, tl);
-    int pt = sub_abs(l, tl);
-    return pl < pt ? l : t;
-}
-
-uint32_t wf_webp_predict(int mode, const uint32_t *p, uint32_t w)
-{
-    uint32_t l = p[-1], t = p[-(ptrdiff_t)w], tl = p[-(ptrdiff_t)w - 1], tr = p[-(ptrdiff_t)w + 1];
-    switch (mode) {
-    case 1: return l;
-    case 2: return t;
-    case 3: return tr;
-    case 4: return tl;
-    case 5: return average2(average2(l, tr), t);
-    case 6: return average2(l, tl);
-    case 7: return average2(l, t);
-    case 8: return average2(tl, t);
-    case 9: return average2(t, tr);
-    case 10: return average2(average2(l, tl), average2(t, tr));
-    case 11: return select_pred(l, t, tl);
-    case 12: return clamp_add_sub_full(l, t, tl);
-    case 13: return clamp_add_sub_half(average2(l, t), tl);
-    default: return 0xff000000u;
-    }
 }
 
 /* The prediction of pixel (x, y) under `mode`, with the border rules. */
@@ -95,7 +32,7 @@ static inline uint32_t predict_at(int mode, const uint32_t *px, uint32_t x, uint
         return x == 0 ? 0xff000000u : p[-1];
     if (x == 0)
         return p[-(ptrdiff_t)w];
-    return wf_webp_predict(mode, p, w);
+    return vp8l_predict(mode, p, w);
 }
 
 void wf_webp_subtract_green(uint32_t *argb, size_t n)

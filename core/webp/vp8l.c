@@ -6,6 +6,7 @@
 #include <stdlib.h>
 #include <string.h>
 #include "webp_internal.h"
+#include "vp8l_predict.h"
 
 #define NUM_LITERALS 256
 #define NUM_LENGTH_CODES 24
@@ -41,8 +42,8 @@ static inline void br_fill(bitreader *b)
     if (b->nbits > 24)
         return;
     if (b->end - b->p >= 4) {
-        uint32_t v = (uint32_t)b->p[0] | ((uint32_t)b->p[1] << 8) | ((uint32_t)b->p[2] << 16) |
-                     ((uint32_t)b->p[3] << 24);
+        uint32_t v =
+            (uint32_t)b->p[0] | ((uint32_t)b->p[1] << 8) | ((uint32_t)b->p[2] << 16) | ((uint32_t)b->p[3] << 24);
         int bytes = (32 - b->nbits) >> 3;
         b->val |= v << b->nbits;
         b->p += bytes;
@@ -313,17 +314,17 @@ typedef struct group {
     const uint32_t *t[5];
 } group;
 
-static const int8_t distance_map[120][2] = {
-    {0, 1},  {1, 0},  {1, 1},  {-1, 1}, {0, 2},  {2, 0},  {1, 2},  {-1, 2}, {2, 1},  {-2, 1}, {2, 2},  {-2, 2},
-    {0, 3},  {3, 0},  {1, 3},  {-1, 3}, {3, 1},  {-3, 1}, {2, 3},  {-2, 3}, {3, 2},  {-3, 2}, {0, 4},  {4, 0},
-    {1, 4},  {-1, 4}, {4, 1},  {-4, 1}, {3, 3},  {-3, 3}, {2, 4},  {-2, 4}, {4, 2},  {-4, 2}, {0, 5},  {3, 4},
-    {-3, 4}, {4, 3},  {-4, 3}, {5, 0},  {1, 5},  {-1, 5}, {5, 1},  {-5, 1}, {2, 5},  {-2, 5}, {5, 2},  {-5, 2},
-    {4, 4},  {-4, 4}, {3, 5},  {-3, 5}, {5, 3},  {-5, 3}, {0, 6},  {6, 0},  {1, 6},  {-1, 6}, {6, 1},  {-6, 1},
-    {2, 6},  {-2, 6}, {6, 2},  {-6, 2}, {4, 5},  {-4, 5}, {5, 4},  {-5, 4}, {3, 6},  {-3, 6}, {6, 3},  {-6, 3},
-    {0, 7},  {7, 0},  {1, 7},  {-1, 7}, {5, 5},  {-5, 5}, {7, 1},  {-7, 1}, {4, 6},  {-4, 6}, {6, 4},  {-6, 4},
-    {2, 7},  {-2, 7}, {7, 2},  {-7, 2}, {3, 7},  {-3, 7}, {7, 3},  {-7, 3}, {5, 6},  {-5, 6}, {6, 5},  {-6, 5},
-    {8, 0},  {4, 7},  {-4, 7}, {7, 4},  {-7, 4}, {8, 1},  {8, 2},  {6, 6},  {-6, 6}, {8, 3},  {5, 7},  {-5, 7},
-    {7, 5},  {-7, 5}, {8, 4},  {6, 7},  {-6, 7}, {7, 6},  {-7, 6}, {8, 5},  {7, 7},  {-7, 7}, {8, 6},  {8, 7}};
+const int8_t wf_vp8l_distance_map[120][2] = {
+    {0, 1},  {1, 0},  {1, 1},  {-1, 1}, {0, 2},  {2, 0},  {1, 2},  {-1, 2}, {2, 1},  {-2, 1}, {2, 2}, {-2, 2},
+    {0, 3},  {3, 0},  {1, 3},  {-1, 3}, {3, 1},  {-3, 1}, {2, 3},  {-2, 3}, {3, 2},  {-3, 2}, {0, 4}, {4, 0},
+    {1, 4},  {-1, 4}, {4, 1},  {-4, 1}, {3, 3},  {-3, 3}, {2, 4},  {-2, 4}, {4, 2},  {-4, 2}, {0, 5}, {3, 4},
+    {-3, 4}, {4, 3},  {-4, 3}, {5, 0},  {1, 5},  {-1, 5}, {5, 1},  {-5, 1}, {2, 5},  {-2, 5}, {5, 2}, {-5, 2},
+    {4, 4},  {-4, 4}, {3, 5},  {-3, 5}, {5, 3},  {-5, 3}, {0, 6},  {6, 0},  {1, 6},  {-1, 6}, {6, 1}, {-6, 1},
+    {2, 6},  {-2, 6}, {6, 2},  {-6, 2}, {4, 5},  {-4, 5}, {5, 4},  {-5, 4}, {3, 6},  {-3, 6}, {6, 3}, {-6, 3},
+    {0, 7},  {7, 0},  {1, 7},  {-1, 7}, {5, 5},  {-5, 5}, {7, 1},  {-7, 1}, {4, 6},  {-4, 6}, {6, 4}, {-6, 4},
+    {2, 7},  {-2, 7}, {7, 2},  {-7, 2}, {3, 7},  {-3, 7}, {7, 3},  {-7, 3}, {5, 6},  {-5, 6}, {6, 5}, {-6, 5},
+    {8, 0},  {4, 7},  {-4, 7}, {7, 4},  {-7, 4}, {8, 1},  {8, 2},  {6, 6},  {-6, 6}, {8, 3},  {5, 7}, {-5, 7},
+    {7, 5},  {-7, 5}, {8, 4},  {6, 7},  {-6, 7}, {7, 6},  {-7, 6}, {8, 5},  {7, 7},  {-7, 7}, {8, 6}, {8, 7}};
 
 static inline uint32_t prefix_value(bitreader *b, uint32_t sym)
 {
@@ -336,7 +337,7 @@ static inline uint32_t prefix_value(bitreader *b, uint32_t sym)
     return offset + br_read(b, extra) + 1;
 }
 
-#define CACHE_HASH(argb, bits) ((uint32_t)((argb) * 0x1e35a7bdu) >> (32 - (bits)))
+#define CACHE_HASH(argb, bits) ((uint32_t)((argb)*0x1e35a7bdu) >> (32 - (bits)))
 
 /* Decodes an entropy-coded image of w*h pixels into out. `level0`: the main
  * image (meta prefix codes allowed). */
@@ -414,8 +415,8 @@ static wf_status decode_image(vp8l *v, uint32_t w, uint32_t h, int level0, uint3
         goto done;
     }
     for (i = 0; i < ngroups; i++) {
-        static const int base_sizes[5] = {NUM_LITERALS + NUM_LENGTH_CODES, NUM_LITERALS, NUM_LITERALS,
-                                          NUM_LITERALS, NUM_DISTANCE_CODES};
+        static const int base_sizes[5] = {NUM_LITERALS + NUM_LENGTH_CODES, NUM_LITERALS, NUM_LITERALS, NUM_LITERALS,
+                                          NUM_DISTANCE_CODES};
         int k;
         int32_t slot = map ? map[i] : 0;
         size_t gmark = v->huff_used;
@@ -477,7 +478,7 @@ static wf_status decode_image(vp8l *v, uint32_t w, uint32_t h, int level0, uint3
                     dist = dcode - 120;
                 } else {
                     /* |dx| <= 8, dy <= 7 and w <= 16384: no overflow in int */
-                    int dd = distance_map[dcode - 1][0] + distance_map[dcode - 1][1] * (int)w;
+                    int dd = wf_vp8l_distance_map[dcode - 1][0] + wf_vp8l_distance_map[dcode - 1][1] * (int)w;
                     dist = dd < 1 ? 1 : (size_t)dd;
                 }
                 if (dist > pos || len > total - pos) {
@@ -549,73 +550,6 @@ static inline uint32_t add_pixels(uint32_t a, uint32_t b)
     return (ag & 0xff00ff00u) | (rb & 0x00ff00ffu);
 }
 
-static inline uint32_t average2(uint32_t a, uint32_t b)
-{
-    return (((a ^ b) & 0xfefefefeu) >> 1) + (a & b);
-}
-
-static inline int clip255(int v) { return v < 0 ? 0 : v > 255 ? 255 : v; }
-
-static inline uint32_t clamp_add_sub_full(uint32_t a, uint32_t b, uint32_t c)
-{
-    uint32_t r = 0;
-    int s;
-    for (s = 0; s < 32; s += 8) {
-        int v = (int)((a >> s) & 0xff) + (int)((b >> s) & 0xff) - (int)((c >> s) & 0xff);
-        r |= (uint32_t)clip255(v) << s;
-    }
-    return r;
-}
-
-static inline uint32_t clamp_add_sub_half(uint32_t a, uint32_t b)
-{
-    uint32_t r = 0;
-    int s;
-    for (s = 0; s < 32; s += 8) {
-        int x = (int)((a >> s) & 0xff), y = (int)((b >> s) & 0xff);
-        r |= (uint32_t)clip255(x + (x - y) / 2) << s;
-    }
-    return r;
-}
-
-static inline int sub_abs(uint32_t a, uint32_t b)
-{
-    int s, sum = 0;
-    for (s = 0; s < 32; s += 8) {
-        int v = (int)((a >> s) & 0xff) - (int)((b >> s) & 0xff);
-        sum += v < 0 ? -v : v;
-    }
-    return sum;
-}
-
-static inline uint32_t select_pred(uint32_t l, uint32_t t, uint32_t tl)
-{
-    int pl = sub_abs(t, tl); /* distance of the estimate to L */
-    int pt = sub_abs(l, tl); /* distance of the estimate to T */
-    return pl < pt ? l : t;
-}
-
-static inline uint32_t predict(int mode, const uint32_t *p, uint32_t w)
-{
-    uint32_t l = p[-1], t = p[-(ptrdiff_t)w], tl = p[-(ptrdiff_t)w - 1], tr = p[-(ptrdiff_t)w + 1];
-    switch (mode) {
-    case 1: return l;
-    case 2: return t;
-    case 3: return tr;
-    case 4: return tl;
-    case 5: return average2(average2(l, tr), t);
-    case 6: return average2(l, tl);
-    case 7: return average2(l, t);
-    case 8: return average2(tl, t);
-    case 9: return average2(t, tr);
-    case 10: return average2(average2(l, tl), average2(t, tr));
-    case 11: return select_pred(l, t, tl);
-    case 12: return clamp_add_sub_full(l, t, tl);
-    case 13: return clamp_add_sub_half(average2(l, t), tl);
-    default: return 0xff000000u;
-    }
-}
-
 static WF_WEBP_NOINLINE void inverse_predictor(const transform *t, uint32_t *px, uint32_t w, uint32_t h)
 {
     uint32_t x, y, bw = (w + (1u << t->bits) - 1) >> t->bits;
@@ -642,7 +576,7 @@ static WF_WEBP_NOINLINE void inverse_predictor(const transform *t, uint32_t *px,
                 break;
             default:
                 for (; x < xend; x++)
-                    row[x] = add_pixels(row[x], predict(mode, row + x, w));
+                    row[x] = add_pixels(row[x], vp8l_predict(mode, row + x, w));
             }
         }
     }
@@ -713,8 +647,8 @@ wf_status wf_webp_vp8l_info(const uint8_t *p, size_t n, uint32_t *w, uint32_t *h
     return WF_OK;
 }
 
-wf_status wf_webp_vp8l_decode(wf_webp_decoder *d, const uint8_t *p, size_t n, size_t file_off, uint32_t w,
-                              uint32_t h, int headerless)
+wf_status wf_webp_vp8l_decode(wf_webp_decoder *d, const uint8_t *p, size_t n, size_t file_off, uint32_t w, uint32_t h,
+                              int headerless)
 {
     vp8l v;
     transform tr[4];

@@ -5,22 +5,14 @@
  * byte overwrites, truncations), without libFuzzer. Run it under
  * -DWF_SANITIZE=ON to see the findings stay fixed. */
 #define _POSIX_C_SOURCE 200809L
-#include <dirent.h>
 #include <stdint.h>
 #include "webp_test_util.h"
-
-int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size);
+#include "../common/wf_fuzz_smoke.h"
 
 static int runs;
 static uint32_t state = 0x2545f491u;
 
-static uint32_t rnd(void)
-{
-    state ^= state << 13;
-    state ^= state >> 17;
-    state ^= state << 5;
-    return state;
-}
+static uint32_t rnd(void) { return wf_fuzz_rnd(&state); }
 
 static void one(const char *dir, const char *name)
 {
@@ -53,35 +45,9 @@ static void one(const char *dir, const char *name)
     free(data);
 }
 
-/* Every file of the regressions folder; returns how many. */
-static int regressions(void)
-{
-    DIR *dir = opendir(WF_REGRESSION_DIR);
-    struct dirent *e;
-    int n = 0;
-    if (!dir)
-        return 0;
-    while ((e = readdir(dir)) != NULL) {
-        char path[4096];
-        size_t size;
-        uint8_t *data;
-        if (e->d_name[0] == '.')
-            continue;
-        snprintf(path, sizeof(path), "%s/%s", WF_REGRESSION_DIR, e->d_name);
-        data = wf_read_file(path, &size);
-        if (data) {
-            LLVMFuzzerTestOneInput(data, size);
-            n++;
-        }
-        free(data);
-    }
-    closedir(dir);
-    return n;
-}
-
 int main(void)
 {
-    int found = regressions(), files;
+    int found = wf_fuzz_replay(WF_REGRESSION_DIR), files;
     printf("%d fuzzer findings replayed\n", found);
     files = webp_each_file(one);
     if (files < 0) {

@@ -4,53 +4,19 @@
  * (tests/fuzz/regressions/webp_encode/) and over deterministic pseudo-random
  * inputs of every size class, effort and pattern, without libFuzzer. */
 #define _POSIX_C_SOURCE 200809L
-#include <dirent.h>
 #include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
-#include "../common/wf_read_file.h"
-
-int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size);
+#include "../common/wf_fuzz_smoke.h"
 
 static uint32_t state = 0x9e3779b9u;
 
-static uint32_t rnd(void)
-{
-    state ^= state << 13;
-    state ^= state >> 17;
-    state ^= state << 5;
-    return state;
-}
-
-static int regressions(void)
-{
-    DIR *dir = opendir(WF_REGRESSION_DIR);
-    struct dirent *e;
-    int n = 0;
-    if (!dir)
-        return 0;
-    while ((e = readdir(dir)) != NULL) {
-        char path[4096];
-        size_t size;
-        uint8_t *data;
-        if (e->d_name[0] == '.')
-            continue;
-        snprintf(path, sizeof(path), "%s/%s", WF_REGRESSION_DIR, e->d_name);
-        data = wf_read_file(path, &size);
-        if (data) {
-            LLVMFuzzerTestOneInput(data, size);
-            n++;
-        }
-        free(data);
-    }
-    closedir(dir);
-    return n;
-}
+static uint32_t rnd(void) { return wf_fuzz_rnd(&state); }
 
 int main(void)
 {
     uint8_t buf[4 + 4096];
-    int runs = 0, i, reg = regressions();
+    int runs = 0, i, reg = wf_fuzz_replay(WF_REGRESSION_DIR);
     for (i = 0; i < 400; i++) {
         size_t len = 5 + rnd() % (sizeof buf - 5), k;
         buf[0] = (uint8_t)rnd();

@@ -4,53 +4,19 @@
  * deterministic pseudo-random inputs (sizes, qualities, efforts, and pixels
  * that are noise, flat, or gradients). */
 #define _POSIX_C_SOURCE 200809L
-#include <dirent.h>
 #include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
-#include "../common/wf_read_file.h"
-
-int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size);
+#include "../common/wf_fuzz_smoke.h"
 
 static uint32_t state = 0x9e3779b9u;
 
-static uint32_t rnd(void)
-{
-    state ^= state << 13;
-    state ^= state >> 17;
-    state ^= state << 5;
-    return state;
-}
-
-static int regressions(void)
-{
-    DIR *dir = opendir(WF_REGRESSION_DIR);
-    struct dirent *e;
-    int n = 0;
-    if (!dir)
-        return 0;
-    while ((e = readdir(dir)) != NULL) {
-        char path[4096];
-        size_t size;
-        uint8_t *data;
-        if (e->d_name[0] == '.')
-            continue;
-        snprintf(path, sizeof(path), "%s/%s", WF_REGRESSION_DIR, e->d_name);
-        data = wf_read_file(path, &size);
-        if (data) {
-            LLVMFuzzerTestOneInput(data, size);
-            n++;
-        }
-        free(data);
-    }
-    closedir(dir);
-    return n;
-}
+static uint32_t rnd(void) { return wf_fuzz_rnd(&state); }
 
 int main(void)
 {
     static uint8_t buf[4 + 3000];
-    int i, found = regressions();
+    int i, found = wf_fuzz_replay(WF_REGRESSION_DIR);
     for (i = 0; i < 300; i++) {
         size_t n = 4 + rnd() % 3000, k;
         int kind = i % 3;
