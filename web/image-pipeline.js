@@ -206,7 +206,8 @@ async function deflateCore() {
  *   autoOrient (default true): apply the EXIF orientation to the pixels;
  *   resize: web/resize.js options (width, height, fit, filter, linear, crop, background), in the
  *     upright frame, plus enlarge (default true; false leaves an image that already fits as it is);
- *   output: { type: 'image/jpeg'|'image/png'|'image/webp' (default: the input's type; PNG for pixels),
+ *   output: { type: 'image/jpeg'|'image/png'|'image/webp' (default: the input's type; PNG for pixels;
+ *     WebP from WebP: lossy or lossless as the input unless `lossless` is given),
  *     quality, subsampling, progressive, optimize (JPEG), effort, interlace (PNG),
  *     lossless, quality, effort, exact, alphaQuality (WebP: web/webp.js encode()) };
  *   keepMetadata (default false): carry EXIF (orientation set to 1 once applied) and ICC;
@@ -227,6 +228,7 @@ export async function process(input, options) {
   let image;
   let exif = null;
   let icc = null;
+  let inputLossless; // WebP input: lossless (true) or lossy (false)
   let t = now();
   if (source.bytes) {
     const bytes = source.bytes;
@@ -246,6 +248,7 @@ export async function process(input, options) {
       stats.orientation = decoded.meta.orientation || 1;
       icc = decoded.meta.icc;
     } else if (type === 'image/webp') {
+      inputLossless = decoded.meta.format === 'lossless';
       icc = decoded.meta.icc;
       exif = decoded.meta.exif;
       if (exif) stats.orientation = exifOrientation(exif);
@@ -306,6 +309,10 @@ export async function process(input, options) {
   const type = opts.output.type
     || (stats.inputType === 'image/jpeg' || stats.inputType === 'image/webp' ? stats.inputType : 'image/png');
   const { type: _type, ...encodeOptions } = opts.output;
+  // WebP to WebP keeps the kind of compression (a lossy photo stays lossy) unless told otherwise
+  if (type === 'image/webp' && encodeOptions.lossless === undefined && inputLossless !== undefined) {
+    encodeOptions.lossless = inputLossless;
+  }
   const carried = opts.keepMetadata && exif ? (orientation !== 1 ? setExifOrientation(exif, 1) : exif) : null;
   if (type === 'image/webp' && opts.keepMetadata && (carried || icc)) {
     // WebP takes its metadata chunks from the encoder itself

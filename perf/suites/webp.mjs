@@ -37,6 +37,9 @@ async function peers(ctx) {
       peer.encodeLossless = async (img) => new Uint8Array(await enc.default(
         new ImageData(new Uint8ClampedArray(img.data.buffer, img.data.byteOffset, img.data.length), img.width, img.height),
         { lossless: 1, quality: 75, method: 4, exact: 0 }));
+      peer.encodeLossy = async (img) => new Uint8Array(await enc.default(
+        new ImageData(new Uint8ClampedArray(img.data.buffer, img.data.byteOffset, img.data.length), img.width, img.height),
+        { quality: 75, method: 4 }));
     } catch (e) { note('@jsquash/webp encoder', e); }
     list.push(peer);
   } catch (e) { note('@jsquash/webp', e); }
@@ -62,7 +65,8 @@ export default {
       const webp = o.module;
       const ours = { category: 'ours', prepare: o.prepare };
       impls.push({ ...ours, name: o.backend, label: `wasmforge ${o.backend}`, decode: (b) => webp.decode(b),
-        encodeLossless: (img) => webp.encode(img, { effort: 5 }), module: webp });
+        encodeLossless: (img) => webp.encode(img, { effort: 5 }),
+        encodeLossy: (img) => webp.encode(img, { lossless: false, quality: 75 }), module: webp });
       if (o.backend === backends[0]) impls.push(reuseVariant(o, 'decode', Uint8ClampedArray, (b, output) => webp.decode(b, { output })));
     }
     impls.push(...await peers(ctx));
@@ -120,6 +124,20 @@ export default {
               outputSize: bytes.length,
               extra: { size_ratio: bytes.length / photo.webpLossless.length, size_ratio_ref: 'cwebp -lossless' },
             };
+          },
+        })),
+      });
+      cases.push({
+        suite: 'webp', op: 'encode-lossy', input: photo.name, unit: 'MP/s', work: width * height,
+        note: 'lossy q75, default effort (cwebp -m 4); output size and RGB PSNR against the source',
+        impls: impls.filter((i) => i.encodeLossy).map((i) => ({
+          name: i.name, category: i.category, label: i.label, prepare: i.prepare,
+          run: () => i.encodeLossy(source),
+          async verify(out) {
+            const bytes = out instanceof Uint8Array ? out : new Uint8Array(out);
+            let db = 0;
+            try { db = psnr(normalizeImage(checker.decode(bytes)), { width, height, data: src, channels: 4 }).psnr; } catch { db = 0; }
+            return { ok: db > 25, detail: `PSNR ${db.toFixed(2)} dB`, outputSize: bytes.length, extra: { psnr: db } };
           },
         })),
       });

@@ -161,7 +161,7 @@ for (const backend of BACKENDS) {
       assert.equal((await image.process(srcPng)).type, 'image/png', 'the input type by default');
     });
 
-    it('takes WebP input (lossy, lossy with alpha, lossless): the pixels of decode(), PNG out by default', async (t) => {
+    it('takes WebP input (lossy, lossy with alpha, lossless): the pixels of decode(); WebP out by default, lossy or lossless as the input', async (t) => {
       const files = corpus('webp', /^(gen-kodim02-q75|gen-kodim06-rgba-lossy-q75|lossless1)\.webp$/);
       if (!files || files.length !== 3) return t.skip(missingCorpus('webp'));
       for (const f of files) {
@@ -169,7 +169,13 @@ for (const backend of BACKENDS) {
         assert.equal(image.sniff(bytes), 'image/webp');
         const decoded = image.decode(bytes);
         const want = resizer.resize(decoded, { width: 100 });
-        const out = await image.process(bytes.slice(), { resize: { width: 100 } });
+        const byDefault = await image.process(bytes.slice(), { resize: { width: 100 } });
+        assert.equal(byDefault.type, 'image/webp', f.name);
+        const again = image.decode(byDefault.data);
+        assert.deepEqual([again.width, again.height], [want.width, want.height]);
+        assert.equal(again.meta.format, decoded.meta.format === 'lossless' ? 'lossless' : 'lossy', f.name);
+        if (decoded.meta.format === 'lossless') assert.ok(sameImage(again, want), `${f.name}: lossless WebP out`);
+        const out = await image.process(bytes.slice(), { resize: { width: 100 }, output: { type: 'image/png' } });
         assert.equal(out.type, 'image/png', f.name);
         assert.equal(out.stats.inputType, 'image/webp');
         assert.equal(out.stats.orientation, 1);

@@ -14,9 +14,11 @@ import { packTarball, installTarball } from './pack.js';
 
 // Budgets: above the sizes measured when they were set (see README "Package and bundlers").
 // 2026-12-07 with seven cores (webp, resize added) and a legacy file per core: 1,463,099 packed,
-// 7,497,936 unpacked; the budget leaves about 10% for growth.
-const PACKED_BUDGET = 1_600_000;
-const UNPACKED_BUDGET = 8_300_000;
+// 7,497,936 unpacked; the budget leaves about 10% for growth. Raised to 1.8 MB packed when the two
+// WebP encoders (in three builds and the legacy bundle) and a SIMD chess build joined: 1,705,308
+// packed, 8,590,318 unpacked.
+const PACKED_BUDGET = 1_800_000;
+const UNPACKED_BUDGET = 9_300_000;
 // What may ship: the JS and its types, the built cores, the legacy bundle, the docs.
 const SHIPPED = [/^package\.json$/, /^README\.md$/, /^LICENSE$/, /^web\/[\w-]+\.(js|d\.ts)$/,
   /^dist\/[\w-]+(\.simd)?\.wasm$/, /^dist\/[\w-]+\.wasm2js\.js$/, /^dist\/wasmforge(\.[a-z]+)?\.legacy\.js$/,
