@@ -18,17 +18,7 @@
 #include "wf/memory.h"
 #include "wf/webp.h"
 #include "../../../core/webp/vp8_enc.h"
-
-static int failures;
-#define CHECK(c, ...)                                   \
-    do {                                                \
-        if (!(c)) {                                     \
-            failures++;                                 \
-            printf("FAIL %s:%d: ", __FILE__, __LINE__); \
-            printf(__VA_ARGS__);                        \
-            printf("\n");                               \
-        }                                               \
-    } while (0)
+#include "../common/wf_check.h"
 
 static uint8_t *load_png(const char *path, uint32_t *w, uint32_t *h)
 {
@@ -222,6 +212,6 @@ int main(int argc, char **argv)
         printf("SKIP: no images under %s\n", dir);
         return 77;
     }
-    printf("%d images, %d failures\n", images, failures);
-    return failures ? 1 : 0;
+    printf("%d images: ", images);
+    return wf_check_report();
 }
