@@ -15,6 +15,7 @@
 #include <time.h>
 #include <zlib.h>
 #include "wf/deflate.h"
+#include "../../tests/c/common/wf_read_file.h"
 
 #define RUNS 7
 
@@ -29,20 +30,6 @@ static int cmp_double(const void *a, const void *b)
 {
     double x = *(const double *)a, y = *(const double *)b;
     return x < y ? -1 : x > y;
-}
-
-static uint8_t *read_file(const char *path, size_t *n)
-{
-    struct stat sb;
-    if (stat(path, &sb) != 0 || !S_ISREG(sb.st_mode))
-        return NULL;
-    FILE *f = fopen(path, "rb");
-    if (!f)
-        return NULL;
-    uint8_t *buf = malloc((size_t)sb.st_size + 1);
-    *n = fread(buf, 1, (size_t)sb.st_size, f);
-    fclose(f);
-    return buf;
 }
 
 typedef struct vec {
@@ -209,7 +196,7 @@ int main(int argc, char **argv)
             char fp[4096];
             snprintf(fp, sizeof(fp), "%s/%s", path, names[i]);
             size_t n;
-            uint8_t *png = read_file(fp, &n);
+            uint8_t *png = wf_read_file(fp, &n);
             if (png)
                 png_scanlines(png, n, &photos);
             free(png);
@@ -241,7 +228,7 @@ int main(int argc, char **argv)
             char fp[4096];
             snprintf(fp, sizeof(fp), "/usr/share/common-licenses/%s", names[i]);
             size_t n;
-            uint8_t *t = read_file(fp, &n);
+            uint8_t *t = wf_read_file(fp, &n);
             if (t)
                 vec_add(&text, t, n);
             free(t);

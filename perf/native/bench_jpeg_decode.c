@@ -63,7 +63,7 @@ int main(int argc, char **argv)
         else
             snprintf(path, sizeof path, "%s/photos/%s", dir, files[f]);
         size_t n;
-        uint8_t *in = read_file(path, &n);
+        uint8_t *in = wf_read_file(path, &n);
         if (!in) {
             fprintf(stderr, "cannot read %s\n", path);
             continue;

@@ -14,30 +14,13 @@
 #include <string.h>
 #include <time.h>
 #include "wf/png.h"
+#include "../../tests/c/common/wf_read_file.h"
 
 static double now(void)
 {
     struct timespec ts;
     clock_gettime(CLOCK_MONOTONIC, &ts);
     return (double)ts.tv_sec + ts.tv_nsec * 1e-9;
-}
-
-static uint8_t *load_file(const char *path, size_t *n)
-{
-    FILE *f = fopen(path, "rb");
-    if (!f)
-        return NULL;
-    fseek(f, 0, SEEK_END);
-    long len = ftell(f);
-    fseek(f, 0, SEEK_SET);
-    uint8_t *b = (uint8_t *)malloc((size_t)len);
-    if (b && fread(b, 1, (size_t)len, f) != (size_t)len) {
-        free(b);
-        b = NULL;
-    }
-    fclose(f);
-    *n = (size_t)len;
-    return b;
 }
 
 typedef struct io {
@@ -150,7 +133,7 @@ int main(int argc, char **argv)
         else
             snprintf(path, sizeof path, "%s/photos/%s", dd, defaults[i]);
         size_t n;
-        uint8_t *in = load_file(path, &n);
+        uint8_t *in = wf_read_file(path, &n);
         if (!in) {
             fprintf(stderr, "skip %s: cannot read\n", path);
             continue;

@@ -57,7 +57,8 @@ int main(int argc, char **argv)
         }
         fclose(f);
         char name[256];
-        snprintf(name, sizeof name, "%.*s", (int)(strchr(base, '.') ? strchr(base, '.') - base : (long)strlen(base)), base);
+        snprintf(name, sizeof name, "%.*s", (int)(strchr(base, '.') ? strchr(base, '.') - base : (long)strlen(base)),
+                 base);
         unsigned dw = 1600, dh = (unsigned)((double)h * dw / w + 0.5);
         uint8_t *dst = (uint8_t *)malloc((size_t)dw * dh * 4);
         wf_resizer *r = wf_resizer_alloc();
@@ -66,8 +67,8 @@ int main(int argc, char **argv)
             double t[15];
             for (int k = -1; k < runs; k++) {
                 double s = cpu_now();
-                wf_status st = wf_resize(r, src, n, w, h, 0, 0, w, h, dst, (size_t)dw * dh * 4, dw, dh, WF_RESIZE_LANCZOS3,
-                                         gamma ? WF_RESIZE_GAMMA : 0);
+                wf_status st = wf_resize(r, src, n, w, h, 0, 0, w, h, dst, (size_t)dw * dh * 4, dw, dh,
+                                         WF_RESIZE_LANCZOS3, gamma ? WF_RESIZE_GAMMA : 0);
                 if (st != WF_OK) {
                     fprintf(stderr, "wf_resize: %s\n", wf_status_name(st));
                     return 1;

@@ -26,7 +26,7 @@ int main(int argc, char **argv)
     wf_webp_decoder *d = wf_webp_decoder_alloc();
     for (f = 2; f < argc; f++) {
         size_t n, size;
-        uint8_t *in = read_file(argv[f], &n), *out;
+        uint8_t *in = wf_read_file(argv[f], &n), *out;
         uint32_t w, h;
         double mp;
         char name[256], *dot;

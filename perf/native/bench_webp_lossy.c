@@ -24,26 +24,7 @@
 #include "bench_util.h"
 #include "wf/memory.h"
 #include "../../core/webp/vp8_enc.h"
-
-static uint8_t *load_png(const char *path, uint32_t *w, uint32_t *h)
-{
-    png_image p;
-    uint8_t *buf;
-    memset(&p, 0, sizeof(p));
-    p.version = PNG_IMAGE_VERSION;
-    if (!png_image_begin_read_from_file(&p, path))
-        return NULL;
-    p.format = PNG_FORMAT_RGBA;
-    buf = malloc(PNG_IMAGE_SIZE(p));
-    if (!buf || !png_image_finish_read(&p, NULL, buf, 0, NULL)) {
-        png_image_free(&p);
-        free(buf);
-        return NULL;
-    }
-    *w = p.width;
-    *h = p.height;
-    return buf;
-}
+#include "../../tests/c/common/wf_png_rgba.h"
 
 typedef struct point {
     double size, rgb, y, ssim;
@@ -213,7 +194,6 @@ int main(int argc, char **argv)
     double sum_drgb[3] = {0}, sum_dy[3] = {0}, sum_ds[3] = {0}, sum_ratio[3] = {0}, sum_same_rgb[3] = {0};
     double t_ours = 0, t_theirs = 0;
     int count = 0, i, k;
-    (void)read_file;
     printf("image q | ours bytes RGB-PSNR Y-PSNR | libwebp bytes RGB Y | dRGB@size dY@size dSSIM@size\n");
     for (i = first; i <= last; i++) {
         char path[4096];
@@ -221,7 +201,7 @@ int main(int argc, char **argv)
         uint8_t *rgba;
         point curve[NCURVE];
         snprintf(path, sizeof(path), "%s/photos/kodim%02d.png", dir, i);
-        rgba = load_png(path, &w, &h);
+        rgba = wf_load_png_rgba(path, &w, &h);
         if (!rgba)
             continue;
         for (k = 0; k < NCURVE; k++) {

@@ -66,7 +66,7 @@ int main(int argc, char **argv)
     printf("%-28s %10s %10s %10s %8s %8s\n", "file", "ours", "cwebp", "png", "ours/cw", "ours/png");
     for (i = 2; i < argc; i++) {
         size_t n, sz, pbound, psize = 0;
-        uint8_t *in = read_file(argv[i], &n), *rgba, *pout;
+        uint8_t *in = wf_read_file(argv[i], &n), *rgba, *pout;
         uint32_t w, h;
         long cw;
         double t0, secs = 0;

@@ -19,26 +19,7 @@
 #include "wf/webp.h"
 #include "../../../core/webp/vp8_enc.h"
 #include "../common/wf_check.h"
-
-static uint8_t *load_png(const char *path, uint32_t *w, uint32_t *h)
-{
-    png_image p;
-    uint8_t *buf;
-    memset(&p, 0, sizeof(p));
-    p.version = PNG_IMAGE_VERSION;
-    if (!png_image_begin_read_from_file(&p, path))
-        return NULL;
-    p.format = PNG_FORMAT_RGBA;
-    buf = malloc(PNG_IMAGE_SIZE(p));
-    if (!buf || !png_image_finish_read(&p, NULL, buf, 0, NULL)) {
-        png_image_free(&p);
-        free(buf);
-        return NULL;
-    }
-    *w = p.width;
-    *h = p.height;
-    return buf;
-}
+#include "../common/wf_png_rgba.h"
 
 static void le32(uint8_t *p, uint32_t v)
 {
@@ -159,7 +140,7 @@ int main(int argc, char **argv)
         uint8_t *rgba;
         result r[3];
         snprintf(path, sizeof(path), "%s/photos/kodim%02d.png", dir, i);
-        rgba = load_png(path, &w, &h);
+        rgba = wf_load_png_rgba(path, &w, &h);
         if (!rgba)
             continue;
         images++;
@@ -198,7 +179,7 @@ int main(int argc, char **argv)
         uint32_t w, h;
         uint8_t *rgba;
         snprintf(path, sizeof(path), "%s/pngsuite/%s.png", dir, pngsuite[i]);
-        rgba = load_png(path, &w, &h);
+        rgba = wf_load_png_rgba(path, &w, &h);
         if (!rgba)
             continue;
         images++;
