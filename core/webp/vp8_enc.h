@@ -57,18 +57,28 @@ typedef struct wf_vp8_qmat {
 typedef struct wf_vp8_segq {
     int qindex;       /* base quantiser index 0-127 */
     wf_vp8_qmat m[3]; /* Y1, Y2, UV */
-    int64_t lambda;   /* score = 65536 * SSE + lambda * rate (1/256 bits) */
-    int64_t lambda_uv;
+    /* score = 65536 * SSE + lambda * rate (1/256 bits); integers kept in
+     * doubles (exact below 2^53; no 64-bit integer arithmetic in wasm2js) */
+    double lambda;
+    double lambda_uv;
     int filter_level;
 } wf_vp8_segq;
 
-void wf_vp8_fdct(const int16_t *src, int16_t *out); /* 4x4 residual (stride 4) */
-void wf_vp8_fwht(const int16_t *dc, int16_t *out);  /* the 16 luma DCs, raster order */
+/* Forward DCT of the 4x4 residual src - pred (row strides ss, ps). */
+void wf_vp8_fdct_res(const uint8_t *src, size_t ss, const uint8_t *pred, size_t ps, int16_t *out);
+void wf_vp8_fwht(const int16_t *dc, int16_t *out); /* the 16 luma DCs, raster order */
 /* Quantises the 16 coefficients `in` (natural order) from position `first`
  * into levels (zigzag order) and writes the dequantised values to deq
  * (natural order); returns the index after the last non-zero level
  * (0: none). */
 int wf_vp8_quantize(const int16_t *in, const wf_vp8_qmat *m, int first, int16_t *levels, int16_t *deq);
+/* Sums of squared differences of 16x16, 8x8 and 4x4 blocks. */
+uint32_t wf_vp8_sse16(const uint8_t *a, size_t as, const uint8_t *b, size_t bs);
+uint32_t wf_vp8_sse8(const uint8_t *a, size_t as, const uint8_t *b, size_t bs);
+uint32_t wf_vp8_sse4(const uint8_t *a, size_t as, const uint8_t *b, size_t bs);
+/* dst = pred + inverse DCT of in (natural order), clamped: exactly the
+ * decoder's wf_vp8_idct_add applied to a copy of pred. */
+void wf_vp8_enc_idct(const int16_t *in, const uint8_t *pred, size_t ps, uint8_t *dst, size_t ds);
 void wf_vp8_setup_segq(wf_vp8_segq *s, int qindex, int dq_uv_dc, int dq_uv_ac, int lambda_k);
 
 extern const uint8_t wf_vp8_zigzag[16];

@@ -5,18 +5,91 @@
  * of 8v); the forward WHT is the exact inverse of section 14.3's WHT up to
  * rounding (16 DCs of 8v give 64v). Quantisation divides with a rounding
  * bias below one half (a dead zone), per coefficient kind. */
+#include <string.h>
 #include "vp8_enc.h"
+#ifdef WF_SIMD
+#include <wasm_simd128.h>
+#endif
+
+#define MAX_LEVEL 2048
+#define QFIX 17 /* level = (|c| * iq + ib) >> QFIX, iq ~ 2^17 / q: |c| / q + bias */
 
 const uint8_t wf_vp8_zigzag[16] = {0, 1, 4, 8, 5, 2, 3, 6, 9, 12, 13, 10, 7, 11, 14, 15};
 const uint8_t wf_vp8_bands[17] = {0, 1, 2, 3, 6, 4, 5, 6, 6, 6, 6, 6, 6, 6, 6, 7, 0};
 
-void wf_vp8_fdct(const int16_t *src, int16_t *out)
+/* The 4x4 residual src - pred (strides ss, ps) and its forward DCT. */
+#ifdef WF_SIMD
+static inline v128_t load4x4(const uint8_t *p, size_t stride)
+{
+    uint32_t r0, r1, r2, r3;
+    memcpy(&r0, p, 4);
+    memcpy(&r1, p + stride, 4);
+    memcpy(&r2, p + 2 * stride, 4);
+    memcpy(&r3, p + 3 * stride, 4);
+    return wasm_i32x4_make((int32_t)r0, (int32_t)r1, (int32_t)r2, (int32_t)r3);
+}
+
+/* 4x4 transpose of rows r0..r3 (i32 lanes) */
+#define TRANSPOSE4(r0, r1, r2, r3)                                                                         \
+    do {                                                                                                   \
+        v128_t t0_ = wasm_i32x4_shuffle(r0, r1, 0, 4, 1, 5), t1_ = wasm_i32x4_shuffle(r2, r3, 0, 4, 1, 5); \
+        v128_t t2_ = wasm_i32x4_shuffle(r0, r1, 2, 6, 3, 7), t3_ = wasm_i32x4_shuffle(r2, r3, 2, 6, 3, 7); \
+        r0 = wasm_i64x2_shuffle(t0_, t1_, 0, 2);                                                           \
+        r1 = wasm_i64x2_shuffle(t0_, t1_, 1, 3);                                                           \
+        r2 = wasm_i64x2_shuffle(t2_, t3_, 0, 2);                                                           \
+        r3 = wasm_i64x2_shuffle(t2_, t3_, 1, 3);                                                           \
+    } while (0)
+
+void wf_vp8_fdct_res(const uint8_t *src, size_t ss, const uint8_t *pred, size_t ps, int16_t *out)
+{
+    v128_t s = load4x4(src, ss), p = load4x4(pred, ps);
+    v128_t lo = wasm_i16x8_sub(wasm_u16x8_extend_low_u8x16(s), wasm_u16x8_extend_low_u8x16(p));
+    v128_t hi = wasm_i16x8_sub(wasm_u16x8_extend_high_u8x16(s), wasm_u16x8_extend_high_u8x16(p));
+    v128_t v0 = wasm_i32x4_extend_low_i16x8(lo), v1 = wasm_i32x4_extend_high_i16x8(lo);
+    v128_t v2 = wasm_i32x4_extend_low_i16x8(hi), v3 = wasm_i32x4_extend_high_i16x8(hi);
+    v128_t a, b, c, d, t0, t1, t2, t3;
+    TRANSPOSE4(v0, v1, v2, v3); /* v_j: column j of every row */
+    a = wasm_i32x4_shl(wasm_i32x4_add(v0, v3), 3);
+    b = wasm_i32x4_shl(wasm_i32x4_add(v1, v2), 3);
+    c = wasm_i32x4_shl(wasm_i32x4_sub(v1, v2), 3);
+    d = wasm_i32x4_shl(wasm_i32x4_sub(v0, v3), 3);
+    t0 = wasm_i32x4_add(a, b);
+    t2 = wasm_i32x4_sub(a, b);
+    t1 = wasm_i32x4_shr(wasm_i32x4_add(wasm_i32x4_add(wasm_i32x4_mul(c, wasm_i32x4_splat(2217)),
+                                                      wasm_i32x4_mul(d, wasm_i32x4_splat(5352))),
+                                       wasm_i32x4_splat(14500)),
+                        12);
+    t3 = wasm_i32x4_shr(wasm_i32x4_add(wasm_i32x4_sub(wasm_i32x4_mul(d, wasm_i32x4_splat(2217)),
+                                                      wasm_i32x4_mul(c, wasm_i32x4_splat(5352))),
+                                       wasm_i32x4_splat(7500)),
+                        12);
+    TRANSPOSE4(t0, t1, t2, t3); /* t_i: row i of tmp */
+    a = wasm_i32x4_add(t0, t3);
+    b = wasm_i32x4_add(t1, t2);
+    c = wasm_i32x4_sub(t1, t2);
+    d = wasm_i32x4_sub(t0, t3);
+    v0 = wasm_i32x4_shr(wasm_i32x4_add(wasm_i32x4_add(a, b), wasm_i32x4_splat(7)), 4);
+    v2 = wasm_i32x4_shr(wasm_i32x4_add(wasm_i32x4_sub(a, b), wasm_i32x4_splat(7)), 4);
+    v1 = wasm_i32x4_shr(wasm_i32x4_add(wasm_i32x4_add(wasm_i32x4_mul(c, wasm_i32x4_splat(2217)),
+                                                      wasm_i32x4_mul(d, wasm_i32x4_splat(5352))),
+                                       wasm_i32x4_splat(12000)),
+                        16);
+    v1 = wasm_i32x4_sub(v1, wasm_i32x4_ne(d, wasm_i32x4_splat(0))); /* + (d != 0): the mask is -1 */
+    v3 = wasm_i32x4_shr(wasm_i32x4_add(wasm_i32x4_sub(wasm_i32x4_mul(d, wasm_i32x4_splat(2217)),
+                                                      wasm_i32x4_mul(c, wasm_i32x4_splat(5352))),
+                                       wasm_i32x4_splat(51000)),
+                        16);
+    wasm_v128_store(out, wasm_i16x8_narrow_i32x4(v0, v1));
+    wasm_v128_store(out + 8, wasm_i16x8_narrow_i32x4(v2, v3));
+}
+#else
+void wf_vp8_fdct_res(const uint8_t *src, size_t ss, const uint8_t *pred, size_t ps, int16_t *out)
 {
     int tmp[16], i;
-    for (i = 0; i < 4; i++) { /* rows, scaled by 8 */
-        const int16_t *s = src + 4 * i;
-        int a = (s[0] + s[3]) * 8, b = (s[1] + s[2]) * 8;
-        int c = (s[1] - s[2]) * 8, d = (s[0] - s[3]) * 8;
+    for (i = 0; i < 4; i++, src += ss, pred += ps) { /* rows, scaled by 8 */
+        int s0 = src[0] - pred[0], s1 = src[1] - pred[1], s2 = src[2] - pred[2], s3 = src[3] - pred[3];
+        int a = (s0 + s3) * 8, b = (s1 + s2) * 8;
+        int c = (s1 - s2) * 8, d = (s0 - s3) * 8;
         tmp[4 * i + 0] = a + b;
         tmp[4 * i + 2] = a - b;
         tmp[4 * i + 1] = (c * 2217 + d * 5352 + 14500) >> 12;
@@ -31,6 +104,7 @@ void wf_vp8_fdct(const int16_t *src, int16_t *out)
         out[12 + i] = (int16_t)((d * 2217 - c * 5352 + 51000) >> 16);
     }
 }
+#endif
 
 void wf_vp8_fwht(const int16_t *in, int16_t *out)
 {
@@ -53,40 +127,66 @@ void wf_vp8_fwht(const int16_t *in, int16_t *out)
     }
 }
 
-#define MAX_LEVEL 2048
-#define QFIX 17 /* level = (|c| * iq + ib) >> QFIX, iq ~ 2^17 / q: |c| / q + bias */
-
+#ifdef WF_SIMD
 int wf_vp8_quantize(const int16_t *in, const wf_vp8_qmat *m, int first, int16_t *levels, int16_t *deq)
 {
-    int16_t nat[16];
-    int i, n, last = 0;
-    /* in natural order, branch-free (vectorisable) */
-    for (i = 0; i < 16; i++) {
-        int c = in[i], s = c >> 31;
+    v128_t c0 = wasm_v128_load(in), c1 = wasm_v128_load(in + 8), q[4], n0, n1, z0, z1, d0, d1;
+    uint32_t mask;
+    int k;
+    for (k = 0; k < 4; k++) {
+        v128_t c = k & 1 ? wasm_i32x4_extend_high_i16x8(k < 2 ? c0 : c1) : wasm_i32x4_extend_low_i16x8(k < 2 ? c0 : c1);
+        v128_t a = wasm_i32x4_abs(c);
+        v128_t l = wasm_u32x4_shr(
+            wasm_i32x4_add(wasm_i32x4_mul(a, wasm_v128_load(&m->iqv[4 * k])), wasm_v128_load(&m->ibv[4 * k])), QFIX);
+        l = wasm_i32x4_min(l, wasm_i32x4_splat(MAX_LEVEL));
+        q[k] = wasm_v128_bitselect(wasm_i32x4_neg(l), l, wasm_i32x4_lt(c, wasm_i32x4_splat(0)));
+    }
+    n0 = wasm_i16x8_narrow_i32x4(q[0], q[1]);
+    n1 = wasm_i16x8_narrow_i32x4(q[2], q[3]);
+    if (first)
+        n0 = wasm_i16x8_replace_lane(n0, 0, 0);
+    d0 = wasm_i16x8_mul(n0, wasm_v128_load(&m->qv[0]));
+    d1 = wasm_i16x8_mul(n1, wasm_v128_load(&m->qv[8]));
+    wasm_v128_store(deq, d0);
+    wasm_v128_store(deq + 8, d1);
+    /* zigzag: natural 0 1 4 8 5 2 3 6 | 9 12 13 10 7 11 14 15 */
+    z0 = wasm_i16x8_shuffle(n0, n1, 0, 1, 4, 8, 5, 2, 3, 6);
+    z1 = wasm_i16x8_shuffle(n0, n1, 9, 12, 13, 10, 7, 11, 14, 15);
+    wasm_v128_store(levels, z0);
+    wasm_v128_store(levels + 8, z1);
+    mask = (uint32_t)wasm_i8x16_bitmask(
+        wasm_i8x16_narrow_i16x8(wasm_i16x8_ne(z0, wasm_i16x8_splat(0)), wasm_i16x8_ne(z1, wasm_i16x8_splat(0))));
+    return mask ? 32 - __builtin_clz(mask) : 0;
+}
+#else
+int wf_vp8_quantize(const int16_t *in, const wf_vp8_qmat *m, int first, int16_t *levels, int16_t *deq)
+{
+    int n, last = 0;
+    if (first) {
+        levels[0] = 0;
+        deq[0] = 0;
+    }
+    for (n = first; n < 16; n++) {
+        int i = wf_vp8_zigzag[n], c = in[i], s = c >> 31, v;
         uint32_t a = (uint32_t)((c ^ s) - s);
         uint32_t l = (a * m->iqv[i] + m->ibv[i]) >> QFIX;
         l = l > MAX_LEVEL ? MAX_LEVEL : l;
-        nat[i] = (int16_t)(((int)l ^ s) - s);
-        deq[i] = (int16_t)(nat[i] * m->qv[i]);
-    }
-    for (n = 0; n < first; n++) {
-        levels[n] = 0;
-        nat[wf_vp8_zigzag[n]] = 0;
-        deq[wf_vp8_zigzag[n]] = 0;
-    }
-    for (; n < 16; n++) {
-        levels[n] = nat[wf_vp8_zigzag[n]];
-        if (levels[n])
+        v = ((int)l ^ s) - s;
+        levels[n] = (int16_t)v;
+        deq[i] = (int16_t)(v * m->qv[i]);
+        if (v)
             last = n + 1;
     }
     return last;
 }
+#endif
 
 static int clampq(int q) { return q < 0 ? 0 : q > 127 ? 127 : q; }
 
 void wf_vp8_setup_segq(wf_vp8_segq *s, int q, int dq_uv_dc, int dq_uv_ac, int lambda_k)
 {
     int x, qy;
+    int64_t lam;
     q = clampq(q);
     s->qindex = q;
     s->m[WF_Q_Y1].q[0] = wf_webp_dc_q[q];
@@ -121,11 +221,146 @@ void wf_vp8_setup_segq(wf_vp8_segq *s, int q, int dq_uv_dc, int dq_uv_ac, int la
      * (a VP8 coefficient is twice the orthonormal one, so the step in the
      * pixel domain is q / 2) */
     qy = s->m[WF_Q_Y1].q[1];
-    s->lambda = (int64_t)lambda_k * qy * qy * 256 / 1000;
-    if (s->lambda < 1)
-        s->lambda = 1;
+    lam = (int64_t)lambda_k * qy * qy * 256 / 1000;
+    s->lambda = lam < 1 ? 1 : (double)lam;
     qy = s->m[WF_Q_UV].q[1];
-    s->lambda_uv = (int64_t)lambda_k * qy * qy * 256 / 1000;
-    if (s->lambda_uv < 1)
-        s->lambda_uv = 1;
+    lam = (int64_t)lambda_k * qy * qy * 256 / 1000;
+    s->lambda_uv = lam < 1 ? 1 : (double)lam;
 }
+
+/* ---- sums of squared differences ---- */
+
+#ifdef WF_SIMD
+static inline v128_t sqdiff8(v128_t a, v128_t b) /* a, b: 8 u16 lanes */
+{
+    v128_t d = wasm_i16x8_sub(a, b);
+    return wasm_i32x4_dot_i16x8(d, d);
+}
+
+static inline uint32_t hsum(v128_t v)
+{
+    v = wasm_i32x4_add(v, wasm_i32x4_shuffle(v, v, 2, 3, 0, 1));
+    v = wasm_i32x4_add(v, wasm_i32x4_shuffle(v, v, 1, 0, 3, 2));
+    return (uint32_t)wasm_i32x4_extract_lane(v, 0);
+}
+
+uint32_t wf_vp8_sse16(const uint8_t *a, size_t as, const uint8_t *b, size_t bs)
+{
+    v128_t acc = wasm_i32x4_splat(0);
+    int i;
+    for (i = 0; i < 16; i++, a += as, b += bs) {
+        v128_t x = wasm_v128_load(a), y = wasm_v128_load(b);
+        acc = wasm_i32x4_add(acc, sqdiff8(wasm_u16x8_extend_low_u8x16(x), wasm_u16x8_extend_low_u8x16(y)));
+        acc = wasm_i32x4_add(acc, sqdiff8(wasm_u16x8_extend_high_u8x16(x), wasm_u16x8_extend_high_u8x16(y)));
+    }
+    return hsum(acc);
+}
+
+uint32_t wf_vp8_sse8(const uint8_t *a, size_t as, const uint8_t *b, size_t bs)
+{
+    v128_t acc = wasm_i32x4_splat(0);
+    int i;
+    for (i = 0; i < 8; i++, a += as, b += bs)
+        acc = wasm_i32x4_add(acc, sqdiff8(wasm_u16x8_load8x8(a), wasm_u16x8_load8x8(b)));
+    return hsum(acc);
+}
+
+uint32_t wf_vp8_sse4(const uint8_t *a, size_t as, const uint8_t *b, size_t bs)
+{
+    v128_t x = load4x4(a, as), y = load4x4(b, bs);
+    v128_t acc = sqdiff8(wasm_u16x8_extend_low_u8x16(x), wasm_u16x8_extend_low_u8x16(y));
+    acc = wasm_i32x4_add(acc, sqdiff8(wasm_u16x8_extend_high_u8x16(x), wasm_u16x8_extend_high_u8x16(y)));
+    return hsum(acc);
+}
+#else
+static inline uint32_t sse_wh(const uint8_t *a, size_t as, const uint8_t *b, size_t bs, int w, int h)
+{
+    uint32_t s = 0;
+    int i, j;
+    for (i = 0; i < h; i++, a += as, b += bs)
+        for (j = 0; j < w; j++) {
+            int d = a[j] - b[j];
+            s += (uint32_t)(d * d);
+        }
+    return s;
+}
+
+uint32_t wf_vp8_sse16(const uint8_t *a, size_t as, const uint8_t *b, size_t bs) { return sse_wh(a, as, b, bs, 16, 16); }
+uint32_t wf_vp8_sse8(const uint8_t *a, size_t as, const uint8_t *b, size_t bs) { return sse_wh(a, as, b, bs, 8, 8); }
+uint32_t wf_vp8_sse4(const uint8_t *a, size_t as, const uint8_t *b, size_t bs) { return sse_wh(a, as, b, bs, 4, 4); }
+#endif
+
+/* ---- inverse DCT (exactly the decoder's wf_vp8_idct_add of vp8_predict.c) ---- */
+
+/* a * sqrt(2) * cos(pi/8) and a * sqrt(2) * sin(pi/8) in 16-bit fixed point,
+ * products wrapped as the decoder forms them */
+#define MUL1(a) (((int)((uint32_t)(a)*20091u) >> 16) + (a))
+#define MUL2(a) ((int)((uint32_t)(a)*35468u) >> 16)
+
+#ifdef WF_SIMD
+static inline v128_t vmul1(v128_t a)
+{
+    return wasm_i32x4_add(wasm_i32x4_shr(wasm_i32x4_mul(a, wasm_i32x4_splat(20091)), 16), a);
+}
+static inline v128_t vmul2(v128_t a) { return wasm_i32x4_shr(wasm_i32x4_mul(a, wasm_i32x4_splat(35468)), 16); }
+
+void wf_vp8_enc_idct(const int16_t *in, const uint8_t *pred, size_t ps, uint8_t *dst, size_t ds)
+{
+    v128_t i0 = wasm_v128_load(in), i1 = wasm_v128_load(in + 8);
+    v128_t r0 = wasm_i32x4_extend_low_i16x8(i0), r1 = wasm_i32x4_extend_high_i16x8(i0);
+    v128_t r2 = wasm_i32x4_extend_low_i16x8(i1), r3 = wasm_i32x4_extend_high_i16x8(i1);
+    v128_t a = wasm_i32x4_add(r0, r2), b = wasm_i32x4_sub(r0, r2);
+    v128_t c = wasm_i32x4_sub(vmul2(r1), vmul1(r3)), d = wasm_i32x4_add(vmul1(r1), vmul2(r3));
+    v128_t t0 = wasm_i32x4_add(a, d), t1 = wasm_i32x4_add(b, c), t2 = wasm_i32x4_sub(b, c), t3 = wasm_i32x4_sub(a, d);
+    v128_t four = wasm_i32x4_splat(4), p, lo, hi;
+    uint32_t w;
+    TRANSPOSE4(t0, t1, t2, t3); /* t_j: column j of every row */
+    a = wasm_i32x4_add(wasm_i32x4_add(t0, t2), four);
+    b = wasm_i32x4_add(wasm_i32x4_sub(t0, t2), four);
+    c = wasm_i32x4_sub(vmul2(t1), vmul1(t3));
+    d = wasm_i32x4_add(vmul1(t1), vmul2(t3));
+    r0 = wasm_i32x4_shr(wasm_i32x4_add(a, d), 3);
+    r1 = wasm_i32x4_shr(wasm_i32x4_add(b, c), 3);
+    r2 = wasm_i32x4_shr(wasm_i32x4_sub(b, c), 3);
+    r3 = wasm_i32x4_shr(wasm_i32x4_sub(a, d), 3);
+    TRANSPOSE4(r0, r1, r2, r3); /* rows */
+    p = load4x4(pred, ps);
+    lo = wasm_i16x8_add_sat(wasm_i16x8_narrow_i32x4(r0, r1), wasm_u16x8_extend_low_u8x16(p));
+    hi = wasm_i16x8_add_sat(wasm_i16x8_narrow_i32x4(r2, r3), wasm_u16x8_extend_high_u8x16(p));
+    p = wasm_u8x16_narrow_i16x8(lo, hi);
+    w = wasm_i32x4_extract_lane(p, 0);
+    memcpy(dst, &w, 4);
+    w = wasm_i32x4_extract_lane(p, 1);
+    memcpy(dst + ds, &w, 4);
+    w = wasm_i32x4_extract_lane(p, 2);
+    memcpy(dst + 2 * ds, &w, 4);
+    w = wasm_i32x4_extract_lane(p, 3);
+    memcpy(dst + 3 * ds, &w, 4);
+}
+#else
+static inline uint8_t clamp255(int v) { return (uint8_t)(v < 0 ? 0 : v > 255 ? 255 : v); }
+
+void wf_vp8_enc_idct(const int16_t *in, const uint8_t *pred, size_t ps, uint8_t *dst, size_t ds)
+{
+    int tmp[16], i;
+    for (i = 0; i < 4; i++) { /* columns */
+        int a = in[i] + in[8 + i], b = in[i] - in[8 + i];
+        int c = MUL2(in[4 + i]) - MUL1(in[12 + i]);
+        int d = MUL1(in[4 + i]) + MUL2(in[12 + i]);
+        tmp[i] = a + d;
+        tmp[12 + i] = a - d;
+        tmp[4 + i] = b + c;
+        tmp[8 + i] = b - c;
+    }
+    for (i = 0; i < 4; i++, pred += ps, dst += ds) { /* rows */
+        const int *r = tmp + 4 * i;
+        int a = r[0] + r[2], b = r[0] - r[2];
+        int c = MUL2(r[1]) - MUL1(r[3]);
+        int d = MUL1(r[1]) + MUL2(r[3]);
+        dst[0] = clamp255(pred[0] + ((a + d + 4) >> 3));
+        dst[3] = clamp255(pred[3] + ((a - d + 4) >> 3));
+        dst[1] = clamp255(pred[1] + ((b + c + 4) >> 3));
+        dst[2] = clamp255(pred[2] + ((b - c + 4) >> 3));
+    }
+}
+#endif

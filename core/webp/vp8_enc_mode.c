@@ -6,6 +6,7 @@
  * the token and mode probabilities. Prediction and inverse transforms are
  * the decoder's (vp8_predict.c), in its work-area layout, so the
  * reconstruction kept here is exactly what a decoder produces. */
+#include <math.h>
 #include <string.h>
 #include "vp8_enc.h"
 
@@ -62,30 +63,109 @@ static int bmode_cost(const wf_vp8_enc *e, const uint8_t *probs, int m)
 
 /* ---- helpers ---- */
 
-static uint32_t sse(const uint8_t *a, size_t as, const uint8_t *b, size_t bs, int w, int h)
+static inline double score(double lambda, uint32_t d, int r) { return (double)d * 65536 + lambda * r; }
+
+static inline uint8_t clamp255(int v) { return (uint8_t)(v < 0 ? 0 : v > 255 ? 255 : v); }
+
+#define AVG3(x, y, z) ((uint8_t)(((x) + 2 * (y) + (z) + 2) >> 2))
+#define AVG2(x, y) ((uint8_t)(((x) + (y) + 1) >> 1))
+
+/* The ten 4x4 predictions of the subblock at dst (a work area with its
+ * edges in place) into p[mode * 16 + row * 4 + column]: the same pixels as
+ * the decoder's wf_vp8_pred4 (vp8_predict.c), all from one read of the
+ * edges. */
+static void pred4_all(const uint8_t *dst, uint8_t *p)
 {
-    uint32_t s = 0;
-    int i, j;
-    for (i = 0; i < h; i++, a += as, b += bs)
-        for (j = 0; j < w; j++) {
-            int d = a[j] - b[j];
-            s += (uint32_t)(d * d);
+    const uint8_t *a = dst - WS; /* a[-1] = P, a[0..7] above and above-right */
+    int l0 = dst[-1], l1 = dst[WS - 1], l2 = dst[2 * WS - 1], l3 = dst[3 * WS - 1], pp = a[-1];
+    int e[9], A[8], r, c, v;
+    uint8_t *o;
+    for (c = 0; c < 8; c++)
+        A[c] = a[c];
+    e[0] = l3;
+    e[1] = l2;
+    e[2] = l1;
+    e[3] = l0;
+    e[4] = pp;
+    e[5] = A[0];
+    e[6] = A[1];
+    e[7] = A[2];
+    e[8] = A[3];
+#define P(r, c) o[(r)*4 + (c)]
+    o = p + 16 * WF_B_DC;
+    v = (4 + A[0] + A[1] + A[2] + A[3] + l0 + l1 + l2 + l3) >> 3;
+    memset(o, v, 16);
+    o = p + 16 * WF_B_TM;
+    for (r = 0; r < 4; r++) {
+        int l = dst[r * WS - 1] - pp;
+        for (c = 0; c < 4; c++)
+            P(r, c) = clamp255(l + A[c]);
+    }
+    o = p + 16 * WF_B_VE;
+    for (c = 0; c < 4; c++) {
+        uint8_t t = AVG3(c ? A[c - 1] : pp, A[c], A[c + 1]);
+        P(0, c) = P(1, c) = P(2, c) = P(3, c) = t;
+    }
+    o = p + 16 * WF_B_HE;
+    memset(o, AVG3(pp, l0, l1), 4);
+    memset(o + 4, AVG3(l0, l1, l2), 4);
+    memset(o + 8, AVG3(l1, l2, l3), 4);
+    memset(o + 12, AVG3(l2, l3, l3), 4);
+    o = p + 16 * WF_B_LD;
+    for (r = 0; r < 4; r++)
+        for (c = 0; c < 4; c++) {
+            int i = r + c;
+            P(r, c) = i < 6 ? AVG3(A[i], A[i + 1], A[i + 2]) : AVG3(A[6], A[7], A[7]);
         }
-    return s;
+    o = p + 16 * WF_B_RD;
+    for (r = 0; r < 4; r++)
+        for (c = 0; c < 4; c++) {
+            int i = 4 - r + c;
+            P(r, c) = AVG3(e[i - 1], e[i], e[i + 1]);
+        }
+    o = p + 16 * WF_B_VR;
+    P(3, 0) = AVG3(e[1], e[2], e[3]);
+    P(2, 0) = AVG3(e[2], e[3], e[4]);
+    P(3, 1) = P(1, 0) = AVG3(e[3], e[4], e[5]);
+    P(2, 1) = P(0, 0) = AVG2(e[4], e[5]);
+    P(3, 2) = P(1, 1) = AVG3(e[4], e[5], e[6]);
+    P(2, 2) = P(0, 1) = AVG2(e[5], e[6]);
+    P(3, 3) = P(1, 2) = AVG3(e[5], e[6], e[7]);
+    P(2, 3) = P(0, 2) = AVG2(e[6], e[7]);
+    P(1, 3) = AVG3(e[6], e[7], e[8]);
+    P(0, 3) = AVG2(e[7], e[8]);
+    o = p + 16 * WF_B_VL;
+    P(0, 0) = AVG2(A[0], A[1]);
+    P(1, 0) = AVG3(A[0], A[1], A[2]);
+    P(2, 0) = P(0, 1) = AVG2(A[1], A[2]);
+    P(1, 1) = P(3, 0) = AVG3(A[1], A[2], A[3]);
+    P(2, 1) = P(0, 2) = AVG2(A[2], A[3]);
+    P(3, 1) = P(1, 2) = AVG3(A[2], A[3], A[4]);
+    P(2, 2) = P(0, 3) = AVG2(A[3], A[4]);
+    P(3, 2) = P(1, 3) = AVG3(A[3], A[4], A[5]);
+    P(2, 3) = AVG3(A[4], A[5], A[6]);
+    P(3, 3) = AVG3(A[5], A[6], A[7]);
+    o = p + 16 * WF_B_HD;
+    P(3, 0) = AVG2(e[0], e[1]);
+    P(3, 1) = AVG3(e[0], e[1], e[2]);
+    P(2, 0) = P(3, 2) = AVG2(e[1], e[2]);
+    P(2, 1) = P(3, 3) = AVG3(e[1], e[2], e[3]);
+    P(2, 2) = P(1, 0) = AVG2(e[2], e[3]);
+    P(2, 3) = P(1, 1) = AVG3(e[2], e[3], e[4]);
+    P(1, 2) = P(0, 0) = AVG2(e[3], e[4]);
+    P(1, 3) = P(0, 1) = AVG3(e[3], e[4], e[5]);
+    P(0, 2) = AVG3(e[4], e[5], e[6]);
+    P(0, 3) = AVG3(e[5], e[6], e[7]);
+    o = p + 16 * WF_B_HU;
+    P(0, 0) = AVG2(l0, l1);
+    P(0, 1) = AVG3(l0, l1, l2);
+    P(0, 2) = P(1, 0) = AVG2(l1, l2);
+    P(0, 3) = P(1, 1) = AVG3(l1, l2, l3);
+    P(1, 2) = P(2, 0) = AVG2(l2, l3);
+    P(1, 3) = P(2, 1) = AVG3(l2, l3, l3);
+    P(2, 2) = P(2, 3) = P(3, 0) = P(3, 1) = P(3, 2) = P(3, 3) = (uint8_t)l3;
+#undef P
 }
-
-/* Forward DCT of the 4x4 residual src - pred. */
-static void residual_dct(const uint8_t *src, size_t ss, const uint8_t *pred, int16_t *out)
-{
-    int16_t r[16];
-    int i, j;
-    for (i = 0; i < 4; i++)
-        for (j = 0; j < 4; j++)
-            r[4 * i + j] = (int16_t)(src[i * ss + j] - pred[i * WS + j]);
-    wf_vp8_fdct(r, out);
-}
-
-static inline int64_t score(int64_t lambda, uint32_t d, int r) { return (int64_t)d * 65536 + lambda * r; }
 
 static const uint8_t implied_bmode[4] = {WF_B_DC, WF_B_VE, WF_B_HE, WF_B_TM};
 
@@ -94,23 +174,23 @@ static const uint8_t implied_bmode[4] = {WF_B_DC, WF_B_VE, WF_B_HE, WF_B_TM};
 typedef struct cand16 {
     uint8_t area[AREA];
     int16_t levels[17][16]; /* 0-15 Y, 16: Y2 */
-    int64_t score;
+    double score;
     uint32_t d;
     int r;
 } cand16;
 
-static void try16(const wf_vp8_enc *e, const wf_vp8_segq *sq, int mode, int mbx, int mby, const uint8_t *src,
-                  const uint8_t *base, cand16 *c)
+static WF_WEBP_NOINLINE void try16(const wf_vp8_enc *e, const wf_vp8_segq *sq, int mode, int mbx, int mby,
+                                   const uint8_t *src, const uint8_t *base, cand16 *c)
 {
     uint8_t *o = c->area + ORG;
-    int16_t coef[16][16], dc[16], y2[16], deq[16][16], y2deq[16], wht[16 * 16];
+    int16_t coef[16][16], dc[16], y2[16], deq[16], y2deq[16], wht[16 * 16];
     uint8_t tnz[4], lnz[4];
     int b, r, x, y;
     memcpy(c->area, base, AREA);
     wf_vp8_pred_block(o, mode, 16, 4, mby > 0, mbx > 0);
     for (b = 0; b < 16; b++) {
         int bx = (b & 3) * 4, by = (b >> 2) * 4;
-        residual_dct(src + by * e->ystride + bx, e->ystride, o + by * WS + bx, coef[b]);
+        wf_vp8_fdct_res(src + by * e->ystride + bx, e->ystride, o + by * WS + bx, WS, coef[b]);
         dc[b] = coef[b][0];
     }
     wf_vp8_fwht(dc, y2);
@@ -123,25 +203,27 @@ static void try16(const wf_vp8_enc *e, const wf_vp8_segq *sq, int mode, int mbx,
     for (y = 0; y < 4; y++)
         for (x = 0; x < 4; x++) {
             int bi = y * 4 + x, nz;
-            nz = wf_vp8_quantize(coef[bi], &sq->m[WF_Q_Y1], 1, c->levels[bi], deq[bi]) > 0;
-            deq[bi][0] = wht[16 * bi];
+            uint8_t *dst = o + y * 4 * WS + x * 4;
+            nz = wf_vp8_quantize(coef[bi], &sq->m[WF_Q_Y1], 1, c->levels[bi], deq) > 0;
+            deq[0] = wht[16 * bi];
             r += wf_vp8_block_cost(e, 0, tnz[x] + lnz[y], c->levels[bi], 1);
             tnz[x] = lnz[y] = (uint8_t)nz;
-            wf_vp8_idct_add(deq[bi], o + y * 4 * WS + x * 4);
+            if (nz || deq[0]) /* a zero residual leaves the prediction */
+                wf_vp8_enc_idct(deq, dst, WS, dst, WS);
         }
-    c->d = sse(src, e->ystride, o, WS, 16, 16);
+    c->d = wf_vp8_sse16(src, e->ystride, o, WS);
     c->r = r;
     c->score = score(sq->lambda, c->d, r);
 }
 
-/* ---- 4x4 luma (B_PRED); returns the score, or INT64_MAX when it could not beat `limit` */
+/* ---- 4x4 luma (B_PRED); returns the score, or HUGE_VAL when it could not beat `limit` */
 
-static int64_t try4(wf_vp8_enc *e, const wf_vp8_segq *sq, int mbx, const uint8_t *src, uint8_t *area, wf_vp8_mb *mb,
-                    int64_t limit)
+static WF_WEBP_NOINLINE double try4(wf_vp8_enc *e, const wf_vp8_segq *sq, int mbx, const uint8_t *src, uint8_t *area,
+                                    wf_vp8_mb *mb, double limit)
 {
     uint8_t *o = area + ORG;
     uint8_t tnz[4], lnz[4], tb[4], lb[4];
-    int64_t total = score(sq->lambda, 0, ymode_cost(e, WF_B_PRED));
+    double total = score(sq->lambda, 0, ymode_cost(e, WF_B_PRED));
     int x, y, i;
     for (i = 1; i < 4; i++)
         memcpy(o + (4 * i - 1) * WS + 16, o - WS + 16, 4);
@@ -151,50 +233,62 @@ static int64_t try4(wf_vp8_enc *e, const wf_vp8_segq *sq, int mbx, const uint8_t
     memcpy(lb, e->bmode_left, 4);
     for (y = 0; y < 4; y++)
         for (x = 0; x < 4; x++) {
-            uint8_t *dst = o + y * 4 * WS + x * 4, best_px[16];
-            const uint8_t *s = src + y * 4 * e->ystride + x * 4;
+            uint8_t *dst = o + y * 4 * WS + x * 4, preds[10 * 16], rec[2][16];
+            const uint8_t *s = src + y * 4 * e->ystride + x * 4, *best_px = preds;
             const uint8_t *bp = wf_webp_kf_bmode_probs[tb[x]][lb[y]];
             int ctx = tnz[x] + lnz[y], m, best = 0, best_nz = 0, bi = y * 4 + x;
-            int64_t best_score = INT64_MAX;
+            double best_score = HUGE_VAL;
             int16_t levels[16];
-            int order[10], ntry = e->i4_tries, j;
+            int order[10], mcost[10], ntry = e->i4_tries, j, cur = 0;
+            uint32_t pd[10];
+            pred4_all(dst, preds);
+            for (m = 0; m < 10; m++) {
+                mcost[m] = bmode_cost(e, bp, m);
+                pd[m] = wf_vp8_sse4(s, e->ystride, preds + 16 * m, 4);
+                order[m] = m;
+            }
             if (ntry < 10) {
                 /* rank the modes by prediction error + mode bits; try the best fully */
-                int64_t pre[10];
+                double pre[10];
                 for (m = 0; m < 10; m++) {
                     int k2;
-                    wf_vp8_pred4(dst, m);
-                    pre[m] = score(sq->lambda, sse(s, e->ystride, dst, WS, 4, 4), bmode_cost(e, bp, m));
-                    order[m] = m;
+                    pre[m] = score(sq->lambda, pd[m], mcost[m]);
                     for (k2 = m; k2 > 0 && pre[order[k2 - 1]] > pre[order[k2]]; k2--) {
                         int t = order[k2];
                         order[k2] = order[k2 - 1];
                         order[k2 - 1] = t;
                     }
                 }
-            } else {
-                for (m = 0; m < 10; m++)
-                    order[m] = m;
             }
             for (j = 0; j < ntry; j++) {
                 int16_t coef[16], deq[16];
-                int nz, r, k;
-                int64_t sc;
+                const uint8_t *pm;
+                int nz, r;
+                uint32_t d;
+                double sc;
                 m = order[j];
-                wf_vp8_pred4(dst, m);
-                residual_dct(s, e->ystride, dst, coef);
+                pm = preds + 16 * m;
+                wf_vp8_fdct_res(s, e->ystride, pm, 4, coef);
                 nz = wf_vp8_quantize(coef, &sq->m[WF_Q_Y1], 0, levels, deq) > 0;
-                if (nz)
-                    wf_vp8_idct_add(deq, dst);
-                r = bmode_cost(e, bp, m) + wf_vp8_block_cost(e, 3, ctx, levels, 0);
-                sc = score(sq->lambda, sse(s, e->ystride, dst, WS, 4, 4), r);
+                if (nz) {
+                    wf_vp8_enc_idct(deq, pm, 4, rec[cur], 4);
+                    d = wf_vp8_sse4(s, e->ystride, rec[cur], 4);
+                } else {
+                    d = pd[m];
+                }
+                r = mcost[m] + wf_vp8_block_cost(e, 3, ctx, levels, 0);
+                sc = score(sq->lambda, d, r);
                 if (sc < best_score) {
                     best_score = sc;
                     best = m;
                     best_nz = nz;
                     memcpy(mb->levels[bi], levels, sizeof(levels));
-                    for (k = 0; k < 4; k++)
-                        memcpy(best_px + 4 * k, dst + k * WS, 4);
+                    if (nz) { /* keep this reconstruction: the next try writes the other buffer */
+                        best_px = rec[cur];
+                        cur ^= 1;
+                    } else {
+                        best_px = pm;
+                    }
                 }
             }
             for (i = 0; i < 4; i++)
@@ -204,7 +298,7 @@ static int64_t try4(wf_vp8_enc *e, const wf_vp8_segq *sq, int mbx, const uint8_t
             tb[x] = lb[y] = (uint8_t)best;
             total += best_score;
             if (total >= limit)
-                return INT64_MAX;
+                return HUGE_VAL;
         }
     return total;
 }
@@ -214,11 +308,12 @@ static int64_t try4(wf_vp8_enc *e, const wf_vp8_segq *sq, int mbx, const uint8_t
 typedef struct candUV {
     uint8_t u[AREA], v[AREA];
     int16_t levels[8][16];
-    int64_t score;
+    double score;
 } candUV;
 
-static void tryUV(const wf_vp8_enc *e, const wf_vp8_segq *sq, int mode, int mbx, int mby, const uint8_t *su,
-                  const uint8_t *sv, const uint8_t *bu, const uint8_t *bv, candUV *c)
+static WF_WEBP_NOINLINE void tryUV(const wf_vp8_enc *e, const wf_vp8_segq *sq, int mode, int mbx, int mby,
+                                   const uint8_t *su, const uint8_t *sv, const uint8_t *bu, const uint8_t *bv,
+                                   candUV *c)
 {
     uint8_t tnz[4], lnz[4];
     int ch, x, y, r = uvmode_cost(e, mode);
@@ -236,14 +331,14 @@ static void tryUV(const wf_vp8_enc *e, const wf_vp8_segq *sq, int mode, int mbx,
                 int16_t coef[16], deq[16];
                 int bi = ch * 4 + y * 2 + x, nz;
                 uint8_t *dst = o + y * 4 * WS + x * 4;
-                residual_dct(s + y * 4 * e->uvstride + x * 4, e->uvstride, dst, coef);
+                wf_vp8_fdct_res(s + y * 4 * e->uvstride + x * 4, e->uvstride, dst, WS, coef);
                 nz = wf_vp8_quantize(coef, &sq->m[WF_Q_UV], 0, c->levels[bi], deq) > 0;
                 r += wf_vp8_block_cost(e, 2, tnz[ch * 2 + x] + lnz[ch * 2 + y], c->levels[bi], 0);
                 tnz[ch * 2 + x] = lnz[ch * 2 + y] = (uint8_t)nz;
                 if (nz)
-                    wf_vp8_idct_add(deq, dst);
+                    wf_vp8_enc_idct(deq, dst, WS, dst, WS);
             }
-        d += sse(s, e->uvstride, o, WS, 8, 8);
+        d += wf_vp8_sse8(s, e->uvstride, o, WS);
     }
     c->score = score(sq->lambda_uv, d, r);
 }
@@ -290,7 +385,7 @@ void wf_vp8_encode_mb(wf_vp8_enc *e, int mbx, int mby, wf_vp8_mb *mb)
     const uint8_t *sv = e->sv + (size_t)(y0 / 2) * e->uvstride + x0 / 2;
     uint8_t *top = &e->nz_top[mbx * 9], *left = e->nz_left;
     const uint8_t *yarea;
-    int64_t s4 = INT64_MAX;
+    double s4 = HUGE_VAL;
 
     wf_vp8_load_edges(w->base + ORG, e->ry, e->ystride, x0, y0, 16, 4, last);
     for (mode = 0; mode < 4; mode++) {

@@ -234,6 +234,24 @@ for (const backend of BACKENDS) {
         else assert.equal(h.digest('hex'), encodedHashes.get(key), 'same bytes as the first backend');
       });
 
+    it('lossy-encodes a photo to the same bytes on every backend (SIMD = scalar)', { skip: !PHOTOS && missingCorpus('photos') }, () => {
+      const full = png.decode(readBytes(PHOTOS.find((f) => f.name === 'kodim23.png').path));
+      // a 200x136 crop (not whole macroblocks), from (300, 200)
+      const w = 200;
+      const hh = 136;
+      const data = new Uint8Array(w * hh * 4);
+      for (let y = 0; y < hh; y++) data.set(full.data.subarray(((200 + y) * full.width + 300) * 4, ((200 + y) * full.width + 300 + w) * 4), y * w * 4);
+      const h = createHash('sha256');
+      for (const [quality, effort] of [[10, 4], [50, 0], [75, 2], [75, 4], [90, 6], [100, 4]]) {
+        const out = webp.encode({ width: w, height: hh, data }, { lossless: false, quality, effort });
+        assert.equal(webp.decode(out).width, w);
+        h.update(out);
+      }
+      const key = 'lossy-photo';
+      if (!encodedHashes.has(key)) encodedHashes.set(key, h.digest('hex'));
+      else assert.equal(h.digest('hex'), encodedHashes.get(key), 'same bytes as the first backend');
+    });
+
     it('encodes a photo smaller than PNG, same bytes on every backend', { skip: !PHOTOS && missingCorpus('photos') }, () => {
       const img = png.decode(readBytes(PHOTOS.find((f) => f.name === 'kodim23.png').path));
       const out = webp.encode(img, { effort: 2 });
