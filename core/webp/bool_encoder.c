@@ -46,7 +46,7 @@ static void carry(wf_vp8_be *e)
         e->buf[i - 1]++;
 }
 
-void wf_vp8_be_put(wf_vp8_be *e, int prob, int bit)
+WF_WEBP_NOINLINE void wf_vp8_be_put(wf_vp8_be *e, int prob, int bit)
 {
     uint32_t split = 1 + (((e->range - 1) * (uint32_t)prob) >> 8);
     if (bit) {

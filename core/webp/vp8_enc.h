@@ -125,6 +125,11 @@ typedef struct wf_vp8_enc {
     int lambda_k, sns;
     int i4_tries; /* 4x4 modes fully tried per subblock (the best by prediction error) */
     void *work;   /* scratch of wf_vp8_encode_mb (wf_vp8_mb_work_size bytes) */
+    /* wf_vp8_encode_mb, called through this pointer: binaryen (wasm-opt)
+     * inlines any function with a single call site whatever its size, and
+     * wasm2js would turn the result into one JS function too large for V8
+     * to optimise (it then runs unoptimised: about 4x slower) */
+    void (*encode_mb)(struct wf_vp8_enc *e, int mbx, int mby, wf_vp8_mb *mb);
 } wf_vp8_enc;
 
 /* vp8_enc_token.c */
@@ -145,6 +150,8 @@ static inline int wf_vp8_bit_cost(const wf_vp8_enc *e, int prob, int bit) { retu
  * reconstruction and updates the contexts. */
 void wf_vp8_encode_mb(wf_vp8_enc *e, int mbx, int mby, wf_vp8_mb *mb);
 size_t wf_vp8_mb_work_size(void);
+/* Prepares the scratch (and e->encode_mb) before the first macroblock. */
+void wf_vp8_mb_work_init(wf_vp8_enc *e);
 /* The path of each subblock mode through the key-frame subblock mode tree. */
 typedef struct wf_vp8_bpath {
     uint8_t n, node[7], bit[7];

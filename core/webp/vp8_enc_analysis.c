@@ -13,7 +13,7 @@
 #include <string.h>
 #include "vp8_enc.h"
 
-static double mb_complexity(const wf_vp8_enc *e, int mbx, int mby)
+WF_WEBP_NOINLINE static double mb_complexity(const wf_vp8_enc *e, int mbx, int mby)
 {
     const uint8_t *p = e->sy + (size_t)mby * 16 * e->ystride + (size_t)mbx * 16;
     uint32_t total = 0;
@@ -43,7 +43,7 @@ static void single(wf_vp8_enc *e, size_t n)
         e->mbs[i].seg = 0;
 }
 
-void wf_vp8_analyse(wf_vp8_enc *e, int quality, int nseg)
+WF_WEBP_NOINLINE void wf_vp8_analyse(wf_vp8_enc *e, int quality, int nseg)
 {
     size_t i, n = (size_t)e->mbw * e->mbh;
     double *cx, centre[4], lo = 1e9, hi = -1e9, c_base, mid;

@@ -74,7 +74,7 @@ static inline uint8_t clamp255(int v) { return (uint8_t)(v < 0 ? 0 : v > 255 ? 2
  * edges in place) into p[mode * 16 + row * 4 + column]: the same pixels as
  * the decoder's wf_vp8_pred4 (vp8_predict.c), all from one read of the
  * edges. */
-static void pred4_all(const uint8_t *dst, uint8_t *p)
+WF_WEBP_NOINLINE static void pred4_all(const uint8_t *dst, uint8_t *p)
 {
     const uint8_t *a = dst - WS; /* a[-1] = P, a[0..7] above and above-right */
     int l0 = dst[-1], l1 = dst[WS - 1], l2 = dst[2 * WS - 1], l3 = dst[3 * WS - 1], pp = a[-1];
@@ -368,14 +368,18 @@ static int nz_of(const int16_t *l, int first)
     return 0;
 }
 
+typedef double (*try4_fn)(wf_vp8_enc *e, const wf_vp8_segq *sq, int mbx, const uint8_t *src, uint8_t *area,
+                          wf_vp8_mb *mb, double limit);
+
 typedef struct mbwork {
+    try4_fn try4; /* try4 through a pointer: see wf_vp8_enc.encode_mb */
     cand16 c16[2];
     candUV cuv[2];
     uint8_t base[AREA], a4[AREA], bu[AREA], bv[AREA];
     wf_vp8_mb m4;
 } mbwork;
 
-void wf_vp8_encode_mb(wf_vp8_enc *e, int mbx, int mby, wf_vp8_mb *mb)
+WF_WEBP_NOINLINE void wf_vp8_encode_mb(wf_vp8_enc *e, int mbx, int mby, wf_vp8_mb *mb)
 {
     mbwork *w = e->work;
     const wf_vp8_segq *sq = &e->seg[mb->seg];
@@ -400,7 +404,7 @@ void wf_vp8_encode_mb(wf_vp8_enc *e, int mbx, int mby, wf_vp8_mb *mb)
     }
     if (e->effort >= 2) {
         memcpy(w->a4, w->base, AREA);
-        s4 = try4(e, sq, mbx, src, w->a4, &w->m4, w->c16[best16].score);
+        s4 = w->try4(e, sq, mbx, src, w->a4, &w->m4, w->c16[best16].score);
         i4 = s4 < w->c16[best16].score;
     }
     if (i4) {
@@ -450,3 +454,9 @@ void wf_vp8_encode_mb(wf_vp8_enc *e, int mbx, int mby, wf_vp8_mb *mb)
 }
 
 size_t wf_vp8_mb_work_size(void) { return sizeof(mbwork); }
+
+void wf_vp8_mb_work_init(wf_vp8_enc *e)
+{
+    ((mbwork *)e->work)->try4 = try4;
+    e->encode_mb = wf_vp8_encode_mb;
+}

@@ -24,7 +24,7 @@ static const uint8_t cat6[] = {254, 254, 243, 230, 196, 177, 153, 140, 133, 130,
 #define BC(prob, bit) e->ent[(bit) ? 256 - (prob) : (prob)]
 
 /* Cost of a value v >= 1 (without its sign) from node p[2] on. */
-static int value_cost(const wf_vp8_enc *e, const uint8_t *p, int v)
+WF_WEBP_NOINLINE static int value_cost(const wf_vp8_enc *e, const uint8_t *p, int v)
 {
     const uint8_t *cat;
     int c, base, nb;
@@ -78,7 +78,7 @@ static int value_cost(const wf_vp8_enc *e, const uint8_t *p, int v)
     return c;
 }
 
-void wf_vp8_update_level_costs(wf_vp8_enc *e)
+WF_WEBP_NOINLINE void wf_vp8_update_level_costs(wf_vp8_enc *e)
 {
     int t, b, c, v;
     for (t = 0; t < 4; t++)
@@ -94,7 +94,7 @@ void wf_vp8_update_level_costs(wf_vp8_enc *e)
             }
 }
 
-int wf_vp8_block_cost(const wf_vp8_enc *e, int type, int ctx, const int16_t *levels, int first)
+WF_WEBP_NOINLINE int wf_vp8_block_cost(const wf_vp8_enc *e, int type, int ctx, const int16_t *levels, int first)
 {
     const uint16_t(*lc)[3][WF_VP8_LCOST_N] = (const uint16_t(*)[3][WF_VP8_LCOST_N])e->lcost[type];
     const uint16_t(*eob)[3][2] = (const uint16_t(*)[3][2])e->eobcost[type];
@@ -207,7 +207,7 @@ static void put_value(tok *t, const uint8_t *p, uint32_t (*s)[2], int v)
 }
 
 /* Writes or records one block; returns whether it had a non-zero level. */
-static int put_block(tok *t, int type, int ctx, const int16_t *levels, int first)
+WF_WEBP_NOINLINE static int put_block(tok *t, int type, int ctx, const int16_t *levels, int first)
 {
     wf_vp8_enc *e = t->e;
     int band = wf_vp8_bands[first], last = 15, n, prevzero = 0;
@@ -244,7 +244,7 @@ static int put_block(tok *t, int type, int ctx, const int16_t *levels, int first
     return 1;
 }
 
-void wf_vp8_mb_tokens(wf_vp8_enc *e, wf_vp8_be *be, int mbx, const wf_vp8_mb *mb)
+WF_WEBP_NOINLINE void wf_vp8_mb_tokens(wf_vp8_enc *e, wf_vp8_be *be, int mbx, const wf_vp8_mb *mb)
 {
     uint8_t *top = &e->nz_top[mbx * 9], *left = e->nz_left;
     int i4 = mb->ymode == WF_B_PRED, first = 0, type = 3, x, y, ch;
@@ -275,7 +275,7 @@ void wf_vp8_mb_tokens(wf_vp8_enc *e, wf_vp8_be *be, int mbx, const wf_vp8_mb *mb
             }
 }
 
-void wf_vp8_finalize_probs(wf_vp8_enc *e)
+WF_WEBP_NOINLINE void wf_vp8_finalize_probs(wf_vp8_enc *e)
 {
     int t, b, c, i;
     for (t = 0; t < 4; t++)
@@ -301,7 +301,7 @@ void wf_vp8_finalize_probs(wf_vp8_enc *e)
                 }
 }
 
-void wf_vp8_write_prob_updates(const wf_vp8_enc *e, wf_vp8_be *be)
+WF_WEBP_NOINLINE void wf_vp8_write_prob_updates(const wf_vp8_enc *e, wf_vp8_be *be)
 {
     int t, b, c, i;
     for (t = 0; t < 4; t++)

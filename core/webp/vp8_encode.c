@@ -39,7 +39,7 @@ static inline uint8_t clip_uv(int v)
     return (uint8_t)(v < 0 ? 0 : v > 255 ? 255 : v);
 }
 
-static void convert(wf_vp8_enc *e, const uint8_t *rgba, uint32_t stride)
+WF_WEBP_NOINLINE static void convert(wf_vp8_enc *e, const uint8_t *rgba, uint32_t stride)
 {
     uint32_t x, y, w = e->width, h = e->height, cw = (w + 1) / 2, ch = (h + 1) / 2;
     size_t pw = (size_t)e->mbw * 16, ph = (size_t)e->mbh * 16, i;
@@ -110,7 +110,7 @@ static wf_vp8_finfo finfo_of(int level, int sharpness, int inner)
 
 /* Whether the decoder filters the inner edges of a macroblock: B_PRED, or
  * any block with non-zero data (for 16x16 luma, after the inverse WHT). */
-static int mb_inner(const wf_vp8_enc *e, const wf_vp8_mb *mb)
+WF_WEBP_NOINLINE static int mb_inner(const wf_vp8_enc *e, const wf_vp8_mb *mb)
 {
     const wf_vp8_segq *sq = &e->seg[mb->seg];
     int b, n;
@@ -135,7 +135,7 @@ static int mb_inner(const wf_vp8_enc *e, const wf_vp8_mb *mb)
 }
 
 /* Applies the loop filter to the reconstruction planes (in place). */
-static wf_status filter_frame(const wf_vp8_enc *e, uint8_t *y, uint8_t *u, uint8_t *v)
+WF_WEBP_NOINLINE static wf_status filter_frame(const wf_vp8_enc *e, uint8_t *y, uint8_t *u, uint8_t *v)
 {
     wf_vp8 d;
     size_t n = (size_t)e->mbw * e->mbh, i;
@@ -176,7 +176,7 @@ static int filter_level_for(int qindex)
 
 /* Sum of squared differences between the source and a reconstruction
  * (the visible area of all three planes). */
-static uint64_t frame_sse(const wf_vp8_enc *e, const uint8_t *y, const uint8_t *u, const uint8_t *v)
+WF_WEBP_NOINLINE static uint64_t frame_sse(const wf_vp8_enc *e, const uint8_t *y, const uint8_t *u, const uint8_t *v)
 {
     uint64_t s = 0;
     uint32_t i, j, cw = (e->width + 1) / 2, ch = (e->height + 1) / 2;
@@ -198,7 +198,7 @@ static uint64_t frame_sse(const wf_vp8_enc *e, const uint8_t *y, const uint8_t *
  * frame (effort >= 5): the quantiser rule's levels scaled by each of a few
  * factors (the filter does not change the coded data, only what the decoder
  * shows). */
-static wf_status search_filter(wf_vp8_enc *e)
+WF_WEBP_NOINLINE static wf_status search_filter(wf_vp8_enc *e)
 {
     static const int scale[] = {0, 4, 6, 8, 10, 12, 14, 16, 20}; /* in 1/8 */
     size_t ysize = e->ystride * (size_t)e->mbh * 16, uvsize = e->uvstride * (size_t)e->mbh * 8;
@@ -263,7 +263,8 @@ static void put_segment_header(const wf_vp8_enc *e, wf_vp8_be *b)
     }
 }
 
-static void put_modes(const wf_vp8_enc *e, wf_vp8_be *b, const wf_vp8_mb *mb, uint8_t *btop, uint8_t *bleft)
+WF_WEBP_NOINLINE static void put_modes(const wf_vp8_enc *e, wf_vp8_be *b, const wf_vp8_mb *mb, uint8_t *btop,
+                                       uint8_t *bleft)
 {
     int i, j;
     if (e->nseg > 1) {
@@ -327,7 +328,7 @@ static void start_row(wf_vp8_enc *e)
 
 /* Mode decision for every macroblock, then the statistics of their tokens
  * and the probabilities that follow from them. */
-static void encode_pass(wf_vp8_enc *e)
+WF_WEBP_NOINLINE static void encode_pass(wf_vp8_enc *e)
 {
     int mbx, mby;
     size_t nskip = 0, n = (size_t)e->mbw * e->mbh;
@@ -337,7 +338,7 @@ static void encode_pass(wf_vp8_enc *e)
         start_row(e);
         for (mbx = 0; mbx < e->mbw; mbx++) {
             wf_vp8_mb *mb = &e->mbs[(size_t)mby * e->mbw + mbx];
-            wf_vp8_encode_mb(e, mbx, mby, mb);
+            e->encode_mb(e, mbx, mby, mb);
             nskip += mb->skip;
         }
     }
@@ -356,7 +357,7 @@ static void encode_pass(wf_vp8_enc *e)
     wf_vp8_finalize_probs(e);
 }
 
-static wf_status assemble(wf_vp8_enc *e, uint8_t **out, size_t *out_size)
+WF_WEBP_NOINLINE static wf_status assemble(wf_vp8_enc *e, uint8_t **out, size_t *out_size)
 {
     wf_vp8_be p0, p1;
     int mbx, mby;
@@ -443,8 +444,8 @@ static void copy_recon(const wf_vp8_enc *e, uint8_t *dst)
         memcpy(dst, e->rv + y * e->uvstride, cw);
 }
 
-wf_status wf_vp8_encode_ex(const uint8_t *rgba, uint32_t width, uint32_t height, uint32_t stride,
-                           const wf_vp8_enc_opts *o, uint8_t **out, size_t *out_size)
+WF_WEBP_NOINLINE wf_status wf_vp8_encode_ex(const uint8_t *rgba, uint32_t width, uint32_t height, uint32_t stride,
+                                            const wf_vp8_enc_opts *o, uint8_t **out, size_t *out_size)
 {
     wf_vp8_enc *e;
     wf_status st = WF_OK;
@@ -485,6 +486,7 @@ wf_status wf_vp8_encode_ex(const uint8_t *rgba, uint32_t width, uint32_t height,
     e->rv = e->ru + uvsize;
     e->bmode_top = e->nz_top + (size_t)e->mbw * 9;
     wf_vp8_init_costs(e);
+    wf_vp8_mb_work_init(e);
     convert(e, rgba, stride);
 
     e->base_q = (int)(127.0 * (1.0 - wf_vp8_quality_compression(quality)));
