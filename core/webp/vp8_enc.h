@@ -51,6 +51,7 @@ typedef struct wf_vp8_qmat {
     int bias[2];               /* rounding bias in 1/256 of a step */
     uint32_t iq[2], ib[2];     /* reciprocal and bias in 17-bit fixed point */
     uint32_t iqv[16], ibv[16]; /* the same per position (natural order) */
+    uint32_t zmax[2];          /* dc, ac: the largest |coefficient| quantised to 0 */
     int16_t qv[16];
 } wf_vp8_qmat;
 
@@ -64,6 +65,9 @@ typedef struct wf_vp8_segq {
     int filter_level;
 } wf_vp8_segq;
 
+/* dst = pred + (dc + 4) >> 3, clamped: wf_vp8_enc_idct of a block whose
+ * only non-zero coefficient is the DC (dc: the dequantised value). */
+void wf_vp8_enc_idct_dc(int dc, const uint8_t *pred, size_t ps, uint8_t *dst, size_t ds);
 /* Forward DCT of the 4x4 residual src - pred (row strides ss, ps). */
 void wf_vp8_fdct_res(const uint8_t *src, size_t ss, const uint8_t *pred, size_t ps, int16_t *out);
 void wf_vp8_fwht(const int16_t *dc, int16_t *out); /* the 16 luma DCs, raster order */
@@ -121,6 +125,7 @@ typedef struct wf_vp8_enc {
     uint16_t lcost[4][8][3][WF_VP8_LCOST_N]; /* cost of a token 0..N-1 after the EOB branch */
     uint16_t eobcost[4][8][3][2];            /* cost of the EOB branch: 0 end, 1 more */
     uint16_t ent[257];                       /* ent[p]: cost of an event of probability p/256, 1/256 bits */
+    uint16_t bmcost[10][10][10];             /* [top][left][mode]: cost of a key-frame subblock mode */
     int use_skip, skip_prob;
     int lambda_k, sns;
     int i4_tries; /* 4x4 modes fully tried per subblock (the best by prediction error) */
@@ -136,8 +141,10 @@ typedef struct wf_vp8_enc {
 void wf_vp8_init_costs(wf_vp8_enc *e);
 /* Recomputes lcost and eobcost from e->probs. */
 void wf_vp8_update_level_costs(wf_vp8_enc *e);
-/* Cost (1/256 bits) of a block's tokens; type 0 Y after Y2, 1 Y2, 2 UV, 3 Y with DC. */
-int wf_vp8_block_cost(const wf_vp8_enc *e, int type, int ctx, const int16_t *levels, int first);
+/* Cost (1/256 bits) of a block's tokens; type 0 Y after Y2, 1 Y2, 2 UV, 3 Y
+ * with DC; end: the index after the last non-zero level (wf_vp8_quantize's
+ * result), 0 when there is none. */
+int wf_vp8_block_cost(const wf_vp8_enc *e, int type, int ctx, const int16_t *levels, int first, int end);
 /* Records (be == NULL) or writes a macroblock's tokens, updating the contexts. */
 void wf_vp8_mb_tokens(wf_vp8_enc *e, wf_vp8_be *be, int mbx, const wf_vp8_mb *mb);
 /* Chooses updated probabilities from e->stats into e->probs; writes the
@@ -150,6 +157,8 @@ static inline int wf_vp8_bit_cost(const wf_vp8_enc *e, int prob, int bit) { retu
  * reconstruction and updates the contexts. */
 void wf_vp8_encode_mb(wf_vp8_enc *e, int mbx, int mby, wf_vp8_mb *mb);
 size_t wf_vp8_mb_work_size(void);
+/* Fills e->bmcost (after wf_vp8_init_costs). */
+void wf_vp8_init_bmode_costs(wf_vp8_enc *e);
 /* Prepares the scratch (and e->encode_mb) before the first macroblock. */
 void wf_vp8_mb_work_init(wf_vp8_enc *e);
 /* The path of each subblock mode through the key-frame subblock mode tree. */

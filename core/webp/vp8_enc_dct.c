@@ -162,20 +162,25 @@ int wf_vp8_quantize(const int16_t *in, const wf_vp8_qmat *m, int first, int16_t 
 int wf_vp8_quantize(const int16_t *in, const wf_vp8_qmat *m, int first, int16_t *levels, int16_t *deq)
 {
     int n, last = 0;
-    if (first) {
-        levels[0] = 0;
-        deq[0] = 0;
-    }
+    uint32_t zdc = m->zmax[0], zac = m->zmax[1];
     for (n = first; n < 16; n++) {
         int i = wf_vp8_zigzag[n], c = in[i], s = c >> 31, v;
-        uint32_t a = (uint32_t)((c ^ s) - s);
-        uint32_t l = (a * m->iqv[i] + m->ibv[i]) >> QFIX;
+        uint32_t a = (uint32_t)((c ^ s) - s), l;
+        if (a <= (i ? zac : zdc)) { /* most coefficients: quantised to zero */
+            levels[n] = 0;
+            deq[i] = 0;
+            continue;
+        }
+        l = (a * m->iqv[i] + m->ibv[i]) >> QFIX;
         l = l > MAX_LEVEL ? MAX_LEVEL : l;
         v = ((int)l ^ s) - s;
         levels[n] = (int16_t)v;
         deq[i] = (int16_t)(v * m->qv[i]);
-        if (v)
-            last = n + 1;
+        last = n + 1;
+    }
+    if (first) {
+        levels[0] = 0;
+        deq[0] = 0;
     }
     return last;
 }
@@ -209,6 +214,8 @@ void wf_vp8_setup_segq(wf_vp8_segq *s, int q, int dq_uv_dc, int dq_uv_ac, int la
         for (k = 0; k < 2; k++) {
             s->m[x].iq[k] = (uint32_t)(((1u << QFIX) + s->m[x].q[k] / 2) / s->m[x].q[k]);
             s->m[x].ib[k] = (uint32_t)s->m[x].bias[k] << (QFIX - 8);
+            /* |c| * iq + ib < 2^QFIX exactly when |c| <= zmax */
+            s->m[x].zmax[k] = ((1u << QFIX) - 1 - s->m[x].ib[k]) / s->m[x].iq[k];
         }
         for (k = 0; k < 16; k++) {
             s->m[x].iqv[k] = s->m[x].iq[k > 0];
@@ -289,6 +296,16 @@ uint32_t wf_vp8_sse16(const uint8_t *a, size_t as, const uint8_t *b, size_t bs) 
 uint32_t wf_vp8_sse8(const uint8_t *a, size_t as, const uint8_t *b, size_t bs) { return sse_wh(a, as, b, bs, 8, 8); }
 uint32_t wf_vp8_sse4(const uint8_t *a, size_t as, const uint8_t *b, size_t bs) { return sse_wh(a, as, b, bs, 4, 4); }
 #endif
+
+void wf_vp8_enc_idct_dc(int dc, const uint8_t *pred, size_t ps, uint8_t *dst, size_t ds)
+{
+    int i, j, v = (dc + 4) >> 3;
+    for (i = 0; i < 4; i++, pred += ps, dst += ds)
+        for (j = 0; j < 4; j++) {
+            int x = pred[j] + v;
+            dst[j] = (uint8_t)(x < 0 ? 0 : x > 255 ? 255 : x);
+        }
+}
 
 /* ---- inverse DCT (exactly the decoder's wf_vp8_idct_add of vp8_predict.c) ---- */
 

@@ -52,13 +52,19 @@ const wf_vp8_bpath wf_vp8_bmode_path[10] = {
     {7, {0, 1, 2, 3, 6, 7, 8}, {1, 1, 1, 1, 1, 1, 1}}, /* B_HU */
 };
 
-static int bmode_cost(const wf_vp8_enc *e, const uint8_t *probs, int m)
+void wf_vp8_init_bmode_costs(wf_vp8_enc *e)
 {
-    const wf_vp8_bpath *pa = &wf_vp8_bmode_path[m];
-    int i, c = 0;
-    for (i = 0; i < pa->n; i++)
-        c += wf_vp8_bit_cost(e, probs[pa->node[i]], pa->bit[i]);
-    return c;
+    int t, l, m, i;
+    for (t = 0; t < 10; t++)
+        for (l = 0; l < 10; l++)
+            for (m = 0; m < 10; m++) {
+                const uint8_t *probs = wf_webp_kf_bmode_probs[t][l];
+                const wf_vp8_bpath *pa = &wf_vp8_bmode_path[m];
+                int c = 0;
+                for (i = 0; i < pa->n; i++)
+                    c += wf_vp8_bit_cost(e, probs[pa->node[i]], pa->bit[i]);
+                e->bmcost[t][l][m] = (uint16_t)c;
+            }
 }
 
 /* ---- helpers ---- */
@@ -185,7 +191,7 @@ static WF_WEBP_NOINLINE void try16(const wf_vp8_enc *e, const wf_vp8_segq *sq, i
     uint8_t *o = c->area + ORG;
     int16_t coef[16][16], dc[16], y2[16], deq[16], y2deq[16], wht[16 * 16];
     uint8_t tnz[4], lnz[4];
-    int b, r, x, y;
+    int b, r, x, y, n;
     memcpy(c->area, base, AREA);
     wf_vp8_pred_block(o, mode, 16, 4, mby > 0, mbx > 0);
     for (b = 0; b < 16; b++) {
@@ -194,22 +200,25 @@ static WF_WEBP_NOINLINE void try16(const wf_vp8_enc *e, const wf_vp8_segq *sq, i
         dc[b] = coef[b][0];
     }
     wf_vp8_fwht(dc, y2);
-    wf_vp8_quantize(y2, &sq->m[WF_Q_Y2], 0, c->levels[16], y2deq);
+    n = wf_vp8_quantize(y2, &sq->m[WF_Q_Y2], 0, c->levels[16], y2deq);
     wf_vp8_inverse_wht(y2deq, wht);
     r = ymode_cost(e, mode);
-    r += wf_vp8_block_cost(e, 1, e->nz_top[mbx * 9 + 8] + e->nz_left[8], c->levels[16], 0);
+    r += wf_vp8_block_cost(e, 1, e->nz_top[mbx * 9 + 8] + e->nz_left[8], c->levels[16], 0, n);
     memcpy(tnz, &e->nz_top[mbx * 9], 4);
     memcpy(lnz, e->nz_left, 4);
     for (y = 0; y < 4; y++)
         for (x = 0; x < 4; x++) {
             int bi = y * 4 + x, nz;
             uint8_t *dst = o + y * 4 * WS + x * 4;
-            nz = wf_vp8_quantize(coef[bi], &sq->m[WF_Q_Y1], 1, c->levels[bi], deq) > 0;
+            n = wf_vp8_quantize(coef[bi], &sq->m[WF_Q_Y1], 1, c->levels[bi], deq);
+            nz = n > 0;
             deq[0] = wht[16 * bi];
-            r += wf_vp8_block_cost(e, 0, tnz[x] + lnz[y], c->levels[bi], 1);
+            r += wf_vp8_block_cost(e, 0, tnz[x] + lnz[y], c->levels[bi], 1, n);
             tnz[x] = lnz[y] = (uint8_t)nz;
-            if (nz || deq[0]) /* a zero residual leaves the prediction */
+            if (nz)
                 wf_vp8_enc_idct(deq, dst, WS, dst, WS);
+            else if (deq[0]) /* DC only; a zero residual leaves the prediction */
+                wf_vp8_enc_idct_dc(deq[0], dst, WS, dst, WS);
         }
     c->d = wf_vp8_sse16(src, e->ystride, o, WS);
     c->r = r;
@@ -235,7 +244,7 @@ static WF_WEBP_NOINLINE double try4(wf_vp8_enc *e, const wf_vp8_segq *sq, int mb
         for (x = 0; x < 4; x++) {
             uint8_t *dst = o + y * 4 * WS + x * 4, preds[10 * 16], rec[2][16];
             const uint8_t *s = src + y * 4 * e->ystride + x * 4, *best_px = preds;
-            const uint8_t *bp = wf_webp_kf_bmode_probs[tb[x]][lb[y]];
+            const uint16_t *bc = e->bmcost[tb[x]][lb[y]];
             int ctx = tnz[x] + lnz[y], m, best = 0, best_nz = 0, bi = y * 4 + x;
             double best_score = HUGE_VAL;
             int16_t levels[16];
@@ -243,7 +252,7 @@ static WF_WEBP_NOINLINE double try4(wf_vp8_enc *e, const wf_vp8_segq *sq, int mb
             uint32_t pd[10];
             pred4_all(dst, preds);
             for (m = 0; m < 10; m++) {
-                mcost[m] = bmode_cost(e, bp, m);
+                mcost[m] = bc[m];
                 pd[m] = wf_vp8_sse4(s, e->ystride, preds + 16 * m, 4);
                 order[m] = m;
             }
@@ -263,20 +272,24 @@ static WF_WEBP_NOINLINE double try4(wf_vp8_enc *e, const wf_vp8_segq *sq, int mb
             for (j = 0; j < ntry; j++) {
                 int16_t coef[16], deq[16];
                 const uint8_t *pm;
-                int nz, r;
+                int nz, r, n;
                 uint32_t d;
                 double sc;
                 m = order[j];
                 pm = preds + 16 * m;
                 wf_vp8_fdct_res(s, e->ystride, pm, 4, coef);
-                nz = wf_vp8_quantize(coef, &sq->m[WF_Q_Y1], 0, levels, deq) > 0;
+                n = wf_vp8_quantize(coef, &sq->m[WF_Q_Y1], 0, levels, deq);
+                nz = n > 0;
                 if (nz) {
-                    wf_vp8_enc_idct(deq, pm, 4, rec[cur], 4);
+                    if (n == 1)
+                        wf_vp8_enc_idct_dc(deq[0], pm, 4, rec[cur], 4);
+                    else
+                        wf_vp8_enc_idct(deq, pm, 4, rec[cur], 4);
                     d = wf_vp8_sse4(s, e->ystride, rec[cur], 4);
                 } else {
                     d = pd[m];
                 }
-                r = mcost[m] + wf_vp8_block_cost(e, 3, ctx, levels, 0);
+                r = mcost[m] + wf_vp8_block_cost(e, 3, ctx, levels, 0, n);
                 sc = score(sq->lambda, d, r);
                 if (sc < best_score) {
                     best_score = sc;
@@ -332,10 +345,13 @@ static WF_WEBP_NOINLINE void tryUV(const wf_vp8_enc *e, const wf_vp8_segq *sq, i
                 int bi = ch * 4 + y * 2 + x, nz;
                 uint8_t *dst = o + y * 4 * WS + x * 4;
                 wf_vp8_fdct_res(s + y * 4 * e->uvstride + x * 4, e->uvstride, dst, WS, coef);
-                nz = wf_vp8_quantize(coef, &sq->m[WF_Q_UV], 0, c->levels[bi], deq) > 0;
-                r += wf_vp8_block_cost(e, 2, tnz[ch * 2 + x] + lnz[ch * 2 + y], c->levels[bi], 0);
+                int n = wf_vp8_quantize(coef, &sq->m[WF_Q_UV], 0, c->levels[bi], deq);
+                nz = n > 0;
+                r += wf_vp8_block_cost(e, 2, tnz[ch * 2 + x] + lnz[ch * 2 + y], c->levels[bi], 0, n);
                 tnz[ch * 2 + x] = lnz[ch * 2 + y] = (uint8_t)nz;
-                if (nz)
+                if (n == 1)
+                    wf_vp8_enc_idct_dc(deq[0], dst, WS, dst, WS);
+                else if (n)
                     wf_vp8_enc_idct(deq, dst, WS, dst, WS);
             }
         d += wf_vp8_sse8(s, e->uvstride, o, WS);

@@ -94,13 +94,12 @@ WF_WEBP_NOINLINE void wf_vp8_update_level_costs(wf_vp8_enc *e)
             }
 }
 
-WF_WEBP_NOINLINE int wf_vp8_block_cost(const wf_vp8_enc *e, int type, int ctx, const int16_t *levels, int first)
+WF_WEBP_NOINLINE int wf_vp8_block_cost(const wf_vp8_enc *e, int type, int ctx, const int16_t *levels, int first,
+                                       int end)
 {
     const uint16_t(*lc)[3][WF_VP8_LCOST_N] = (const uint16_t(*)[3][WF_VP8_LCOST_N])e->lcost[type];
     const uint16_t(*eob)[3][2] = (const uint16_t(*)[3][2])e->eobcost[type];
-    int last = 15, n, cost = 0, band = wf_vp8_bands[first];
-    while (last >= first && levels[last] == 0)
-        last--;
+    int last = end - 1, n, cost = 0, band = wf_vp8_bands[first];
     if (last < first)
         return eob[band][ctx][0];
     cost = eob[band][ctx][1];

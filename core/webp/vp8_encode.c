@@ -486,6 +486,7 @@ WF_WEBP_NOINLINE wf_status wf_vp8_encode_ex(const uint8_t *rgba, uint32_t width,
     e->rv = e->ru + uvsize;
     e->bmode_top = e->nz_top + (size_t)e->mbw * 9;
     wf_vp8_init_costs(e);
+    wf_vp8_init_bmode_costs(e);
     wf_vp8_mb_work_init(e);
     convert(e, rgba, stride);
 
