@@ -286,6 +286,50 @@ static void test_lossy_container(void)
     free(file);
 }
 
+/* ALPH filtering: smooth alpha planes (gradients along x, y and both) get a
+ * prediction filter when it codes smaller (at effort 7 all four are coded);
+ * libwebp must give back exactly the alpha, whichever filter was kept. */
+static void test_alpha_filters(void)
+{
+    enum { W = 96, H = 40 };
+    static uint8_t rgba[W * H * 4];
+    int kind, effort, used = 0;
+    for (kind = 0; kind < 4; kind++)
+        for (effort = 5; effort <= 7; effort += 2) {
+            uint8_t *alph = NULL, *dec;
+            size_t alph_size = 0, i;
+            int x, y, dw, dh;
+            wf_webp_encoder *e = wf_webp_encoder_alloc();
+            for (y = 0; y < H; y++)
+                for (x = 0; x < W; x++) {
+                    uint8_t *p = rgba + 4 * (y * W + x);
+                    int a = kind == 0 ? x * 2 : kind == 1 ? y * 6 : kind == 2 ? x + y * 3 : (x * 7 + y * 13) % 256;
+                    p[0] = (uint8_t)(x * 2);
+                    p[1] = (uint8_t)(y * 5);
+                    p[2] = 90;
+                    p[3] = (uint8_t)a;
+                }
+            CHECK(wf_webp_alph_encode(rgba, W, H, W * 4, 100, effort, &alph, &alph_size) == WF_OK && alph_size > 1,
+                  "alph encode kind %d", kind);
+            if (alph)
+                used |= 1 << ((alph[0] >> 2) & 3);
+            free(alph);
+            CHECK(e && wf_webp_encode(e, rgba, W, H, W * 4, 0, 75, effort, 0, 100) == WF_OK, "lossy with alpha %d",
+                  kind);
+            dec = e ? WebPDecodeRGBA(wf_webp_encoder_output(e), wf_webp_encoder_output_size(e), &dw, &dh) : NULL;
+            CHECK(dec != NULL, "libwebp decodes the filtered alpha (kind %d, effort %d)", kind, effort);
+            for (i = 0; dec && i < (size_t)W * H; i++)
+                if (dec[4 * i + 3] != rgba[4 * i + 3]) {
+                    CHECK(0, "kind %d effort %d: alpha %zu is %d, not %d", kind, effort, i, dec[4 * i + 3],
+                          rgba[4 * i + 3]);
+                    break;
+                }
+            WebPFree(dec);
+            wf_webp_encoder_free(e);
+        }
+    CHECK(used & ~1, "some plane is coded with a filter (filters used: mask %d)", used);
+}
+
 int main(void)
 {
     wf_webp_encoder *e = wf_webp_encoder_alloc();
@@ -294,6 +338,7 @@ int main(void)
     test_meta_and_errors(e);
     test_dwebp(e);
     test_lossy_container();
+    test_alpha_filters();
     corpus(e, "pngsuite", 0, effort, !(env && *env));
     corpus(e, "photos", 1, effort, 0);
     wf_webp_encoder_free(e);
