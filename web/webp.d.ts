@@ -127,9 +127,12 @@ export interface WebpInputImage {
 }
 
 export interface WebpEncodeOptions {
-  /** true (default): lossless VP8L; false: lossy VP8 (with lossless-compressed ALPH when there is alpha). */
+  /**
+   * true (default): lossless VP8L; false (the default when `quality` is given): lossy VP8 (with
+   * lossless-compressed ALPH when there is alpha).
+   */
   lossless?: boolean;
-  /** Lossy quality 0-100 (default 75); not used by lossless encoding. */
+  /** Lossy quality 0-100 (default 75); giving it makes `lossless` default to false. */
   quality?: number;
   /** 0 (fastest) to 9 (smallest), default 5 (about cwebp -m 4). */
   effort?: number;

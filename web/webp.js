@@ -259,13 +259,14 @@ function encodeMeta(options) {
 
 /**
  * Encodes RGBA pixels as a WebP file: lossless (VP8L, the default) or lossy
- * (VP8, with lossless-compressed alpha when the image has any).
+ * (VP8, with lossless-compressed alpha when the image has any; the default
+ * when a quality is given).
  * @param {{width: number, height: number, data: Uint8Array|Uint8ClampedArray}} image
  *   data holds width*height*4 bytes (RGBA, non-premultiplied), rows top to bottom; width and
  *   height 1-16383
  * @param {{lossless?: boolean, quality?: number, effort?: number, exact?: boolean, alphaQuality?: number,
  *   meta?: {icc?: Uint8Array, exif?: Uint8Array, xmp?: Uint8Array}, output?: Uint8Array}} [options]
- *   lossless (default true); quality 0-100 (lossy; default 75); effort 0-9 (default 5, about
+ *   lossless (default true, or false when quality is given); quality 0-100 (lossy; default 75); effort 0-9 (default 5, about
  *   cwebp -m 4: more is smaller and slower); exact (default false): keep the RGB of fully
  *   transparent pixels (else they may change, visible pixels never do); alphaQuality 0-100
  *   (lossy alpha; default 100 = exact alpha); meta: ICC profile, EXIF and XMP bytes to store
@@ -280,7 +281,8 @@ export function encode(image, options) {
   }
   const width = encodeInteger(image, 'width', undefined, 1, 16383);
   const height = encodeInteger(image, 'height', undefined, 1, 16383);
-  const lossless = encodeBoolean(options, 'lossless', true);
+  // a quality asks for lossy coding unless lossless is said explicitly
+  const lossless = encodeBoolean(options, 'lossless', options?.quality === undefined);
   const quality = encodeInteger(options, 'quality', 75, 0, 100);
   const effort = encodeInteger(options, 'effort', DEFAULT_EFFORT, 0, 9);
   const exact = encodeBoolean(options, 'exact', false);

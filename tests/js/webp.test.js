@@ -314,6 +314,10 @@ for (const backend of BACKENDS) {
       const opaque = data.map((v, i) => (i % 4 === 3 ? 255 : v));
       const plain = webp.encode({ width: w, height: h, data: opaque }, { lossless: false });
       assert.equal(String.fromCharCode(...plain.subarray(12, 16)), 'VP8 ');
+      // a quality alone selects lossy coding; lossless: true still wins
+      assert.equal(webp.readHeader(webp.encode({ width: w, height: h, data: opaque }, { quality: 60 })).format, 'lossy');
+      assert.equal(webp.readHeader(webp.encode({ width: w, height: h, data: opaque }, { quality: 60, lossless: true })).format, 'lossless');
+      assert.equal(webp.readHeader(webp.encode({ width: w, height: h, data: opaque })).format, 'lossless');
     });
 
     it('rejects bad encode arguments with codes', () => {
