@@ -47,11 +47,12 @@ void wf_vp8_be_free(wf_vp8_be *e);
 /* ---- quantisation matrices, vp8_enc_dct.c ---- */
 enum { WF_Q_Y1, WF_Q_Y2, WF_Q_UV };
 typedef struct wf_vp8_qmat {
-    int q[2];                  /* dc, ac step */
-    int bias[2];               /* rounding bias in 1/256 of a step */
-    uint32_t iq[2], ib[2];     /* reciprocal and bias in 17-bit fixed point */
-    uint32_t iqv[16], ibv[16]; /* the same per position (natural order) */
-    uint32_t zmax[2];          /* dc, ac: the largest |coefficient| quantised to 0 */
+    int q[2];                      /* dc, ac step */
+    int bias[2];                   /* rounding bias in 1/256 of a step */
+    uint32_t iq[2], ib[2];         /* reciprocal and bias in 17-bit fixed point */
+    uint32_t iqv[16], ibv[16];     /* the same per position (natural order) */
+    uint32_t zmax[2];              /* dc, ac: the largest |coefficient| quantised to 0 */
+    uint16_t iq16[16], zmax16[16]; /* iqv and zmax per position, in 16 bits (SIMD) */
     int16_t qv[16];
 } wf_vp8_qmat;
 

@@ -130,25 +130,38 @@ void wf_vp8_fwht(const int16_t *in, int16_t *out)
 #ifdef WF_SIMD
 int wf_vp8_quantize(const int16_t *in, const wf_vp8_qmat *m, int first, int16_t *levels, int16_t *deq)
 {
-    v128_t c0 = wasm_v128_load(in), c1 = wasm_v128_load(in + 8), q[4], n0, n1, z0, z1, d0, d1;
+    v128_t c0 = wasm_v128_load(in), c1 = wasm_v128_load(in + 8), n0, n1, z0, z1, iq, s0, s1;
+    v128_t a0 = wasm_i16x8_abs(c0), a1 = wasm_i16x8_abs(c1), l[4];
     uint32_t mask;
     int k;
-    for (k = 0; k < 4; k++) {
-        v128_t c = k & 1 ? wasm_i32x4_extend_high_i16x8(k < 2 ? c0 : c1) : wasm_i32x4_extend_low_i16x8(k < 2 ? c0 : c1);
-        v128_t a = wasm_i32x4_abs(c);
-        v128_t l = wasm_u32x4_shr(
-            wasm_i32x4_add(wasm_i32x4_mul(a, wasm_v128_load(&m->iqv[4 * k])), wasm_v128_load(&m->ibv[4 * k])), QFIX);
-        l = wasm_i32x4_min(l, wasm_i32x4_splat(MAX_LEVEL));
-        q[k] = wasm_v128_bitselect(wasm_i32x4_neg(l), l, wasm_i32x4_lt(c, wasm_i32x4_splat(0)));
+    /* most blocks: every coefficient in the dead zone */
+    if (!wasm_v128_any_true(wasm_v128_or(wasm_u16x8_gt(a0, wasm_v128_load(&m->zmax16[0])),
+                                         wasm_u16x8_gt(a1, wasm_v128_load(&m->zmax16[8]))))) {
+        wasm_v128_store(levels, wasm_i16x8_splat(0));
+        wasm_v128_store(levels + 8, wasm_i16x8_splat(0));
+        wasm_v128_store(deq, wasm_i16x8_splat(0));
+        wasm_v128_store(deq + 8, wasm_i16x8_splat(0));
+        return 0;
     }
-    n0 = wasm_i16x8_narrow_i32x4(q[0], q[1]);
-    n1 = wasm_i16x8_narrow_i32x4(q[2], q[3]);
+    /* level = (|c| * iq + ib) >> QFIX: exact 32-bit products of 16-bit lanes */
+    iq = wasm_v128_load(&m->iq16[0]);
+    l[0] = wasm_u32x4_extmul_low_u16x8(a0, iq);
+    l[1] = wasm_u32x4_extmul_high_u16x8(a0, iq);
+    iq = wasm_v128_load(&m->iq16[8]);
+    l[2] = wasm_u32x4_extmul_low_u16x8(a1, iq);
+    l[3] = wasm_u32x4_extmul_high_u16x8(a1, iq);
+    for (k = 0; k < 4; k++)
+        l[k] = wasm_u32x4_shr(wasm_i32x4_add(l[k], wasm_v128_load(&m->ibv[4 * k])), QFIX);
+    n0 = wasm_i16x8_min(wasm_i16x8_narrow_i32x4(l[0], l[1]), wasm_i16x8_splat(MAX_LEVEL));
+    n1 = wasm_i16x8_min(wasm_i16x8_narrow_i32x4(l[2], l[3]), wasm_i16x8_splat(MAX_LEVEL));
+    s0 = wasm_i16x8_shr(c0, 15); /* sign: (l ^ s) - s */
+    s1 = wasm_i16x8_shr(c1, 15);
+    n0 = wasm_i16x8_sub(wasm_v128_xor(n0, s0), s0);
+    n1 = wasm_i16x8_sub(wasm_v128_xor(n1, s1), s1);
     if (first)
         n0 = wasm_i16x8_replace_lane(n0, 0, 0);
-    d0 = wasm_i16x8_mul(n0, wasm_v128_load(&m->qv[0]));
-    d1 = wasm_i16x8_mul(n1, wasm_v128_load(&m->qv[8]));
-    wasm_v128_store(deq, d0);
-    wasm_v128_store(deq + 8, d1);
+    wasm_v128_store(deq, wasm_i16x8_mul(n0, wasm_v128_load(&m->qv[0])));
+    wasm_v128_store(deq + 8, wasm_i16x8_mul(n1, wasm_v128_load(&m->qv[8])));
     /* zigzag: natural 0 1 4 8 5 2 3 6 | 9 12 13 10 7 11 14 15 */
     z0 = wasm_i16x8_shuffle(n0, n1, 0, 1, 4, 8, 5, 2, 3, 6);
     z1 = wasm_i16x8_shuffle(n0, n1, 9, 12, 13, 10, 7, 11, 14, 15);
@@ -221,6 +234,8 @@ void wf_vp8_setup_segq(wf_vp8_segq *s, int q, int dq_uv_dc, int dq_uv_ac, int la
             s->m[x].iqv[k] = s->m[x].iq[k > 0];
             s->m[x].ibv[k] = s->m[x].ib[k > 0];
             s->m[x].qv[k] = (int16_t)s->m[x].q[k > 0];
+            s->m[x].iq16[k] = (uint16_t)s->m[x].iq[k > 0]; /* q >= 4: iq <= 2^15 */
+            s->m[x].zmax16[k] = (uint16_t)s->m[x].zmax[k > 0];
         }
     }
     /* lambda: SSE per bit times 256 (a score is 65536 * SSE + lambda * rate
