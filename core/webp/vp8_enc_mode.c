@@ -3,9 +3,15 @@
  * rate-distortion: every 16x16 luma mode, every 4x4 mode of every subblock
  * (B_PRED) and every chroma mode is predicted, transformed, quantised and
  * reconstructed; the score is SSE + lambda * bits, the bits estimated from
- * the token and mode probabilities. Prediction and inverse transforms are
- * the decoder's (vp8_predict.c), in its work-area layout, so the
- * reconstruction kept here is exactly what a decoder produces. */
+ * the token and mode probabilities. The 16x16 and chroma predictions and
+ * the edges are the decoder's (vp8_predict.c, in its work-area layout); the
+ * ten 4x4 predictions (pred4_all) and the inverse DCT (vp8_enc_dct.c) are
+ * encoder-side copies that give exactly the decoder's pixels, so the
+ * reconstruction kept here is what a decoder produces (test_webp_lossy_encode
+ * checks it against libwebp).
+ *
+ * Scores are integers held in doubles (exact below 2^53): wasm2js emulates
+ * 64-bit integer arithmetic, and these are computed for every mode tried. */
 #include <math.h>
 #include <string.h>
 #include "vp8_enc.h"
