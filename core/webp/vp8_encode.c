@@ -175,22 +175,30 @@ static int filter_level_for(int qindex)
 }
 
 /* Sum of squared differences between the source and a reconstruction
- * (the visible area of all three planes). */
-WF_WEBP_NOINLINE static uint64_t frame_sse(const wf_vp8_enc *e, const uint8_t *y, const uint8_t *u, const uint8_t *v)
+ * (the visible area of all three planes). Each row is summed in 32 bits
+ * (at most 16383 * 255^2 < 2^32) and the rows in a double (exact below
+ * 2^53): no 64-bit integer arithmetic per pixel, which wasm2js emulates. */
+WF_WEBP_NOINLINE static double frame_sse(const wf_vp8_enc *e, const uint8_t *y, const uint8_t *u, const uint8_t *v)
 {
-    uint64_t s = 0;
+    double s = 0;
     uint32_t i, j, cw = (e->width + 1) / 2, ch = (e->height + 1) / 2;
-    for (i = 0; i < e->height; i++)
+    for (i = 0; i < e->height; i++) {
+        uint32_t r = 0;
         for (j = 0; j < e->width; j++) {
             int d = e->sy[i * e->ystride + j] - y[i * e->ystride + j];
-            s += (uint64_t)(d * d);
+            r += (uint32_t)(d * d);
         }
-    for (i = 0; i < ch; i++)
+        s += r;
+    }
+    for (i = 0; i < ch; i++) {
+        uint32_t r = 0;
         for (j = 0; j < cw; j++) {
             int du = e->su[i * e->uvstride + j] - u[i * e->uvstride + j];
             int dv = e->sv[i * e->uvstride + j] - v[i * e->uvstride + j];
-            s += (uint64_t)(du * du + dv * dv);
+            r += (uint32_t)(du * du + dv * dv);
         }
+        s += r;
+    }
     return s;
 }
 
@@ -204,13 +212,13 @@ WF_WEBP_NOINLINE static wf_status search_filter(wf_vp8_enc *e)
     size_t ysize = e->ystride * (size_t)e->mbh * 16, uvsize = e->uvstride * (size_t)e->mbh * 8;
     uint8_t *tmp = malloc(ysize + 2 * uvsize);
     int base[4], s, k, best_k = 0;
-    uint64_t best = UINT64_MAX;
+    double best = HUGE_VAL;
     if (!tmp)
         return WF_ERR_OUT_OF_MEMORY;
     for (s = 0; s < e->nseg; s++)
         base[s] = e->seg[s].filter_level;
     for (k = 0; k < (int)(sizeof(scale) / sizeof(scale[0])); k++) {
-        uint64_t err;
+        double err;
         wf_status st;
         for (s = 0; s < e->nseg; s++) {
             int l = (base[s] * scale[k] + 4) / 8;
