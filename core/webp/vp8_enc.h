@@ -158,6 +158,10 @@ static inline int wf_vp8_bit_cost(const wf_vp8_enc *e, int prob, int bit) { retu
  * reconstruction and updates the contexts. */
 void wf_vp8_encode_mb(wf_vp8_enc *e, int mbx, int mby, wf_vp8_mb *mb);
 size_t wf_vp8_mb_work_size(void);
+/* The ten 4x4 predictions of the subblock at dst (a work area of stride
+ * WF_VP8_WS with its edges in place) into p[mode * 16 + row * 4 + column]:
+ * the pixels of the decoder's wf_vp8_pred4. */
+void wf_vp8_pred4_all(const uint8_t *dst, uint8_t *p);
 /* Fills e->bmcost (after wf_vp8_init_costs). */
 void wf_vp8_init_bmode_costs(wf_vp8_enc *e);
 /* Prepares the scratch (and e->encode_mb) before the first macroblock. */

@@ -5,7 +5,7 @@
  * reconstructed; the score is SSE + lambda * bits, the bits estimated from
  * the token and mode probabilities. The 16x16 and chroma predictions and
  * the edges are the decoder's (vp8_predict.c, in its work-area layout); the
- * ten 4x4 predictions (pred4_all) and the inverse DCT (vp8_enc_dct.c) are
+ * ten 4x4 predictions (wf_vp8_pred4_all) and the inverse DCT (vp8_enc_dct.c) are
  * encoder-side copies that give exactly the decoder's pixels, so the
  * reconstruction kept here is what a decoder produces (test_webp_lossy_encode
  * checks it against libwebp).
@@ -86,7 +86,7 @@ static inline uint8_t clamp255(int v) { return (uint8_t)(v < 0 ? 0 : v > 255 ? 2
  * edges in place) into p[mode * 16 + row * 4 + column]: the same pixels as
  * the decoder's wf_vp8_pred4 (vp8_predict.c), all from one read of the
  * edges. */
-WF_WEBP_NOINLINE static void pred4_all(const uint8_t *dst, uint8_t *p)
+WF_WEBP_NOINLINE void wf_vp8_pred4_all(const uint8_t *dst, uint8_t *p)
 {
     const uint8_t *a = dst - WS; /* a[-1] = P, a[0..7] above and above-right */
     int l0 = dst[-1], l1 = dst[WS - 1], l2 = dst[2 * WS - 1], l3 = dst[3 * WS - 1], pp = a[-1];
@@ -256,7 +256,7 @@ static WF_WEBP_NOINLINE double try4(wf_vp8_enc *e, const wf_vp8_segq *sq, int mb
             int16_t levels[16];
             int order[10], mcost[10], ntry = e->i4_tries, j, cur = 0;
             uint32_t pd[10];
-            pred4_all(dst, preds);
+            wf_vp8_pred4_all(dst, preds);
             for (m = 0; m < 10; m++) {
                 mcost[m] = bc[m];
                 pd[m] = wf_vp8_sse4(s, e->ystride, preds + 16 * m, 4);

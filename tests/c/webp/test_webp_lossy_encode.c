@@ -6,7 +6,9 @@
  * output; its YUV planes equal the encoder's own reconstruction exactly
  * (with the loop filter the encoder chose, and with the filter forced off);
  * our decoder's RGBA equals libwebp's; PSNR is sane and rises with quality
- * while the size grows. */
+ * while the size grows. The encoder's own copies of the decoder's
+ * primitives (the ten 4x4 predictions, the inverse DCT, the DC-only inverse
+ * DCT) give the decoder's pixels on random inputs. */
 #define _POSIX_C_SOURCE 200809L
 #include <math.h>
 #include <png.h>
@@ -129,12 +131,70 @@ static const char *pngsuite[] = {"basn2c08", "basn0g08", "basn6a08", "s01n3p01",
                                  "s05n3p02", "s07n3p02", "s09n3p02", "s33n3p04", "s35n3p04", "s39n3p04",
                                  "s40n3p04", "f02n2c08", "g04n2c08", "tbrn2c08", "z09n2c08", "ccwn2c08"};
 
+static uint32_t rng_state = 12345;
+static uint32_t rnd(void)
+{
+    rng_state = rng_state * 1664525u + 1013904223u;
+    return rng_state >> 8;
+}
+
+/* wf_vp8_pred4_all, wf_vp8_enc_idct and wf_vp8_enc_idct_dc against the
+ * decoder's wf_vp8_pred4 and wf_vp8_idct_add (vp8_predict.c). */
+static void test_primitives(void)
+{
+    enum { WS = WF_VP8_WS };
+    uint8_t area[6 * WS], ref[6 * WS], all[160], out[16];
+    int t, m, i, j;
+    for (t = 0; t < 20000; t++) {
+        uint8_t *dst = area + WS + 8;
+        int flat = t % 4 == 0 ? (int)(rnd() & 255) : -1; /* some flat or extreme edges */
+        for (i = 0; i < (int)sizeof(area); i++)
+            area[i] = (uint8_t)(flat >= 0 ? (rnd() % 3 ? flat : (int)(rnd() & 1) * 255) : (int)(rnd() & 255));
+        wf_vp8_pred4_all(dst, all);
+        for (m = 0; m < 10; m++) {
+            memcpy(ref, area, sizeof(area));
+            wf_vp8_pred4(ref + WS + 8, m);
+            for (i = 0; i < 4; i++)
+                for (j = 0; j < 4; j++)
+                    if (all[m * 16 + i * 4 + j] != ref[WS + 8 + i * WS + j]) {
+                        CHECK(0, "pred4_all mode %d differs from the decoder's at (%d, %d), try %d", m, i, j, t);
+                        return;
+                    }
+        }
+    }
+    for (t = 0; t < 20000; t++) {
+        int16_t c[16];
+        uint8_t pred[16], dec[4 * WS];
+        int range = t % 3 == 0 ? 64 : t % 3 == 1 ? 2048 : 32767, dc_only = t % 5 == 0;
+        for (i = 0; i < 16; i++) {
+            c[i] = (int16_t)((int)(rnd() % (2u * (uint32_t)range + 1)) - range);
+            if (dc_only && i)
+                c[i] = 0;
+            pred[i] = (uint8_t)(t & 1 ? rnd() & 255 : (rnd() & 1) * 255);
+        }
+        for (i = 0; i < 4; i++)
+            memcpy(dec + i * WS, pred + 4 * i, 4);
+        wf_vp8_idct_add(c, dec);
+        if (dc_only)
+            wf_vp8_enc_idct_dc(c[0], pred, 4, out, 4);
+        else
+            wf_vp8_enc_idct(c, pred, 4, out, 4);
+        for (i = 0; i < 16; i++)
+            if (out[i] != dec[(i >> 2) * WS + (i & 3)]) {
+                CHECK(0, "encoder %s differs from the decoder's at %d, try %d", dc_only ? "idct_dc" : "idct", i, t);
+                return;
+            }
+    }
+    CHECK(1, "primitives");
+}
+
 int main(int argc, char **argv)
 {
     const char *dir = argc > 1 ? argv[1] : WF_DEFAULT_DATA_DIR;
     static const int qs[3] = {50, 75, 90};
     char path[4096];
     int i, k, images = 0;
+    test_primitives();
     for (i = 1; i <= 24; i += (i < 4 ? 1 : 4)) {
         uint32_t w, h;
         uint8_t *rgba;
