@@ -24,7 +24,16 @@ void wf_vp8_bd_init(wf_vp8_bd *b, const uint8_t *p, size_t n)
     b->eof = 0;
 }
 
-static WF_WEBP_NOINLINE void bd_load(wf_vp8_bd *b)
+/* Everything the per-bit path calls is inlined (never called through a
+ * pointer to the state), so that a decoder copied into a local variable
+ * (read_coeffs) lives in registers / Wasm locals rather than in memory. */
+#if defined(__GNUC__) || defined(__clang__)
+#define BD_INLINE static inline __attribute__((always_inline))
+#else
+#define BD_INLINE static inline
+#endif
+
+BD_INLINE void bd_load(wf_vp8_bd *b)
 {
     if (b->end - b->p >= 3) {
         b->value = (b->value << 24) | ((uint32_t)b->p[0] << 16) | ((uint32_t)b->p[1] << 8) | b->p[2];
@@ -40,7 +49,7 @@ static WF_WEBP_NOINLINE void bd_load(wf_vp8_bd *b)
     }
 }
 
-static inline int bd_bit(wf_vp8_bd *b, int prob)
+BD_INLINE int bd_bit(wf_vp8_bd *b, int prob)
 {
     uint32_t split, window;
     int bit, shift;
@@ -277,9 +286,52 @@ static WF_WEBP_NOINLINE int read_bmode(wf_vp8_bd *b, const uint8_t *p)
     return bd_bit(b, p[8]) ? B_HU : B_HD;
 }
 
+/* Reads the modes of the macroblock in column mbx from the first
+ * partition: the 16 subblock modes into `modes` when the luma mode is
+ * B_PRED, updating the contexts. Returns seg | skip << 2 | ymode << 3 |
+ * uvmode << 6. The decoder is copied into a local (kept in registers). */
+static WF_WEBP_NOINLINE uint32_t parse_modes(wf_vp8 *v, int mbx, uint8_t *bmode_left, uint8_t *modes)
+{
+    wf_vp8_bd local = v->br, *b = &local;
+    uint8_t *top = v->bmode_top + mbx * 4;
+    int seg = 0, skip = 0, ymode, uvmode;
+    if (v->update_map)
+        seg = !bd_bit(b, v->seg_probs[0]) ? bd_bit(b, v->seg_probs[1]) : 2 + bd_bit(b, v->seg_probs[2]);
+    if (v->use_skip)
+        skip = bd_bit(b, v->skip_prob);
+    if (!bd_bit(b, 145)) {
+        int i, j;
+        ymode = B_PRED;
+        for (i = 0; i < 4; i++) {
+            for (j = 0; j < 4; j++) {
+                int m = read_bmode(b, wf_webp_kf_bmode_probs[top[j]][bmode_left[i]]);
+                modes[i * 4 + j] = (uint8_t)m;
+                top[j] = bmode_left[i] = (uint8_t)m;
+            }
+        }
+    } else {
+        int implied;
+        if (!bd_bit(b, 156))
+            ymode = bd_bit(b, 163) ? V_PRED : DC_PRED;
+        else
+            ymode = bd_bit(b, 128) ? TM_PRED : H_PRED;
+        implied = ymode == DC_PRED ? B_DC : ymode == V_PRED ? B_VE : ymode == H_PRED ? B_HE : B_TM;
+        memset(top, implied, 4);
+        memset(bmode_left, implied, 4);
+    }
+    if (!bd_bit(b, 142))
+        uvmode = DC_PRED;
+    else if (!bd_bit(b, 114))
+        uvmode = V_PRED;
+    else
+        uvmode = bd_bit(b, 183) ? TM_PRED : H_PRED;
+    v->br = local;
+    return (uint32_t)seg | (uint32_t)skip << 2 | (uint32_t)ymode << 3 | (uint32_t)uvmode << 6;
+}
+
 /* ---- coefficients ---- */
 
-static int large_value(wf_vp8_bd *b, const uint8_t *p)
+BD_INLINE int large_value(wf_vp8_bd *b, const uint8_t *p)
 {
     static const uint8_t cat3[] = {173, 148, 140, 0};
     static const uint8_t cat4[] = {176, 155, 140, 135, 0};
@@ -321,7 +373,8 @@ static int large_value(wf_vp8_bd *b, const uint8_t *p)
 
 /* Decodes the tokens of one block from position n; returns the position
  * after the last token (16 when it ran to the end). */
-static WF_WEBP_NOINLINE int read_coeffs(wf_vp8_bd *br, const uint8_t (*probs)[3][11], int ctx, const int *q, int n, int16_t *out)
+static WF_WEBP_NOINLINE int read_coeffs(wf_vp8_bd *br, const uint8_t (*probs)[3][11], int ctx, const int *q, int n,
+                                        int16_t *out)
 {
     /* a local copy of the decoder state, so that it can live in registers */
     wf_vp8_bd local = *br, *b = &local;
@@ -329,7 +382,7 @@ static WF_WEBP_NOINLINE int read_coeffs(wf_vp8_bd *br, const uint8_t (*probs)[3]
     for (; n < 16; n++) {
         int v;
         if (!bd_bit(b, p[0]))
-            break; /* end of block */
+            break;                 /* end of block */
         while (!bd_bit(b, p[1])) { /* zero */
             if (++n == 16)
                 goto end;
@@ -446,43 +499,16 @@ wf_status wf_webp_vp8_decode(wf_webp_decoder *d, const uint8_t *p, size_t n, siz
         memset(v.nz_left, 0, sizeof(v.nz_left));
         memset(bmode_left, B_DC, sizeof(bmode_left));
         for (mbx = 0; mbx < v.mbw; mbx++) {
-            wf_vp8_bd *b = &v.br;
             wf_vp8_mbinfo *mi = &v.mbinfo[(size_t)mby * v.mbw + mbx];
-            uint8_t *top = v.bmode_top + mbx * 4;
             uint8_t modes[16];
-            int seg = 0, skip = 0, ymode, uvmode, i4x4;
+            int seg, skip, ymode, uvmode, i4x4;
             uint32_t mask = 0;
-            if (v.update_map)
-                seg = !bd_bit(b, v.seg_probs[0]) ? bd_bit(b, v.seg_probs[1]) : 2 + bd_bit(b, v.seg_probs[2]);
-            if (v.use_skip)
-                skip = bd_bit(b, v.skip_prob);
-            if (!bd_bit(b, 145)) {
-                int i, j;
-                ymode = B_PRED;
-                for (i = 0; i < 4; i++) {
-                    for (j = 0; j < 4; j++) {
-                        int m = read_bmode(b, wf_webp_kf_bmode_probs[top[j]][bmode_left[i]]);
-                        modes[i * 4 + j] = (uint8_t)m;
-                        top[j] = bmode_left[i] = (uint8_t)m;
-                    }
-                }
-            } else {
-                int implied;
-                if (!bd_bit(b, 156))
-                    ymode = bd_bit(b, 163) ? V_PRED : DC_PRED;
-                else
-                    ymode = bd_bit(b, 128) ? TM_PRED : H_PRED;
-                implied = ymode == DC_PRED ? B_DC : ymode == V_PRED ? B_VE : ymode == H_PRED ? B_HE : B_TM;
-                memset(top, implied, 4);
-                memset(bmode_left, implied, 4);
-            }
-            if (!bd_bit(b, 142))
-                uvmode = DC_PRED;
-            else if (!bd_bit(b, 114))
-                uvmode = V_PRED;
-            else
-                uvmode = bd_bit(b, 183) ? TM_PRED : H_PRED;
-            if (b->eof)
+            uint32_t m = parse_modes(&v, mbx, bmode_left, modes);
+            seg = (int)(m & 3);
+            skip = (int)((m >> 2) & 1);
+            ymode = (int)((m >> 3) & 7);
+            uvmode = (int)(m >> 6);
+            if (v.br.eof)
                 return wf_webp_fail(d, WF_WEBP_VP8_TRUNCATED, file_off + 10 + v.br.p - v.br.start);
 
             i4x4 = ymode == B_PRED;
