@@ -71,6 +71,10 @@ BD_INLINE int bd_bit(wf_vp8_bd *b, int prob)
     return bit;
 }
 
+/* The frame header's bits: a call, not inlined (read once per frame; keeps
+ * parse_header small). */
+static WF_WEBP_NOINLINE int hdr_bit(wf_vp8_bd *b, int prob) { return bd_bit(b, prob); }
+
 static uint32_t bd_literal(wf_vp8_bd *b, int n)
 {
     uint32_t v = 0;
@@ -130,41 +134,41 @@ static WF_WEBP_NOINLINE wf_status parse_header(wf_vp8 *v, const uint8_t *p, size
     bd_literal(b, 1); /* clamping type (we always clamp) */
 
     /* segments */
-    v->use_segment = bd_bit(b, 128);
+    v->use_segment = hdr_bit(b, 128);
     v->update_map = 0;
     v->absolute = 1;
     memset(v->seg_q, 0, sizeof(v->seg_q));
     memset(v->seg_lf, 0, sizeof(v->seg_lf));
     v->seg_probs[0] = v->seg_probs[1] = v->seg_probs[2] = 255;
     if (v->use_segment) {
-        v->update_map = bd_bit(b, 128);
-        if (bd_bit(b, 128)) {
-            v->absolute = bd_bit(b, 128);
+        v->update_map = hdr_bit(b, 128);
+        if (hdr_bit(b, 128)) {
+            v->absolute = hdr_bit(b, 128);
             for (s = 0; s < 4; s++)
-                v->seg_q[s] = bd_bit(b, 128) ? bd_signed(b, 7) : 0;
+                v->seg_q[s] = hdr_bit(b, 128) ? bd_signed(b, 7) : 0;
             for (s = 0; s < 4; s++)
-                v->seg_lf[s] = bd_bit(b, 128) ? bd_signed(b, 6) : 0;
+                v->seg_lf[s] = hdr_bit(b, 128) ? bd_signed(b, 6) : 0;
         }
         if (v->update_map)
             for (s = 0; s < 3; s++)
-                v->seg_probs[s] = bd_bit(b, 128) ? (uint8_t)bd_literal(b, 8) : 255;
+                v->seg_probs[s] = hdr_bit(b, 128) ? (uint8_t)bd_literal(b, 8) : 255;
     }
     if (b->eof)
         return WF_WEBP_VP8_TRUNCATED;
 
     /* loop filter */
-    v->simple = bd_bit(b, 128);
+    v->simple = hdr_bit(b, 128);
     v->level = (int)bd_literal(b, 6);
     v->sharpness = (int)bd_literal(b, 3);
-    v->use_lf_delta = bd_bit(b, 128);
+    v->use_lf_delta = hdr_bit(b, 128);
     memset(v->ref_lf_delta, 0, sizeof(v->ref_lf_delta));
     memset(v->mode_lf_delta, 0, sizeof(v->mode_lf_delta));
-    if (v->use_lf_delta && bd_bit(b, 128)) {
+    if (v->use_lf_delta && hdr_bit(b, 128)) {
         for (i = 0; i < 4; i++)
-            if (bd_bit(b, 128))
+            if (hdr_bit(b, 128))
                 v->ref_lf_delta[i] = bd_signed(b, 6);
         for (i = 0; i < 4; i++)
-            if (bd_bit(b, 128))
+            if (hdr_bit(b, 128))
                 v->mode_lf_delta[i] = bd_signed(b, 6);
     }
     v->filter_type = v->level == 0 ? 0 : v->simple ? 1 : 2;
@@ -196,7 +200,7 @@ static WF_WEBP_NOINLINE wf_status parse_header(wf_vp8 *v, const uint8_t *p, size
     /* quantisers */
     base_q = (int)bd_literal(b, 7);
     for (j = 0; j < 5; j++)
-        dq[j] = bd_bit(b, 128) ? bd_signed(b, 4) : 0;
+        dq[j] = hdr_bit(b, 128) ? bd_signed(b, 4) : 0;
     for (s = 0; s < 4; s++) {
         int q = base_q, x;
         if (v->use_segment)
@@ -211,15 +215,15 @@ static WF_WEBP_NOINLINE wf_status parse_header(wf_vp8 *v, const uint8_t *p, size
         v->q[s].uv[1] = wf_webp_ac_q[clampq(q + dq[4])];
     }
 
-    bd_bit(b, 128); /* refresh_entropy_probs: irrelevant for one frame */
+    hdr_bit(b, 128); /* refresh_entropy_probs: irrelevant for one frame */
     for (t = 0; t < 4; t++)
         for (j = 0; j < 8; j++)
             for (k = 0; k < 3; k++)
                 for (l = 0; l < 11; l++)
-                    v->probs[t][j][k][l] = bd_bit(b, wf_webp_coeff_update_probs[t][j][k][l])
+                    v->probs[t][j][k][l] = hdr_bit(b, wf_webp_coeff_update_probs[t][j][k][l])
                                                ? (uint8_t)bd_literal(b, 8)
                                                : wf_webp_coeff_probs0[t][j][k][l];
-    v->use_skip = bd_bit(b, 128);
+    v->use_skip = hdr_bit(b, 128);
     v->skip_prob = v->use_skip ? (int)bd_literal(b, 8) : 0;
     if (b->eof)
         return WF_WEBP_VP8_TRUNCATED;
