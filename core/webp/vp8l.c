@@ -315,6 +315,7 @@ static WF_WEBP_NOINLINE wf_status read_code(vp8l *v, int alphabet, uint32_t *off
 typedef struct group {
     uint32_t off[5];
     const uint32_t *t[5];
+    uint32_t alpha; /* the alpha of every literal (a << 24) when its code has one symbol, else 1 */
 } group;
 
 const int8_t wf_vp8l_distance_map[120][2] = {
@@ -392,9 +393,13 @@ static WF_WEBP_NOINLINE wf_status decode_pixels(vp8l *v, uint32_t w, uint32_t h,
                 r = read_sym(b, g->t[1]);
                 br_fill(b);
                 bl = read_sym(b, g->t[2]);
-                br_fill(b);
-                a = read_sym(b, g->t[3]);
-                argb = (a << 24) | (r << 16) | (s << 8) | bl;
+                if (g->alpha != 1) {
+                    argb = g->alpha | (r << 16) | (s << 8) | bl;
+                } else {
+                    br_fill(b);
+                    a = read_sym(b, g->t[3]);
+                    argb = (a << 24) | (r << 16) | (s << 8) | bl;
+                }
                 out[pos++] = argb;
                 if (cache)
                     cache[CACHE_HASH(argb, cache_bits)] = argb;
@@ -533,6 +538,8 @@ static wf_status decode_image(vp8l *v, uint32_t w, uint32_t h, int level0, uint3
         int k;
         for (k = 0; k < 5; k++)
             groups[i].t[k] = (const uint32_t *)v->d->huff.p + groups[i].off[k];
+        /* a one-symbol code has length-0 entries (no other code has any): no bits to read */
+        groups[i].alpha = (groups[i].t[3][0] & 0x80ff0000u) == 0 ? groups[i].t[3][0] << 24 : 1;
     }
     if (cache_bits) {
         cache = calloc((size_t)1 << cache_bits, sizeof(uint32_t));
