@@ -21,12 +21,23 @@
 enum { PREDICTOR = 0, CROSS_COLOR = 1, SUBTRACT_GREEN = 2, COLOR_INDEXING = 3 };
 
 /* ---- bit reader (LSB first) ----
- * 32 bits wide (64-bit integers are slow in wasm2js); br_fill() leaves at
- * least 25 bits, enough for any symbol (15) or extra-bits field (18). */
+ * A 64-bit window natively and in the SIMD Wasm build; 32 bits in the
+ * scalar Wasm build, which is also the wasm2js build (64-bit integers are
+ * pairs of numbers there). br_fill() leaves at least BR_BITS - 7 bits (25
+ * or 57), enough for any extra-bits field (18); a symbol needs 15
+ * (br_need). The bits read are the same either way. */
+
+#if defined(WF_SIMD) || !defined(__wasm__)
+typedef uint64_t br_word;
+#define BR_BITS 64
+#else
+typedef uint32_t br_word;
+#define BR_BITS 32
+#endif
 
 typedef struct bitreader {
     const uint8_t *start, *p, *end;
-    uint32_t val;
+    br_word val;
     int nbits;
     size_t over; /* zero bytes fed past the end */
 } bitreader;
@@ -42,19 +53,22 @@ static void br_init(bitreader *b, const uint8_t *p, size_t n)
 
 static inline void br_fill(bitreader *b)
 {
-    if (b->nbits > 24)
+    if (b->nbits > BR_BITS - 8)
         return;
-    if (b->end - b->p >= 4) {
-        uint32_t v =
-            (uint32_t)b->p[0] | ((uint32_t)b->p[1] << 8) | ((uint32_t)b->p[2] << 16) | ((uint32_t)b->p[3] << 24);
-        int bytes = (32 - b->nbits) >> 3;
+    if (b->end - b->p >= BR_BITS / 8) {
+        const uint8_t *q = b->p;
+        int bytes = (BR_BITS - b->nbits) >> 3;
+        br_word v = (br_word)q[0] | (br_word)q[1] << 8 | (br_word)q[2] << 16 | (br_word)q[3] << 24;
+#if BR_BITS == 64
+        v |= (br_word)q[4] << 32 | (br_word)q[5] << 40 | (br_word)q[6] << 48 | (br_word)q[7] << 56;
+#endif
         b->val |= v << b->nbits;
         b->p += bytes;
         b->nbits += bytes * 8;
     } else {
-        while (b->nbits <= 24) {
+        while (b->nbits <= BR_BITS - 8) {
             if (b->p < b->end)
-                b->val |= (uint32_t)*b->p++ << b->nbits;
+                b->val |= (br_word)*b->p++ << b->nbits;
             else
                 b->over++;
             b->nbits += 8;
@@ -62,13 +76,20 @@ static inline void br_fill(bitreader *b)
     }
 }
 
+/* Refills only when fewer than n bits are left. */
+static inline void br_need(bitreader *b, int n)
+{
+    if (b->nbits < n)
+        br_fill(b);
+}
+
 /* n <= 24; refills first. */
 static inline uint32_t br_read(bitreader *b, int n)
 {
     uint32_t v;
     br_fill(b);
-    v = b->val & ((1u << n) - 1);
-    b->val = n < 32 ? b->val >> n : 0;
+    v = (uint32_t)b->val & ((1u << n) - 1);
+    b->val >>= n;
     b->nbits -= n;
     return v;
 }
@@ -218,11 +239,11 @@ static int build_table(vp8l *v, const uint8_t *len, int n, uint32_t *off)
 
 static inline uint32_t read_sym(bitreader *b, const uint32_t *t)
 {
-    uint32_t e = t[b->val & 0xff];
+    uint32_t e = t[(uint32_t)b->val & 0xff];
     int l;
     if (e & 0x80000000u) {
         int sb = (int)((e >> 16) & 0xff);
-        e = t[(e & 0xffff) + ((b->val >> ROOT_BITS) & ((1u << sb) - 1))];
+        e = t[(e & 0xffff) + ((uint32_t)(b->val >> ROOT_BITS) & ((1u << sb) - 1))];
         b->val >>= ROOT_BITS;
         b->nbits -= ROOT_BITS;
     }
@@ -389,14 +410,14 @@ static WF_WEBP_NOINLINE wf_status decode_pixels(vp8l *v, uint32_t w, uint32_t h,
             s = read_sym(b, g->t[0]);
             if (s < NUM_LITERALS) {
                 uint32_t r, bl, a, argb;
-                br_fill(b);
+                br_need(b, 15);
                 r = read_sym(b, g->t[1]);
-                br_fill(b);
+                br_need(b, 15);
                 bl = read_sym(b, g->t[2]);
                 if (g->alpha != 1) {
                     argb = g->alpha | (r << 16) | (s << 8) | bl;
                 } else {
-                    br_fill(b);
+                    br_need(b, 15);
                     a = read_sym(b, g->t[3]);
                     argb = (a << 24) | (r << 16) | (s << 8) | bl;
                 }
