@@ -29,7 +29,13 @@ const require = createRequire(import.meta.url);
 const wasm2js = resolve(dirname(require.resolve('binaryen/package.json')), 'bin/wasm2js');
 const tmp = `${output}.tmp`;
 mkdirSync(dirname(output), { recursive: true });
-execFileSync(process.execPath, [wasm2js, '-O3', '--emscripten', input, '-o', tmp], { stdio: 'inherit' });
+// --one-caller-inline-max-function-size: wasm2js's own -O3 would otherwise inline every
+// function that has one caller into it again, whatever its size (a core may limit that at
+// link time: core/webp/CMakeLists.txt); V8 does not optimise a JS function whose bytecode
+// is over its size limit (about 60 KB), and such a function would run in the interpreter.
+// Cores linked with binaryen's default have no such function left to inline.
+execFileSync(process.execPath, [wasm2js, '-O3', '--one-caller-inline-max-function-size=200', '--emscripten', input, '-o', tmp],
+  { stdio: 'inherit' });
 let body = readFileSync(tmp, 'utf8');
 if (!/^function instantiate\(/m.test(body)) {
   throw new Error(`${tmp}: binaryen output does not define instantiate(); its format changed`);

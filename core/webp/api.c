@@ -4,6 +4,9 @@
 #include <stdlib.h>
 #include <string.h>
 #include "webp_internal.h"
+#ifdef WF_SIMD
+#include <wasm_simd128.h>
+#endif
 
 int wf_webp_reserve(wf_webp_buf *b, size_t n)
 {
@@ -39,10 +42,7 @@ void wf_webp_buf_free(wf_webp_buf *b)
     b->cap = 0;
 }
 
-wf_webp_decoder *wf_webp_decoder_alloc(void)
-{
-    return calloc(1, sizeof(wf_webp_decoder));
-}
+wf_webp_decoder *wf_webp_decoder_alloc(void) { return calloc(1, sizeof(wf_webp_decoder)); }
 
 void wf_webp_decoder_free(wf_webp_decoder *d)
 {
@@ -97,7 +97,13 @@ static wf_status decode_frame_pixels(wf_webp_decoder *d, uint32_t fi, uint8_t *o
         for (y = 0; y < f->h; y++) {
             uint8_t *o = out + (size_t)y * stride;
             const uint32_t *s = argb + (size_t)y * f->w;
-            for (x = 0; x < f->w; x++) {
+            x = 0;
+#ifdef WF_SIMD
+            for (; x + 4 <= f->w; x += 4) /* ARGB words (B, G, R, A bytes) to R, G, B, A */
+                wasm_v128_store(o + 4 * x, wasm_i8x16_shuffle(wasm_v128_load(s + x), wasm_v128_load(s + x), 2, 1, 0, 3,
+                                                              6, 5, 4, 7, 10, 9, 8, 11, 14, 13, 12, 15));
+#endif
+            for (; x < f->w; x++) {
                 uint32_t p = s[x];
                 o[4 * x] = (uint8_t)(p >> 16);
                 o[4 * x + 1] = (uint8_t)(p >> 8);

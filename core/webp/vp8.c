@@ -24,7 +24,16 @@ void wf_vp8_bd_init(wf_vp8_bd *b, const uint8_t *p, size_t n)
     b->eof = 0;
 }
 
-static WF_WEBP_NOINLINE void bd_load(wf_vp8_bd *b)
+/* Everything the per-bit path calls is inlined (never called through a
+ * pointer to the state), so that a decoder copied into a local variable
+ * (read_coeffs) lives in registers / Wasm locals rather than in memory. */
+#if defined(__GNUC__) || defined(__clang__)
+#define BD_INLINE static inline __attribute__((always_inline))
+#else
+#define BD_INLINE static inline
+#endif
+
+BD_INLINE void bd_load(wf_vp8_bd *b)
 {
     if (b->end - b->p >= 3) {
         b->value = (b->value << 24) | ((uint32_t)b->p[0] << 16) | ((uint32_t)b->p[1] << 8) | b->p[2];
@@ -40,7 +49,7 @@ static WF_WEBP_NOINLINE void bd_load(wf_vp8_bd *b)
     }
 }
 
-static inline int bd_bit(wf_vp8_bd *b, int prob)
+BD_INLINE int bd_bit(wf_vp8_bd *b, int prob)
 {
     uint32_t split, window;
     int bit, shift;
@@ -61,6 +70,10 @@ static inline int bd_bit(wf_vp8_bd *b, int prob)
     b->bits -= shift;
     return bit;
 }
+
+/* The frame header's bits: a call, not inlined (read once per frame; keeps
+ * parse_header small). */
+static WF_WEBP_NOINLINE int hdr_bit(wf_vp8_bd *b, int prob) { return bd_bit(b, prob); }
 
 static uint32_t bd_literal(wf_vp8_bd *b, int n)
 {
@@ -121,41 +134,41 @@ static WF_WEBP_NOINLINE wf_status parse_header(wf_vp8 *v, const uint8_t *p, size
     bd_literal(b, 1); /* clamping type (we always clamp) */
 
     /* segments */
-    v->use_segment = bd_bit(b, 128);
+    v->use_segment = hdr_bit(b, 128);
     v->update_map = 0;
     v->absolute = 1;
     memset(v->seg_q, 0, sizeof(v->seg_q));
     memset(v->seg_lf, 0, sizeof(v->seg_lf));
     v->seg_probs[0] = v->seg_probs[1] = v->seg_probs[2] = 255;
     if (v->use_segment) {
-        v->update_map = bd_bit(b, 128);
-        if (bd_bit(b, 128)) {
-            v->absolute = bd_bit(b, 128);
+        v->update_map = hdr_bit(b, 128);
+        if (hdr_bit(b, 128)) {
+            v->absolute = hdr_bit(b, 128);
             for (s = 0; s < 4; s++)
-                v->seg_q[s] = bd_bit(b, 128) ? bd_signed(b, 7) : 0;
+                v->seg_q[s] = hdr_bit(b, 128) ? bd_signed(b, 7) : 0;
             for (s = 0; s < 4; s++)
-                v->seg_lf[s] = bd_bit(b, 128) ? bd_signed(b, 6) : 0;
+                v->seg_lf[s] = hdr_bit(b, 128) ? bd_signed(b, 6) : 0;
         }
         if (v->update_map)
             for (s = 0; s < 3; s++)
-                v->seg_probs[s] = bd_bit(b, 128) ? (uint8_t)bd_literal(b, 8) : 255;
+                v->seg_probs[s] = hdr_bit(b, 128) ? (uint8_t)bd_literal(b, 8) : 255;
     }
     if (b->eof)
         return WF_WEBP_VP8_TRUNCATED;
 
     /* loop filter */
-    v->simple = bd_bit(b, 128);
+    v->simple = hdr_bit(b, 128);
     v->level = (int)bd_literal(b, 6);
     v->sharpness = (int)bd_literal(b, 3);
-    v->use_lf_delta = bd_bit(b, 128);
+    v->use_lf_delta = hdr_bit(b, 128);
     memset(v->ref_lf_delta, 0, sizeof(v->ref_lf_delta));
     memset(v->mode_lf_delta, 0, sizeof(v->mode_lf_delta));
-    if (v->use_lf_delta && bd_bit(b, 128)) {
+    if (v->use_lf_delta && hdr_bit(b, 128)) {
         for (i = 0; i < 4; i++)
-            if (bd_bit(b, 128))
+            if (hdr_bit(b, 128))
                 v->ref_lf_delta[i] = bd_signed(b, 6);
         for (i = 0; i < 4; i++)
-            if (bd_bit(b, 128))
+            if (hdr_bit(b, 128))
                 v->mode_lf_delta[i] = bd_signed(b, 6);
     }
     v->filter_type = v->level == 0 ? 0 : v->simple ? 1 : 2;
@@ -187,7 +200,7 @@ static WF_WEBP_NOINLINE wf_status parse_header(wf_vp8 *v, const uint8_t *p, size
     /* quantisers */
     base_q = (int)bd_literal(b, 7);
     for (j = 0; j < 5; j++)
-        dq[j] = bd_bit(b, 128) ? bd_signed(b, 4) : 0;
+        dq[j] = hdr_bit(b, 128) ? bd_signed(b, 4) : 0;
     for (s = 0; s < 4; s++) {
         int q = base_q, x;
         if (v->use_segment)
@@ -202,15 +215,15 @@ static WF_WEBP_NOINLINE wf_status parse_header(wf_vp8 *v, const uint8_t *p, size
         v->q[s].uv[1] = wf_webp_ac_q[clampq(q + dq[4])];
     }
 
-    bd_bit(b, 128); /* refresh_entropy_probs: irrelevant for one frame */
+    hdr_bit(b, 128); /* refresh_entropy_probs: irrelevant for one frame */
     for (t = 0; t < 4; t++)
         for (j = 0; j < 8; j++)
             for (k = 0; k < 3; k++)
                 for (l = 0; l < 11; l++)
-                    v->probs[t][j][k][l] = bd_bit(b, wf_webp_coeff_update_probs[t][j][k][l])
+                    v->probs[t][j][k][l] = hdr_bit(b, wf_webp_coeff_update_probs[t][j][k][l])
                                                ? (uint8_t)bd_literal(b, 8)
                                                : wf_webp_coeff_probs0[t][j][k][l];
-    v->use_skip = bd_bit(b, 128);
+    v->use_skip = hdr_bit(b, 128);
     v->skip_prob = v->use_skip ? (int)bd_literal(b, 8) : 0;
     if (b->eof)
         return WF_WEBP_VP8_TRUNCATED;
@@ -277,9 +290,52 @@ static WF_WEBP_NOINLINE int read_bmode(wf_vp8_bd *b, const uint8_t *p)
     return bd_bit(b, p[8]) ? B_HU : B_HD;
 }
 
+/* Reads the modes of the macroblock in column mbx from the first
+ * partition: the 16 subblock modes into `modes` when the luma mode is
+ * B_PRED, updating the contexts. Returns seg | skip << 2 | ymode << 3 |
+ * uvmode << 6. The decoder is copied into a local (kept in registers). */
+static WF_WEBP_NOINLINE uint32_t parse_modes(wf_vp8 *v, int mbx, uint8_t *bmode_left, uint8_t *modes)
+{
+    wf_vp8_bd local = v->br, *b = &local;
+    uint8_t *top = v->bmode_top + mbx * 4;
+    int seg = 0, skip = 0, ymode, uvmode;
+    if (v->update_map)
+        seg = !bd_bit(b, v->seg_probs[0]) ? bd_bit(b, v->seg_probs[1]) : 2 + bd_bit(b, v->seg_probs[2]);
+    if (v->use_skip)
+        skip = bd_bit(b, v->skip_prob);
+    if (!bd_bit(b, 145)) {
+        int i, j;
+        ymode = B_PRED;
+        for (i = 0; i < 4; i++) {
+            for (j = 0; j < 4; j++) {
+                int m = read_bmode(b, wf_webp_kf_bmode_probs[top[j]][bmode_left[i]]);
+                modes[i * 4 + j] = (uint8_t)m;
+                top[j] = bmode_left[i] = (uint8_t)m;
+            }
+        }
+    } else {
+        int implied;
+        if (!bd_bit(b, 156))
+            ymode = bd_bit(b, 163) ? V_PRED : DC_PRED;
+        else
+            ymode = bd_bit(b, 128) ? TM_PRED : H_PRED;
+        implied = ymode == DC_PRED ? B_DC : ymode == V_PRED ? B_VE : ymode == H_PRED ? B_HE : B_TM;
+        memset(top, implied, 4);
+        memset(bmode_left, implied, 4);
+    }
+    if (!bd_bit(b, 142))
+        uvmode = DC_PRED;
+    else if (!bd_bit(b, 114))
+        uvmode = V_PRED;
+    else
+        uvmode = bd_bit(b, 183) ? TM_PRED : H_PRED;
+    v->br = local;
+    return (uint32_t)seg | (uint32_t)skip << 2 | (uint32_t)ymode << 3 | (uint32_t)uvmode << 6;
+}
+
 /* ---- coefficients ---- */
 
-static int large_value(wf_vp8_bd *b, const uint8_t *p)
+BD_INLINE int large_value(wf_vp8_bd *b, const uint8_t *p)
 {
     static const uint8_t cat3[] = {173, 148, 140, 0};
     static const uint8_t cat4[] = {176, 155, 140, 135, 0};
@@ -321,7 +377,8 @@ static int large_value(wf_vp8_bd *b, const uint8_t *p)
 
 /* Decodes the tokens of one block from position n; returns the position
  * after the last token (16 when it ran to the end). */
-static WF_WEBP_NOINLINE int read_coeffs(wf_vp8_bd *br, const uint8_t (*probs)[3][11], int ctx, const int *q, int n, int16_t *out)
+static WF_WEBP_NOINLINE int read_coeffs(wf_vp8_bd *br, const uint8_t (*probs)[3][11], int ctx, const int *q, int n,
+                                        int16_t *out)
 {
     /* a local copy of the decoder state, so that it can live in registers */
     wf_vp8_bd local = *br, *b = &local;
@@ -329,7 +386,7 @@ static WF_WEBP_NOINLINE int read_coeffs(wf_vp8_bd *br, const uint8_t (*probs)[3]
     for (; n < 16; n++) {
         int v;
         if (!bd_bit(b, p[0]))
-            break; /* end of block */
+            break;                 /* end of block */
         while (!bd_bit(b, p[1])) { /* zero */
             if (++n == 16)
                 goto end;
@@ -446,43 +503,16 @@ wf_status wf_webp_vp8_decode(wf_webp_decoder *d, const uint8_t *p, size_t n, siz
         memset(v.nz_left, 0, sizeof(v.nz_left));
         memset(bmode_left, B_DC, sizeof(bmode_left));
         for (mbx = 0; mbx < v.mbw; mbx++) {
-            wf_vp8_bd *b = &v.br;
             wf_vp8_mbinfo *mi = &v.mbinfo[(size_t)mby * v.mbw + mbx];
-            uint8_t *top = v.bmode_top + mbx * 4;
             uint8_t modes[16];
-            int seg = 0, skip = 0, ymode, uvmode, i4x4;
+            int seg, skip, ymode, uvmode, i4x4;
             uint32_t mask = 0;
-            if (v.update_map)
-                seg = !bd_bit(b, v.seg_probs[0]) ? bd_bit(b, v.seg_probs[1]) : 2 + bd_bit(b, v.seg_probs[2]);
-            if (v.use_skip)
-                skip = bd_bit(b, v.skip_prob);
-            if (!bd_bit(b, 145)) {
-                int i, j;
-                ymode = B_PRED;
-                for (i = 0; i < 4; i++) {
-                    for (j = 0; j < 4; j++) {
-                        int m = read_bmode(b, wf_webp_kf_bmode_probs[top[j]][bmode_left[i]]);
-                        modes[i * 4 + j] = (uint8_t)m;
-                        top[j] = bmode_left[i] = (uint8_t)m;
-                    }
-                }
-            } else {
-                int implied;
-                if (!bd_bit(b, 156))
-                    ymode = bd_bit(b, 163) ? V_PRED : DC_PRED;
-                else
-                    ymode = bd_bit(b, 128) ? TM_PRED : H_PRED;
-                implied = ymode == DC_PRED ? B_DC : ymode == V_PRED ? B_VE : ymode == H_PRED ? B_HE : B_TM;
-                memset(top, implied, 4);
-                memset(bmode_left, implied, 4);
-            }
-            if (!bd_bit(b, 142))
-                uvmode = DC_PRED;
-            else if (!bd_bit(b, 114))
-                uvmode = V_PRED;
-            else
-                uvmode = bd_bit(b, 183) ? TM_PRED : H_PRED;
-            if (b->eof)
+            uint32_t m = parse_modes(&v, mbx, bmode_left, modes);
+            seg = (int)(m & 3);
+            skip = (int)((m >> 2) & 1);
+            ymode = (int)((m >> 3) & 7);
+            uvmode = (int)(m >> 6);
+            if (v.br.eof)
                 return wf_webp_fail(d, WF_WEBP_VP8_TRUNCATED, file_off + 10 + v.br.p - v.br.start);
 
             i4x4 = ymode == B_PRED;

@@ -7,6 +7,9 @@
 #include <string.h>
 #include "webp_internal.h"
 #include "vp8_internal.h"
+#ifdef WF_SIMD
+#include <wasm_simd128.h>
+#endif
 
 #define WS WF_VP8_WS /* work area stride */
 
@@ -40,12 +43,67 @@ void wf_vp8_inverse_wht(const int16_t *in, int16_t *out)
  * The products are formed in unsigned arithmetic: the same values for every
  * valid stream, and defined (wrapped) ones for hostile coefficients whose
  * intermediate sums would overflow an int. */
-#define MUL1(a) (((int)((uint32_t)(a) * 20091u) >> 16) + (a))
-#define MUL2(a) ((int)((uint32_t)(a) * 35468u) >> 16)
+#define MUL1(a) (((int)((uint32_t)(a)*20091u) >> 16) + (a))
+#define MUL2(a) ((int)((uint32_t)(a)*35468u) >> 16)
 
-/* Adds the inverse DCT of in (16 coefficients) to the 4x4 block at dst. */
+#ifdef WF_SIMD
+/* MUL1 and MUL2 in 32-bit lanes: the same wrapped products, arithmetic shifts */
+static inline v128_t mul1v(v128_t a)
+{
+    return wasm_i32x4_add(wasm_i32x4_shr(wasm_i32x4_mul(a, wasm_i32x4_splat(20091)), 16), a);
+}
+static inline v128_t mul2v(v128_t a) { return wasm_i32x4_shr(wasm_i32x4_mul(a, wasm_i32x4_splat(35468)), 16); }
+
+static inline void transpose4(v128_t *a, v128_t *b, v128_t *c, v128_t *d)
+{
+    v128_t ab0 = wasm_i32x4_shuffle(*a, *b, 0, 4, 1, 5), ab1 = wasm_i32x4_shuffle(*a, *b, 2, 6, 3, 7);
+    v128_t cd0 = wasm_i32x4_shuffle(*c, *d, 0, 4, 1, 5), cd1 = wasm_i32x4_shuffle(*c, *d, 2, 6, 3, 7);
+    *a = wasm_i64x2_shuffle(ab0, cd0, 0, 2);
+    *b = wasm_i64x2_shuffle(ab0, cd0, 1, 3);
+    *c = wasm_i64x2_shuffle(ab1, cd1, 0, 2);
+    *d = wasm_i64x2_shuffle(ab1, cd1, 1, 3);
+}
+#endif
+
+/* Adds the inverse DCT of in (16 coefficients) to the 4x4 block at dst.
+ * The SIMD build does the four columns, then the four rows, at once in
+ * 32-bit lanes (the scalar arithmetic); the sum with the prediction
+ * saturates in 16 bits, then to 0-255, which is clamp255's result. */
 WF_WEBP_NOINLINE void wf_vp8_idct_add(const int16_t *in, uint8_t *dst)
 {
+#ifdef WF_SIMD
+    v128_t r0 = wasm_i32x4_load16x4(in), r1 = wasm_i32x4_load16x4(in + 4);
+    v128_t r2 = wasm_i32x4_load16x4(in + 8), r3 = wasm_i32x4_load16x4(in + 12);
+    v128_t a = wasm_i32x4_add(r0, r2), b = wasm_i32x4_sub(r0, r2);
+    v128_t c = wasm_i32x4_sub(mul2v(r1), mul1v(r3)), d = wasm_i32x4_add(mul1v(r1), mul2v(r3));
+    v128_t t0 = wasm_i32x4_add(a, d), t1 = wasm_i32x4_add(b, c), t2 = wasm_i32x4_sub(b, c), t3 = wasm_i32x4_sub(a, d);
+    v128_t o0, o1, o2, o3, k4 = wasm_i32x4_splat(4), p01, p23, s01, s23;
+    transpose4(&t0, &t1, &t2, &t3); /* t0: element 0 of each row ... */
+    a = wasm_i32x4_add(t0, t2);
+    b = wasm_i32x4_sub(t0, t2);
+    c = wasm_i32x4_sub(mul2v(t1), mul1v(t3));
+    d = wasm_i32x4_add(mul1v(t1), mul2v(t3));
+    o0 = wasm_i32x4_shr(wasm_i32x4_add(wasm_i32x4_add(a, d), k4), 3);
+    o1 = wasm_i32x4_shr(wasm_i32x4_add(wasm_i32x4_add(b, c), k4), 3);
+    o2 = wasm_i32x4_shr(wasm_i32x4_add(wasm_i32x4_sub(b, c), k4), 3);
+    o3 = wasm_i32x4_shr(wasm_i32x4_add(wasm_i32x4_sub(a, d), k4), 3);
+    transpose4(&o0, &o1, &o2, &o3); /* o0: row 0 ... */
+    p01 = wasm_u16x8_extend_low_u8x16(
+        wasm_i32x4_make((int32_t)(dst[0] | dst[1] << 8 | dst[2] << 16 | (uint32_t)dst[3] << 24),
+                        (int32_t)(dst[WS] | dst[WS + 1] << 8 | dst[WS + 2] << 16 | (uint32_t)dst[WS + 3] << 24), 0, 0));
+    p23 = wasm_u16x8_extend_low_u8x16(wasm_i32x4_make(
+        (int32_t)(dst[2 * WS] | dst[2 * WS + 1] << 8 | dst[2 * WS + 2] << 16 | (uint32_t)dst[2 * WS + 3] << 24),
+        (int32_t)(dst[3 * WS] | dst[3 * WS + 1] << 8 | dst[3 * WS + 2] << 16 | (uint32_t)dst[3 * WS + 3] << 24), 0, 0));
+    s01 = wasm_i16x8_add_sat(wasm_i16x8_narrow_i32x4(o0, o1), p01);
+    s23 = wasm_i16x8_add_sat(wasm_i16x8_narrow_i32x4(o2, o3), p23);
+    {
+        v128_t px = wasm_u8x16_narrow_i16x8(s01, s23);
+        wasm_v128_store32_lane(dst, px, 0);
+        wasm_v128_store32_lane(dst + WS, px, 1);
+        wasm_v128_store32_lane(dst + 2 * WS, px, 2);
+        wasm_v128_store32_lane(dst + 3 * WS, px, 3);
+    }
+#else
     int tmp[16], i;
     for (i = 0; i < 4; i++) { /* columns */
         int a = in[i] + in[8 + i], b = in[i] - in[8 + i];
@@ -67,6 +125,7 @@ WF_WEBP_NOINLINE void wf_vp8_idct_add(const int16_t *in, uint8_t *dst)
         o[1] = clamp255(o[1] + ((b + c + 4) >> 3));
         o[2] = clamp255(o[2] + ((b - c + 4) >> 3));
     }
+#endif
 }
 
 static void idct_dc_add(const int16_t *in, uint8_t *dst)
@@ -145,7 +204,7 @@ void wf_vp8_pred_block(uint8_t *dst, int mode, int size, int shift, int have_top
 
 #define AVG3(x, y, z) ((uint8_t)(((x) + 2 * (y) + (z) + 2) >> 2))
 #define AVG2(x, y) ((uint8_t)(((x) + (y) + 1) >> 1))
-#define B(r, c) dst[(r) * WS + (c)]
+#define B(r, c) dst[(r)*WS + (c)]
 
 WF_WEBP_NOINLINE void wf_vp8_pred4(uint8_t *dst, int mode)
 {
@@ -288,8 +347,8 @@ static void store(const uint8_t *w, uint8_t *plane, size_t stride, int x0, int y
         memcpy(plane + (size_t)(y0 + i) * stride + x0, w + i * WS, (size_t)size);
 }
 
-void wf_vp8_reconstruct(wf_vp8 *v, int mbx, int mby, int ymode, const uint8_t *bmodes, int uvmode,
-                        uint32_t nonzero, uint8_t *y, uint8_t *u, uint8_t *vp)
+void wf_vp8_reconstruct(wf_vp8 *v, int mbx, int mby, int ymode, const uint8_t *bmodes, int uvmode, uint32_t nonzero,
+                        uint8_t *y, uint8_t *u, uint8_t *vp)
 {
     uint8_t wy[17 * WS], wu[9 * WS], wv[9 * WS];
     uint8_t *oy = wy + WS + 8, *ou = wu + WS + 8, *ov = wv + WS + 8;

@@ -7,6 +7,9 @@
 #include <string.h>
 #include "webp_internal.h"
 #include "vp8l_predict.h"
+#ifdef WF_SIMD
+#include <wasm_simd128.h>
+#endif
 
 #define NUM_LITERALS 256
 #define NUM_LENGTH_CODES 24
@@ -18,12 +21,23 @@
 enum { PREDICTOR = 0, CROSS_COLOR = 1, SUBTRACT_GREEN = 2, COLOR_INDEXING = 3 };
 
 /* ---- bit reader (LSB first) ----
- * 32 bits wide (64-bit integers are slow in wasm2js); br_fill() leaves at
- * least 25 bits, enough for any symbol (15) or extra-bits field (18). */
+ * A 64-bit window natively and in the SIMD Wasm build; 32 bits in the
+ * scalar Wasm build, which is also the wasm2js build (64-bit integers are
+ * pairs of numbers there). br_fill() leaves at least BR_BITS - 7 bits (25
+ * or 57), enough for any extra-bits field (18); a symbol needs 15
+ * (br_need). The bits read are the same either way. */
+
+#if defined(WF_SIMD) || !defined(__wasm__)
+typedef uint64_t br_word;
+#define BR_BITS 64
+#else
+typedef uint32_t br_word;
+#define BR_BITS 32
+#endif
 
 typedef struct bitreader {
     const uint8_t *start, *p, *end;
-    uint32_t val;
+    br_word val;
     int nbits;
     size_t over; /* zero bytes fed past the end */
 } bitreader;
@@ -39,19 +53,22 @@ static void br_init(bitreader *b, const uint8_t *p, size_t n)
 
 static inline void br_fill(bitreader *b)
 {
-    if (b->nbits > 24)
+    if (b->nbits > BR_BITS - 8)
         return;
-    if (b->end - b->p >= 4) {
-        uint32_t v =
-            (uint32_t)b->p[0] | ((uint32_t)b->p[1] << 8) | ((uint32_t)b->p[2] << 16) | ((uint32_t)b->p[3] << 24);
-        int bytes = (32 - b->nbits) >> 3;
+    if (b->end - b->p >= BR_BITS / 8) {
+        const uint8_t *q = b->p;
+        int bytes = (BR_BITS - b->nbits) >> 3;
+        br_word v = (br_word)q[0] | (br_word)q[1] << 8 | (br_word)q[2] << 16 | (br_word)q[3] << 24;
+#if BR_BITS == 64
+        v |= (br_word)q[4] << 32 | (br_word)q[5] << 40 | (br_word)q[6] << 48 | (br_word)q[7] << 56;
+#endif
         b->val |= v << b->nbits;
         b->p += bytes;
         b->nbits += bytes * 8;
     } else {
-        while (b->nbits <= 24) {
+        while (b->nbits <= BR_BITS - 8) {
             if (b->p < b->end)
-                b->val |= (uint32_t)*b->p++ << b->nbits;
+                b->val |= (br_word)*b->p++ << b->nbits;
             else
                 b->over++;
             b->nbits += 8;
@@ -59,13 +76,20 @@ static inline void br_fill(bitreader *b)
     }
 }
 
+/* Refills only when fewer than n bits are left. */
+static inline void br_need(bitreader *b, int n)
+{
+    if (b->nbits < n)
+        br_fill(b);
+}
+
 /* n <= 24; refills first. */
 static inline uint32_t br_read(bitreader *b, int n)
 {
     uint32_t v;
     br_fill(b);
-    v = b->val & ((1u << n) - 1);
-    b->val = n < 32 ? b->val >> n : 0;
+    v = (uint32_t)b->val & ((1u << n) - 1);
+    b->val >>= n;
     b->nbits -= n;
     return v;
 }
@@ -215,11 +239,11 @@ static int build_table(vp8l *v, const uint8_t *len, int n, uint32_t *off)
 
 static inline uint32_t read_sym(bitreader *b, const uint32_t *t)
 {
-    uint32_t e = t[b->val & 0xff];
+    uint32_t e = t[(uint32_t)b->val & 0xff];
     int l;
     if (e & 0x80000000u) {
         int sb = (int)((e >> 16) & 0xff);
-        e = t[(e & 0xffff) + ((b->val >> ROOT_BITS) & ((1u << sb) - 1))];
+        e = t[(e & 0xffff) + ((uint32_t)(b->val >> ROOT_BITS) & ((1u << sb) - 1))];
         b->val >>= ROOT_BITS;
         b->nbits -= ROOT_BITS;
     }
@@ -312,6 +336,7 @@ static WF_WEBP_NOINLINE wf_status read_code(vp8l *v, int alphabet, uint32_t *off
 typedef struct group {
     uint32_t off[5];
     const uint32_t *t[5];
+    uint32_t alpha; /* the alpha of every literal (a << 24) when its code has one symbol, else 1 */
 } group;
 
 const int8_t wf_vp8l_distance_map[120][2] = {
@@ -356,11 +381,110 @@ static wf_status decode_subimage(vp8l *v, uint32_t w, uint32_t h, uint32_t **out
 
 /* At the end of a row: moves to the next one and checks the data has not
  * run out (once a row keeps the check off the per-pixel path). */
-static wf_status next_row(vp8l *v, uint32_t *x, uint32_t *y)
+static inline wf_status next_row(const bitreader *b, uint32_t *x, uint32_t *y)
 {
     *x = 0;
     (*y)++;
-    return br_eos(&v->br) ? vfail(v, WF_WEBP_VP8L_TRUNCATED) : WF_OK;
+    return br_eos(b) ? WF_WEBP_VP8L_TRUNCATED : WF_OK;
+}
+
+/* The entropy-coded pixels of decode_image (LZ77, colour cache, meta
+ * codes), with the bit reader copied into a local so that it stays in
+ * registers / Wasm locals; written back at the end. Returns the status
+ * (not yet recorded with vfail). */
+static WF_WEBP_NOINLINE wf_status decode_pixels(vp8l *v, uint32_t w, uint32_t h, const group *groups,
+                                                const uint32_t *meta, uint32_t meta_w, int meta_bits, uint32_t *cache,
+                                                int cache_bits, uint32_t *out)
+{
+    bitreader local = v->br, *b = &local;
+    wf_status st = WF_OK;
+    {
+        size_t pos = 0, total = (size_t)w * h;
+        uint32_t x = 0, y = 0, mask = meta_bits ? (1u << meta_bits) - 1 : 0xffffffffu;
+        const group *g = &groups[0];
+        while (pos < total) {
+            uint32_t s;
+            if (meta && (x & mask) == 0)
+                g = &groups[meta[(size_t)(y >> meta_bits) * meta_w + (x >> meta_bits)]];
+            br_fill(b);
+            s = read_sym(b, g->t[0]);
+            if (s < NUM_LITERALS) {
+                uint32_t r, bl, a, argb;
+                br_need(b, 15);
+                r = read_sym(b, g->t[1]);
+                br_need(b, 15);
+                bl = read_sym(b, g->t[2]);
+                if (g->alpha != 1) {
+                    argb = g->alpha | (r << 16) | (s << 8) | bl;
+                } else {
+                    br_need(b, 15);
+                    a = read_sym(b, g->t[3]);
+                    argb = (a << 24) | (r << 16) | (s << 8) | bl;
+                }
+                out[pos++] = argb;
+                if (cache)
+                    cache[CACHE_HASH(argb, cache_bits)] = argb;
+                if (++x == w && next_row(b, &x, &y) != WF_OK)
+                    goto truncated;
+            } else if (s < NUM_LITERALS + NUM_LENGTH_CODES) {
+                uint32_t len = prefix_value(b, s - NUM_LITERALS), dsym, dcode;
+                size_t dist, k;
+                br_fill(b);
+                dsym = read_sym(b, g->t[4]);
+                dcode = prefix_value(b, dsym);
+                if (dcode > 120) {
+                    dist = dcode - 120;
+                } else {
+                    /* |dx| <= 8, dy <= 7 and w <= 16384: no overflow in int */
+                    int dd = wf_vp8l_distance_map[dcode - 1][0] + wf_vp8l_distance_map[dcode - 1][1] * (int)w;
+                    dist = dd < 1 ? 1 : (size_t)dd;
+                }
+                if (dist > pos || len > total - pos) {
+                    st = br_eos(b) ? WF_WEBP_VP8L_TRUNCATED : WF_WEBP_VP8L_BAD_DISTANCE;
+                    goto done;
+                }
+                if (cache) {
+                    for (k = 0; k < len; k++) {
+                        uint32_t argb = out[pos - dist];
+                        out[pos++] = argb;
+                        cache[CACHE_HASH(argb, cache_bits)] = argb;
+                    }
+                } else {
+                    for (k = 0; k < len; k++, pos++)
+                        out[pos] = out[pos - dist];
+                }
+                x += len;
+                while (x >= w) {
+                    x -= w;
+                    y++;
+                }
+                if (br_eos(b)) {
+                    goto truncated;
+                }
+                if (meta && pos < total)
+                    g = &groups[meta[(size_t)(y >> meta_bits) * meta_w + (x >> meta_bits)]];
+            } else {
+                uint32_t idx = s - (NUM_LITERALS + NUM_LENGTH_CODES), argb;
+                if (!cache || idx >= (1u << cache_bits)) {
+                    st = WF_WEBP_VP8L_BAD_COLOR_CACHE;
+                    goto done;
+                }
+                argb = cache[idx];
+                out[pos++] = argb;
+                cache[CACHE_HASH(argb, cache_bits)] = argb;
+                if (++x == w && next_row(b, &x, &y) != WF_OK)
+                    goto truncated;
+            }
+        }
+        if (br_eos(b))
+            st = WF_WEBP_VP8L_TRUNCATED;
+    }
+    goto done;
+truncated:
+    st = WF_WEBP_VP8L_TRUNCATED;
+done:
+    v->br = local;
+    return st;
 }
 
 static wf_status decode_image(vp8l *v, uint32_t w, uint32_t h, int level0, uint32_t *out)
@@ -435,6 +559,8 @@ static wf_status decode_image(vp8l *v, uint32_t w, uint32_t h, int level0, uint3
         int k;
         for (k = 0; k < 5; k++)
             groups[i].t[k] = (const uint32_t *)v->d->huff.p + groups[i].off[k];
+        /* a one-symbol code has length-0 entries (no other code has any): no bits to read */
+        groups[i].alpha = (groups[i].t[3][0] & 0x80ff0000u) == 0 ? groups[i].t[3][0] << 24 : 1;
     }
     if (cache_bits) {
         cache = calloc((size_t)1 << cache_bits, sizeof(uint32_t));
@@ -444,87 +570,9 @@ static wf_status decode_image(vp8l *v, uint32_t w, uint32_t h, int level0, uint3
         }
     }
 
-    {
-        size_t pos = 0, total = (size_t)w * h;
-        uint32_t x = 0, y = 0, mask = meta_bits ? (1u << meta_bits) - 1 : 0xffffffffu;
-        const group *g = &groups[0];
-        while (pos < total) {
-            uint32_t s;
-            if (meta && (x & mask) == 0)
-                g = &groups[meta[(size_t)(y >> meta_bits) * meta_w + (x >> meta_bits)]];
-            br_fill(b);
-            s = read_sym(b, g->t[0]);
-            if (s < NUM_LITERALS) {
-                uint32_t r, bl, a, argb;
-                br_fill(b);
-                r = read_sym(b, g->t[1]);
-                br_fill(b);
-                bl = read_sym(b, g->t[2]);
-                br_fill(b);
-                a = read_sym(b, g->t[3]);
-                argb = (a << 24) | (r << 16) | (s << 8) | bl;
-                out[pos++] = argb;
-                if (cache)
-                    cache[CACHE_HASH(argb, cache_bits)] = argb;
-                if (++x == w && next_row(v, &x, &y) != WF_OK)
-                    goto fail;
-            } else if (s < NUM_LITERALS + NUM_LENGTH_CODES) {
-                uint32_t len = prefix_value(b, s - NUM_LITERALS), dsym, dcode;
-                size_t dist, k;
-                br_fill(b);
-                dsym = read_sym(b, g->t[4]);
-                dcode = prefix_value(b, dsym);
-                if (dcode > 120) {
-                    dist = dcode - 120;
-                } else {
-                    /* |dx| <= 8, dy <= 7 and w <= 16384: no overflow in int */
-                    int dd = wf_vp8l_distance_map[dcode - 1][0] + wf_vp8l_distance_map[dcode - 1][1] * (int)w;
-                    dist = dd < 1 ? 1 : (size_t)dd;
-                }
-                if (dist > pos || len > total - pos) {
-                    st = vfail(v, br_eos(b) ? WF_WEBP_VP8L_TRUNCATED : WF_WEBP_VP8L_BAD_DISTANCE);
-                    goto done;
-                }
-                if (cache) {
-                    for (k = 0; k < len; k++) {
-                        uint32_t argb = out[pos - dist];
-                        out[pos++] = argb;
-                        cache[CACHE_HASH(argb, cache_bits)] = argb;
-                    }
-                } else {
-                    for (k = 0; k < len; k++, pos++)
-                        out[pos] = out[pos - dist];
-                }
-                x += len;
-                while (x >= w) {
-                    x -= w;
-                    y++;
-                }
-                if (br_eos(b)) {
-                    st = vfail(v, WF_WEBP_VP8L_TRUNCATED);
-                    goto done;
-                }
-                if (meta && pos < total)
-                    g = &groups[meta[(size_t)(y >> meta_bits) * meta_w + (x >> meta_bits)]];
-            } else {
-                uint32_t idx = s - (NUM_LITERALS + NUM_LENGTH_CODES), argb;
-                if (!cache || idx >= (1u << cache_bits)) {
-                    st = vfail(v, WF_WEBP_VP8L_BAD_COLOR_CACHE);
-                    goto done;
-                }
-                argb = cache[idx];
-                out[pos++] = argb;
-                cache[CACHE_HASH(argb, cache_bits)] = argb;
-                if (++x == w && next_row(v, &x, &y) != WF_OK)
-                    goto fail;
-            }
-        }
-        if (br_eos(b))
-            st = vfail(v, WF_WEBP_VP8L_TRUNCATED);
-    }
-    goto done;
-fail:
-    st = v->err;
+    st = decode_pixels(v, w, h, groups, meta, meta_w, meta_bits, cache, cache_bits, out);
+    if (st != WF_OK)
+        vfail(v, st);
 done:
     v->huff_used = mark;
     free(cache);
@@ -550,6 +598,59 @@ static inline uint32_t add_pixels(uint32_t a, uint32_t b)
     return (ag & 0xff00ff00u) | (rb & 0x00ff00ffu);
 }
 
+#ifdef WF_SIMD
+/* Floor of the bytewise mean (average2 of vp8l_predict.h): the rounded-up
+ * mean minus the carry of the low bit. */
+static inline v128_t avg2v(v128_t a, v128_t b)
+{
+    return wasm_i8x16_sub(wasm_u8x16_avgr(a, b), wasm_v128_and(wasm_v128_xor(a, b), wasm_i8x16_splat(1)));
+}
+#endif
+
+/* One run of pixels [x, xend) of a row with predictor `mode`; up = the row
+ * above. Each mode has its own loop (no switch per pixel); the modes that
+ * read only the row above go 4 pixels at a time in the SIMD build. */
+static void predict_run(int mode, uint32_t *row, const uint32_t *up, uint32_t x, uint32_t xend)
+{
+#define RUN(expr)                            \
+    for (; x < xend; x++)                    \
+        row[x] = add_pixels(row[x], (expr)); \
+    break
+#ifdef WF_SIMD
+#define RUN4(vexpr)               \
+    for (; x + 4 <= xend; x += 4) \
+        wasm_v128_store(row + x, wasm_i8x16_add(wasm_v128_load(row + x), (vexpr)));
+#define T4 wasm_v128_load(up + x)
+#define TL4 wasm_v128_load(up + x - 1)
+#define TR4 wasm_v128_load(up + x + 1)
+#else
+#define RUN4(vexpr)
+#endif
+    switch (mode) {
+    case 1: RUN(row[x - 1]);
+    case 2: RUN4(T4) RUN(up[x]);
+    case 3: RUN4(TR4) RUN(up[x + 1]);
+    case 4: RUN4(TL4) RUN(up[x - 1]);
+    case 5: RUN(average2(average2(row[x - 1], up[x + 1]), up[x]));
+    case 6: RUN(average2(row[x - 1], up[x - 1]));
+    case 7: RUN(average2(row[x - 1], up[x]));
+    case 8: RUN4(avg2v(TL4, T4)) RUN(average2(up[x - 1], up[x]));
+    case 9: RUN4(avg2v(T4, TR4)) RUN(average2(up[x], up[x + 1]));
+    case 10: RUN(average2(average2(row[x - 1], up[x - 1]), average2(up[x], up[x + 1])));
+    case 11: RUN(select_pred(row[x - 1], up[x], up[x - 1]));
+    case 12: RUN(clamp_add_sub_full(row[x - 1], up[x], up[x - 1]));
+    case 13: RUN(clamp_add_sub_half(average2(row[x - 1], up[x]), up[x - 1]));
+    default: RUN(0xff000000u);
+    }
+#undef RUN
+#undef RUN4
+#ifdef WF_SIMD
+#undef T4
+#undef TL4
+#undef TR4
+#endif
+}
+
 static WF_WEBP_NOINLINE void inverse_predictor(const transform *t, uint32_t *px, uint32_t w, uint32_t h)
 {
     uint32_t x, y, bw = (w + (1u << t->bits) - 1) >> t->bits;
@@ -565,48 +666,70 @@ static WF_WEBP_NOINLINE void inverse_predictor(const transform *t, uint32_t *px,
             uint32_t xend = ((x >> t->bits) + 1) << t->bits;
             if (xend > w)
                 xend = w;
-            switch (mode) { /* the common modes get their own loops */
-            case 1:
-                for (; x < xend; x++)
-                    row[x] = add_pixels(row[x], row[x - 1]);
-                break;
-            case 2:
-                for (; x < xend; x++)
-                    row[x] = add_pixels(row[x], (row - w)[x]);
-                break;
-            default:
-                for (; x < xend; x++)
-                    row[x] = add_pixels(row[x], vp8l_predict(mode, row + x, w));
-            }
+            predict_run(mode, row, row - w, x, xend);
+            x = xend;
         }
     }
 }
 
 static inline int color_delta(int8_t t, int8_t c) { return ((int)t * (int)c) >> 5; }
 
+/* The multipliers of an element are the same for each of its 1 << bits
+ * pixels (bits >= 2): unpacked once per run; the SIMD build does 4 pixels
+ * at once in 32-bit lanes with the same arithmetic. */
 static WF_WEBP_NOINLINE void inverse_cross_color(const transform *t, uint32_t *px, uint32_t w, uint32_t h)
 {
     uint32_t x, y, bw = (w + (1u << t->bits) - 1) >> t->bits;
     for (y = 0; y < h; y++) {
         uint32_t *row = px + (size_t)y * w;
         const uint32_t *el = t->data + (size_t)(y >> t->bits) * bw;
-        for (x = 0; x < w; x++) {
-            uint32_t e = el[x >> t->bits], p = row[x];
+        for (x = 0; x < w;) {
+            uint32_t e = el[x >> t->bits], xend = ((x >> t->bits) + 1) << t->bits;
             int8_t g2r = (int8_t)(e & 0xff), g2b = (int8_t)((e >> 8) & 0xff), r2b = (int8_t)((e >> 16) & 0xff);
-            int8_t g = (int8_t)((p >> 8) & 0xff);
-            int r = (int)((p >> 16) & 0xff), b = (int)(p & 0xff);
-            r = (r + color_delta(g2r, g)) & 0xff;
-            b = (b + color_delta(g2b, g)) & 0xff;
-            b = (b + color_delta(r2b, (int8_t)r)) & 0xff;
-            row[x] = (p & 0xff00ff00u) | ((uint32_t)r << 16) | (uint32_t)b;
+            if (xend > w)
+                xend = w;
+#ifdef WF_SIMD
+            {
+                v128_t mg2r = wasm_i32x4_splat(g2r), mg2b = wasm_i32x4_splat(g2b), mr2b = wasm_i32x4_splat(r2b);
+                const v128_t ff = wasm_i32x4_splat(0xff);
+                for (; x + 4 <= xend; x += 4) {
+                    v128_t p = wasm_v128_load(row + x);
+                    v128_t g = wasm_i32x4_shr(wasm_i32x4_shl(p, 16), 24); /* signed */
+                    v128_t r = wasm_v128_and(
+                        wasm_i32x4_add(wasm_u32x4_shr(p, 16), wasm_i32x4_shr(wasm_i32x4_mul(mg2r, g), 5)), ff);
+                    v128_t rs = wasm_i32x4_shr(wasm_i32x4_shl(r, 24), 24);
+                    v128_t b = wasm_i32x4_add(wasm_i32x4_add(p, wasm_i32x4_shr(wasm_i32x4_mul(mg2b, g), 5)),
+                                              wasm_i32x4_shr(wasm_i32x4_mul(mr2b, rs), 5));
+                    b = wasm_v128_and(b, ff);
+                    wasm_v128_store(row + x, wasm_v128_or(wasm_v128_and(p, wasm_i32x4_splat((int32_t)0xff00ff00u)),
+                                                          wasm_v128_or(wasm_i32x4_shl(r, 16), b)));
+                }
+            }
+#endif
+            for (; x < xend; x++) {
+                uint32_t p = row[x];
+                int8_t g = (int8_t)((p >> 8) & 0xff);
+                int r = (int)((p >> 16) & 0xff), b = (int)(p & 0xff);
+                r = (r + color_delta(g2r, g)) & 0xff;
+                b = (b + color_delta(g2b, g)) & 0xff;
+                b = (b + color_delta(r2b, (int8_t)r)) & 0xff;
+                row[x] = (p & 0xff00ff00u) | ((uint32_t)r << 16) | (uint32_t)b;
+            }
         }
     }
 }
 
 static void inverse_subtract_green(uint32_t *px, size_t n)
 {
-    size_t i;
-    for (i = 0; i < n; i++) {
+    size_t i = 0;
+#ifdef WF_SIMD
+    for (; i + 4 <= n; i += 4) {
+        v128_t p = wasm_v128_load(px + i);
+        v128_t g = wasm_i8x16_shuffle(p, wasm_i8x16_splat(0), 1, 16, 1, 16, 5, 16, 5, 16, 9, 16, 9, 16, 13, 16, 13, 16);
+        wasm_v128_store(px + i, wasm_i8x16_add(p, g));
+    }
+#endif
+    for (; i < n; i++) {
         uint32_t p = px[i], g = (p >> 8) & 0xff;
         uint32_t rb = ((p & 0x00ff00ffu) + ((g << 16) | g)) & 0x00ff00ffu;
         px[i] = (p & 0xff00ff00u) | rb;

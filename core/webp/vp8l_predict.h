@@ -11,6 +11,9 @@
 #define WF_VP8L_PREDICT_H
 #include <stddef.h>
 #include <stdint.h>
+#ifdef WF_SIMD
+#include <wasm_simd128.h>
+#endif
 
 /* The 2-D distance codes of RFC 9649 section 5.2.2: code c (1..120) is (dx, dy) = [c - 1]; in vp8l.c. */
 extern const int8_t wf_vp8l_distance_map[120][2];
@@ -19,8 +22,17 @@ static inline uint32_t average2(uint32_t a, uint32_t b) { return (((a ^ b) & 0xf
 
 static inline int clip255(int v) { return v < 0 ? 0 : v > 255 ? 255 : v; }
 
+/* The SIMD build computes the three byte-wise predictors of one pixel in
+ * 16-bit lanes (the same values: the narrowing saturates as clip255, the
+ * half difference rounds toward zero as C's division). */
 static inline uint32_t clamp_add_sub_full(uint32_t a, uint32_t b, uint32_t c)
 {
+#ifdef WF_SIMD
+    v128_t v = wasm_i32x4_make((int32_t)a, (int32_t)b, (int32_t)c, 0);
+    v128_t lo = wasm_u16x8_extend_low_u8x16(v), hi = wasm_u16x8_extend_high_u8x16(v);
+    v128_t r = wasm_i16x8_sub(wasm_i16x8_add(lo, wasm_i64x2_shuffle(lo, lo, 1, 1)), hi);
+    return (uint32_t)wasm_i32x4_extract_lane(wasm_u8x16_narrow_i16x8(r, r), 0);
+#else
     uint32_t r = 0;
     int s;
     for (s = 0; s < 32; s += 8) {
@@ -28,10 +40,17 @@ static inline uint32_t clamp_add_sub_full(uint32_t a, uint32_t b, uint32_t c)
         r |= (uint32_t)clip255(v) << s;
     }
     return r;
+#endif
 }
 
 static inline uint32_t clamp_add_sub_half(uint32_t a, uint32_t b)
 {
+#ifdef WF_SIMD
+    v128_t v = wasm_u16x8_extend_low_u8x16(wasm_i32x4_make((int32_t)a, (int32_t)b, 0, 0));
+    v128_t d = wasm_i16x8_sub(v, wasm_i64x2_shuffle(v, v, 1, 1));
+    v128_t r = wasm_i16x8_add(v, wasm_i16x8_shr(wasm_i16x8_add(d, wasm_u16x8_shr(d, 15)), 1));
+    return (uint32_t)wasm_i32x4_extract_lane(wasm_u8x16_narrow_i16x8(r, r), 0);
+#else
     uint32_t r = 0;
     int s;
     for (s = 0; s < 32; s += 8) {
@@ -39,6 +58,7 @@ static inline uint32_t clamp_add_sub_half(uint32_t a, uint32_t b)
         r |= (uint32_t)clip255(x + (x - y) / 2) << s;
     }
     return r;
+#endif
 }
 
 static inline int sub_abs(uint32_t a, uint32_t b)
@@ -53,9 +73,17 @@ static inline int sub_abs(uint32_t a, uint32_t b)
 
 static inline uint32_t select_pred(uint32_t l, uint32_t t, uint32_t tl)
 {
+#ifdef WF_SIMD
+    /* lane 0: |t - tl| summed over the bytes (pl), lane 1: |l - tl| (pt) */
+    v128_t v = wasm_i32x4_make((int32_t)t, (int32_t)l, 0, 0), c = wasm_i32x4_splat((int32_t)tl);
+    v128_t d = wasm_v128_or(wasm_u8x16_sub_sat(v, c), wasm_u8x16_sub_sat(c, v));
+    v128_t sum = wasm_i32x4_extadd_pairwise_i16x8(wasm_u16x8_extadd_pairwise_u8x16(d));
+    return wasm_i32x4_extract_lane(sum, 0) < wasm_i32x4_extract_lane(sum, 1) ? l : t;
+#else
     int pl = sub_abs(t, tl); /* distance of the estimate to L */
     int pt = sub_abs(l, tl); /* distance of the estimate to T */
     return pl < pt ? l : t;
+#endif
 }
 
 static inline uint32_t vp8l_predict(int mode, const uint32_t *p, uint32_t w)
