@@ -136,7 +136,6 @@ export async function createThreads(ctx, m) {
     for (const h of list) {
       if (lastPosition) helperCommand(h, lastPosition);
       helperCommand(h, 'go infinite');
-      control[h.base + 2] = control[h.base + 3] = 0;
       Atomics.store(control, h.base, 0);
       Atomics.store(control, h.base + 1, 1);
       h.port.postMessage({ type: 'go' });
@@ -172,6 +171,7 @@ export async function createThreads(ctx, m) {
     },
     afterCommand(line) {
       const w = firstWord(line);
+      if (w === 'go') for (const h of helpers) control[h.base + 2] = control[h.base + 3] = 0; // (all idle now)
       if (w === 'go' && ctx.searching && !/\bperft\b/.test(line) && !limit && !(skill < 20)) {
         x.wf_chess_set_helper_nodes(main, 0, 0);
         start();
