@@ -243,19 +243,21 @@ export async function createEngine(options = {}) {
   // A fixed slice size asks for reproducible searches: one thread unless threads says otherwise
   // (a search over several threads is not reproducible).
   const threads = requested !== undefined ? requested : options.sliceNodes ? 1 : await defaultThreads();
-  if (threads > 1 && !options.module && threadsAvailable()) {
-    const compiled = await compileModule({ backend: options.backend });
-    if (compiled.backend === 'wasm-simd') {
-      let mt = null;
-      try {
-        mt = await compileModule({ backend: 'wasm-simd', url: mtUrl() });
-      } catch {
-        // (no threaded build where it was looked for: one thread)
-      }
-      if (mt && mt.module) {
-        const engine = await startEngine(options, { backend: 'wasm-simd', module: mt.module, threads }).catch((e) => { if (globalThis.__WF_DEBUG) console.error(e); return null; });
-        if (engine) return engine;
-      }
+  // threads need the SIMD build: asked for, or what auto picks (threadsAvailable() checks SIMD)
+  let backend = options.backend;
+  if (backend === undefined && isNode) backend = process.env.WASMFORGE_BACKEND;
+  const simdBackend = backend === undefined || backend === '' || backend === 'auto' || backend === 'wasm-simd';
+  if (threads > 1 && simdBackend && !options.module && threadsAvailable()) {
+    let mt = null;
+    try {
+      mt = await compileModule({ backend: 'wasm-simd', url: mtUrl() });
+    } catch {
+      // (no threaded build where it was looked for: one thread)
+    }
+    if (mt && mt.module) {
+      // (a threaded engine that cannot start, e.g. a helper Worker that does not load: one thread)
+      const engine = await startEngine(options, { backend: 'wasm-simd', module: mt.module, threads }).catch(() => null);
+      if (engine) return engine;
     }
   }
   return startEngine(options, null);

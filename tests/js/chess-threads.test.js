@@ -85,13 +85,13 @@ describe('wasmforge/chess with threads (Node)', { skip: !HAS_MT && 'dist/chess.m
 
   it('the Threads option sets how many threads search (1 to the engine\'s count)', async () => {
     await engine.setOption('Threads', 1);
-    await engine.analyse('startpos', { depth: 6 });
+    await engine.analyse('startpos', { movetime: 300 });
     let stats = await engine._call('threadStats');
     assert.equal(stats.threads, 1);
     assert.equal(stats.nodes[1], 0, 'the helper did not search');
     await assert.rejects(engine.setOption('Threads', 3), coded('INVALID_ARGUMENT'));
     engine.send('setoption name Threads value 2');
-    await engine.analyse('startpos', { depth: 7 });
+    await engine.analyse('startpos', { movetime: 300 });
     stats = await engine._call('threadStats');
     assert.equal(stats.threads, 2);
     assert.ok(stats.nodes[1] > 0);
