@@ -97,6 +97,30 @@ describe('wasmforge/chess with threads (Node)', { skip: !HAS_MT && 'dist/chess.m
     assert.ok(stats.nodes[1] > 0);
   });
 
+  it('with Threads 1 the threaded build searches exactly as the SIMD build (same node counts)', async () => {
+    const depthNodes = async (e) => {
+      const lines = [];
+      const off = e.onLine((l) => lines.push(l));
+      e.send('ucinewgame');
+      e.send(`position fen ${KIWIPETE}`);
+      e.send('go depth 6');
+      await e.waitFor('bestmove', 120000);
+      off();
+      return lines.filter((l) => l.startsWith('info depth') || l.startsWith('bestmove')).map((l) => l.replace(/ (time|nps) \d+/g, ''));
+    };
+    const mt = await chess.createEngine({ threads: 2, sliceNodes: 3000 });
+    const simd = await chess.createEngine({ backend: 'wasm-simd', sliceNodes: 3000 });
+    try {
+      assert.equal(mt.threads, 2);
+      assert.equal(simd.threads, 1);
+      await mt.setOption('Threads', 1);
+      assert.deepEqual(await depthNodes(mt), await depthNodes(simd));
+    } finally {
+      await mt.terminate();
+      await simd.terminate();
+    }
+  });
+
   it('weakened play and perft use the main thread only', async () => {
     await engine.setOption('Skill Level', 5);
     const r = await engine.analyse('startpos', { depth: 4 });
