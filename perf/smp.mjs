@@ -13,7 +13,7 @@
 //   node perf/smp.mjs [--threads 2] [--depth 13] [--rounds 3] [--where native,node,chromium] [--out file.json]
 import { spawn } from 'node:child_process';
 import { existsSync } from 'node:fs';
-import { writeFileSync } from 'node:fs';
+import { readFileSync, writeFileSync } from 'node:fs';
 import { loadavg } from 'node:os';
 import { join, resolve } from 'node:path';
 
@@ -47,6 +47,13 @@ function runNative(n) {
     const next = () => {
       i++;
       if (i === POSITIONS.length) {
+        // CPU time of the engine process (all its threads), in clock ticks (100 per second)
+        try {
+          const f = readFileSync(`/proc/${p.pid}/stat`, 'utf8').split(') ')[1].split(' ');
+          res.cpuMs = (Number(f[11]) + Number(f[12])) * 10;
+        } catch {
+          // (no /proc: no CPU figure)
+        }
         p.stdin.end('quit\n');
         return;
       }
@@ -131,14 +138,24 @@ for (const w of where) {
     runner = { run: runNative, close: async () => {} };
   } else if (w === 'node') {
     const chess = await import('../web/chess.js');
-    runner = { run: (n) => searchAll(chess, n, POSITIONS, depth), close: async () => {} };
+    runner = {
+      run: async (n) => {
+        // CPU time of this process, its Workers included
+        const c0 = process.cpuUsage();
+        const res = await searchAll(chess, n, POSITIONS, depth);
+        const c = process.cpuUsage(c0);
+        res.cpuMs = (c.user + c.system) / 1000;
+        return res;
+      },
+      close: async () => {},
+    };
   } else if (w === 'chromium') {
     runner = await chromiumRunner();
   } else {
     throw new Error(`--where: unknown ${w} (native, node, chromium)`);
   }
   const load0 = loadavg()[0];
-  const sums = { 1: { timeMs: 0, nodes: 0 }, [threads]: { timeMs: 0, nodes: 0 } };
+  const sums = { 1: { timeMs: 0, nodes: 0, cpuMs: 0 }, [threads]: { timeMs: 0, nodes: 0, cpuMs: 0 } };
   const runs = [];
   const ratios = [];
   for (let r = 0; r < rounds; r++) {
@@ -149,9 +166,11 @@ for (const w of where) {
       const nodes = res.reduce((a, x) => a + x.nodes, 0);
       sums[n].timeMs += t[n];
       sums[n].nodes += nodes;
-      runs.push({ threads: n, round: r, timeMs: t[n], nodes, per_position: res });
+      sums[n].cpuMs += res.cpuMs || 0;
+      runs.push({ threads: n, round: r, timeMs: t[n], nodes, cpuMs: res.cpuMs, per_position: res });
       console.log(`${w}, round ${r + 1}, ${n} thread(s): depth ${depth} on ${POSITIONS.length} positions in ${t[n]} ms, ` +
-        `${nodes} nodes, ${Math.round((nodes * 1000) / Math.max(t[n], 1))} nps (load ${loadavg()[0].toFixed(2)})`);
+        `${nodes} nodes, ${Math.round((nodes * 1000) / Math.max(t[n], 1))} nps` +
+        (res.cpuMs ? `, ${Math.round(res.cpuMs)} ms CPU` : '') + ` (load ${loadavg()[0].toFixed(2)})`);
     }
     ratios.push(t[1] / t[threads]);
   }
@@ -169,6 +188,10 @@ for (const w of where) {
     time_to_depth_speedup: +(sums[1].timeMs / sums[threads].timeMs).toFixed(2),
     time_to_depth_speedup_median_round: +[...ratios].sort((a, b) => a - b)[ratios.length >> 1].toFixed(2),
     nps_ratio: +(nps(threads) / nps(1)).toFixed(2),
+    // nodes per CPU second (all threads; native and Node): the cost of a node with N threads
+    // against one, whatever share of the machine the run got (1.0: no overhead per node)
+    nodes_per_cpu_s: sums[1].cpuMs ? { 1: Math.round((sums[1].nodes * 1000) / sums[1].cpuMs), [threads]: Math.round((sums[threads].nodes * 1000) / sums[threads].cpuMs) } : null,
+    nodes_per_cpu_ratio: sums[1].cpuMs ? +((sums[threads].nodes / sums[threads].cpuMs) / (sums[1].nodes / sums[1].cpuMs)).toFixed(2) : null,
     loadavg: [load0, load1].map((x) => +x.toFixed(2)),
   };
   console.log(JSON.stringify(summary, null, 1));
