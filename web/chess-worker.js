@@ -3,7 +3,7 @@
 // worker_threads Worker (Node). Protocol (structured-clone messages):
 //   in:  { type: 'init', backend?, module?, sliceNodes?, threads?, memory?, ports? }   module: a compiled
 //        WebAssembly.Module of that backend, from the host's compileModule(), so that the worker does not
-//        compile its own; with threads > 1 (Lazy SMP, see "Threads" below): module is chess.mt.wasm,
+//        compile its own; with threads > 1 (Lazy SMP, web/chess-threads.js): module is chess.mt.wasm,
 //        memory its shared WebAssembly.Memory, ports one MessagePort per helper Worker (web/chess-helper.js)
 //        { type: 'line', line }                    a raw UCI line
 //        { type: 'call', id, op, ...args }         op: 'analyse', 'perft', 'stop', 'newGame', 'setOption'
