@@ -195,6 +195,18 @@ describe('wasmforge/chess threads: one thread where threads cannot run', () => {
     }
   });
 
+  it('a helper Worker that cannot be loaded: one thread, silently', async () => {
+    // no chess-helper.js beside this worker
+    const workerUrl = new URL('./fixtures/crashing-chess-worker.js', import.meta.url);
+    const e = await chess.createEngine({ threads: 2, workerUrl });
+    try {
+      assert.equal(e.threads, 1);
+      assert.ok(chess.legalMoves('startpos').includes((await e.analyse('startpos', { depth: 3 })).bestmove));
+    } finally {
+      await e.terminate();
+    }
+  });
+
   it('the default: hardwareConcurrency - 1, at most 4, at least 1', async () => {
     const n = await chess.defaultThreads();
     assert.ok(Number.isInteger(n) && n >= 1 && n <= 4, String(n));
