@@ -15,6 +15,9 @@
 // bounded number of nodes, with a macrotask between slices, so 'stop' (and any
 // other line) sent to a Worker engine is handled within a slice. No
 // SharedArrayBuffer is needed, and the same holds for the wasm2js backend.
+// Where SharedArrayBuffer works (Node, cross-origin isolated pages),
+// createEngine({threads}) adds helper search threads (Lazy SMP: Workers over
+// one shared memory, see web/chess-threads.js and web/chess-helper.js).
 // Errors are WasmforgeError with a stable `code`.
 
 import { defineCore, importNodeBuiltin, simdWorks } from './loader.js';
