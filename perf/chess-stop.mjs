@@ -4,6 +4,8 @@
 // per backend, in Node (worker_threads) and in headless Chromium (a module
 // Worker): the time from stop() to its promise resolving, with the engine's
 // default adaptive slices. Prints every figure, the median and the maximum.
+// The engines run one thread, and 'wasm-simd x2' two (createEngine({threads:
+// 2}); Chromium: on a cross-origin isolated page, the /isolated/ prefix).
 //
 //   node perf/chess-stop.mjs [--runs 8] [--no-browser]
 import { fileURLToPath } from 'node:url';
@@ -11,11 +13,14 @@ import * as chess from '../web/chess.js';
 
 const runsArg = process.argv.indexOf('--runs');
 const RUNS = runsArg > 0 ? Number(process.argv[runsArg + 1]) : 8;
-const BACKENDS = ['wasm', 'wasm2js'];
+const BACKENDS = ['wasm', 'wasm2js', 'wasm-simd x2'];
 
 // The measurement, also run inside the page (so it only uses its arguments).
-async function measure(chessModule, backend, runs) {
-  const e = await chessModule.createEngine({ backend });
+async function measure(chessModule, name, runs) {
+  const [backend, x] = name.split(' x');
+  const threads = x ? Number(x) : 1;
+  const e = await chessModule.createEngine({ backend, threads });
+  if (e.threads !== threads) throw new Error(`${name}: the engine runs ${e.threads} thread(s)`);
   const out = [];
   for (let i = 0; i < runs; i++) {
     const p = e.analyse({ moves: ['e2e4'] }, { infinite: true });
@@ -45,10 +50,10 @@ if (!process.argv.includes('--no-browser')) {
   const browser = await launchChromium();
   try {
     const page = await browser.newPage();
-    await page.goto(`${server.url}/demos/index.html`);
+    await page.goto(`${server.url}/isolated/demos/index.html`);
     for (const backend of BACKENDS) {
       const ms = await page.evaluate(async ([source, b, n]) => {
-        const m = await import('/web/chess.js');
+        const m = await import('/isolated/web/chess.js');
         // eslint-disable-next-line no-new-func
         return new Function(`return (${source})`)()(m, b, n);
       }, [measure.toString(), backend, RUNS]);

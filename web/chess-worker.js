@@ -1,11 +1,14 @@
 // SPDX-License-Identifier: MIT
 // chess-worker.js: hosts one chess engine in a module Worker (browsers) or a
 // worker_threads Worker (Node). Protocol (structured-clone messages):
-//   in:  { type: 'init', backend?, module?, sliceNodes? }   module: a compiled WebAssembly.Module
-//        of that backend, from the host's compileModule(), so that the worker does not compile its own
+//   in:  { type: 'init', backend?, module?, sliceNodes?, threads?, memory?, ports? }   module: a compiled
+//        WebAssembly.Module of that backend, from the host's compileModule(), so that the worker does not
+//        compile its own; with threads > 1 (Lazy SMP, web/chess-threads.js): module is chess.mt.wasm,
+//        memory its shared WebAssembly.Memory, ports one MessagePort per helper Worker (web/chess-helper.js)
 //        { type: 'line', line }                    a raw UCI line
 //        { type: 'call', id, op, ...args }         op: 'analyse', 'perft', 'stop', 'newGame', 'setOption'
-//   out: { type: 'ready', backend, options }       options: what 'uci' declares, parsed
+//   out: { type: 'ready', backend, options, threads }   options: what 'uci' declares, parsed; threads: how
+//                                                  many search threads this engine has (1, or init's threads)
 //        { type: 'lines', lines: [...] }           every UCI output line, also those of calls
 //        { type: 'info', id, info }                one per completed depth of an 'analyse' call
 //        { type: 'reply', id, result } | { type: 'reply', id, error: {code, message} }
@@ -27,6 +30,7 @@
 // and every output line is posted back as a plain string (backend: auto).
 
 import { init, ChessContext, gameState, parseInfo, resolvePosition, sanMoves } from './chess.js';
+import { createThreads } from './chess-threads.js';
 import { workerPort } from './worker-host.js';
 
 const isNode = typeof process !== 'undefined' && !!(process.versions && process.versions.node);
@@ -50,6 +54,8 @@ if (typeof setImmediate === 'function') {
 }
 
 let ctx = null;
+// The helper threads (web/chess-threads.js), or null: one thread.
+let threads = null;
 let fixedSlice = 0;
 const SLICE_MIN = 20;
 const SLICE_MAX = 200000;
@@ -84,7 +90,9 @@ function pump() {
     return;
   }
   const t0 = now();
+  if (threads) threads.beforeSlice();
   const r = ctx.slice(fixedSlice || slice, t0);
+  if (threads) threads.afterSlice();
   emit(r.lines);
   if (!fixedSlice && r.running && !r.waiting) {
     // the slice used its whole budget: aim at about 5 ms per slice (a long
@@ -100,7 +108,9 @@ function pump() {
 
 // Runs one UCI line on the engine (no checks); its output is emitted.
 function exec(line) {
+  if (threads) threads.beforeCommand(line);
   emit(ctx.command(line, now()));
+  if (threads) threads.afterCommand(line);
   if (/^\s*setoption\s+name\s+multipv\s+value\s+\d+\s*$/i.test(line) && ctx.lastStatus === 0 && !(job && job.settingMultiPV)) {
     multiPVOption = Number(/(\d+)\s*$/.exec(line)[1]);
   }
@@ -311,6 +321,9 @@ function call(m) {
         stopSearch();
         exec('ucinewgame');
         return reply(m.id, null);
+      case 'threadStats':
+        // (tests) the node counts of the last search, per thread
+        return reply(m.id, threads ? threads.stats() : { threads: 1, nodes: [] });
       case 'setOption': {
         stopSearch();
         exec(m.value === undefined ? `setoption name ${m.name}` : `setoption name ${m.name} value ${m.value}`);
@@ -367,10 +380,11 @@ listen(async (m) => {
     }
     if (m.type === 'init') {
       // m.module: the host's compiled WebAssembly.Module (see createEngine), or null
-      const backend = await init({ backend: m.backend, module: m.module || undefined });
+      const backend = await init({ backend: m.backend, module: m.module || undefined, memory: m.memory || undefined });
       ctx = new ChessContext();
       fixedSlice = m.sliceNodes >>> 0;
-      post({ type: 'ready', backend, options: declaredOptions() });
+      if (m.threads > 1) threads = await createThreads(ctx, m);
+      post({ type: 'ready', backend, options: declaredOptions(), threads: threads ? threads.count : 1 });
       for (const line of pending.splice(0)) handle(line);
     } else if (m.type === 'line') {
       if (!ctx) pending.push(m.line); // before 'ready' (lines after 'quit' are dropped with the worker)

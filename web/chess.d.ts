@@ -130,12 +130,33 @@ export interface CreateEngineOptions {
   module?: WebAssembly.Module;
   /** A fixed search slice in nodes; default: adapted so that a slice takes about 5 ms. */
   sliceNodes?: number;
-  /** Where chess-worker.js is served, for bundlers that do not bundle `new Worker(new URL(...))`. */
+  /**
+   * Where chess-worker.js is served, for bundlers that do not bundle `new Worker(new URL(...))`;
+   * chess-helper.js (the helper threads) is looked for beside it.
+   */
   workerUrl?: string | URL;
+  /**
+   * Search threads, 1-64 (Lazy SMP: threads - 1 helper Workers over one shared memory,
+   * dist/chess.mt.wasm). Used where threadsAvailable() and the backend is 'wasm-simd' (auto
+   * picks it) and no `module` is given; elsewhere the engine runs one thread, silently
+   * (engine.threads says). Default: defaultThreads(), or 1 when sliceNodes is given.
+   */
+  threads?: number;
 }
 
 /** Starts an engine in a module Worker (browsers) or a worker_threads Worker (Node). */
 export function createEngine(options?: CreateEngineOptions): Promise<Engine>;
+
+/** The most search threads createEngine() accepts (64). */
+export const MAX_THREADS: number;
+/** createEngine's default `threads`: hardwareConcurrency - 1, at most 4, at least 1. */
+export function defaultThreads(): Promise<number>;
+/**
+ * True when an engine can run several threads here: SharedArrayBuffer and shared
+ * WebAssembly memory are usable (Node; pages with `crossOriginIsolated`: served with
+ * COOP same-origin and COEP require-corp) and WebAssembly has SIMD.
+ */
+export function threadsAvailable(): boolean;
 
 /** The codes the chess API rejects with (WasmforgeError.code). */
 export type ChessErrorCode =
@@ -277,6 +298,8 @@ export class Engine {
   private constructor();
   /** The Worker's backend. */
   readonly backend: ChessBackend | null;
+  /** How many search threads the engine has: 1, or createEngine's `threads` where they can run. */
+  readonly threads: number;
   /** The options the engine declares (Hash, MultiPV, Skill Level, UCI_Elo, ...). */
   readonly options: EngineOption[];
   /**

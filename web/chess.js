@@ -15,10 +15,13 @@
 // bounded number of nodes, with a macrotask between slices, so 'stop' (and any
 // other line) sent to a Worker engine is handled within a slice. No
 // SharedArrayBuffer is needed, and the same holds for the wasm2js backend.
+// Where SharedArrayBuffer works (Node, cross-origin isolated pages),
+// createEngine({threads}) adds helper search threads (Lazy SMP: Workers over
+// one shared memory, see web/chess-threads.js and web/chess-helper.js).
 // Errors are WasmforgeError with a stable `code`.
 
-import { defineCore } from './loader.js';
-import { startWorker } from './worker-pool.js';
+import { defineCore, importNodeBuiltin, simdWorks } from './loader.js';
+import { startWorker, MAX_DEFAULT_SIZE } from './worker-pool.js';
 import { WasmforgeError } from './errors.js';
 import { createChessApi, helper, setPosition, withString, START_FEN } from './chess-api.js';
 
@@ -180,37 +183,158 @@ export function parseInfo(line) {
 const isNode = typeof process !== 'undefined' && !!(process.versions && process.versions.node);
 // Not a literal in new URL(): bundlers would copy the file as a raw asset for the Node path.
 const WORKER_FILE = './chess-worker.js';
+const HELPER_FILE = './chess-helper.js';
+
+// The threaded build (Lazy SMP over one shared memory): its memory's limits,
+// in 64 KB pages, as core/chess/CMakeLists.txt links it (INITIAL_MEMORY 4 MB,
+// MAXIMUM_MEMORY 1 GB).
+const mtUrl = () => new URL('../dist/chess.mt.wasm', import.meta.url);
+const MT_PAGES = { initial: 64, maximum: 16384 };
+/** The most search threads createEngine() accepts. */
+export const MAX_THREADS = 64;
+
+/**
+ * The default of createEngine's `threads`: hardwareConcurrency - 1 (a core
+ * left for the page), capped at 4, at least 1; 1 where threads cannot run.
+ */
+export async function defaultThreads() {
+  let n = globalThis.navigator && globalThis.navigator.hardwareConcurrency;
+  if (!n && isNode) {
+    const os = await importNodeBuiltin('node:os');
+    n = os.availableParallelism ? os.availableParallelism() : os.cpus().length;
+  }
+  return Math.max(1, Math.min(MAX_DEFAULT_SIZE, (n || 1) - 1));
+}
+
+/**
+ * True when an engine can run several threads here: SharedArrayBuffer and a
+ * shared WebAssembly.Memory are usable (Node; pages that are
+ * crossOriginIsolated, i.e. served with COOP same-origin and COEP
+ * require-corp) and WebAssembly has SIMD (the threaded build is a SIMD one).
+ */
+export function threadsAvailable() {
+  if (typeof SharedArrayBuffer !== 'function' || typeof Atomics !== 'object') return false;
+  if (!isNode && globalThis.crossOriginIsolated !== true) return false;
+  if (!simdWorks()) return false;
+  try {
+    return new WebAssembly.Memory({ initial: 1, maximum: 1, shared: true }).buffer instanceof SharedArrayBuffer;
+  } catch {
+    return false;
+  }
+}
 
 /**
  * Starts an engine in a module Worker (browsers) or a worker_threads Worker
  * (Node). options: { backend?, module? (a compiled WebAssembly.Module of
  * chess.wasm, handed to the Worker), sliceNodes? (a fixed slice size; default:
  * adapted so a slice takes about 5 ms), workerUrl? (where chess-worker.js is,
- * when a bundler cannot find it) }.
+ * when a bundler cannot find it; chess-helper.js is looked for beside it),
+ * threads? (search threads, 1-64; default defaultThreads(), or 1 with
+ * sliceNodes: only one thread searches reproducibly) }.
+ * With threads > 1, where threadsAvailable() and the backend is 'wasm-simd'
+ * (auto picks it), the engine runs threads - 1 helper Workers over one shared
+ * memory (chess.mt.wasm, Lazy SMP); elsewhere (no cross-origin isolation,
+ * wasm2js, a given module) it runs one thread, silently. engine.threads says
+ * how many it runs; the UCI option Threads (1 to that) sets how many search.
  * @returns {Promise<Engine>}
  */
 export async function createEngine(options = {}) {
+  const requested = options.threads;
+  if (requested !== undefined && !(Number.isInteger(requested) && requested >= 1 && requested <= MAX_THREADS)) {
+    throw new WasmforgeError('INVALID_ARGUMENT', `createEngine: threads must be an integer from 1 to ${MAX_THREADS}, got ${String(requested)}`);
+  }
+  // A fixed slice size asks for reproducible searches: one thread unless threads says otherwise
+  // (a search over several threads is not reproducible).
+  const threads = requested !== undefined ? requested : options.sliceNodes ? 1 : await defaultThreads();
+  // threads need the SIMD build: asked for, or what auto picks (threadsAvailable() checks SIMD)
+  let backend = options.backend;
+  if (backend === undefined && isNode) backend = process.env.WASMFORGE_BACKEND;
+  const simdBackend = backend === undefined || backend === '' || backend === 'auto' || backend === 'wasm-simd';
+  if (threads > 1 && simdBackend && !options.module && threadsAvailable()) {
+    let mt = null;
+    try {
+      mt = await compileModule({ backend: 'wasm-simd', url: mtUrl() });
+    } catch {
+      // (no threaded build where it was looked for: one thread)
+    }
+    if (mt && mt.module) {
+      // (a threaded engine that cannot start, e.g. a helper Worker that does not load: one thread)
+      const engine = await startEngine(options, { backend: 'wasm-simd', module: mt.module, threads }).catch(() => null);
+      if (engine) return engine;
+    }
+  }
+  return startEngine(options, null);
+}
+
+// Starts one Worker of `file` (chess-worker.js or chess-helper.js).
+function startChessWorker(options, file, name) {
   const custom = options.workerUrl ? new URL(options.workerUrl, isNode ? undefined : globalThis.location?.href) : null;
+  const customUrl = custom && file === HELPER_FILE ? new URL(HELPER_FILE, custom) : custom;
   // The one Worker starter of web/worker-pool.js; in browsers the Worker is
   // written out in full so that bundlers (Vite, webpack) see a module Worker
-  // and bundle chess-worker.js as one.
-  const worker = await startWorker({
+  // and bundle the module as one.
+  return startWorker({
     // (Node only: in a webpack build this new URL() of a non-literal throws)
-    url: custom || (isNode ? new URL(WORKER_FILE, import.meta.url) : null),
-    create: custom ? null : () => new Worker(new URL('./chess-worker.js', import.meta.url), { type: 'module' }),
-  }, 'wasmforge-chess');
+    url: customUrl || (isNode ? new URL(file, import.meta.url) : null),
+    create: customUrl ? null : file === HELPER_FILE
+      ? () => new Worker(new URL('./chess-helper.js', import.meta.url), { type: 'module' })
+      : () => new Worker(new URL('./chess-worker.js', import.meta.url), { type: 'module' }),
+  }, name);
+}
+
+// threaded: null (one thread), or { backend, module (chess.mt.wasm), threads }.
+async function startEngine(options, threaded) {
+  const workers = [];
+  const terminateAll = () => Promise.all(workers.map((w) => w.terminate()));
+  let worker;
+  try {
+    worker = await startChessWorker(options, WORKER_FILE, 'wasmforge-chess');
+    workers.push(worker);
+    if (threaded) {
+      for (let i = 1; i < threaded.threads; i++) workers.push(await startChessWorker(options, HELPER_FILE, `wasmforge-chess-${i}`));
+    }
+  } catch (e) {
+    await terminateAll();
+    throw e;
+  }
+  let onError = null;
   const port = {
-    post: (m) => worker.post(m),
+    post: (m, transfer) => worker.post(m, transfer),
     listen: (fn) => { worker.onMessage = fn; },
     // a Worker that ends by itself after 'quit' is done; any other end is a crash
-    onError: (fn) => {
-      worker.onCrash = (message, exitCode) => fn(exitCode === 0
-        ? new WasmforgeError('TERMINATED', 'chess engine: the worker has exited')
-        : new WasmforgeError('WORKER_CRASHED', `chess engine: ${message}; its state is lost: start a new engine`));
-    },
-    terminate: () => worker.terminate(),
+    onError: (fn) => { onError = fn; },
+    terminate: terminateAll,
   };
+  workers.forEach((w, i) => {
+    w.onCrash = (message, exitCode) => {
+      // the helpers end with the main Worker (after 'quit' too)
+      if (i === 0) for (const h of workers.slice(1)) h.terminate();
+      if (onError) {
+        onError(i === 0 && exitCode === 0
+          ? new WasmforgeError('TERMINATED', 'chess engine: the worker has exited')
+          : new WasmforgeError('WORKER_CRASHED', `chess engine${i ? ` helper thread ${i}` : ''}: ${message}; its state is lost: start a new engine`));
+      }
+    };
+  });
   const engine = new Engine(port);
+  if (threaded) {
+    // one memory for all threads; each helper gets a MessagePort to the main Worker
+    const memory = new WebAssembly.Memory({ ...MT_PAGES, shared: true });
+    const ports = [];
+    for (let i = 1; i < workers.length; i++) {
+      const channel = new MessageChannel();
+      workers[i].post({ type: 'port', port: channel.port2 }, [channel.port2]);
+      ports.push(channel.port1);
+    }
+    try {
+      await engine._start({ backend: threaded.backend, module: threaded.module, sliceNodes: options.sliceNodes,
+        memory, threads: threaded.threads, ports }, ports);
+    } catch (e) {
+      await terminateAll();
+      throw e;
+    }
+    return engine;
+  }
   // The Worker gets a compiled module instead of fetching and compiling its
   // own: options.module when the caller has one (an edge runtime, a bundler
   // asset), else this page's (compiled once per page).
@@ -298,16 +422,19 @@ export class Engine {
     this._closed = false;
     this._error = null;
     this.backend = null;
+    /** How many search threads the engine has (1, or createEngine's threads where they can run). */
+    this.threads = 1;
     /** The options the engine declares (UCI 'option' lines, parsed): [{name, type, default, min, max, vars}]. */
     this.options = [];
     port.listen((m) => this._message(m));
     port.onError((e) => this._fail(e));
   }
 
-  _start(config) {
+  _start(config, transfer) {
     return new Promise((resolve, reject) => {
       this._ready = { resolve, reject };
-      this._port.post({ type: 'init', backend: config.backend, module: config.module, sliceNodes: config.sliceNodes });
+      this._port.post({ type: 'init', backend: config.backend, module: config.module, sliceNodes: config.sliceNodes,
+        threads: config.threads, memory: config.memory, ports: config.ports }, transfer);
     });
   }
 
@@ -336,6 +463,7 @@ export class Engine {
   _message(m) {
     if (m.type === 'ready') {
       this.backend = m.backend;
+      this.threads = m.threads || 1;
       this.options = m.options || [];
       if (this._ready) this._ready.resolve(this);
       this._ready = null;

@@ -96,10 +96,13 @@ function requestedBackend(options) {
 }
 
 // The imports of a standalone Emscripten module: memory-growth notification
-// (views are re-made lazily, see runtime.js) and proc_exit (abort()).
-function makeImports() {
+// (views are re-made lazily, see runtime.js) and proc_exit (abort()); and
+// env.memory for a build that imports its memory (a shared one: chess.mt.wasm).
+function makeImports(memory) {
+  const env = { emscripten_notify_memory_growth() {} };
+  if (memory) env.memory = memory;
   return {
-    env: { emscripten_notify_memory_growth() {} },
+    env,
     wasi_snapshot_preview1: {
       proc_exit(code) {
         throw new WebAssembly.RuntimeError(`wasmforge core aborted (exit code ${code})`);
@@ -165,10 +168,36 @@ async function loadBackend(spec, backend, options) {
     return createRuntime(make(), backend, make);
   }
   const module = options.module ? options.module : await compileOnce(wasmUrlOf(spec, backend, options));
-  const make = () => initialize(new WebAssembly.Instance(module, makeImports()).exports);
+  const memory = options.memory || null;
+  let made = 0;
+  const make = () => {
+    // A shared memory outlives a trap: a fresh instance over it would find the
+    // heap in an unknown state (and other threads still using it), so it is not remade.
+    if (memory && made++) {
+      throw new WasmforgeError('INTERNAL_ERROR', `${spec.name}: the threaded module trapped; start a new engine`);
+    }
+    const exports = new WebAssembly.Instance(module, makeImports(memory)).exports;
+    // (the runtime reads the memory from the exports: an imported one is added)
+    return initialize(memory ? { ...exports, memory } : exports);
+  };
   const rt = createRuntime(make(), backend, make);
   rt.module = module;
   return rt;
+}
+
+/**
+ * A further instance of a module that imports a shared memory (a thread's
+ * instance: see web/chess-helper.js): instantiated over `memory` without
+ * running _initialize (the first instance did: the C constructors and the
+ * allocator's set-up must run once per memory, not once per instance), with
+ * its stack pointer set to stackTop (a region the first instance allocated:
+ * the stack pointer is per instance, and the linker's stack is the first
+ * instance's). Returns the exports.
+ */
+export function threadInstance(module, memory, stackTop) {
+  const exports = new WebAssembly.Instance(module, makeImports(memory)).exports;
+  exports.stackRestore(stackTop);
+  return exports;
 }
 
 /**
@@ -188,7 +217,8 @@ export function defineCore(spec) {
    * url?: string|URL (where the .wasm is), module?: WebAssembly.Module (an
    * already compiled build, e.g. posted by a Worker's host from compileModule(),
    * or an edge runtime's import; backend names its build: 'wasm-simd', or
-   * 'wasm' when not given) }.
+   * 'wasm' when not given), memory?: WebAssembly.Memory (the shared memory a
+   * build that imports one is instantiated over: chess.mt.wasm) }.
    * Calling it again is cheap; asking for another backend switches to it.
    * @returns {Promise<string>} the active backend
    */

@@ -120,7 +120,10 @@ static void cmd_uci(wf_chess_engine *e)
     put_end(e);
     put(e, "option name Ponder type check default false");
     put_end(e);
-    put(e, "option name Threads type spin default 1 min 1 max ");
+    /* default: the value when 'uci' comes (1; a Worker host with threads sets its count first) */
+    put(e, "option name Threads type spin default ");
+    put_int(e, e->threads);
+    put(e, " min 1 max ");
     put_int(e, e->threads_max);
     put_end(e);
     put(e, "option name Skill Level type spin default 20 min 0 max 20");

@@ -20,12 +20,13 @@ function listFile(path) {
   return readFileSync(path, 'utf8').split('\n').map((l) => l.trim()).filter((l) => /^[A-Za-z_]\w*$/.test(l));
 }
 
-// A core's export list: core/common/exports.txt, its own exports*.txt and its dependencies'.
-function exportList(core) {
+// A core's export list: core/common/exports.txt, its own exports*.txt and its dependencies';
+// with mt, also its mt-exports.txt (the exports of its threaded build, <core>.mt.wasm).
+function exportList(core, mt = false) {
   const deps = { png: ['deflate'] }[core] || [];
   const names = new Set(listFile(join(REPO_ROOT, 'core/common/exports.txt')));
   for (const c of [core, ...deps]) {
-    for (const f of readdirSync(join(REPO_ROOT, 'core', c)).filter((n) => /^exports.*\.txt$/.test(n))) {
+    for (const f of readdirSync(join(REPO_ROOT, 'core', c)).filter((n) => /^exports.*\.txt$/.test(n) || (mt && n === 'mt-exports.txt'))) {
       for (const s of listFile(join(REPO_ROOT, 'core', c, f))) names.add(s);
     }
   }
@@ -40,20 +41,23 @@ for (const core of cores) {
   it(`${core}: every listed symbol starts with wf_ and the .wasm exports exactly the list`, () => {
     const list = exportList(core);
     for (const s of list) assert.match(s, /^wf_/, `${core}: ${s}`);
-    for (const file of [`${core}.wasm`, `${core}.simd.wasm`]) {
+    for (const file of [`${core}.wasm`, `${core}.simd.wasm`, `${core}.mt.wasm`]) {
       const path = join(REPO_ROOT, 'dist', file);
       if (!existsSync(path)) continue;
+      const mt = file.endsWith('.mt.wasm');
       const module = new WebAssembly.Module(readFileSync(path));
       const exported = WebAssembly.Module.exports(module).map((e) => e.name).filter((n) => !RUNTIME_EXPORTS.has(n));
-      assert.deepEqual(exported.sort(), [...list].sort(), file);
+      assert.deepEqual(exported.sort(), [...exportList(core, mt)].sort(), file);
       for (const i of WebAssembly.Module.imports(module)) {
-        assert.ok(ALLOWED_IMPORTS.has(`${i.module}.${i.name}`), `${file} imports ${i.module}.${i.name}`);
+        // a threaded build imports its shared memory
+        const ok = ALLOWED_IMPORTS.has(`${i.module}.${i.name}`) || (mt && i.kind === 'memory' && `${i.module}.${i.name}` === 'env.memory');
+        assert.ok(ok, `${file} imports ${i.module}.${i.name}`);
       }
     }
   });
 
   it(`${core}: the JS API calls only functions on its export list`, () => {
-    const list = exportList(core);
+    const list = exportList(core, true);
     const files = readdirSync(join(REPO_ROOT, 'web')).filter((n) => n.startsWith(core) && n.endsWith('.js'));
     for (const f of files) {
       const source = readFileSync(join(REPO_ROOT, 'web', f), 'utf8');

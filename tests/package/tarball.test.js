@@ -21,7 +21,7 @@ const PACKED_BUDGET = 1_800_000;
 const UNPACKED_BUDGET = 9_300_000;
 // What may ship: the JS and its types, the built cores, the legacy bundle, the docs.
 const SHIPPED = [/^package\.json$/, /^README\.md$/, /^LICENSE$/, /^web\/[\w-]+\.(js|d\.ts)$/,
-  /^dist\/[\w-]+(\.simd)?\.wasm$/, /^dist\/[\w-]+\.wasm2js\.js$/, /^dist\/wasmforge(\.[a-z]+)?\.legacy\.js$/,
+  /^dist\/[\w-]+(\.simd|\.mt)?\.wasm$/, /^dist\/[\w-]+\.wasm2js\.js$/, /^dist\/wasmforge(\.[a-z]+)?\.legacy\.js$/,
   /^bin\/wasmforge\.js$/];
 const FIXTURES = join(REPO_ROOT, 'tests/package/fixtures');
 

@@ -215,6 +215,13 @@ async function useChess(): Promise<void> {
   const engine: chess.Engine = await chess.createEngine({ backend: 'auto', module: precompiled, sliceNodes: 20000,
     workerUrl: '/assets/chess-worker.js' });
   console.log(engine.backend);
+  const threaded: chess.Engine = await chess.createEngine({ threads: 2 });
+  const threadCount: number = threaded.threads;
+  const available: boolean = chess.threadsAvailable();
+  const byDefault: number = await chess.defaultThreads();
+  console.log(threadCount, available, byDefault, chess.MAX_THREADS);
+  await threaded.setOption('Threads', 1);
+  await threaded.terminate();
   const off = engine.onLine((line) => console.log(line));
   engine.send('position startpos moves e2e4');
   engine.send('go movetime 100');

@@ -158,8 +158,11 @@ uint32_t wf_chess_error_offset(const wf_chess_engine *e);
 /* ---- several search threads (Lazy SMP) ------------------------------------
  *
  * The core starts no threads. A host that has threads (the native UCI
- * program; later the JS side with Workers over one shared memory) runs one
- * engine per search thread, each engine called from its own thread only:
+ * program; the JS side with Workers over one shared memory, chess.mt.wasm)
+ * runs one engine per search thread, each engine called by one thread at a
+ * time (the native host: always its own; the Wasm host prepares an idle
+ * helper engine from the main Worker, where all allocation happens, and
+ * hands it over by a message):
  * engine 0, the main one, gets the UCI commands, decides the move and when
  * to stop; helper engines share its transposition table and search the same
  * position ('position ...' as given to the main engine, then 'go infinite')
@@ -167,7 +170,8 @@ uint32_t wf_chess_error_offset(const wf_chess_engine *e);
  * differ from the main engine only in the depths they search (some are
  * skipped, by thread index) and in writing no 'info' lines; they meet through
  * the table, whose slots are verified so that concurrent writes are harmless.
- * These functions are not exported to Wasm yet (one memory per instance). */
+ * These functions are exported by chess.mt.wasm only (the builds with one
+ * memory per instance have no use for them). */
 
 /* wf_chess_share_table() makes helper use main's transposition table (its own
  * is freed) until main's table is resized or helper's 'Hash' is set. Call it
