@@ -268,22 +268,16 @@ static WF_RESIZE_NOINLINE void load_row(const uint8_t *src, uint32_t n, const ui
 /* ---- 2. horizontal pass ------------------------------------------------- */
 
 #ifdef WF_SIMD
-/* (v + 2^(s-1)) >> s in every lane, s in 8..16. A shift by a constant: with a
- * variable count, clang 14 splits i32x4.shr_s into four scalar shifts. */
+/* (v + 2^(s-1)) >> s in every lane, s in 8..16: one i32x4.shr_s with a
+ * scalar count. clang 14 lowers a shift whose count vector it cannot see as
+ * a splat (its splat hoisted out of the loop, or a switch over constant
+ * shifts merged back into one shift) to four extract/shift/replace sequences
+ * (2x slower passes); reading the count through a volatile keeps the splat
+ * next to the shift. */
 static v128_t round_shift(v128_t v, int s)
 {
-    v = wasm_i32x4_add(v, wasm_i32x4_splat(1 << (s - 1)));
-    switch (s) {
-    case 8: return wasm_i32x4_shr(v, 8);
-    case 9: return wasm_i32x4_shr(v, 9);
-    case 10: return wasm_i32x4_shr(v, 10);
-    case 11: return wasm_i32x4_shr(v, 11);
-    case 12: return wasm_i32x4_shr(v, 12);
-    case 13: return wasm_i32x4_shr(v, 13);
-    case 14: return wasm_i32x4_shr(v, 14);
-    case 15: return wasm_i32x4_shr(v, 15);
-    default: return wasm_i32x4_shr(v, 16);
-    }
+    volatile int count = s;
+    return wasm_i32x4_shr(wasm_i32x4_add(v, wasm_i32x4_splat(1 << (s - 1))), count);
 }
 #endif
 
