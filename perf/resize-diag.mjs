@@ -10,8 +10,12 @@
 //
 //   node perf/resize-diag.mjs [--calls 6] [--rounds 3] [--build simd|wasm] [--base DIR,DIR2]
 //                             [--flags "--no-liftoff;--liftoff-only"] [--no-browser]
+//   node perf/resize-diag.mjs --cross [--rounds 20] [--flags "--no-liftoff"]
+// --cross: one warm instance of dist/'s build in Node and one in each
+// Chromium (default flags, then each --flags set), sampled in alternation,
+// round after round: Chromium/Node under the same load.
 import { readFileSync } from 'node:fs';
-import { diag } from './lib/resize-diag.mjs';
+import { diag, rawResizer } from './lib/resize-diag.mjs';
 
 const args = process.argv.slice(2);
 const opt = (name, d) => (args.includes(name) ? args[args.indexOf(name) + 1] : d);
@@ -41,6 +45,10 @@ async function runAll(run) {
   return Object.entries(acc).map(([n, a]) => `${n}: first ${fmt(a.first)} | steady ${fmt(a.rest)} (median ${med(a.rest).toFixed(1)} ms, min ${Math.min(...a.min).toFixed(1)})`).join('\n    ');
 }
 
+if (args.includes('--cross')) {
+  await cross();
+  process.exit(0);
+}
 console.log(`node:\n    ${await runAll((bytes) => diag({ wasmBytes: bytes, calls }))}`);
 if (!args.includes('--no-browser')) {
   const { startServer } = await import('../demos/server.mjs');
@@ -65,6 +73,61 @@ if (!args.includes('--no-browser')) {
       }
     }
   } finally {
+    await server.close();
+  }
+}
+
+async function cross() {
+  const { startServer } = await import('../demos/server.mjs');
+  const { launchChromium } = await import('../tests/browser/chromium.js');
+  const server = await startServer({});
+  const envs = [];
+  const browsers = [];
+  try {
+    const node = await rawResizer({ wasmBytes: builds.dist });
+    envs.push({ name: 'node', call: async () => node.call() });
+    // the public API (web/resize.js: copies in and out, a fresh result array)
+    const api = await import('../web/resize.js');
+    await api.init({ backend: build === 'simd' ? 'wasm-simd' : 'wasm' });
+    const { syntheticPhoto } = await import('./lib/resize-diag.mjs');
+    const photo = syntheticPhoto();
+    envs.push({ name: 'node resize()', call: async () => { const t = performance.now(); api.resize(photo, { width: 1600 }); return performance.now() - t; } });
+    for (const flags of flagSets) {
+      const browser = await launchChromium(flags ? [`--js-flags=${flags}`] : []);
+      browsers.push(browser);
+      const page = await browser.newPage();
+      await page.goto(`${server.url}/perf/browser.html?part=startup&only=none`);
+      await page.evaluate(async (file) => {
+        const { rawResizer } = await import('/perf/lib/resize-diag.mjs');
+        const bytes = await (await fetch(`/dist/${file}`)).arrayBuffer();
+        self.__r = await rawResizer({ wasmBytes: bytes });
+      }, file);
+      envs.push({ name: `chromium ${flags || '(default flags)'}`, call: () => page.evaluate(() => self.__r.call()) });
+      if (!flags) {
+        await page.evaluate(async (backend) => {
+          const m = await import('/web/resize.js');
+          await m.init({ backend });
+          const { syntheticPhoto } = await import('/perf/lib/resize-diag.mjs');
+          const photo = syntheticPhoto();
+          self.__api = () => { const t = performance.now(); m.resize(photo, { width: 1600 }); return performance.now() - t; };
+        }, build === 'simd' ? 'wasm-simd' : 'wasm');
+        envs.push({ name: 'chromium resize()', call: () => page.evaluate(() => self.__api()) });
+      }
+    }
+    const t = envs.map(() => []);
+    for (let r = 0; r < rounds + 3; r++) {
+      for (let k = 0; k < envs.length; k++) {
+        const ms = await envs[k].call();
+        if (r >= 3) t[k].push(ms); // three warm-up rounds
+      }
+    }
+    for (let k = 0; k < envs.length; k++) {
+      const ratios = t[k].map((v, i) => v / t[0][i]);
+      console.log(`${envs[k].name.padEnd(34)} median ${med(t[k]).toFixed(1)} ms, min ${Math.min(...t[k]).toFixed(1)}` +
+        (k ? `, / Node per round: median ${med(ratios).toFixed(2)}` : ''));
+    }
+  } finally {
+    for (const b of browsers) await b.close();
     await server.close();
   }
 }

@@ -25,6 +25,8 @@ typedef struct wf_resize_axis {
     float *w;
     size_t cap_out; /* allocated entries of start/count/offset */
     size_t cap_w;   /* allocated entries of w */
+    double *k;      /* scratch: the kernel at the taps of one output pixel */
+    size_t cap_k;
     uint32_t max_count;
 } wf_resize_axis;
 

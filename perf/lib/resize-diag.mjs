@@ -32,6 +32,33 @@ function imports() {
   };
 }
 
+/**
+ * A standalone instance of wasmBytes with the image copied in once: call()
+ * runs wf_resize on it and returns its ms (the first calls include V8's
+ * compilation and tier-up).
+ */
+export async function rawResizer({ wasmBytes, image = syntheticPhoto(), gamma = false }) {
+  const { instance } = await WebAssembly.instantiate(wasmBytes, imports());
+  const e = instance.exports;
+  if (e._initialize) e._initialize();
+  const ctx = e.wf_resizer_alloc();
+  const inBytes = image.width * image.height * 4;
+  const outBytes = TW * TH * 4;
+  const inPtr = e.wf_malloc(inBytes);
+  const outPtr = e.wf_malloc(outBytes);
+  new Uint8Array(e.memory.buffer, inPtr, inBytes).set(image.data);
+  return {
+    call() {
+      const t = performance.now();
+      const st = e.wf_resize(ctx, inPtr, inBytes, image.width, image.height, 0, 0, image.width, image.height,
+        outPtr, outBytes, TW, TH, 4, gamma ? 2 : 0);
+      const ms = performance.now() - t;
+      if (st !== 0) throw new Error(`wf_resize: ${st}`);
+      return ms;
+    },
+  };
+}
+
 /** {raw: [ms...], api: [ms...], copyIn: [ms...]} for `calls` calls each. */
 export async function diag({ wasmBytes, resizeModule, calls = 8, image = syntheticPhoto(), gamma = false }) {
   const out = {};
