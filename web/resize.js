@@ -309,7 +309,7 @@ function streamed(rt, ctx, img, sx, sy, sw, sh, target, targetBytes, inner, filt
     const n = Math.min(rows, end - j);
     // the heap view is taken again: nothing grows memory during a stream, but cheap
     rt.heap().set(img.bytes.subarray(j * rowBytes, (j + n) * rowBytes), buffer);
-    const ok = e.wf_resize_stream_push(ctx);
+    const ok = e.wf_resize_stream_push(ctx, n);
     if (ok < 0) throw new WasmforgeError('OUT_OF_MEMORY', `${what}: out of memory in the Wasm heap`);
     if (ok === 0) return false;
   }

@@ -649,7 +649,7 @@ uint32_t wf_resize_stream_next(const wf_resizer *r)
     return j == UINT32_MAX ? j : r->stream_y + j;
 }
 
-int wf_resize_stream_push(wf_resizer *r)
+int wf_resize_stream_push(wf_resizer *r, uint32_t count)
 {
     if (!r || !r->stream_rows)
         return 0;
@@ -657,8 +657,11 @@ int wf_resize_stream_push(wf_resizer *r)
     if (first == UINT32_MAX)
         return 1;
     uint32_t left = r->fixed_crop_h - first;
-    int ok = wf_resize_fixed_push(r->fixed, r->stream + r->stream_x, r->stream_stride, first,
-                                  left < r->stream_rows ? left : r->stream_rows);
+    count = count < r->stream_rows ? count : r->stream_rows;
+    count = count < left ? count : left;
+    if (!count)
+        return 1; /* nothing given: nothing done */
+    int ok = wf_resize_fixed_push(r->fixed, r->stream + r->stream_x, r->stream_stride, first, count);
     if (ok <= 0)
         r->stream_rows = 0;
     return ok;

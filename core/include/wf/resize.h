@@ -121,11 +121,15 @@ wf_status wf_resize(wf_resizer *r, const void *src, size_t src_nbytes, uint32_t 
  * loops:
  *   j = wf_resize_stream_next(r): the first source row to give (an image row;
  *       >= crop_y + crop_height: finished, dst holds the result);
- *   copies rows j .. j + min(rows, crop_y + crop_height - j) - 1, whole rows of
- *   src_width pixels, to wf_resize_stream_buffer(r) (rows * src_width * 4 bytes);
- *   wf_resize_stream_push(r): 1 went on, 0 the crop has a pixel with alpha
- *       < 255 (the stream is over: call wf_resize() with the whole source),
- *       -1 out of memory.
+ *   copies rows j .. j + n - 1, whole rows of src_width pixels, to
+ *   wf_resize_stream_buffer(r) (room for rows * src_width * 4 bytes), with
+ *   left = crop_y + crop_height - j, n from min(4, left) to min(rows, left)
+ *   (the most is fastest; rows is at least 4 or the crop's height);
+ *   wf_resize_stream_push(r, n): 1 went on (rows the resize needs together
+ *       that a run does not all hold are asked for again by the next call of
+ *       wf_resize_stream_next),
+ *       0 the crop has a pixel with alpha < 255 (the stream is over: call
+ *       wf_resize() with the whole source), -1 out of memory.
  * The result is identical to wf_resize()'s. wf_resize_stream_rows() is 0 (use
  * wf_resize()) for RGBA16, for an identity size and for a resize the
  * streamed path does not cover; any other call on r ends a stream. */
@@ -136,7 +140,7 @@ wf_status wf_resize_stream_begin(wf_resizer *r, uint32_t src_width, uint32_t src
 uint32_t wf_resize_stream_rows(const wf_resizer *r);
 uint8_t *wf_resize_stream_buffer(wf_resizer *r);
 uint32_t wf_resize_stream_next(const wf_resizer *r);
-int wf_resize_stream_push(wf_resizer *r);
+int wf_resize_stream_push(wf_resizer *r, uint32_t count);
 
 /* ---- Lossless transforms ----------------------------------------------- */
 

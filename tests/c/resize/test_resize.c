@@ -288,16 +288,20 @@ static int stream(wf_resizer *r, const uint8_t *src, int sw, int sh, int cx, int
         return 2; /* not streamed */
     uint8_t *buf = wf_resize_stream_buffer(r);
     size_t stride = (size_t)sw * 4;
-    for (int pushes = 0;; pushes++) {
+    for (int pushes = 0; pushes < 1000000; pushes++) {
         uint32_t j = wf_resize_stream_next(r);
         if (j >= (uint32_t)(cy + ch))
             return pushes > 0 ? 1 : -3;
-        uint32_t n = (uint32_t)(cy + ch) - j < rows ? (uint32_t)(cy + ch) - j : rows;
+        /* runs of every length from 4 (or what is left) to rows, in turn */
+        uint32_t left = (uint32_t)(cy + ch) - j, n = 4 + (uint32_t)pushes % (rows < 4 ? 1 : rows - 3);
+        n = n < rows ? n : rows;
+        n = n < left ? n : left;
         memcpy(buf, src + (size_t)j * stride, n * stride);
-        int ok = wf_resize_stream_push(r);
+        int ok = wf_resize_stream_push(r, n);
         if (ok <= 0)
             return ok;
     }
+    return -4; /* no progress */
 }
 
 static void test_stream(wf_resizer *r)
@@ -361,9 +365,9 @@ static void test_stream(wf_resizer *r)
               wf_resize_stream_rows(r) == 4,
           "stream of a small image");
     CHECK(wf_resize(r, src, 64, 4, 4, 0, 0, 4, 4, dst, sizeof dst, 2, 2, 4, 0) == WF_OK &&
-              wf_resize_stream_rows(r) == 0 && wf_resize_stream_push(r) == 0,
+              wf_resize_stream_rows(r) == 0 && wf_resize_stream_push(r, 4) == 0,
           "wf_resize ends a stream");
-    CHECK(wf_resize_stream_rows(NULL) == 0 && wf_resize_stream_push(NULL) == 0 &&
+    CHECK(wf_resize_stream_rows(NULL) == 0 && wf_resize_stream_push(NULL, 4) == 0 &&
               wf_resize_stream_next(NULL) == UINT32_MAX && wf_resize_stream_buffer(NULL) == NULL &&
               wf_resize_stream_begin(NULL, 4, 4, 0, 0, 4, 4, dst, sizeof dst, 2, 2, 4, 0) != WF_OK,
           "stream: NULL resizer");
