@@ -292,7 +292,8 @@ export function resize(image, options) {
   });
 }
 
-// The streamed resize of wf/resize.h (wf_resize_stream_*): true when done,
+// The streamed resize of wf/resize.h (wf_resize_stream_begin, then
+// wf_resize_stream_next and wf_resize_stream_push in turn): true when done,
 // false when the caller must use wf_resize (not streamable, or alpha found).
 function streamed(rt, ctx, img, sx, sy, sw, sh, target, targetBytes, inner, filter, flags, what) {
   const e = rt.exports;
