@@ -249,11 +249,6 @@ export function resize(image, options) {
     let inPtr = 0;
     let outPtr = 0;
     try {
-      // only the rows of the source rectangle go in (whole rows: one copy)
-      const rowBytes = img.width * bpp;
-      const inBytes = sh * rowBytes;
-      inPtr = rt.alloc(inBytes);
-      rt.heap().set(img.bytes.subarray(sy * rowBytes, (sy + sh) * rowBytes), inPtr);
       const outBytes = samples * (img.depth / 8);
       outPtr = rt.alloc(outBytes);
       let target = outPtr;
@@ -264,8 +259,20 @@ export function resize(image, options) {
       }
       try {
         e.wf_resizer_set_max_pixels(ctx, maxPixels);
-        rt.check(e.wf_resize(ctx, inPtr, inBytes, img.width, sh, sx, 0, sw, sh,
-          target, inner.width * inner.height * bpp, inner.width, inner.height, filter, flags), what);
+        const targetBytes = inner.width * inner.height * bpp;
+        // Streamed (opaque RGBA8): the source rows go into Wasm memory a few
+        // hundred KB at a time, each run filtered while it is in the cache;
+        // no copy of the whole image (nor the Wasm memory it would take).
+        // Else, or at the first pixel with alpha, the source rectangle's rows
+        // go in at once (one copy) for wf_resize.
+        if (!streamed(rt, ctx, img, sx, sy, sw, sh, target, targetBytes, inner, filter, flags, what)) {
+          const rowBytes = img.width * bpp;
+          const inBytes = sh * rowBytes;
+          inPtr = rt.alloc(inBytes);
+          rt.heap().set(img.bytes.subarray(sy * rowBytes, (sy + sh) * rowBytes), inPtr);
+          rt.check(e.wf_resize(ctx, inPtr, inBytes, img.width, sh, sx, 0, sw, sh,
+            target, targetBytes, inner.width, inner.height, filter, flags), what);
+        }
         if (background) {
           const h = rt.heap();
           const innerRow = inner.width * bpp;
@@ -283,6 +290,30 @@ export function resize(image, options) {
       rt.free(inPtr);
     }
   });
+}
+
+// The streamed resize of wf/resize.h (wf_resize_stream_begin, then
+// wf_resize_stream_next and wf_resize_stream_push in turn): true when done,
+// false when the caller must use wf_resize (not streamable, or alpha found).
+function streamed(rt, ctx, img, sx, sy, sw, sh, target, targetBytes, inner, filter, flags, what) {
+  const e = rt.exports;
+  rt.check(e.wf_resize_stream_begin(ctx, img.width, img.height, sx, sy, sw, sh,
+    target, targetBytes, inner.width, inner.height, filter, flags), what);
+  const rows = e.wf_resize_stream_rows(ctx) >>> 0;
+  if (!rows) return false;
+  const buffer = e.wf_resize_stream_buffer(ctx) >>> 0;
+  const rowBytes = img.width * 4;
+  const end = sy + sh;
+  for (;;) {
+    const j = e.wf_resize_stream_next(ctx) >>> 0;
+    if (j >= end) return true;
+    const n = Math.min(rows, end - j);
+    // the heap view is taken again: nothing grows memory during a stream, but cheap
+    rt.heap().set(img.bytes.subarray(j * rowBytes, (j + n) * rowBytes), buffer);
+    const ok = e.wf_resize_stream_push(ctx, n);
+    if (ok < 0) throw new WasmforgeError('OUT_OF_MEMORY', `${what}: out of memory in the Wasm heap`);
+    if (ok === 0) return false;
+  }
 }
 
 function fillBackground(rt, ptr, pixels, bg, depth) {

@@ -46,11 +46,11 @@ static double cubic_bc(double x, double b, double c)
 {
     x = fabs(x);
     if (x < 1.0)
-        return ((12.0 - 9.0 * b - 6.0 * c) * x * x * x + (-18.0 + 12.0 * b + 6.0 * c) * x * x +
-                (6.0 - 2.0 * b)) / 6.0;
+        return ((12.0 - 9.0 * b - 6.0 * c) * x * x * x + (-18.0 + 12.0 * b + 6.0 * c) * x * x + (6.0 - 2.0 * b)) / 6.0;
     if (x < 2.0)
         return ((-b - 6.0 * c) * x * x * x + (6.0 * b + 30.0 * c) * x * x + (-12.0 * b - 48.0 * c) * x +
-                (8.0 * b + 24.0 * c)) / 6.0;
+                (8.0 * b + 24.0 * c)) /
+               6.0;
     return 0.0;
 }
 
@@ -102,6 +102,7 @@ void wf_resize_axis_release(wf_resize_axis *ax)
     free(ax->count);
     free(ax->offset);
     free(ax->w);
+    free(ax->k);
     memset(ax, 0, sizeof *ax);
 }
 
@@ -125,6 +126,19 @@ static int grow_out(wf_resize_axis *ax, size_t n)
     ax->count = c;
     ax->offset = o;
     ax->cap_out = n;
+    return 1;
+}
+
+static int grow_k(wf_resize_axis *ax, size_t n)
+{
+    if (n <= ax->cap_k)
+        return 1;
+    double *k = (double *)malloc(n * sizeof *k);
+    if (!k)
+        return 0;
+    free(ax->k);
+    ax->k = k;
+    ax->cap_k = n;
     return 1;
 }
 
@@ -156,11 +170,12 @@ wf_status wf_resize_axis_build(wf_resize_axis *ax, uint32_t in_size, uint32_t ou
     double total = window * (double)out_size;
     if (total > (double)(SIZE_MAX / sizeof(float) / 2) || total > 4294967295.0)
         return WF_RESIZE_TOO_LARGE;
-    if (!grow_out(ax, out_size) || !grow_w(ax, (size_t)total))
+    if (!grow_out(ax, out_size) || !grow_w(ax, (size_t)total) || !grow_k(ax, (size_t)window))
         return WF_ERR_OUT_OF_MEMORY;
 
-    /* two passes per output pixel: the sum in double, then each weight
-     * divided by it (in double) as it is stored */
+    /* per output pixel: the kernel at every tap (once: its sin() calls are
+     * most of this function's time) and their sum in double, then each
+     * weight divided by the sum (in double) as it is stored */
     uint32_t offset = 0;
     ax->max_count = 0;
     for (uint32_t i = 0; i < out_size; i++) {
@@ -186,12 +201,16 @@ wf_status wf_resize_axis_build(wf_resize_axis *ax, uint32_t in_size, uint32_t ou
         if (hi - lo > window)
             hi = lo + (uint32_t)window;
         double sum = 0.0;
-        for (uint32_t j = lo; j < hi; j++)
-            sum += wf_resize_filter_eval(filter, ((double)j + 0.5 - c) / s);
+        const uint32_t lo0 = lo; /* ax->k[j - lo0]: the kernel at tap j */
+        for (uint32_t j = lo; j < hi; j++) {
+            double v = wf_resize_filter_eval(filter, ((double)j + 0.5 - c) / s);
+            ax->k[j - lo0] = v;
+            sum += v;
+        }
         /* trim zero weights at both ends */
-        while (lo + 1 < hi && wf_resize_filter_eval(filter, ((double)lo + 0.5 - c) / s) == 0.0)
+        while (lo + 1 < hi && ax->k[lo - lo0] == 0.0)
             lo++;
-        while (hi - 1 > lo && wf_resize_filter_eval(filter, ((double)hi - 0.5 - c) / s) == 0.0)
+        while (hi - 1 > lo && ax->k[hi - 1 - lo0] == 0.0)
             hi--;
         ax->start[i] = lo;
         ax->offset[i] = offset;
@@ -206,7 +225,7 @@ wf_status wf_resize_axis_build(wf_resize_axis *ax, uint32_t in_size, uint32_t ou
         }
         ax->count[i] = hi - lo;
         for (uint32_t j = lo; j < hi; j++)
-            ax->w[offset++] = (float)(wf_resize_filter_eval(filter, ((double)j + 0.5 - c) / s) / sum);
+            ax->w[offset++] = (float)(ax->k[j - lo0] / sum);
         if (ax->max_count < hi - lo)
             ax->max_count = hi - lo;
     }

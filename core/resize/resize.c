@@ -41,18 +41,25 @@
 struct wf_resizer {
     uint32_t max_pixels;
     wf_resize_axis ax, ay;
-    float *row;          /* one loaded source row, crop_width * 4 */
+    float *row; /* one loaded source row, crop_width * 4 */
     size_t cap_row;
-    float *rows;         /* ring or accumulator rows, nrows * dst_width * 4 */
+    float *rows; /* ring or accumulator rows, nrows * dst_width * 4 */
     size_t cap_rows;
-    const float **rowp;  /* row pointers of one vertical window */
+    const float **rowp; /* row pointers of one vertical window */
     size_t cap_rowp;
-    float *dec16;        /* 65536 entries: RGBA16 sRGB -> linear, built on first use */
-    float *enc16;        /* 65537 entries: linear (step 1/65536) -> sRGB, built on first use */
-    float dec8[256];     /* sRGB8 -> linear */
-    float unit8[256];    /* v / 255 */
-    uint8_t enc8[65536]; /* linear (step 1/65535) -> sRGB8, rounded */
+    float *dec16;           /* 65536 entries: RGBA16 sRGB -> linear, built on first use */
+    float *enc16;           /* 65537 entries: linear (step 1/65536) -> sRGB, built on first use */
+    float dec8[256];        /* sRGB8 -> linear */
+    float unit8[256];       /* v / 255 */
+    uint8_t enc8[65536];    /* linear (step 1/65535) -> sRGB8, rounded */
     wf_resize_fixed *fixed; /* the opaque RGBA8 path (resize_fixed.c), built on first use */
+    /* the streamed resize (wf_resize_stream_begin): rows per push (0: none in
+     * progress), the buffer the caller copies them to, its row stride, where
+     * the crop starts in it, the crop's first row and height */
+    uint32_t stream_rows;
+    uint8_t *stream;
+    size_t cap_stream, stream_stride, stream_x;
+    uint32_t stream_y, fixed_crop_h;
 #ifdef WF_SIMD
     /* the tables of load_row8 as lanes: lane[c][v] has dec8[v] (or unit8[v])
      * in lane c and 0 elsewhere (c < 3); lane[3][v] is unit8[v] in all four */
@@ -61,15 +68,9 @@ struct wf_resizer {
 #endif
 };
 
-static double srgb_decode(double v)
-{
-    return v <= 0.04045 ? v / 12.92 : pow((v + 0.055) / 1.055, 2.4);
-}
+static double srgb_decode(double v) { return v <= 0.04045 ? v / 12.92 : pow((v + 0.055) / 1.055, 2.4); }
 
-static double srgb_encode(double l)
-{
-    return l <= 0.0031308 ? l * 12.92 : 1.055 * pow(l, 1.0 / 2.4) - 0.055;
-}
+static double srgb_encode(double l) { return l <= 0.0031308 ? l * 12.92 : 1.055 * pow(l, 1.0 / 2.4) - 0.055; }
 
 wf_resizer *wf_resizer_alloc(void)
 {
@@ -116,6 +117,7 @@ void wf_resizer_free(wf_resizer *r)
     free(r->dec16);
     free(r->enc16);
     wf_resize_fixed_free(r->fixed);
+    free(r->stream);
     free(r);
 }
 
@@ -274,7 +276,7 @@ static void hpass(const float *in, float *out, const wf_resize_axis *ax, uint32_
 /* ---- 3. vertical pass --------------------------------------------------- */
 
 /* out[j] = sum over k ascending of w[k] * rows[k][j], for j < len (len % 4 == 0). */
-static void vgather(const float *const *rows, const float *w, uint32_t n, float *out, size_t len)
+static WF_RESIZE_NOINLINE void vgather(const float *const *rows, const float *w, uint32_t n, float *out, size_t len)
 {
     size_t j = 0;
 #ifdef WF_SIMD
@@ -331,7 +333,7 @@ static void vgather(const float *const *rows, const float *w, uint32_t n, float 
 }
 
 /* acc[j] += w * row[j] for j < len (len % 4 == 0). */
-static void vscatter(float *acc, float w, const float *row, size_t len)
+static WF_RESIZE_NOINLINE void vscatter(float *acc, float w, const float *row, size_t len)
 {
     size_t j = 0;
 #ifdef WF_SIMD
@@ -412,15 +414,15 @@ static void store_row16(const float *in, uint32_t n, const float *enc16, uint16_
 /* ---- wf_resize ---------------------------------------------------------- */
 
 typedef struct job {
-    const uint8_t *src;  /* first byte of the crop */
-    size_t src_stride;   /* bytes per source row */
+    const uint8_t *src; /* first byte of the crop */
+    size_t src_stride;  /* bytes per source row */
     uint8_t *dst;
     size_t dst_stride;
     uint32_t crop_w, crop_h, dst_w, dst_h;
     int rgba16, gamma;
 } job;
 
-static void load_and_filter(wf_resizer *r, const job *jb, uint32_t y, float *out)
+static WF_RESIZE_NOINLINE void load_and_filter(wf_resizer *r, const job *jb, uint32_t y, float *out)
 {
     const uint8_t *s = jb->src + (size_t)y * jb->src_stride;
     if (jb->rgba16)
@@ -434,7 +436,7 @@ static void load_and_filter(wf_resizer *r, const job *jb, uint32_t y, float *out
     hpass(r->row, out, &r->ax, jb->dst_w);
 }
 
-static void store(wf_resizer *r, const job *jb, uint32_t y, const float *acc)
+static WF_RESIZE_NOINLINE void store(wf_resizer *r, const job *jb, uint32_t y, const float *acc)
 {
     uint8_t *d = jb->dst + (size_t)y * jb->dst_stride;
     if (jb->rgba16)
@@ -468,8 +470,7 @@ static wf_status run(wf_resizer *r, const job *jb)
     uint32_t nrows = (scatter ? scatter_rows : gather_rows) + 1;
     if ((double)nrows * (double)len > (double)(SIZE_MAX / sizeof(float)))
         return WF_ERR_OUT_OF_MEMORY;
-    if (!grow_floats(&r->rows, &r->cap_rows, nrows * len) ||
-        !grow_floats(&r->row, &r->cap_row, (size_t)jb->crop_w * 4))
+    if (!grow_floats(&r->rows, &r->cap_rows, nrows * len) || !grow_floats(&r->row, &r->cap_row, (size_t)jb->crop_w * 4))
         return WF_ERR_OUT_OF_MEMORY;
     if (gather_rows > r->cap_rowp) {
         const float **p = (const float **)malloc(gather_rows * sizeof *p);
@@ -521,12 +522,14 @@ static wf_status run(wf_resizer *r, const job *jb)
     return WF_OK;
 }
 
-wf_status wf_resize(wf_resizer *r, const void *src, size_t src_nbytes, uint32_t src_width,
-                    uint32_t src_height, uint32_t crop_x, uint32_t crop_y, uint32_t crop_width,
-                    uint32_t crop_height, void *dst, size_t dst_nbytes, uint32_t dst_width,
-                    uint32_t dst_height, int filter, unsigned flags)
+/* The checks of wf_resize() and wf_resize_stream_begin() (src_nbytes is
+ * not checked when src is NULL), then the job and both axes. */
+static wf_status setup(wf_resizer *r, job *jb, const void *src, size_t src_nbytes, uint32_t src_width,
+                       uint32_t src_height, uint32_t crop_x, uint32_t crop_y, uint32_t crop_width, uint32_t crop_height,
+                       void *dst, size_t dst_nbytes, uint32_t dst_width, uint32_t dst_height, int filter,
+                       unsigned flags)
 {
-    if (!r || !src || !dst || (flags & ~(unsigned)(WF_RESIZE_RGBA16 | WF_RESIZE_GAMMA)))
+    if (!dst || (flags & ~(unsigned)(WF_RESIZE_RGBA16 | WF_RESIZE_GAMMA)))
         return WF_ERR_INVALID_ARGUMENT;
     if (filter < 0 || filter >= WF_RESIZE_FILTER_COUNT)
         return WF_RESIZE_BAD_FILTER;
@@ -538,40 +541,128 @@ wf_status wf_resize(wf_resizer *r, const void *src, size_t src_nbytes, uint32_t 
     if ((uint64_t)crop_width * crop_height > r->max_pixels || (uint64_t)dst_width * dst_height > r->max_pixels)
         return WF_RESIZE_TOO_LARGE;
     uint64_t bpp = flags & WF_RESIZE_RGBA16 ? 8 : 4;
-    if ((uint64_t)src_width * src_height * bpp > src_nbytes || (uint64_t)dst_width * dst_height * bpp > dst_nbytes)
+    if ((src && (uint64_t)src_width * src_height * bpp > src_nbytes) ||
+        (uint64_t)dst_width * dst_height * bpp > dst_nbytes)
         return WF_ERR_BUFFER_TOO_SMALL;
 
-    job jb;
-    jb.src_stride = (size_t)(src_width * bpp);
-    jb.src = (const uint8_t *)src + (size_t)crop_y * jb.src_stride + (size_t)(crop_x * bpp);
-    jb.dst = (uint8_t *)dst;
-    jb.dst_stride = (size_t)(dst_width * bpp);
-    jb.crop_w = crop_width;
-    jb.crop_h = crop_height;
-    jb.dst_w = dst_width;
-    jb.dst_h = dst_height;
-    jb.rgba16 = (flags & WF_RESIZE_RGBA16) != 0;
-    jb.gamma = (flags & WF_RESIZE_GAMMA) != 0;
+    jb->src_stride = (size_t)(src_width * bpp);
+    jb->src = src ? (const uint8_t *)src + (size_t)crop_y * jb->src_stride + (size_t)(crop_x * bpp) : NULL;
+    jb->dst = (uint8_t *)dst;
+    jb->dst_stride = (size_t)(dst_width * bpp);
+    jb->crop_w = crop_width;
+    jb->crop_h = crop_height;
+    jb->dst_w = dst_width;
+    jb->dst_h = dst_height;
+    jb->rgba16 = (flags & WF_RESIZE_RGBA16) != 0;
+    jb->gamma = (flags & WF_RESIZE_GAMMA) != 0;
+    if (crop_width == dst_width && crop_height == dst_height)
+        return WF_OK; /* a copy: no axes */
+    if (jb->rgba16 && !jb->gamma && !tables16(r))
+        return WF_ERR_OUT_OF_MEMORY;
+    wf_status st = wf_resize_axis_build(&r->ax, crop_width, dst_width, filter);
+    if (st == WF_OK)
+        st = wf_resize_axis_build(&r->ay, crop_height, dst_height, filter);
+    return st;
+}
 
+wf_status wf_resize(wf_resizer *r, const void *src, size_t src_nbytes, uint32_t src_width, uint32_t src_height,
+                    uint32_t crop_x, uint32_t crop_y, uint32_t crop_width, uint32_t crop_height, void *dst,
+                    size_t dst_nbytes, uint32_t dst_width, uint32_t dst_height, int filter, unsigned flags)
+{
+    if (!r || !src)
+        return WF_ERR_INVALID_ARGUMENT;
+    r->stream_rows = 0; /* a stream in progress ends */
+    job jb;
+    wf_status st = setup(r, &jb, src, src_nbytes, src_width, src_height, crop_x, crop_y, crop_width, crop_height, dst,
+                         dst_nbytes, dst_width, dst_height, filter, flags);
+    if (st != WF_OK)
+        return st;
     if (crop_width == dst_width && crop_height == dst_height) {
         for (uint32_t y = 0; y < dst_height; y++)
             memcpy(jb.dst + (size_t)y * jb.dst_stride, jb.src + (size_t)y * jb.src_stride, jb.dst_stride);
         return WF_OK;
     }
-    if (jb.rgba16 && !jb.gamma && !tables16(r))
-        return WF_ERR_OUT_OF_MEMORY;
-    wf_status st = wf_resize_axis_build(&r->ax, crop_width, dst_width, filter);
-    if (st == WF_OK)
-        st = wf_resize_axis_build(&r->ay, crop_height, dst_height, filter);
-    if (st != WF_OK)
-        return st;
     if (!jb.rgba16) {
-        int done = wf_resize_fixed_run(&r->fixed, &r->ax, &r->ay, jb.src, jb.src_stride, crop_width, crop_height, jb.dst,
-                                       jb.dst_stride, dst_width, dst_height, jb.gamma);
+        int done = wf_resize_fixed_run(&r->fixed, &r->ax, &r->ay, jb.src, jb.src_stride, crop_width, crop_height,
+                                       jb.dst, jb.dst_stride, dst_width, dst_height, jb.gamma);
         if (done < 0)
             return WF_ERR_OUT_OF_MEMORY;
         if (done)
             return WF_OK;
     }
     return run(r, &jb);
+}
+
+/* ---- the streamed resize ------------------------------------------------ */
+
+/* Bytes of source rows per push: a few hundred KB, which stay in the cache
+ * between the caller's copy and the filter. */
+#define STREAM_BYTES (256u << 10)
+
+wf_status wf_resize_stream_begin(wf_resizer *r, uint32_t src_width, uint32_t src_height, uint32_t crop_x,
+                                 uint32_t crop_y, uint32_t crop_width, uint32_t crop_height, void *dst,
+                                 size_t dst_nbytes, uint32_t dst_width, uint32_t dst_height, int filter, unsigned flags)
+{
+    if (!r)
+        return WF_ERR_INVALID_ARGUMENT;
+    r->stream_rows = 0;
+    job jb;
+    wf_status st = setup(r, &jb, NULL, 0, src_width, src_height, crop_x, crop_y, crop_width, crop_height, dst,
+                         dst_nbytes, dst_width, dst_height, filter, flags);
+    if (st != WF_OK || jb.rgba16 || (crop_width == dst_width && crop_height == dst_height))
+        return st; /* the stream stays inactive: wf_resize() does these */
+    int ok = wf_resize_fixed_begin(&r->fixed, &r->ax, &r->ay, crop_width, crop_height, jb.dst, jb.dst_stride, dst_width,
+                                   dst_height, jb.gamma);
+    if (ok < 0)
+        return WF_ERR_OUT_OF_MEMORY;
+    if (!ok)
+        return WF_OK;
+    size_t stride = jb.src_stride;
+    uint32_t rows = (uint32_t)(STREAM_BYTES / stride) & ~3u;
+    rows = rows < 4 ? 4 : rows;
+    rows = rows > crop_height ? crop_height : rows;
+    if ((size_t)rows * stride > r->cap_stream) {
+        uint8_t *p = (uint8_t *)malloc((size_t)rows * stride);
+        if (!p)
+            return WF_ERR_OUT_OF_MEMORY;
+        free(r->stream);
+        r->stream = p;
+        r->cap_stream = (size_t)rows * stride;
+    }
+    r->stream_rows = rows;
+    r->stream_stride = stride;
+    r->stream_x = (size_t)crop_x * 4;
+    r->stream_y = crop_y;
+    r->fixed_crop_h = crop_height;
+    return WF_OK;
+}
+
+uint32_t wf_resize_stream_rows(const wf_resizer *r) { return r ? r->stream_rows : 0; }
+
+uint8_t *wf_resize_stream_buffer(wf_resizer *r) { return r && r->stream_rows ? r->stream : NULL; }
+
+uint32_t wf_resize_stream_next(const wf_resizer *r)
+{
+    if (!r || !r->stream_rows)
+        return UINT32_MAX;
+    uint32_t j = wf_resize_fixed_need(r->fixed);
+    return j == UINT32_MAX ? j : r->stream_y + j;
+}
+
+int wf_resize_stream_push(wf_resizer *r, uint32_t count)
+{
+    if (!r || !r->stream_rows)
+        return 0;
+    uint32_t first = wf_resize_fixed_need(r->fixed);
+    if (first == UINT32_MAX)
+        return 1;
+    uint32_t left = r->fixed_crop_h - first;
+    count = count < r->stream_rows ? count : r->stream_rows;
+    count = count < left ? count : left;
+    if (!count)
+        return 1; /* nothing given: nothing done */
+    int ok = wf_resize_fixed_push(r->fixed, r->stream + r->stream_x, r->stream_stride, first, count);
+    if (ok <= 0)
+        r->stream_rows = 0;
+    return ok;
 }

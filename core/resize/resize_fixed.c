@@ -70,6 +70,16 @@ struct wf_resize_fixed {
     size_t cap_ring;
     const int16_t **rowp;
     size_t cap_rowp;
+    /* the resize in progress (wf_resize_fixed_begin .. push) */
+    const wf_resize_axis *ax, *ay;
+    uint32_t nring; /* rows in the ring (plus one scratch row) */
+    size_t len;     /* int16 samples per ring row */
+    uint32_t crop_w, crop_h, dst_w, dst_h;
+    uint8_t *dst;
+    size_t dst_stride;
+    int gamma, active;
+    uint32_t y;                  /* the next output row */
+    uint32_t next;               /* the first source row not filtered yet */
     uint16_t dec[2][256];        /* [gamma] sRGB8 -> 0..VMAX */
     uint8_t enc[2][IDX_MAX + 1]; /* [gamma] 0..IDX_MAX -> sRGB8 */
 };
@@ -236,7 +246,7 @@ static int build_y(wf_resize_fixed *f, const wf_resize_axis *ay, uint32_t n, int
 
 #ifndef WF_SIMD
 /* one source row in pair layout (the scalar build; see load_row4) */
-static void load_row(const uint8_t *src, uint32_t n, const uint16_t *dec, int16_t *out)
+static WF_RESIZE_NOINLINE void load_row(const uint8_t *src, uint32_t n, const uint16_t *dec, int16_t *out)
 {
     uint32_t x = 0;
     for (; x + 2 <= n; x += 2, src += 8, out += 8) {
@@ -258,22 +268,16 @@ static void load_row(const uint8_t *src, uint32_t n, const uint16_t *dec, int16_
 /* ---- 2. horizontal pass ------------------------------------------------- */
 
 #ifdef WF_SIMD
-/* (v + 2^(s-1)) >> s in every lane, s in 8..16. A shift by a constant: with a
- * variable count, clang 14 splits i32x4.shr_s into four scalar shifts. */
+/* (v + 2^(s-1)) >> s in every lane, s in 8..16: one i32x4.shr_s with a
+ * scalar count. clang 14 lowers a shift whose count vector it cannot see as
+ * a splat (its splat hoisted out of the loop, or a switch over constant
+ * shifts merged back into one shift) to four extract/shift/replace sequences
+ * (2x slower passes); reading the count through a volatile keeps the splat
+ * next to the shift. */
 static v128_t round_shift(v128_t v, int s)
 {
-    v = wasm_i32x4_add(v, wasm_i32x4_splat(1 << (s - 1)));
-    switch (s) {
-    case 8: return wasm_i32x4_shr(v, 8);
-    case 9: return wasm_i32x4_shr(v, 9);
-    case 10: return wasm_i32x4_shr(v, 10);
-    case 11: return wasm_i32x4_shr(v, 11);
-    case 12: return wasm_i32x4_shr(v, 12);
-    case 13: return wasm_i32x4_shr(v, 13);
-    case 14: return wasm_i32x4_shr(v, 14);
-    case 15: return wasm_i32x4_shr(v, 15);
-    default: return wasm_i32x4_shr(v, 16);
-    }
+    volatile int count = s;
+    return wasm_i32x4_shr(wasm_i32x4_add(v, wasm_i32x4_splat(1 << (s - 1))), count);
 }
 #endif
 
@@ -297,7 +301,7 @@ static void hpass_one(const int16_t *p, const int16_t *q, uint32_t xp, int s, in
     out[3] = 0;
 }
 
-static void hpass(const wf_resize_fixed *f, const int16_t *row, uint32_t n, int16_t *out)
+static WF_RESIZE_NOINLINE void hpass(const wf_resize_fixed *f, const int16_t *row, uint32_t n, int16_t *out)
 {
     uint32_t i = 0, xp = f->xp;
     int s = f->sx;
@@ -312,7 +316,7 @@ static void hpass(const wf_resize_fixed *f, const int16_t *row, uint32_t n, int1
  * and 2p+1 of rows 0..3 (lanes 2r, 2r+1 for row r). One dot product with the
  * pair's weights then adds two taps of one channel for four rows: no unused
  * lane, and one weight load for three dot products. */
-static void load_row4(const uint8_t *src, uint32_t n, const uint16_t *dec, int16_t *blk, int r)
+static WF_RESIZE_NOINLINE void load_row4(const uint8_t *src, uint32_t n, const uint16_t *dec, int16_t *blk, int r)
 {
     uint8_t *o = (uint8_t *)(void *)blk + 4 * r;
     uint32_t x = 0;
@@ -345,7 +349,7 @@ static void put4(v128_t r, v128_t g, v128_t b, int s, int16_t *const out[4], uin
     wasm_v128_store64_lane(out[3] + 4 * (size_t)i, hi, 1);
 }
 
-static void hpass4(const wf_resize_fixed *f, const int16_t *blk, uint32_t n, int16_t *const out[4])
+static WF_RESIZE_NOINLINE void hpass4(const wf_resize_fixed *f, const int16_t *blk, uint32_t n, int16_t *const out[4])
 {
     uint32_t i = 0, xp = f->xp;
     int s = f->sx;
@@ -384,8 +388,8 @@ static void hpass4(const wf_resize_fixed *f, const int16_t *blk, uint32_t n, int
 
 static uint8_t enc_at(const uint8_t *enc, int32_t v) { return enc[v < 0 ? 0 : v > IDX_MAX ? IDX_MAX : v]; }
 
-static void vpass_store(const int16_t *const *rows, const int16_t *q, uint32_t count, int s, uint32_t n,
-                        const uint8_t *enc, uint8_t *dst)
+static WF_RESIZE_NOINLINE void vpass_store(const int16_t *const *rows, const int16_t *q, uint32_t count, int s,
+                                           uint32_t n, const uint8_t *enc, uint8_t *dst)
 {
     uint32_t j = 0, pairs = (count + 1) / 2;
     int sh = s - 2;
@@ -441,7 +445,7 @@ static void vpass_store(const int16_t *const *rows, const int16_t *q, uint32_t c
 /* ---- driver ------------------------------------------------------------- */
 
 /* 1 if every alpha sample of the w pixels at src is 255 */
-static int row_opaque(const uint8_t *p, uint32_t w)
+static WF_RESIZE_NOINLINE int row_opaque(const uint8_t *p, uint32_t w)
 {
     uint32_t acc = 0xffffffffu, x = 0;
 #ifdef WF_SIMD
@@ -462,15 +466,17 @@ static int row_opaque(const uint8_t *p, uint32_t w)
     return b[3] == 255;
 }
 
-int wf_resize_fixed_run(wf_resize_fixed **slot, const wf_resize_axis *ax, const wf_resize_axis *ay, const uint8_t *src,
-                        size_t src_stride, uint32_t crop_w, uint32_t crop_h, uint8_t *dst, size_t dst_stride,
-                        uint32_t dst_w, uint32_t dst_h, int gamma)
+/* Sets up a resize of a crop_w x crop_h opaque RGBA8 crop to dst (see
+ * wf_resize_fixed_begin in resize_internal.h). */
+int wf_resize_fixed_begin(wf_resize_fixed **slot, const wf_resize_axis *ax, const wf_resize_axis *ay, uint32_t crop_w,
+                          uint32_t crop_h, uint8_t *dst, size_t dst_stride, uint32_t dst_w, uint32_t dst_h, int gamma)
 {
     if (ax->max_count > MAX_TAPS || ay->max_count > MAX_TAPS)
         return 0;
     wf_resize_fixed *f = fixed_state(slot);
     if (!f)
         return -1;
+    f->active = 0;
     int32_t hmin = 0, hmax = 0;
     int s, ok = 0;
     for (s = 16; s >= 10 && !ok; s--) {
@@ -508,24 +514,72 @@ int wf_resize_fixed_run(wf_resize_fixed **slot, const wf_resize_axis *ax, const 
         !grow((void **)&f->rowp, &f->cap_rowp, ring + 1, sizeof(int16_t *)))
         return -1;
     memset(f->row, 0, row_len * sizeof(int16_t));
-    const uint16_t *dec = f->dec[gamma ? 1 : 0];
-    const uint8_t *enc = f->enc[gamma ? 1 : 0];
+    f->ax = ax;
+    f->ay = ay;
+    f->nring = ring;
+    f->len = len;
+    f->crop_w = crop_w;
+    f->crop_h = crop_h;
+    f->dst = dst;
+    f->dst_stride = dst_stride;
+    f->dst_w = dst_w;
+    f->dst_h = dst_h;
+    f->gamma = gamma;
+    f->y = 0;
+    f->next = 0;
+    f->active = 1;
+    return 1;
+}
 
-    uint32_t next = 0; /* the first input row not yet filtered */
-    for (uint32_t y = 0; y < dst_h; y++) {
-        uint32_t start = ay->start[y], n = ay->count[y];
+uint32_t wf_resize_fixed_need(const wf_resize_fixed *f)
+{
+    if (!f || !f->active || f->y >= f->dst_h)
+        return UINT32_MAX;
+    uint32_t start = f->ay->start[f->y];
+    return f->next > start ? f->next : start;
+}
+
+/* The loop of the resize: for every output row, the source rows of its
+ * window are filtered (those not filtered yet) into the ring, then the
+ * vertical pass writes it. It stops where it needs a source row outside
+ * rows first .. first + count - 1 (at rows + (j - first) * stride) and goes
+ * on from there at the next call: any split of the source into runs of rows
+ * gives the same work in the same order. */
+int wf_resize_fixed_push(wf_resize_fixed *f, const uint8_t *rows, size_t stride, uint32_t first, uint32_t count)
+{
+    if (!f || !f->active)
+        return 0;
+    const wf_resize_axis *ay = f->ay;
+    const uint16_t *dec = f->dec[f->gamma ? 1 : 0];
+    const uint8_t *enc = f->enc[f->gamma ? 1 : 0];
+    uint32_t ring = f->nring, crop_w = f->crop_w, dst_w = f->dst_w;
+#ifdef WF_SIMD
+    uint32_t crop_h = f->crop_h;
+#endif
+    size_t len = f->len;
+    uint32_t end = first + count; /* the rows available: [first, end) */
+    uint32_t next = f->next;      /* the first input row not yet filtered */
+    for (; f->y < f->dst_h; f->y++) {
+        uint32_t y = f->y, start = ay->start[y], n = ay->count[y];
         if (next < start)
             next = start;
 #ifdef WF_SIMD
         while (next < start + n) {
+            uint32_t last = next + 3 < crop_h ? next + 3 : crop_h - 1;
+            if (next < first || last >= end) {
+                f->next = next;
+                return 1;
+            }
             int16_t *out[4];
             for (uint32_t r = 0; r < 4; r++) {
                 out[r] = f->ring + (size_t)(next + r < crop_h ? (next + r) % ring : ring) * len;
                 if (next + r >= crop_h)
                     continue;
-                const uint8_t *line = src + (size_t)(next + r) * src_stride;
-                if (!row_opaque(line, crop_w))
+                const uint8_t *line = rows + (size_t)(next + r - first) * stride;
+                if (!row_opaque(line, crop_w)) {
+                    f->active = 0;
                     return 0;
+                }
                 load_row4(line, crop_w, dec, f->row, (int)r);
             }
             hpass4(f, f->row, dst_w, out);
@@ -533,12 +587,18 @@ int wf_resize_fixed_run(wf_resize_fixed **slot, const wf_resize_axis *ax, const 
         }
 #else
         for (; next < start + n; next++) {
-            const uint8_t *line = src + (size_t)next * src_stride;
+            if (next < first || next >= end) {
+                f->next = next;
+                return 1;
+            }
+            const uint8_t *line = rows + (size_t)(next - first) * stride;
             /* checked row by row, just before the row is read anyway (it is
              * then in cache): at the first row with alpha the float path
              * takes over (and starts again) */
-            if (!row_opaque(line, crop_w))
+            if (!row_opaque(line, crop_w)) {
+                f->active = 0;
                 return 0;
+            }
             load_row(line, crop_w, dec, f->row);
             hpass(f, f->row, dst_w, f->ring + (size_t)(next % ring) * len);
         }
@@ -546,7 +606,20 @@ int wf_resize_fixed_run(wf_resize_fixed **slot, const wf_resize_axis *ax, const 
         for (uint32_t k = 0; k < n; k++)
             f->rowp[k] = f->ring + (size_t)((start + k) % ring) * len;
         f->rowp[n] = f->rowp[n - 1]; /* the padding tap (weight 0) */
-        vpass_store(f->rowp, f->wy + f->yoff[y], n, f->sy, dst_w, enc, dst + (size_t)y * dst_stride);
+        vpass_store(f->rowp, f->wy + f->yoff[y], n, f->sy, dst_w, enc, f->dst + (size_t)y * f->dst_stride);
     }
+    f->next = next;
+    f->active = 0;
     return 1;
+}
+
+int wf_resize_fixed_run(wf_resize_fixed **slot, const wf_resize_axis *ax, const wf_resize_axis *ay, const uint8_t *src,
+                        size_t src_stride, uint32_t crop_w, uint32_t crop_h, uint8_t *dst, size_t dst_stride,
+                        uint32_t dst_w, uint32_t dst_h, int gamma)
+{
+    int ok = wf_resize_fixed_begin(slot, ax, ay, crop_w, crop_h, dst, dst_stride, dst_w, dst_h, gamma);
+    if (ok <= 0)
+        return ok;
+    /* every row is there: one run to the end */
+    return wf_resize_fixed_push(*slot, src, src_stride, 0, crop_h);
 }

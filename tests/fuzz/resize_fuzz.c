@@ -6,8 +6,10 @@
  * the rest are the pixels (repeated to fill the image). Besides memory
  * errors (ASan, UBSan), it aborts when a valid resize differs from the
  * double-precision reference (tests/c/resize/resize_reference.h) by more than
- * one level, or when the transform is not a permutation of pixels (applying
- * the inverse orientation must give the input back).
+ * one level, when the streamed resize (wf_resize_stream_*, RGBA8, runs of
+ * rows of a length the input chooses) gives other bytes than wf_resize(), or
+ * when the transform is not a permutation of pixels (applying the inverse
+ * orientation must give the input back).
  */
 #include <stdint.h>
 #include <stdlib.h>
@@ -25,7 +27,7 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
         return 0;
     int sw = data[0] % 49, sh = data[1] % 49, dw = data[2] % 97, dh = data[3] % 97;
     int cx = data[4] % 50, cy = data[5] % 50, cw = data[6] % 50, ch = data[7] % 50;
-    int filter = data[8] % 7; /* 6: invalid */
+    int filter = data[8] % 7;     /* 6: invalid */
     unsigned flags = data[9] & 7; /* 4: invalid */
     int orientation = data[10] % 10;
     int full_crop = data[11] & 1;
@@ -67,6 +69,27 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
                 if (abs(g - w) > 1)
                     abort();
             }
+    }
+
+    /* the streamed resize (opaque RGBA8): runs of rows of a length the input
+     * chooses give the bytes of wf_resize(), or stop at alpha < 255 */
+    if (st == WF_OK && !(flags & WF_RESIZE_RGBA16) &&
+        wf_resize_stream_begin(r, (uint32_t)sw, (uint32_t)sh, (uint32_t)cx, (uint32_t)cy, (uint32_t)cw, (uint32_t)ch,
+                               ref, dbytes, (uint32_t)dw, (uint32_t)dh, filter, flags) == WF_OK &&
+        wf_resize_stream_rows(r)) {
+        uint32_t rows = wf_resize_stream_rows(r), end = (uint32_t)(cy + ch), run = 4 + (data[11] >> 1) % 8, j;
+        uint8_t *buf = wf_resize_stream_buffer(r);
+        int ok = 1, pushes = 0;
+        while (ok == 1 && (j = wf_resize_stream_next(r)) < end) {
+            uint32_t n = run < rows ? run : rows;
+            n = n < end - j ? n : end - j;
+            memcpy(buf, src + (size_t)j * sw * 4, (size_t)n * sw * 4);
+            ok = wf_resize_stream_push(r, n);
+            if (++pushes > 100000)
+                abort(); /* no progress */
+        }
+        if (ok < 0 || (ok == 1 && memcmp(ref, dst, dbytes) != 0))
+            abort();
     }
 
     /* transforms: the inverse orientation gives the input back */

@@ -117,6 +117,28 @@ for (const backend of BACKENDS) {
       }
     });
 
+    // Opaque RGBA8 is streamed into Wasm memory a run of rows at a time
+    // (wf_resize_stream_*: 256 KB of source rows per push; 31 rows of a
+    // 2100-pixel row): many pushes, crops, and an alpha pixel in the last row
+    // (the stream stops, wf_resize takes the whole source) give the reference.
+    it('streams wide opaque images (many pushes, crops, alpha found late)', () => {
+      let seed = 7000;
+      const cases = [[2100, 130, null, 700, 41], [2100, 130, { x: 17, y: 9, width: 1900, height: 111 }, 613, 97],
+        [2100, 130, { x: 5, y: 3, width: 90, height: 120 }, 45, 131], [2100, 130, null, 2100, 29]];
+      for (const [sw, sh, crop, width, height] of cases) {
+        for (const late of [false, true]) {
+          const image = noise(sw, sh, 8, seed++, 'opaque');
+          const c = crop || { x: 0, y: 0, width: sw, height: sh };
+          if (late) image.data[((c.y + c.height - 1) * sw + c.x + 3) * 4 + 3] = 254;
+          const opts = { width, height, filter: 'lanczos3', ...(crop ? { crop } : {}) };
+          const got = record(rz.resize(image, opts));
+          const want = referenceResize(image, opts);
+          const d = maxDiff(got.data, want.data);
+          assert.ok(d <= 1, `${sw}x${sh} ${JSON.stringify(crop)} -> ${width}x${height}${late ? ' (alpha)' : ''}: ${d}`);
+        }
+      }
+    });
+
     it('matches the reference on a photo (down and up)', (t) => {
       const photos = corpus('photos', /^kodim23\.png$/);
       if (!photos || !photos.length) return t.skip('photos corpus missing');

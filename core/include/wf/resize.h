@@ -111,6 +111,37 @@ wf_status wf_resize(wf_resizer *r, const void *src, size_t src_nbytes, uint32_t 
                     uint32_t crop_height, void *dst, size_t dst_nbytes, uint32_t dst_width,
                     uint32_t dst_height, int filter, unsigned flags);
 
+/* ---- Streamed resize: the source a run of rows at a time --------------- */
+
+/* For a caller whose source is not in the resizer's address space (the JS
+ * layer: the image is a JS array, the core runs in Wasm memory), so that it
+ * need not copy the whole image in first. wf_resize_stream_begin() takes the
+ * arguments of wf_resize() without the source (and returns the same codes);
+ * when it returns WF_OK and wf_resize_stream_rows() is not 0, the caller
+ * loops:
+ *   j = wf_resize_stream_next(r): the first source row to give (an image row;
+ *       >= crop_y + crop_height: finished, dst holds the result);
+ *   copies rows j .. j + n - 1, whole rows of src_width pixels, to
+ *   wf_resize_stream_buffer(r) (room for rows * src_width * 4 bytes), with
+ *   left = crop_y + crop_height - j, n from min(4, left) to min(rows, left)
+ *   (the most is fastest; rows is at least 4 or the crop's height);
+ *   wf_resize_stream_push(r, n): 1 went on (rows the resize needs together
+ *       that a run does not all hold are asked for again by the next call of
+ *       wf_resize_stream_next),
+ *       0 the crop has a pixel with alpha < 255 (the stream is over: call
+ *       wf_resize() with the whole source), -1 out of memory.
+ * The result is identical to wf_resize()'s. wf_resize_stream_rows() is 0 (use
+ * wf_resize()) for RGBA16, for an identity size and for a resize the
+ * streamed path does not cover; any other call on r ends a stream. */
+wf_status wf_resize_stream_begin(wf_resizer *r, uint32_t src_width, uint32_t src_height, uint32_t crop_x,
+                                 uint32_t crop_y, uint32_t crop_width, uint32_t crop_height, void *dst,
+                                 size_t dst_nbytes, uint32_t dst_width, uint32_t dst_height, int filter,
+                                 unsigned flags);
+uint32_t wf_resize_stream_rows(const wf_resizer *r);
+uint8_t *wf_resize_stream_buffer(wf_resizer *r);
+uint32_t wf_resize_stream_next(const wf_resizer *r);
+int wf_resize_stream_push(wf_resizer *r, uint32_t count);
+
 /* ---- Lossless transforms ----------------------------------------------- */
 
 /* wf_transform() writes the width x height image at src, transformed as the

@@ -46,7 +46,7 @@ static void *make_image(int w, int h, int depth, int kind)
                     break;
                 }
                 case EDGES: v = ((x / 3 + y / 5) % 2) ? (c == 1 ? 0 : 65535) : (c == 3 ? 65535 : 2000 * c); break;
-                default: v = (uint32_t)((x * 65535.0 / (w > 1 ? w - 1 : 1) + y * 9000.0 * c) ) % 65536; break;
+                default: v = (uint32_t)((x * 65535.0 / (w > 1 ? w - 1 : 1) + y * 9000.0 * c)) % 65536; break;
                 }
                 size_t i = ((size_t)y * w + x) * 4 + c;
                 p16[i] = (uint16_t)v;
@@ -90,8 +90,8 @@ static int compare(wf_resizer *r, const void *src, int sw, int sh, int cx, int c
         }
     }
     CHECK(worst <= 1, "%s %s %s %dx%d(+%d,%d of %dx%d) -> %dx%d: max difference %d from the reference",
-          filter_names[filter], depth == 8 ? "rgba8" : "rgba16", linear ? "linear" : "gamma", cw, ch, cx, cy, sw,
-          sh, dw, dh, worst);
+          filter_names[filter], depth == 8 ? "rgba8" : "rgba16", linear ? "linear" : "gamma", cw, ch, cx, cy, sw, sh,
+          dw, dh, worst);
     if (worst > max_diff)
         max_diff = worst;
     free(got);
@@ -103,9 +103,9 @@ static void test_reference(wf_resizer *r)
 {
     static const int sizes[][6] = {
         /* sw, sh, dw, dh, crop (1 = a crop inside) */
-        {37, 23, 10, 50, 0},  {100, 80, 33, 7, 0}, {13, 9, 50, 41, 0}, {64, 64, 64, 20, 0},
-        {64, 64, 20, 64, 0},  {600, 3, 1, 1, 0},   {3, 600, 2, 1, 0},  {50, 40, 17, 12, 1},
-        {9, 9, 27, 27, 1},    {1, 1, 5, 3, 0},     {7, 5, 1, 1, 0},    {120, 90, 119, 91, 0},
+        {37, 23, 10, 50, 0}, {100, 80, 33, 7, 0}, {13, 9, 50, 41, 0}, {64, 64, 64, 20, 0},
+        {64, 64, 20, 64, 0}, {600, 3, 1, 1, 0},   {3, 600, 2, 1, 0},  {50, 40, 17, 12, 1},
+        {9, 9, 27, 27, 1},   {1, 1, 5, 3, 0},     {7, 5, 1, 1, 0},    {120, 90, 119, 91, 0},
     };
     for (int filter = 0; filter < 6; filter++)
         for (size_t s = 0; s < sizeof sizes / sizeof sizes[0]; s++)
@@ -151,17 +151,21 @@ static void test_properties(wf_resizer *r)
             for (int linear = 0; linear <= 1; linear++) {
                 int sw = 31, sh = 17, dw = 12, dh = 40;
                 size_t bpp = depth == 8 ? 4 : 8;
-                uint8_t *src = (uint8_t *)malloc((size_t)sw * sh * bpp), *dst = (uint8_t *)malloc((size_t)dw * dh * bpp);
-                uint16_t px16[4] = {(uint16_t)(rnd() & 65535), (uint16_t)(rnd() & 65535), 1234, (uint16_t)(1 + rnd() % 65535)};
+                uint8_t *src = (uint8_t *)malloc((size_t)sw * sh * bpp),
+                        *dst = (uint8_t *)malloc((size_t)dw * dh * bpp);
+                uint16_t px16[4] = {(uint16_t)(rnd() & 65535), (uint16_t)(rnd() & 65535), 1234,
+                                    (uint16_t)(1 + rnd() % 65535)};
                 uint8_t px8[4] = {(uint8_t)rnd(), 7, 255, (uint8_t)(1 + rnd() % 255)};
                 for (int i = 0; i < sw * sh; i++)
                     memcpy(src + i * bpp, depth == 8 ? (void *)px8 : (void *)px16, bpp);
-                wf_status st = wf_resize(r, src, (size_t)sw * sh * bpp, sw, sh, 0, 0, sw, sh, dst, (size_t)dw * dh * bpp,
-                                         dw, dh, filter, (depth == 16 ? WF_RESIZE_RGBA16 : 0) | (linear ? 0 : WF_RESIZE_GAMMA));
+                wf_status st =
+                    wf_resize(r, src, (size_t)sw * sh * bpp, sw, sh, 0, 0, sw, sh, dst, (size_t)dw * dh * bpp, dw, dh,
+                              filter, (depth == 16 ? WF_RESIZE_RGBA16 : 0) | (linear ? 0 : WF_RESIZE_GAMMA));
                 int same = st == WF_OK;
                 for (int i = 0; same && i < dw * dh; i++)
                     same = memcmp(dst + i * bpp, depth == 8 ? (void *)px8 : (void *)px16, bpp) == 0;
-                CHECK(same, "constant image not constant: %s rgba%d %s", filter_names[filter], depth, linear ? "linear" : "gamma");
+                CHECK(same, "constant image not constant: %s rgba%d %s", filter_names[filter], depth,
+                      linear ? "linear" : "gamma");
                 free(src);
                 free(dst);
             }
@@ -188,7 +192,8 @@ static void test_properties(wf_resizer *r)
         }
         for (int k = 0; k < 2; k++) {
             int dw = k ? 13 : 100, dh = k ? 3 : 5;
-            wf_status st = wf_resize(r, src, (size_t)sw * sh * 4, sw, sh, 0, 0, sw, sh, dst, 100 * 5 * 4, dw, dh, filter, 0);
+            wf_status st =
+                wf_resize(r, src, (size_t)sw * sh * 4, sw, sh, 0, 0, sw, sh, dst, 100 * 5 * 4, dw, dh, filter, 0);
             int red = 0, blue_ok = 1;
             for (int i = 0; i < dw * dh; i++) {
                 red |= dst[i * 4];
@@ -208,22 +213,37 @@ static void test_errors(wf_resizer *r)
     uint8_t src[16 * 4], dst[64 * 4];
     memset(src, 9, sizeof src);
     memset(dst, 0xab, sizeof dst);
-    CHECK(wf_resize(r, src, sizeof src, 0, 4, 0, 0, 1, 1, dst, sizeof dst, 2, 2, 4, 0) == WF_RESIZE_BAD_DIMENSIONS, "src width 0");
-    CHECK(wf_resize(r, src, sizeof src, 4, 4, 0, 0, 4, 4, dst, sizeof dst, 0, 2, 4, 0) == WF_RESIZE_BAD_DIMENSIONS, "dst width 0");
-    CHECK(wf_resize(r, src, sizeof src, 4, 4, 1, 0, 4, 4, dst, sizeof dst, 2, 2, 4, 0) == WF_RESIZE_BAD_CROP, "crop outside");
-    CHECK(wf_resize(r, src, sizeof src, 4, 4, 0, 0, 0, 4, dst, sizeof dst, 2, 2, 4, 0) == WF_RESIZE_BAD_CROP, "empty crop");
-    CHECK(wf_resize(r, src, sizeof src, 4, 4, 4294967295u, 0, 2, 4, dst, sizeof dst, 2, 2, 4, 0) == WF_RESIZE_BAD_CROP, "crop overflow");
-    CHECK(wf_resize(r, src, sizeof src, 4, 4, 0, 0, 4, 4, dst, sizeof dst, 2, 2, 6, 0) == WF_RESIZE_BAD_FILTER, "filter 6");
-    CHECK(wf_resize(r, src, sizeof src, 4, 4, 0, 0, 4, 4, dst, sizeof dst, 2, 2, -1, 0) == WF_RESIZE_BAD_FILTER, "filter -1");
-    CHECK(wf_resize(r, src, sizeof src, 4, 4, 0, 0, 4, 4, dst, sizeof dst, 2, 2, 4, 4) == WF_ERR_INVALID_ARGUMENT, "flag 4");
-    CHECK(wf_resize(r, src, sizeof src - 1, 4, 4, 0, 0, 4, 4, dst, sizeof dst, 2, 2, 4, 0) == WF_ERR_BUFFER_TOO_SMALL, "src short");
+    CHECK(wf_resize(r, src, sizeof src, 0, 4, 0, 0, 1, 1, dst, sizeof dst, 2, 2, 4, 0) == WF_RESIZE_BAD_DIMENSIONS,
+          "src width 0");
+    CHECK(wf_resize(r, src, sizeof src, 4, 4, 0, 0, 4, 4, dst, sizeof dst, 0, 2, 4, 0) == WF_RESIZE_BAD_DIMENSIONS,
+          "dst width 0");
+    CHECK(wf_resize(r, src, sizeof src, 4, 4, 1, 0, 4, 4, dst, sizeof dst, 2, 2, 4, 0) == WF_RESIZE_BAD_CROP,
+          "crop outside");
+    CHECK(wf_resize(r, src, sizeof src, 4, 4, 0, 0, 0, 4, dst, sizeof dst, 2, 2, 4, 0) == WF_RESIZE_BAD_CROP,
+          "empty crop");
+    CHECK(wf_resize(r, src, sizeof src, 4, 4, 4294967295u, 0, 2, 4, dst, sizeof dst, 2, 2, 4, 0) == WF_RESIZE_BAD_CROP,
+          "crop overflow");
+    CHECK(wf_resize(r, src, sizeof src, 4, 4, 0, 0, 4, 4, dst, sizeof dst, 2, 2, 6, 0) == WF_RESIZE_BAD_FILTER,
+          "filter 6");
+    CHECK(wf_resize(r, src, sizeof src, 4, 4, 0, 0, 4, 4, dst, sizeof dst, 2, 2, -1, 0) == WF_RESIZE_BAD_FILTER,
+          "filter -1");
+    CHECK(wf_resize(r, src, sizeof src, 4, 4, 0, 0, 4, 4, dst, sizeof dst, 2, 2, 4, 4) == WF_ERR_INVALID_ARGUMENT,
+          "flag 4");
+    CHECK(wf_resize(r, src, sizeof src - 1, 4, 4, 0, 0, 4, 4, dst, sizeof dst, 2, 2, 4, 0) == WF_ERR_BUFFER_TOO_SMALL,
+          "src short");
     CHECK(wf_resize(r, src, sizeof src, 4, 4, 0, 0, 4, 4, dst, 15, 2, 2, 4, 0) == WF_ERR_BUFFER_TOO_SMALL, "dst short");
-    CHECK(wf_resize(r, src, sizeof src, 4, 4, 0, 0, 4, 4, dst, sizeof dst, 2, 2, 4, WF_RESIZE_RGBA16) == WF_ERR_BUFFER_TOO_SMALL, "16-bit src short");
-    CHECK(wf_resize(r, NULL, sizeof src, 4, 4, 0, 0, 4, 4, dst, sizeof dst, 2, 2, 4, 0) == WF_ERR_INVALID_ARGUMENT, "NULL src");
-    CHECK(wf_resize(r, src, sizeof src, 4, 4, 0, 0, 4, 4, dst, sizeof dst, 100000, 100000, 4, 0) == WF_RESIZE_TOO_LARGE, "huge dst");
+    CHECK(wf_resize(r, src, sizeof src, 4, 4, 0, 0, 4, 4, dst, sizeof dst, 2, 2, 4, WF_RESIZE_RGBA16) ==
+              WF_ERR_BUFFER_TOO_SMALL,
+          "16-bit src short");
+    CHECK(wf_resize(r, NULL, sizeof src, 4, 4, 0, 0, 4, 4, dst, sizeof dst, 2, 2, 4, 0) == WF_ERR_INVALID_ARGUMENT,
+          "NULL src");
+    CHECK(wf_resize(r, src, sizeof src, 4, 4, 0, 0, 4, 4, dst, sizeof dst, 100000, 100000, 4, 0) == WF_RESIZE_TOO_LARGE,
+          "huge dst");
     wf_resizer_set_max_pixels(r, 15);
-    CHECK(wf_resize(r, src, sizeof src, 4, 4, 0, 0, 4, 4, dst, sizeof dst, 2, 2, 4, 0) == WF_RESIZE_TOO_LARGE, "max pixels (crop)");
-    CHECK(wf_resize(r, src, sizeof src, 4, 4, 0, 0, 3, 3, dst, sizeof dst, 2, 2, 4, 0) == WF_OK, "max pixels (small crop)");
+    CHECK(wf_resize(r, src, sizeof src, 4, 4, 0, 0, 4, 4, dst, sizeof dst, 2, 2, 4, 0) == WF_RESIZE_TOO_LARGE,
+          "max pixels (crop)");
+    CHECK(wf_resize(r, src, sizeof src, 4, 4, 0, 0, 3, 3, dst, sizeof dst, 2, 2, 4, 0) == WF_OK,
+          "max pixels (small crop)");
     wf_resizer_set_max_pixels(r, 0);
     int untouched = 1;
     for (size_t i = 16; i < sizeof dst; i++)
@@ -252,6 +272,107 @@ static void test_kernels(void)
     CHECK(wf_resize_filter_support(6) == 0.0 && wf_resize_filter_eval(6, 0.0) == 0.0, "unknown filter");
 }
 
+/* The streamed resize (wf_resize_stream_*): rows pushed a run at a time give
+ * the bytes of wf_resize(); alpha ends the stream; RGBA16 and identity sizes
+ * are left to wf_resize(). */
+static int stream(wf_resizer *r, const uint8_t *src, int sw, int sh, int cx, int cy, int cw, int ch, uint8_t *dst,
+                  int dw, int dh, int filter, unsigned flags)
+{
+    wf_status st =
+        wf_resize_stream_begin(r, (uint32_t)sw, (uint32_t)sh, (uint32_t)cx, (uint32_t)cy, (uint32_t)cw, (uint32_t)ch,
+                               dst, (size_t)dw * dh * 4, (uint32_t)dw, (uint32_t)dh, filter, flags);
+    if (st != WF_OK)
+        return -2;
+    uint32_t rows = wf_resize_stream_rows(r);
+    if (!rows)
+        return 2; /* not streamed */
+    uint8_t *buf = wf_resize_stream_buffer(r);
+    size_t stride = (size_t)sw * 4;
+    for (int pushes = 0; pushes < 1000000; pushes++) {
+        uint32_t j = wf_resize_stream_next(r);
+        if (j >= (uint32_t)(cy + ch))
+            return pushes > 0 ? 1 : -3;
+        /* runs of every length from 4 (or what is left) to rows, in turn */
+        uint32_t left = (uint32_t)(cy + ch) - j, n = 4 + (uint32_t)pushes % (rows < 4 ? 1 : rows - 3);
+        n = n < rows ? n : rows;
+        n = n < left ? n : left;
+        memcpy(buf, src + (size_t)j * stride, n * stride);
+        int ok = wf_resize_stream_push(r, n);
+        if (ok <= 0)
+            return ok;
+    }
+    return -4; /* no progress */
+}
+
+static void test_stream(wf_resizer *r)
+{
+    /* width 2500: 24 rows per push (256 KB / 10000 bytes, a multiple of 4) */
+    static const int cases[][8] = {
+        /* sw, sh, crop x, y, w, h, dw, dh */
+        {2500, 150, 0, 0, 2500, 150, 997, 61}, {2500, 150, 0, 0, 2500, 150, 2500, 37},
+        {2500, 150, 0, 0, 2500, 150, 30, 149}, {2500, 150, 13, 7, 1999, 131, 640, 403},
+        {2500, 150, 301, 29, 55, 101, 71, 23}, {2500, 150, 0, 0, 2500, 150, 1, 1},
+        {300, 200, 10, 20, 250, 170, 77, 51},  {5, 600, 1, 3, 3, 597, 2, 100},
+    };
+    for (size_t c = 0; c < sizeof cases / sizeof cases[0]; c++) {
+        const int *k = cases[c];
+        int sw = k[0], sh = k[1], dw = k[6], dh = k[7];
+        uint8_t *src = (uint8_t *)make_image(sw, sh, 8, c % 2 ? GRADIENT : NOISE);
+        for (size_t i = 3; i < (size_t)sw * sh * 4; i += 4)
+            src[i] = 255; /* opaque: the streamed (fixed-point) path */
+        uint8_t *want = (uint8_t *)malloc((size_t)dw * dh * 4), *got = (uint8_t *)malloc((size_t)dw * dh * 4);
+        for (int filter = 0; filter < WF_RESIZE_FILTER_COUNT; filter++)
+            for (unsigned flags = 0; flags <= WF_RESIZE_GAMMA; flags += WF_RESIZE_GAMMA) {
+                wf_status st = wf_resize(r, src, (size_t)sw * sh * 4, (uint32_t)sw, (uint32_t)sh, (uint32_t)k[2],
+                                         (uint32_t)k[3], (uint32_t)k[4], (uint32_t)k[5], want, (size_t)dw * dh * 4,
+                                         (uint32_t)dw, (uint32_t)dh, filter, flags);
+                CHECK(st == WF_OK, "stream case %zu: wf_resize status %d", c, st);
+                memset(got, 0x5a, (size_t)dw * dh * 4);
+                int ok = stream(r, src, sw, sh, k[2], k[3], k[4], k[5], got, dw, dh, filter, flags);
+                if (ok == 2) {
+                    /* only a resize the fixed-point path does not cover may be left to wf_resize */
+                    CHECK(filter == WF_RESIZE_BOX || sw / dw > 16 || sh / dh > 16, "stream case %zu %s: not streamed",
+                          c, filter_names[filter]);
+                    continue;
+                }
+                CHECK(ok == 1, "stream case %zu %s: %d", c, filter_names[filter], ok);
+                CHECK(!memcmp(got, want, (size_t)dw * dh * 4), "stream case %zu %s %s: differs from wf_resize", c,
+                      filter_names[filter], flags ? "gamma" : "linear");
+            }
+        /* a pixel with alpha 254 in the last row of the crop: the stream stops */
+        src[((size_t)(k[3] + k[5] - 1) * sw + k[2]) * 4 + 3] = 254;
+        CHECK(stream(r, src, sw, sh, k[2], k[3], k[4], k[5], got, dw, dh, WF_RESIZE_LANCZOS3, 0) != 1,
+              "stream case %zu: alpha not seen", c);
+        CHECK(wf_resize_stream_rows(r) == 0 && wf_resize_stream_next(r) == UINT32_MAX, "stream case %zu: not ended", c);
+        free(src);
+        free(want);
+        free(got);
+    }
+    uint8_t src[4 * 4 * 8] = {0}, dst[4 * 4 * 8];
+    CHECK(wf_resize_stream_begin(r, 4, 4, 0, 0, 4, 4, dst, sizeof dst, 2, 2, 4, WF_RESIZE_RGBA16) == WF_OK &&
+              wf_resize_stream_rows(r) == 0 && wf_resize_stream_buffer(r) == NULL,
+          "RGBA16 is not streamed");
+    CHECK(wf_resize_stream_begin(r, 4, 4, 0, 0, 4, 4, dst, sizeof dst, 4, 4, 4, 0) == WF_OK &&
+              wf_resize_stream_rows(r) == 0,
+          "identity is not streamed");
+    CHECK(wf_resize_stream_begin(r, 4, 4, 1, 0, 4, 4, dst, sizeof dst, 2, 2, 4, 0) == WF_RESIZE_BAD_CROP,
+          "stream: bad crop");
+    CHECK(wf_resize_stream_begin(r, 4, 4, 0, 0, 4, 4, dst, 15, 2, 2, 4, 0) == WF_ERR_BUFFER_TOO_SMALL,
+          "stream: dst short");
+    CHECK(wf_resize_stream_begin(r, 4, 4, 0, 0, 4, 4, dst, sizeof dst, 2, 2, 9, 0) == WF_RESIZE_BAD_FILTER,
+          "stream: filter");
+    CHECK(wf_resize_stream_begin(r, 4, 4, 0, 0, 4, 4, dst, sizeof dst, 2, 2, 4, 0) == WF_OK &&
+              wf_resize_stream_rows(r) == 4,
+          "stream of a small image");
+    CHECK(wf_resize(r, src, 64, 4, 4, 0, 0, 4, 4, dst, sizeof dst, 2, 2, 4, 0) == WF_OK &&
+              wf_resize_stream_rows(r) == 0 && wf_resize_stream_push(r, 4) == 0,
+          "wf_resize ends a stream");
+    CHECK(wf_resize_stream_rows(NULL) == 0 && wf_resize_stream_push(NULL, 4) == 0 &&
+              wf_resize_stream_next(NULL) == UINT32_MAX && wf_resize_stream_buffer(NULL) == NULL &&
+              wf_resize_stream_begin(NULL, 4, 4, 0, 0, 4, 4, dst, sizeof dst, 2, 2, 4, 0) != WF_OK,
+          "stream: NULL resizer");
+}
+
 int main(void)
 {
     wf_resizer *r = wf_resizer_alloc();
@@ -263,6 +384,7 @@ int main(void)
     test_extreme(r);
     test_properties(r);
     test_errors(r);
+    test_stream(r);
     wf_resizer_free(r);
     wf_resizer_free(NULL);
     printf("largest difference from the reference: %d\n", max_diff);
