@@ -6,8 +6,10 @@
  * the rest are the pixels (repeated to fill the image). Besides memory
  * errors (ASan, UBSan), it aborts when a valid resize differs from the
  * double-precision reference (tests/c/resize/resize_reference.h) by more than
- * one level, when the streamed resize (wf_resize_stream_*, RGBA8, runs of
- * rows of a length the input chooses) gives other bytes than wf_resize(), or
+ * one level (ref_channel_diff: the colour of a nearly transparent 16-bit
+ * pixel compared premultiplied), when the streamed resize
+ * (wf_resize_stream_*, RGBA8, runs of rows of a length the input chooses)
+ * gives other bytes than wf_resize(), or
  * when the transform is not a permutation of pixels (applying the inverse
  * orientation must give the input back).
  */
@@ -58,17 +60,19 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
     if (st == WF_OK) {
         int depth = flags & WF_RESIZE_RGBA16 ? 16 : 8;
         ref_resize(src, sw, cx, cy, cw, ch, ref, dw, dh, filter, depth, !(flags & WF_RESIZE_GAMMA));
-        for (size_t i = 0; i < (size_t)dw * dh; i++)
+        for (size_t i = 0; i < (size_t)dw * dh; i++) {
+            int g[4], w[4];
             for (int c = 0; c < 4; c++) {
-                int g = depth == 8 ? dst[i * 4 + c] : ((uint16_t *)(void *)dst)[i * 4 + c];
-                int w = depth == 8 ? ref[i * 4 + c] : ((uint16_t *)(void *)ref)[i * 4 + c];
-                int ga = depth == 8 ? dst[i * 4 + 3] : ((uint16_t *)(void *)dst)[i * 4 + 3];
-                int wa = depth == 8 ? ref[i * 4 + 3] : ((uint16_t *)(void *)ref)[i * 4 + 3];
-                if (c < 3 && (ga == 0 || wa == 0))
+                g[c] = depth == 8 ? dst[i * 4 + c] : ((uint16_t *)(void *)dst)[i * 4 + c];
+                w[c] = depth == 8 ? ref[i * 4 + c] : ((uint16_t *)(void *)ref)[i * 4 + c];
+            }
+            for (int c = 0; c < 4; c++) {
+                if (c < 3 && (g[3] == 0 || w[3] == 0))
                     continue;
-                if (abs(g - w) > 1)
+                if (ref_channel_diff(g, w, c, depth) > 1)
                     abort();
             }
+        }
     }
 
     /* the streamed resize (opaque RGBA8): runs of rows of a length the input

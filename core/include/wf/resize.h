@@ -36,6 +36,12 @@
  *    the same as resizing a copy of the cropped rectangle.
  *  - Identity: an axis whose size does not change is not filtered (one tap of
  *    weight 1). When neither changes, the crop is copied unchanged.
+ *  - Precision: every channel is within one level of the exact result (a
+ *    double-precision computation of the same filter), except the colour of
+ *    a translucent RGBA16 pixel, which is within one level once multiplied
+ *    by its alpha (as composited): float sums that nearly cancel (a faint
+ *    pixel beside opaque ones) keep an absolute error of a few ulps, which
+ *    dividing by a small alpha magnifies by 65535 / alpha.
  *  - The Wasm SIMD128 build gives bit-identical results to the scalar build.
  *
  * Memory: a wf_resizer keeps its work buffers (weights, a ring of filtered

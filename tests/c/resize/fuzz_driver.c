@@ -1,18 +1,19 @@
 /* SPDX-License-Identifier: MIT
  * fuzz_driver.c: runs the libFuzzer entry point of tests/fuzz/resize_fuzz.c
  * without libFuzzer over deterministic inputs: every filter and flag value,
- * random headers and pixels (a finding of `npm run fuzz -- resize` becomes
- * one more input here). A failure aborts. */
+ * random headers and pixels, after the fuzzer's past findings
+ * (tests/fuzz/regressions/resize/: a finding of `npm run fuzz -- resize`
+ * becomes one more file there). A failure aborts. */
 #include <stdint.h>
 #include <stdio.h>
-
-int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size);
+#include "../common/wf_fuzz_smoke.h"
 
 int main(void)
 {
     uint8_t buf[12 + 4096];
     uint32_t x = 2463534242u;
-    int runs = 0;
+    int runs = wf_fuzz_replay(WF_REGRESSION_DIR);
+    printf("%d fuzzer findings replayed\n", runs);
     for (int i = 0; i < 1500; i++) {
         size_t n = 12 + (size_t)(i * 37) % 4000;
         for (size_t k = 0; k < n; k++) {

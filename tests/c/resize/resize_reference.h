@@ -198,4 +198,25 @@ static void ref_resize(const void *src, int src_w, int cx, int cy, int cw, int c
     free(ylo);
     free(yhi);
 }
+
+/* The difference, in levels, between channel c of a result pixel g and of the
+ * reference pixel w (RGBA, samples of `depth` bits). 8-bit samples and 16-bit
+ * alpha compare as they are. 16-bit colour counts the smaller of its own
+ * difference and that of the premultiplied value (colour * alpha, as it shows
+ * when composited): the core filters in float, and a translucent pixel next
+ * to opaque ones (a sum of large terms that nearly cancel) carries an error
+ * of a few float ulps, which dividing by a small alpha magnifies (by
+ * 65535 / alpha) beyond one 16-bit level while the composited value stays
+ * within a hundredth of a level (wf/resize.h states this precision). */
+static int ref_channel_diff(const int g[4], const int w[4], int c, int depth)
+{
+    int d = abs(g[c] - w[c]);
+    if (depth == 16 && c < 3 && d > 1) {
+        double p = fabs((double)g[c] * g[3] - (double)w[c] * w[3]) / 65535.0;
+        int dp = (int)ceil(p - 1e-9);
+        if (dp < d)
+            d = dp;
+    }
+    return d;
+}
 #endif

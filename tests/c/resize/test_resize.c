@@ -84,7 +84,7 @@ static int compare(wf_resizer *r, const void *src, int sw, int sh, int cx, int c
         for (int c = 0; c < 4; c++) {
             if (c < 3 && (g[3] == 0 || w[3] == 0))
                 continue;
-            int d = abs(g[c] - w[c]);
+            int d = ref_channel_diff(g, w, c, depth);
             if (d > worst)
                 worst = d;
         }
