@@ -66,7 +66,7 @@ typedef struct wf_vp8_segq {
     int filter_level;
 } wf_vp8_segq;
 
-/* dst = pred + (dc + 4) >> 3, clamped: wf_vp8_enc_idct of a block whose
+/* dst = pred + (dc + 4) >> 3, clamped: wf_vp8_idct_pred of a block whose
  * only non-zero coefficient is the DC (dc: the dequantised value). */
 void wf_vp8_enc_idct_dc(int dc, const uint8_t *pred, size_t ps, uint8_t *dst, size_t ds);
 /* Forward DCT of the 4x4 residual src - pred (row strides ss, ps). */
@@ -81,9 +81,6 @@ int wf_vp8_quantize(const int16_t *in, const wf_vp8_qmat *m, int first, int16_t 
 uint32_t wf_vp8_sse16(const uint8_t *a, size_t as, const uint8_t *b, size_t bs);
 uint32_t wf_vp8_sse8(const uint8_t *a, size_t as, const uint8_t *b, size_t bs);
 uint32_t wf_vp8_sse4(const uint8_t *a, size_t as, const uint8_t *b, size_t bs);
-/* dst = pred + inverse DCT of in (natural order), clamped: exactly the
- * decoder's wf_vp8_idct_add applied to a copy of pred. */
-void wf_vp8_enc_idct(const int16_t *in, const uint8_t *pred, size_t ps, uint8_t *dst, size_t ds);
 void wf_vp8_setup_segq(wf_vp8_segq *s, int qindex, int dq_uv_dc, int dq_uv_ac, int lambda_k);
 
 extern const uint8_t wf_vp8_zigzag[16];

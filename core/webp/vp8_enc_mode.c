@@ -3,12 +3,12 @@
  * rate-distortion: every 16x16 luma mode, every 4x4 mode of every subblock
  * (B_PRED) and every chroma mode is predicted, transformed, quantised and
  * reconstructed; the score is SSE + lambda * bits, the bits estimated from
- * the token and mode probabilities. The 16x16 and chroma predictions and
- * the edges are the decoder's (vp8_predict.c, in its work-area layout); the
- * ten 4x4 predictions (wf_vp8_pred4_all) and the inverse DCT (vp8_enc_dct.c) are
- * encoder-side copies that give exactly the decoder's pixels, so the
- * reconstruction kept here is what a decoder produces (test_webp_lossy_encode
- * checks it against libwebp).
+ * the token and mode probabilities. The 16x16 and chroma predictions, the
+ * edges and the inverse DCT are the decoder's (vp8_predict.c, in its
+ * work-area layout); the ten 4x4 predictions at once (wf_vp8_pred4_all,
+ * vp8_enc_dct.c) are an encoder-side form that gives exactly the decoder's
+ * pixels, so the reconstruction kept here is what a decoder produces
+ * (test_webp_lossy_encode checks it against libwebp).
  *
  * Scores are integers held in doubles (exact below 2^53): wasm2js emulates
  * 64-bit integer arithmetic, and these are computed for every mode tried. */
@@ -222,7 +222,7 @@ static WF_WEBP_NOINLINE void try16(const wf_vp8_enc *e, const wf_vp8_segq *sq, i
             r += wf_vp8_block_cost(e, 0, tnz[x] + lnz[y], c->levels[bi], 1, n);
             tnz[x] = lnz[y] = (uint8_t)nz;
             if (nz)
-                wf_vp8_enc_idct(deq, dst, WS, dst, WS);
+                wf_vp8_idct_pred(deq, dst, WS, dst, WS);
             else if (deq[0]) /* DC only; a zero residual leaves the prediction */
                 wf_vp8_enc_idct_dc(deq[0], dst, WS, dst, WS);
         }
@@ -290,7 +290,7 @@ static WF_WEBP_NOINLINE double try4(wf_vp8_enc *e, const wf_vp8_segq *sq, int mb
                     if (n == 1)
                         wf_vp8_enc_idct_dc(deq[0], pm, 4, rec[cur], 4);
                     else
-                        wf_vp8_enc_idct(deq, pm, 4, rec[cur], 4);
+                        wf_vp8_idct_pred(deq, pm, 4, rec[cur], 4);
                     d = wf_vp8_sse4(s, e->ystride, rec[cur], 4);
                 } else {
                     d = pd[m];
@@ -358,7 +358,7 @@ static WF_WEBP_NOINLINE void tryUV(const wf_vp8_enc *e, const wf_vp8_segq *sq, i
                 if (n == 1)
                     wf_vp8_enc_idct_dc(deq[0], dst, WS, dst, WS);
                 else if (n)
-                    wf_vp8_enc_idct(deq, dst, WS, dst, WS);
+                    wf_vp8_idct_pred(deq, dst, WS, dst, WS);
             }
         d += wf_vp8_sse8(s, e->uvstride, o, WS);
     }

@@ -48,7 +48,7 @@ typedef struct wf_vp8 {
     int use_skip, skip_prob;
     wf_vp8_finfo fstrength[4][2];
     wf_vp8_mbinfo *mbinfo;
-    uint8_t *nz_top;    /* per MB column: 4 Y, 2 U, 2 V, 1 Y2 */
+    uint8_t *nz_top; /* per MB column: 4 Y, 2 U, 2 V, 1 Y2 */
     uint8_t nz_left[9];
     uint8_t *bmode_top; /* per MB column: 4 subblock modes */
     int16_t coeffs[25 * 16];
@@ -60,13 +60,16 @@ typedef struct wf_vp8 {
  * (vp8_enc_*.c) shares them so that its reconstruction is the decoder's. */
 #define WF_VP8_WS 32
 void wf_vp8_idct_add(const int16_t *in, uint8_t *dst);
+/* dst = pred + the inverse DCT of in, clamped (row strides ps, ds; pred may
+ * be dst): the encoder reconstructs with it. */
+void wf_vp8_idct_pred(const int16_t *in, const uint8_t *pred, size_t ps, uint8_t *dst, size_t ds);
 void wf_vp8_pred_block(uint8_t *dst, int mode, int size, int shift, int have_top, int have_left);
 void wf_vp8_pred4(uint8_t *dst, int mode);
 void wf_vp8_load_edges(uint8_t *w, const uint8_t *plane, size_t stride, int x0, int y0, int size, int extra,
                        int last_col);
 void wf_vp8_inverse_wht(const int16_t *in, int16_t *out_blocks);
-void wf_vp8_reconstruct(wf_vp8 *v, int mbx, int mby, int ymode, const uint8_t *bmodes, int uvmode,
-                        uint32_t nonzero, uint8_t *y, uint8_t *u, uint8_t *vp);
+void wf_vp8_reconstruct(wf_vp8 *v, int mbx, int mby, int ymode, const uint8_t *bmodes, int uvmode, uint32_t nonzero,
+                        uint8_t *y, uint8_t *u, uint8_t *vp);
 /* vp8_filter.c */
 void wf_vp8_loop_filter(const wf_vp8 *v, uint8_t *y, uint8_t *u, uint8_t *vp);
 

@@ -65,11 +65,12 @@ static inline void transpose4(v128_t *a, v128_t *b, v128_t *c, v128_t *d)
 }
 #endif
 
-/* Adds the inverse DCT of in (16 coefficients) to the 4x4 block at dst.
- * The SIMD build does the four columns, then the four rows, at once in
- * 32-bit lanes (the scalar arithmetic); the sum with the prediction
- * saturates in 16 bits, then to 0-255, which is clamp255's result. */
-WF_WEBP_NOINLINE void wf_vp8_idct_add(const int16_t *in, uint8_t *dst)
+/* dst = pred + the inverse DCT of in (16 coefficients), clamped to 0-255,
+ * for a 4x4 block (row strides ps, ds; pred may be dst). The SIMD build does
+ * the four columns, then the four rows, at once in 32-bit lanes (the scalar
+ * arithmetic); the sum with the prediction saturates in 16 bits, then to
+ * 0-255, which is clamp255's result. */
+static inline void idct_pred(const int16_t *in, const uint8_t *pred, size_t ps, uint8_t *dst, size_t ds)
 {
 #ifdef WF_SIMD
     v128_t r0 = wasm_i32x4_load16x4(in), r1 = wasm_i32x4_load16x4(in + 4);
@@ -88,20 +89,21 @@ WF_WEBP_NOINLINE void wf_vp8_idct_add(const int16_t *in, uint8_t *dst)
     o2 = wasm_i32x4_shr(wasm_i32x4_add(wasm_i32x4_sub(b, c), k4), 3);
     o3 = wasm_i32x4_shr(wasm_i32x4_add(wasm_i32x4_sub(a, d), k4), 3);
     transpose4(&o0, &o1, &o2, &o3); /* o0: row 0 ... */
-    p01 = wasm_u16x8_extend_low_u8x16(
-        wasm_i32x4_make((int32_t)(dst[0] | dst[1] << 8 | dst[2] << 16 | (uint32_t)dst[3] << 24),
-                        (int32_t)(dst[WS] | dst[WS + 1] << 8 | dst[WS + 2] << 16 | (uint32_t)dst[WS + 3] << 24), 0, 0));
+    p01 = wasm_u16x8_extend_low_u8x16(wasm_i32x4_make(
+        (int32_t)(pred[0] | pred[1] << 8 | pred[2] << 16 | (uint32_t)pred[3] << 24),
+        (int32_t)(pred[ps] | pred[ps + 1] << 8 | pred[ps + 2] << 16 | (uint32_t)pred[ps + 3] << 24), 0, 0));
     p23 = wasm_u16x8_extend_low_u8x16(wasm_i32x4_make(
-        (int32_t)(dst[2 * WS] | dst[2 * WS + 1] << 8 | dst[2 * WS + 2] << 16 | (uint32_t)dst[2 * WS + 3] << 24),
-        (int32_t)(dst[3 * WS] | dst[3 * WS + 1] << 8 | dst[3 * WS + 2] << 16 | (uint32_t)dst[3 * WS + 3] << 24), 0, 0));
+        (int32_t)(pred[2 * ps] | pred[2 * ps + 1] << 8 | pred[2 * ps + 2] << 16 | (uint32_t)pred[2 * ps + 3] << 24),
+        (int32_t)(pred[3 * ps] | pred[3 * ps + 1] << 8 | pred[3 * ps + 2] << 16 | (uint32_t)pred[3 * ps + 3] << 24), 0,
+        0));
     s01 = wasm_i16x8_add_sat(wasm_i16x8_narrow_i32x4(o0, o1), p01);
     s23 = wasm_i16x8_add_sat(wasm_i16x8_narrow_i32x4(o2, o3), p23);
     {
         v128_t px = wasm_u8x16_narrow_i16x8(s01, s23);
         wasm_v128_store32_lane(dst, px, 0);
-        wasm_v128_store32_lane(dst + WS, px, 1);
-        wasm_v128_store32_lane(dst + 2 * WS, px, 2);
-        wasm_v128_store32_lane(dst + 3 * WS, px, 3);
+        wasm_v128_store32_lane(dst + ds, px, 1);
+        wasm_v128_store32_lane(dst + 2 * ds, px, 2);
+        wasm_v128_store32_lane(dst + 3 * ds, px, 3);
     }
 #else
     int tmp[16], i;
@@ -116,16 +118,25 @@ WF_WEBP_NOINLINE void wf_vp8_idct_add(const int16_t *in, uint8_t *dst)
     }
     for (i = 0; i < 4; i++) { /* rows */
         const int *r = tmp + 4 * i;
-        uint8_t *o = dst + i * WS;
+        const uint8_t *p = pred + i * ps;
+        uint8_t *o = dst + i * ds;
         int a = r[0] + r[2], b = r[0] - r[2];
         int c = MUL2(r[1]) - MUL1(r[3]);
         int d = MUL1(r[1]) + MUL2(r[3]);
-        o[0] = clamp255(o[0] + ((a + d + 4) >> 3));
-        o[3] = clamp255(o[3] + ((a - d + 4) >> 3));
-        o[1] = clamp255(o[1] + ((b + c + 4) >> 3));
-        o[2] = clamp255(o[2] + ((b - c + 4) >> 3));
+        o[0] = clamp255(p[0] + ((a + d + 4) >> 3));
+        o[3] = clamp255(p[3] + ((a - d + 4) >> 3));
+        o[1] = clamp255(p[1] + ((b + c + 4) >> 3));
+        o[2] = clamp255(p[2] + ((b - c + 4) >> 3));
     }
 #endif
+}
+
+/* Adds the inverse DCT of in to the 4x4 block at dst (stride WF_VP8_WS). */
+WF_WEBP_NOINLINE void wf_vp8_idct_add(const int16_t *in, uint8_t *dst) { idct_pred(in, dst, WS, dst, WS); }
+
+void wf_vp8_idct_pred(const int16_t *in, const uint8_t *pred, size_t ps, uint8_t *dst, size_t ds)
+{
+    idct_pred(in, pred, ps, dst, ds);
 }
 
 static void idct_dc_add(const int16_t *in, uint8_t *dst)

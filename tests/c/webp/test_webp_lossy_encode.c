@@ -138,7 +138,7 @@ static uint32_t rnd(void)
     return rng_state >> 8;
 }
 
-/* wf_vp8_pred4_all, wf_vp8_enc_idct and wf_vp8_enc_idct_dc against the
+/* wf_vp8_pred4_all, wf_vp8_idct_pred and wf_vp8_enc_idct_dc against the
  * decoder's wf_vp8_pred4 and wf_vp8_idct_add (vp8_predict.c). */
 static void test_primitives(void)
 {
@@ -178,7 +178,7 @@ static void test_primitives(void)
         if (dc_only)
             wf_vp8_enc_idct_dc(c[0], pred, 4, out, 4);
         else
-            wf_vp8_enc_idct(c, pred, 4, out, 4);
+            wf_vp8_idct_pred(c, pred, 4, out, 4);
         for (i = 0; i < 16; i++)
             if (out[i] != dec[(i >> 2) * WS + (i & 3)]) {
                 CHECK(0, "encoder %s differs from the decoder's at %d, try %d", dc_only ? "idct_dc" : "idct", i, t);
