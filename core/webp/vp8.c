@@ -7,6 +7,7 @@
 #include <string.h>
 #include "webp_internal.h"
 #include "vp8_internal.h"
+#include "vp8_pred4.h"
 
 /* ---- boolean decoder (RFC 6386 section 7) ----
  * `value` holds bits+8 unread bits; the top 8 of them are the window that is
@@ -267,27 +268,26 @@ static WF_WEBP_NOINLINE wf_status parse_header(wf_vp8 *v, const uint8_t *p, size
 
 /* ---- modes ---- */
 
-enum { B_DC, B_TM, B_VE, B_HE, B_LD, B_RD, B_VR, B_VL, B_HD, B_HU };
 enum { DC_PRED, V_PRED, H_PRED, TM_PRED, B_PRED };
 
 static WF_WEBP_NOINLINE int read_bmode(wf_vp8_bd *b, const uint8_t *p)
 {
     if (!bd_bit(b, p[0]))
-        return B_DC;
+        return WF_B_DC;
     if (!bd_bit(b, p[1]))
-        return B_TM;
+        return WF_B_TM;
     if (!bd_bit(b, p[2]))
-        return B_VE;
+        return WF_B_VE;
     if (!bd_bit(b, p[3])) {
         if (!bd_bit(b, p[4]))
-            return B_HE;
-        return bd_bit(b, p[5]) ? B_VR : B_RD;
+            return WF_B_HE;
+        return bd_bit(b, p[5]) ? WF_B_VR : WF_B_RD;
     }
     if (!bd_bit(b, p[6]))
-        return B_LD;
+        return WF_B_LD;
     if (!bd_bit(b, p[7]))
-        return B_VL;
-    return bd_bit(b, p[8]) ? B_HU : B_HD;
+        return WF_B_VL;
+    return bd_bit(b, p[8]) ? WF_B_HU : WF_B_HD;
 }
 
 /* Reads the modes of the macroblock in column mbx from the first
@@ -319,7 +319,7 @@ static WF_WEBP_NOINLINE uint32_t parse_modes(wf_vp8 *v, int mbx, uint8_t *bmode_
             ymode = bd_bit(b, 163) ? V_PRED : DC_PRED;
         else
             ymode = bd_bit(b, 128) ? TM_PRED : H_PRED;
-        implied = ymode == DC_PRED ? B_DC : ymode == V_PRED ? B_VE : ymode == H_PRED ? B_HE : B_TM;
+        implied = ymode == DC_PRED ? WF_B_DC : ymode == V_PRED ? WF_B_VE : ymode == H_PRED ? WF_B_HE : WF_B_TM;
         memset(top, implied, 4);
         memset(bmode_left, implied, 4);
     }
@@ -496,12 +496,12 @@ wf_status wf_webp_vp8_decode(wf_webp_decoder *d, const uint8_t *p, size_t n, siz
     v.nz_top = (uint8_t *)(v.mbinfo + (size_t)v.mbw * v.mbh);
     v.bmode_top = v.nz_top + (size_t)v.mbw * 9;
     memset(v.nz_top, 0, (size_t)v.mbw * 9);
-    memset(v.bmode_top, B_DC, (size_t)v.mbw * 4);
+    memset(v.bmode_top, WF_B_DC, (size_t)v.mbw * 4);
 
     for (mby = 0; mby < v.mbh; mby++) {
         wf_vp8_bd *tb = &v.parts[mby & (v.nparts - 1)];
         memset(v.nz_left, 0, sizeof(v.nz_left));
-        memset(bmode_left, B_DC, sizeof(bmode_left));
+        memset(bmode_left, WF_B_DC, sizeof(bmode_left));
         for (mbx = 0; mbx < v.mbw; mbx++) {
             wf_vp8_mbinfo *mi = &v.mbinfo[(size_t)mby * v.mbw + mbx];
             uint8_t modes[16];

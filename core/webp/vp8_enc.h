@@ -10,6 +10,7 @@
 #include <stdint.h>
 #include "webp_internal.h"
 #include "vp8_internal.h"
+#include "vp8_pred4.h"
 #include "vp8_encode.h"
 
 /* Options of wf_vp8_encode_ex (wf_webp_vp8_encode uses the defaults). */
@@ -87,7 +88,6 @@ extern const uint8_t wf_vp8_zigzag[16];
 extern const uint8_t wf_vp8_bands[17];
 
 /* ---- the encoder ---- */
-enum { WF_B_DC, WF_B_TM, WF_B_VE, WF_B_HE, WF_B_LD, WF_B_RD, WF_B_VR, WF_B_VL, WF_B_HD, WF_B_HU };
 enum { WF_DC_PRED, WF_V_PRED, WF_H_PRED, WF_TM_PRED, WF_B_PRED };
 
 /* One macroblock's decisions and quantised levels (zigzag order). Blocks:

@@ -3,12 +3,11 @@
  * rate-distortion: every 16x16 luma mode, every 4x4 mode of every subblock
  * (B_PRED) and every chroma mode is predicted, transformed, quantised and
  * reconstructed; the score is SSE + lambda * bits, the bits estimated from
- * the token and mode probabilities. The 16x16 and chroma predictions, the
- * edges and the inverse DCT are the decoder's (vp8_predict.c, in its
- * work-area layout); the ten 4x4 predictions at once (wf_vp8_pred4_all,
- * vp8_enc_dct.c) are an encoder-side form that gives exactly the decoder's
- * pixels, so the reconstruction kept here is what a decoder produces
- * (test_webp_lossy_encode checks it against libwebp).
+ * the token and mode probabilities. Predictions, edges and the inverse DCT
+ * are the decoder's (vp8_predict.c, in its work-area layout; the ten 4x4
+ * predictions from one read of the edges), so the reconstruction kept here
+ * is what a decoder produces (test_webp_lossy_encode checks it against
+ * libwebp).
  *
  * Scores are integers held in doubles (exact below 2^53): wasm2js emulates
  * 64-bit integer arithmetic, and these are computed for every mode tried. */
@@ -77,106 +76,15 @@ void wf_vp8_init_bmode_costs(wf_vp8_enc *e)
 
 static inline double score(double lambda, uint32_t d, int r) { return (double)d * 65536 + lambda * r; }
 
-static inline uint8_t clamp255(int v) { return (uint8_t)(v < 0 ? 0 : v > 255 ? 255 : v); }
-
-#define AVG3(x, y, z) ((uint8_t)(((x) + 2 * (y) + (z) + 2) >> 2))
-#define AVG2(x, y) ((uint8_t)(((x) + (y) + 1) >> 1))
-
 /* The ten 4x4 predictions of the subblock at dst (a work area with its
- * edges in place) into p[mode * 16 + row * 4 + column]: the same pixels as
- * the decoder's wf_vp8_pred4 (vp8_predict.c), all from one read of the
- * edges. */
+ * edges in place) into p[mode * 16 + row * 4 + column]: the decoder's
+ * predictor (vp8_predict.c), all from one read of the edges. */
 WF_WEBP_NOINLINE void wf_vp8_pred4_all(const uint8_t *dst, uint8_t *p)
 {
-    const uint8_t *a = dst - WS; /* a[-1] = P, a[0..7] above and above-right */
-    int l0 = dst[-1], l1 = dst[WS - 1], l2 = dst[2 * WS - 1], l3 = dst[3 * WS - 1], pp = a[-1];
-    int e[9], A[8], r, c, v;
-    uint8_t *o;
-    for (c = 0; c < 8; c++)
-        A[c] = a[c];
-    e[0] = l3;
-    e[1] = l2;
-    e[2] = l1;
-    e[3] = l0;
-    e[4] = pp;
-    e[5] = A[0];
-    e[6] = A[1];
-    e[7] = A[2];
-    e[8] = A[3];
-#define P(r, c) o[(r)*4 + (c)]
-    o = p + 16 * WF_B_DC;
-    v = (4 + A[0] + A[1] + A[2] + A[3] + l0 + l1 + l2 + l3) >> 3;
-    memset(o, v, 16);
-    o = p + 16 * WF_B_TM;
-    for (r = 0; r < 4; r++) {
-        int l = dst[r * WS - 1] - pp;
-        for (c = 0; c < 4; c++)
-            P(r, c) = clamp255(l + A[c]);
-    }
-    o = p + 16 * WF_B_VE;
-    for (c = 0; c < 4; c++) {
-        uint8_t t = AVG3(c ? A[c - 1] : pp, A[c], A[c + 1]);
-        P(0, c) = P(1, c) = P(2, c) = P(3, c) = t;
-    }
-    o = p + 16 * WF_B_HE;
-    memset(o, AVG3(pp, l0, l1), 4);
-    memset(o + 4, AVG3(l0, l1, l2), 4);
-    memset(o + 8, AVG3(l1, l2, l3), 4);
-    memset(o + 12, AVG3(l2, l3, l3), 4);
-    o = p + 16 * WF_B_LD;
-    for (r = 0; r < 4; r++)
-        for (c = 0; c < 4; c++) {
-            int i = r + c;
-            P(r, c) = i < 6 ? AVG3(A[i], A[i + 1], A[i + 2]) : AVG3(A[6], A[7], A[7]);
-        }
-    o = p + 16 * WF_B_RD;
-    for (r = 0; r < 4; r++)
-        for (c = 0; c < 4; c++) {
-            int i = 4 - r + c;
-            P(r, c) = AVG3(e[i - 1], e[i], e[i + 1]);
-        }
-    o = p + 16 * WF_B_VR;
-    P(3, 0) = AVG3(e[1], e[2], e[3]);
-    P(2, 0) = AVG3(e[2], e[3], e[4]);
-    P(3, 1) = P(1, 0) = AVG3(e[3], e[4], e[5]);
-    P(2, 1) = P(0, 0) = AVG2(e[4], e[5]);
-    P(3, 2) = P(1, 1) = AVG3(e[4], e[5], e[6]);
-    P(2, 2) = P(0, 1) = AVG2(e[5], e[6]);
-    P(3, 3) = P(1, 2) = AVG3(e[5], e[6], e[7]);
-    P(2, 3) = P(0, 2) = AVG2(e[6], e[7]);
-    P(1, 3) = AVG3(e[6], e[7], e[8]);
-    P(0, 3) = AVG2(e[7], e[8]);
-    o = p + 16 * WF_B_VL;
-    P(0, 0) = AVG2(A[0], A[1]);
-    P(1, 0) = AVG3(A[0], A[1], A[2]);
-    P(2, 0) = P(0, 1) = AVG2(A[1], A[2]);
-    P(1, 1) = P(3, 0) = AVG3(A[1], A[2], A[3]);
-    P(2, 1) = P(0, 2) = AVG2(A[2], A[3]);
-    P(3, 1) = P(1, 2) = AVG3(A[2], A[3], A[4]);
-    P(2, 2) = P(0, 3) = AVG2(A[3], A[4]);
-    P(3, 2) = P(1, 3) = AVG3(A[3], A[4], A[5]);
-    P(2, 3) = AVG3(A[4], A[5], A[6]);
-    P(3, 3) = AVG3(A[5], A[6], A[7]);
-    o = p + 16 * WF_B_HD;
-    P(3, 0) = AVG2(e[0], e[1]);
-    P(3, 1) = AVG3(e[0], e[1], e[2]);
-    P(2, 0) = P(3, 2) = AVG2(e[1], e[2]);
-    P(2, 1) = P(3, 3) = AVG3(e[1], e[2], e[3]);
-    P(2, 2) = P(1, 0) = AVG2(e[2], e[3]);
-    P(2, 3) = P(1, 1) = AVG3(e[2], e[3], e[4]);
-    P(1, 2) = P(0, 0) = AVG2(e[3], e[4]);
-    P(1, 3) = P(0, 1) = AVG3(e[3], e[4], e[5]);
-    P(0, 2) = AVG3(e[4], e[5], e[6]);
-    P(0, 3) = AVG3(e[5], e[6], e[7]);
-    o = p + 16 * WF_B_HU;
-    P(0, 0) = AVG2(l0, l1);
-    P(0, 1) = AVG3(l0, l1, l2);
-    P(0, 2) = P(1, 0) = AVG2(l1, l2);
-    P(0, 3) = P(1, 1) = AVG3(l1, l2, l3);
-    P(1, 2) = P(2, 0) = AVG2(l2, l3);
-    P(1, 3) = P(2, 1) = AVG3(l2, l3, l3);
-    P(2, 2) = P(2, 3) = P(3, 0) = P(3, 1) = P(3, 2) = P(3, 3) = (uint8_t)l3;
-#undef P
+    int e[13], m;
+    wf_vp8_edges4(dst, e);
+    for (m = 0; m < 10; m++)
+        wf_vp8_pred4_from(e, m, p + 16 * m, 4);
 }
 
 static const uint8_t implied_bmode[4] = {WF_B_DC, WF_B_VE, WF_B_HE, WF_B_TM};

@@ -65,6 +65,10 @@ void wf_vp8_idct_add(const int16_t *in, uint8_t *dst);
 void wf_vp8_idct_pred(const int16_t *in, const uint8_t *pred, size_t ps, uint8_t *dst, size_t ds);
 void wf_vp8_pred_block(uint8_t *dst, int mode, int size, int shift, int have_top, int have_left);
 void wf_vp8_pred4(uint8_t *dst, int mode);
+/* The edges of the 4x4 block at dst for wf_vp8_pred4_from (vp8_pred4.h):
+ * e[0..3] the left column bottom to top, e[4] the corner, e[5..12] the 8
+ * pixels above and above-right. */
+void wf_vp8_edges4(const uint8_t *dst, int e[13]);
 void wf_vp8_load_edges(uint8_t *w, const uint8_t *plane, size_t stride, int x0, int y0, int size, int extra,
                        int last_col);
 void wf_vp8_inverse_wht(const int16_t *in, int16_t *out_blocks);

@@ -7,13 +7,13 @@
 #include <string.h>
 #include "webp_internal.h"
 #include "vp8_internal.h"
+#include "vp8_pred4.h"
 #ifdef WF_SIMD
 #include <wasm_simd128.h>
 #endif
 
 #define WS WF_VP8_WS /* work area stride */
 
-enum { B_DC, B_TM, B_VE, B_HE, B_LD, B_RD, B_VR, B_VL, B_HD, B_HU };
 enum { DC_PRED, V_PRED, H_PRED, TM_PRED, B_PRED };
 
 static inline uint8_t clamp255(int v) { return (uint8_t)(v < 0 ? 0 : v > 255 ? 255 : v); }
@@ -213,113 +213,20 @@ void wf_vp8_pred_block(uint8_t *dst, int mode, int size, int shift, int have_top
 
 /* ---- 4x4 subblock predictors (RFC 6386 section 12.3) ---- */
 
-#define AVG3(x, y, z) ((uint8_t)(((x) + 2 * (y) + (z) + 2) >> 2))
-#define AVG2(x, y) ((uint8_t)(((x) + (y) + 1) >> 1))
-#define B(r, c) dst[(r)*WS + (c)]
+void wf_vp8_edges4(const uint8_t *dst, int e[13])
+{
+    int k;
+    for (k = 0; k < 4; k++)
+        e[3 - k] = dst[k * WS - 1];
+    for (k = -1; k < 8; k++)
+        e[5 + k] = dst[k - WS];
+}
 
 WF_WEBP_NOINLINE void wf_vp8_pred4(uint8_t *dst, int mode)
 {
-    const uint8_t *a = dst - WS; /* a[-1] = P, a[0..7] above and above-right */
-    int l0 = dst[-1], l1 = dst[WS - 1], l2 = dst[2 * WS - 1], l3 = dst[3 * WS - 1], p = a[-1];
-    int e[9], r, c;
-    e[0] = l3;
-    e[1] = l2;
-    e[2] = l1;
-    e[3] = l0;
-    e[4] = p;
-    e[5] = a[0];
-    e[6] = a[1];
-    e[7] = a[2];
-    e[8] = a[3];
-    switch (mode) {
-    case B_DC: {
-        int v = 4;
-        for (c = 0; c < 4; c++)
-            v += a[c] + dst[c * WS - 1];
-        v >>= 3;
-        for (r = 0; r < 4; r++)
-            memset(dst + r * WS, v, 4);
-        break;
-    }
-    case B_TM:
-        for (r = 0; r < 4; r++)
-            for (c = 0; c < 4; c++)
-                B(r, c) = clamp255(dst[r * WS - 1] + a[c] - p);
-        break;
-    case B_VE:
-        for (c = 0; c < 4; c++) {
-            uint8_t v = AVG3(a[c - 1], a[c], a[c + 1]);
-            B(0, c) = B(1, c) = B(2, c) = B(3, c) = v;
-        }
-        break;
-    case B_HE: {
-        uint8_t v0 = AVG3(p, l0, l1), v1 = AVG3(l0, l1, l2), v2 = AVG3(l1, l2, l3), v3 = AVG3(l2, l3, l3);
-        memset(dst, v0, 4);
-        memset(dst + WS, v1, 4);
-        memset(dst + 2 * WS, v2, 4);
-        memset(dst + 3 * WS, v3, 4);
-        break;
-    }
-    case B_LD:
-        for (r = 0; r < 4; r++)
-            for (c = 0; c < 4; c++) {
-                int i = r + c;
-                B(r, c) = i < 6 ? AVG3(a[i], a[i + 1], a[i + 2]) : AVG3(a[6], a[7], a[7]);
-            }
-        break;
-    case B_RD:
-        for (r = 0; r < 4; r++)
-            for (c = 0; c < 4; c++) {
-                int i = 4 - r + c;
-                B(r, c) = AVG3(e[i - 1], e[i], e[i + 1]);
-            }
-        break;
-    case B_VR:
-        B(3, 0) = AVG3(e[1], e[2], e[3]);
-        B(2, 0) = AVG3(e[2], e[3], e[4]);
-        B(3, 1) = B(1, 0) = AVG3(e[3], e[4], e[5]);
-        B(2, 1) = B(0, 0) = AVG2(e[4], e[5]);
-        B(3, 2) = B(1, 1) = AVG3(e[4], e[5], e[6]);
-        B(2, 2) = B(0, 1) = AVG2(e[5], e[6]);
-        B(3, 3) = B(1, 2) = AVG3(e[5], e[6], e[7]);
-        B(2, 3) = B(0, 2) = AVG2(e[6], e[7]);
-        B(1, 3) = AVG3(e[6], e[7], e[8]);
-        B(0, 3) = AVG2(e[7], e[8]);
-        break;
-    case B_VL:
-        B(0, 0) = AVG2(a[0], a[1]);
-        B(1, 0) = AVG3(a[0], a[1], a[2]);
-        B(2, 0) = B(0, 1) = AVG2(a[1], a[2]);
-        B(1, 1) = B(3, 0) = AVG3(a[1], a[2], a[3]);
-        B(2, 1) = B(0, 2) = AVG2(a[2], a[3]);
-        B(3, 1) = B(1, 2) = AVG3(a[2], a[3], a[4]);
-        B(2, 2) = B(0, 3) = AVG2(a[3], a[4]);
-        B(3, 2) = B(1, 3) = AVG3(a[3], a[4], a[5]);
-        B(2, 3) = AVG3(a[4], a[5], a[6]);
-        B(3, 3) = AVG3(a[5], a[6], a[7]);
-        break;
-    case B_HD:
-        B(3, 0) = AVG2(e[0], e[1]);
-        B(3, 1) = AVG3(e[0], e[1], e[2]);
-        B(2, 0) = B(3, 2) = AVG2(e[1], e[2]);
-        B(2, 1) = B(3, 3) = AVG3(e[1], e[2], e[3]);
-        B(2, 2) = B(1, 0) = AVG2(e[2], e[3]);
-        B(2, 3) = B(1, 1) = AVG3(e[2], e[3], e[4]);
-        B(1, 2) = B(0, 0) = AVG2(e[3], e[4]);
-        B(1, 3) = B(0, 1) = AVG3(e[3], e[4], e[5]);
-        B(0, 2) = AVG3(e[4], e[5], e[6]);
-        B(0, 3) = AVG3(e[5], e[6], e[7]);
-        break;
-    default: /* B_HU */
-        B(0, 0) = AVG2(l0, l1);
-        B(0, 1) = AVG3(l0, l1, l2);
-        B(0, 2) = B(1, 0) = AVG2(l1, l2);
-        B(0, 3) = B(1, 1) = AVG3(l1, l2, l3);
-        B(1, 2) = B(2, 0) = AVG2(l2, l3);
-        B(1, 3) = B(2, 1) = AVG3(l2, l3, l3);
-        B(2, 2) = B(2, 3) = B(3, 0) = B(3, 1) = B(3, 2) = B(3, 3) = (uint8_t)l3;
-        break;
-    }
+    int e[13];
+    wf_vp8_edges4(dst, e);
+    wf_vp8_pred4_from(e, mode, dst, WS);
 }
 
 /* Fills row -1 (from column -1 to size+extra-1) and column -1 of a work
