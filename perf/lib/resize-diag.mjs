@@ -35,7 +35,7 @@ function imports() {
 /**
  * A standalone instance of wasmBytes with the image copied in once: call()
  * runs wf_resize on it and returns its ms (the first calls include V8's
- * compilation and tier-up).
+ * compilation and tier-up); copyIn() times the copy into Wasm memory.
  */
 export async function rawResizer({ wasmBytes, image = syntheticPhoto(), gamma = false }) {
   const { instance } = await WebAssembly.instantiate(wasmBytes, imports());
@@ -46,8 +46,15 @@ export async function rawResizer({ wasmBytes, image = syntheticPhoto(), gamma = 
   const outBytes = TW * TH * 4;
   const inPtr = e.wf_malloc(inBytes);
   const outPtr = e.wf_malloc(outBytes);
-  new Uint8Array(e.memory.buffer, inPtr, inBytes).set(image.data);
+  const copyIn = () => new Uint8Array(e.memory.buffer, inPtr, inBytes).set(image.data);
+  copyIn();
   return {
+    /** Copies the image into Wasm memory again; returns its ms. */
+    copyIn() {
+      const t = performance.now();
+      copyIn();
+      return performance.now() - t;
+    },
     call() {
       const t = performance.now();
       const st = e.wf_resize(ctx, inPtr, inBytes, image.width, image.height, 0, 0, image.width, image.height,
@@ -61,30 +68,10 @@ export async function rawResizer({ wasmBytes, image = syntheticPhoto(), gamma = 
 
 /** {raw: [ms...], api: [ms...], copyIn: [ms...]} for `calls` calls each. */
 export async function diag({ wasmBytes, resizeModule, calls = 8, image = syntheticPhoto(), gamma = false }) {
-  const out = {};
-  const { instance } = await WebAssembly.instantiate(wasmBytes, imports());
-  const e = instance.exports;
-  if (e._initialize) e._initialize();
-  const ctx = e.wf_resizer_alloc();
-  const inBytes = image.width * image.height * 4;
-  const outBytes = TW * TH * 4;
-  const inPtr = e.wf_malloc(inBytes);
-  const outPtr = e.wf_malloc(outBytes);
-  new Uint8Array(e.memory.buffer, inPtr, inBytes).set(image.data);
-  out.raw = [];
-  for (let i = 0; i < calls; i++) {
-    const t = performance.now();
-    const st = e.wf_resize(ctx, inPtr, inBytes, image.width, image.height, 0, 0, image.width, image.height,
-      outPtr, outBytes, TW, TH, 4, gamma ? 2 : 0);
-    out.raw.push(performance.now() - t);
-    if (st !== 0) throw new Error(`wf_resize: ${st}`);
-  }
-  out.copyIn = [];
-  for (let i = 0; i < calls; i++) {
-    const t = performance.now();
-    new Uint8Array(e.memory.buffer, inPtr, inBytes).set(image.data);
-    out.copyIn.push(performance.now() - t);
-  }
+  const out = { raw: [], copyIn: [] };
+  const r = await rawResizer({ wasmBytes, image, gamma });
+  for (let i = 0; i < calls; i++) out.raw.push(r.call());
+  for (let i = 0; i < calls; i++) out.copyIn.push(r.copyIn());
   if (resizeModule) {
     out.api = [];
     for (let i = 0; i < calls; i++) {
