@@ -18,6 +18,7 @@
 import { spawn } from 'node:child_process';
 import { appendFileSync, existsSync } from 'node:fs';
 import { join, resolve } from 'node:path';
+import { onLines } from './lib/uci.mjs';
 
 const REPO = resolve(new URL('..', import.meta.url).pathname);
 const MATCH = join(REPO, 'build/native/tests/c/chess/chess_match');
@@ -50,20 +51,13 @@ function runBlock(j, n) {
     if (movetime) env.MATCH_FIRST_OPENING = String(Math.round((j * 48) / jobs));
     const p = spawn('nice', ['-n', '19', MATCH, cand, base, String(n), '0', per, ...opts], { env });
     const r = { w: 0, d: 0, l: 0 };
-    let buf = '';
-    p.stdout.on('data', (d) => {
-      buf += d;
-      let k;
-      while ((k = buf.indexOf('\n')) >= 0) {
-        const line = buf.slice(0, k);
-        buf = buf.slice(k + 1);
-        const m = /engine1 \w+, (win|loss|draw)/.exec(line);
-        if (!m) continue;
-        r[m[1][0]]++;
-        total[m[1][0]]++;
-        const t = total.w + total.d + total.l;
-        process.stdout.write(`\r${name}: ${t}/${games} games +${total.w} =${total.d} -${total.l}   `);
-      }
+    onLines(p.stdout, (line) => {
+      const m = /engine1 \w+, (win|loss|draw)/.exec(line);
+      if (!m) return;
+      r[m[1][0]]++;
+      total[m[1][0]]++;
+      const t = total.w + total.d + total.l;
+      process.stdout.write(`\r${name}: ${t}/${games} games +${total.w} =${total.d} -${total.l}   `);
     });
     p.stderr.on('data', (d) => process.stderr.write(d));
     p.on('close', () => done(r));

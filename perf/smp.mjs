@@ -16,6 +16,7 @@ import { existsSync } from 'node:fs';
 import { readFileSync, writeFileSync } from 'node:fs';
 import { loadavg } from 'node:os';
 import { join, resolve } from 'node:path';
+import { onLines } from './lib/uci.mjs';
 
 const REPO = resolve(new URL('..', import.meta.url).pathname);
 const UCI = process.env.WF_UCI || join(REPO, 'build/native/core/chess/wasmforge-uci');
@@ -40,7 +41,6 @@ const POSITIONS = [
 function runNative(n) {
   return new Promise((done, fail) => {
     const p = spawn(UCI, [], { stdio: ['pipe', 'pipe', 'inherit'] });
-    let buf = '';
     let i = -1;
     let last = null;
     const res = [];
@@ -59,19 +59,13 @@ function runNative(n) {
       }
       p.stdin.write(`ucinewgame\nposition fen ${POSITIONS[i]}\ngo depth ${depth}\n`);
     };
-    p.stdout.on('data', (d) => {
-      buf += d;
-      let k;
-      while ((k = buf.indexOf('\n')) >= 0) {
-        const line = buf.slice(0, k);
-        buf = buf.slice(k + 1);
-        if (line.startsWith('info depth')) last = line;
-        else if (line.startsWith('readyok')) next();
-        else if (line.startsWith('bestmove')) {
-          const num = (key) => Number(new RegExp(` ${key} (\\d+)`).exec(last)[1]);
-          res.push({ depth: num('depth'), timeMs: num('time'), nodes: num('nodes') });
-          next();
-        }
+    onLines(p.stdout, (line) => {
+      if (line.startsWith('info depth')) last = line;
+      else if (line.startsWith('readyok')) next();
+      else if (line.startsWith('bestmove')) {
+        const num = (key) => Number(new RegExp(` ${key} (\\d+)`).exec(last)[1]);
+        res.push({ depth: num('depth'), timeMs: num('time'), nodes: num('nodes') });
+        next();
       }
     });
     p.on('error', fail);

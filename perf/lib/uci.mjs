@@ -9,6 +9,21 @@
 import { spawn } from 'node:child_process';
 import { createRequire } from 'node:module';
 
+/** Calls fn(line) for every line of a readable stream (text; a final CR is dropped). */
+export function onLines(stream, fn) {
+  let buf = '';
+  stream.setEncoding('utf8');
+  stream.on('data', (d) => {
+    buf += d;
+    let i;
+    while ((i = buf.indexOf('\n')) >= 0) {
+      const line = buf.slice(0, i).replace(/\r$/, '');
+      buf = buf.slice(i + 1);
+      fn(line);
+    }
+  });
+}
+
 function makeLineQueue() {
   const waiters = [];
   const q = {
@@ -44,16 +59,7 @@ function makeLineQueue() {
 export async function processEngine(path, args = [], name = path) {
   const child = spawn(path, args, { stdio: ['pipe', 'pipe', 'ignore'] });
   const q = makeLineQueue();
-  let buf = '';
-  child.stdout.setEncoding('utf8');
-  child.stdout.on('data', (d) => {
-    buf += d;
-    let i;
-    while ((i = buf.indexOf('\n')) >= 0) {
-      q.push(buf.slice(0, i).replace(/\r$/, ''));
-      buf = buf.slice(i + 1);
-    }
-  });
+  onLines(child.stdout, q.push);
   const exited = new Promise((r) => { child.on('exit', r); child.on('error', r); });
   child.on('error', (e) => q.push(`error ${e.message}`));
   const engine = {

@@ -3,30 +3,20 @@
 // loops, in headless Chromium (module Workers), on Wasm and wasm2js: every
 // engine answers, a terminated one rejects with TERMINATED, and the page's
 // JS heap does not grow with the number of engines made and ended.
-import { describe, it, before, after } from 'node:test';
+import { describe, it } from 'node:test';
 import assert from 'node:assert/strict';
-import { startServer } from '../../demos/server.mjs';
-import { launchChromium } from './chromium.js';
+import { useDemoServerAndChromium } from './demo-suite.js';
 
 describe('chess engines in a page', () => {
-  let server;
-  let browser;
-  before(async () => {
-    server = await startServer({ index: '/demos/' });
-    browser = await launchChromium(['--js-flags=--expose-gc']);
-  });
-  after(async () => {
-    await browser?.close();
-    await server?.close();
-  });
+  const env = useDemoServerAndChromium(['--js-flags=--expose-gc']);
 
   for (const backend of ['wasm', 'wasm2js']) {
     it(`several engines at once, and create/terminate loops leak nothing (${backend})`, async () => {
-      const page = await browser.newPage();
+      const page = await env.browser.newPage();
       const errors = [];
       page.on('pageerror', (e) => errors.push(e.message));
       try {
-        await page.goto(`${server.url}/demos/index.html`);
+        await page.goto(`${env.server.url}/demos/index.html`);
         const r = await page.evaluate(async (b) => {
           const chess = await import('/web/chess.js');
           const engines = await Promise.all([0, 1, 2].map(() => chess.createEngine({ backend: b })));

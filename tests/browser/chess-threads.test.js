@@ -5,11 +5,10 @@
 // Workers over one shared memory): legal moves, the helper's nodes counted,
 // stop within 100 ms. On a page that is not isolated it runs one thread,
 // silently.
-import { describe, it, before, after } from 'node:test';
+import { describe, it } from 'node:test';
 import assert from 'node:assert/strict';
 import { existsSync } from 'node:fs';
-import { startServer } from '../../demos/server.mjs';
-import { launchChromium } from './chromium.js';
+import { useDemoServerAndChromium } from './demo-suite.js';
 
 const HAS_MT = existsSync(new URL('../../dist/chess.mt.wasm', import.meta.url));
 const KIWIPETE = 'r3k2r/p1ppqpb1/bn2pnp1/3PN3/1p2P3/2N2Q1p/PPPBBPPP/R3K2R w KQkq - 0 1';
@@ -42,23 +41,14 @@ async function pageRun({ prefix, fen }) {
 }
 
 describe('chess engine threads in Chromium', { skip: !HAS_MT && 'dist/chess.mt.wasm not built' }, () => {
-  let server;
-  let browser;
-  before(async () => {
-    server = await startServer({ index: '/demos/' });
-    browser = await launchChromium();
-  });
-  after(async () => {
-    await browser?.close();
-    await server?.close();
-  });
+  const env = useDemoServerAndChromium();
 
   it('a cross-origin isolated page gets two threads', async () => {
-    const page = await browser.newPage();
+    const page = await env.browser.newPage();
     const errors = [];
     page.on('pageerror', (e) => errors.push(e.message));
     try {
-      await page.goto(`${server.url}/isolated/demos/index.html`);
+      await page.goto(`${env.server.url}/isolated/demos/index.html`);
       const r = await page.evaluate(pageRun, { prefix: '/isolated', fen: KIWIPETE });
       assert.equal(r.isolated, true);
       assert.equal(r.available, true);
@@ -78,11 +68,11 @@ describe('chess engine threads in Chromium', { skip: !HAS_MT && 'dist/chess.mt.w
   });
 
   it('a page that is not isolated runs one thread, silently', async () => {
-    const page = await browser.newPage();
+    const page = await env.browser.newPage();
     const errors = [];
     page.on('pageerror', (e) => errors.push(e.message));
     try {
-      await page.goto(`${server.url}/demos/index.html`);
+      await page.goto(`${env.server.url}/demos/index.html`);
       const r = await page.evaluate(pageRun, { prefix: '', fen: KIWIPETE });
       assert.equal(r.isolated, false);
       assert.equal(r.available, false);

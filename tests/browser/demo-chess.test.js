@@ -4,37 +4,26 @@
 // MultiPV analysis (clicking a line's move plays it), PGN export and import,
 // keyboard navigation, promotion, a phone-sized viewport, and the page under
 // a CSP that forbids WebAssembly (wasm2js). Screenshots go to tests/output/.
-import { describe, it, before, after } from 'node:test';
+import { describe, it } from 'node:test';
 import assert from 'node:assert/strict';
 import { mkdirSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
-import { startServer } from '../../demos/server.mjs';
-import { launchChromium } from './chromium.js';
+import { useDemoServerAndChromium } from './demo-suite.js';
 
 const OUT = fileURLToPath(new URL('../output/', import.meta.url));
 mkdirSync(OUT, { recursive: true });
 const SAN = /^([NBRQK]?[a-h]?[1-8]?x?[a-h][1-8](=[NBRQ])?|O-O(-O)?)[+#]?$/;
 
 describe('the chess demo in headless Chromium', () => {
-  let server;
-  let browser;
+  const env = useDemoServerAndChromium();
   const pageErrors = [];
 
-  before(async () => {
-    server = await startServer({ index: '/demos/' });
-    browser = await launchChromium();
-  });
-  after(async () => {
-    await browser?.close();
-    await server?.close();
-  });
-
   async function open(path = '/demos/chess/', viewport = { width: 1200, height: 900 }) {
-    const page = await browser.newPage();
+    const page = await env.browser.newPage();
     await page.setViewportSize(viewport);
     page.on('pageerror', (e) => pageErrors.push(e.message));
     page.on('console', (m) => { if (m.type() === 'error') pageErrors.push(`console: ${m.text()}`); });
-    await page.goto(`${server.url}${path}`);
+    await page.goto(`${env.server.url}${path}`);
     await page.waitForFunction(() => !/loading/.test(document.getElementById('backend').textContent), null, { timeout: 30000 });
     return page;
   }
@@ -254,11 +243,11 @@ describe('the chess demo in headless Chromium', () => {
   });
 
   it('fits a 390×844 phone viewport (touch drag too)', async () => {
-    const page = await browser.newPage();
+    const page = await env.browser.newPage();
     page.on('pageerror', (e) => pageErrors.push(e.message));
     try {
       await page.setViewportSize({ width: 390, height: 844 });
-      await page.goto(`${server.url}/demos/chess/`);
+      await page.goto(`${env.server.url}/demos/chess/`);
       await page.waitForFunction(() => !/loading/.test(document.getElementById('backend').textContent), null, { timeout: 30000 });
       await page.selectOption('#movetime', '100');
       // a touch drag, as pointer events of type touch

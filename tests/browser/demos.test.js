@@ -1,28 +1,18 @@
 // SPDX-License-Identifier: MIT
 // demos.test.js: the pages `npm start` serves work as a person would use them.
-import { describe, it, before, after } from 'node:test';
+import { describe, it } from 'node:test';
 import assert from 'node:assert/strict';
-import { startServer } from '../../demos/server.mjs';
-import { launchChromium, bestWasmBackend } from './chromium.js';
+import { bestWasmBackend } from './chromium.js';
+import { useDemoServerAndChromium } from './demo-suite.js';
 
 describe('demo pages in headless Chromium', () => {
-  let server;
-  let browser;
+  const env = useDemoServerAndChromium();
   const pageErrors = [];
 
-  before(async () => {
-    server = await startServer({ index: '/demos/' });
-    browser = await launchChromium();
-  });
-  after(async () => {
-    await browser?.close();
-    await server?.close();
-  });
-
   async function open(path) {
-    const page = await browser.newPage();
+    const page = await env.browser.newPage();
     page.on('pageerror', (e) => pageErrors.push(e.message));
-    await page.goto(`${server.url}${path}`);
+    await page.goto(`${env.server.url}${path}`);
     return page;
   }
 
