@@ -17,8 +17,9 @@
 // the allocator is not thread-safe). Here only search slices of this
 // engine run, then its 'stop'. Shared control words (Int32Array `control`,
 // 4 per helper at 4 * index): [stop, busy, nodes lo, nodes hi]; busy is set
-// by the main Worker before 'go' and cleared here (Atomics.notify) when the
-// search has ended.
+// to 1 by the main Worker before 'go', to 2 here when the search begins (the
+// main Worker waits for it) and to 0 here when the search has ended (each
+// change with Atomics.notify).
 
 import { threadInstance } from './loader.js';
 import { workerPort } from './worker-host.js';
@@ -33,6 +34,8 @@ function search() {
   const { engine, stopLine, nodesPtr, control, base } = job;
   const memory = job.memory;
   let slice = 2000;
+  Atomics.store(control, base + 1, 2);
+  Atomics.notify(control, base + 1);
   const publish = () => {
     x.wf_chess_search_nodes(engine, nodesPtr, nodesPtr + 4);
     const words = new Uint32Array(memory.buffer, nodesPtr, 2);

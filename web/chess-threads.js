@@ -32,6 +32,13 @@ const now = () => performance.now();
 const HELPER_STACK = 1 << 20;
 /** Longest wait for a helper to go idle before it is given up (it normally takes a few ms). */
 const IDLE_TIMEOUT_MS = 5000;
+/** Longest wait for a helper to begin a search (it normally takes well under 1 ms). */
+const START_TIMEOUT_MS = 100;
+
+// The busy word of a helper: idle, given 'go' (set here), searching (set by the helper).
+const IDLE = 0;
+const GIVEN_GO = 1;
+const SEARCHING = 2;
 
 const firstWord = (line) => String(line).trim().split(/\s+/)[0];
 
@@ -55,7 +62,7 @@ export async function createThreads(ctx, m) {
   x.wf_chess_set_threads_max(main, count);
   ctx.command(`setoption name Threads value ${count}`);
 
-  // control words, 4 per helper: [stop, busy, nodes lo, nodes hi]
+  // control words, 4 per helper: [stop, busy (IDLE, GIVEN_GO, SEARCHING), nodes lo, nodes hi]
   const control = new Int32Array(new SharedArrayBuffer(16 * nhelpers));
   const stopLine = rt.stringIn('stop');
   const scratch = rt.alloc(8);
@@ -121,8 +128,8 @@ export async function createThreads(ctx, m) {
     for (const h of helpers) {
       if (!h.alive) continue;
       const t0 = now();
-      while (Atomics.load(control, h.base + 1) !== 0) {
-        Atomics.wait(control, h.base + 1, 1, 50);
+      for (let busy; (busy = Atomics.load(control, h.base + 1)) !== IDLE; ) {
+        Atomics.wait(control, h.base + 1, busy, 50);
         if (now() - t0 > IDLE_TIMEOUT_MS) {
           h.alive = false; // a thread that does not answer is not used again
           break;
@@ -131,14 +138,23 @@ export async function createThreads(ctx, m) {
     }
   }
 
+  // Starts the helpers' searches and waits until each has begun, so that the
+  // threads search together from the main engine's first slice (a helper
+  // whose Worker is slow to get the message must not miss a short search).
   function start() {
     const list = active();
     for (const h of list) {
       if (lastPosition) helperCommand(h, lastPosition);
       helperCommand(h, 'go infinite');
       Atomics.store(control, h.base, 0);
-      Atomics.store(control, h.base + 1, 1);
+      Atomics.store(control, h.base + 1, GIVEN_GO);
       h.port.postMessage({ type: 'go' });
+    }
+    const t0 = now();
+    for (const h of list) {
+      for (let left; Atomics.load(control, h.base + 1) === GIVEN_GO && (left = START_TIMEOUT_MS - (now() - t0)) > 0; ) {
+        Atomics.wait(control, h.base + 1, GIVEN_GO, left);
+      }
     }
     running = list.length > 0;
   }
