@@ -20,8 +20,8 @@
 // one shared memory, see web/chess-threads.js and web/chess-helper.js).
 // Errors are WasmforgeError with a stable `code`.
 
-import { defineCore, importNodeBuiltin, simdWorks } from './loader.js';
-import { startWorker, MAX_DEFAULT_SIZE } from './worker-pool.js';
+import { defineCore, simdWorks } from './loader.js';
+import { startWorker, coreCount, MAX_DEFAULT_SIZE } from './worker-pool.js';
 import { WasmforgeError } from './errors.js';
 import { createChessApi, helper, setPosition, withString, START_FEN } from './chess-api.js';
 
@@ -198,12 +198,7 @@ export const MAX_THREADS = 64;
  * left for the page), capped at 4, at least 1; 1 where threads cannot run.
  */
 export async function defaultThreads() {
-  let n = globalThis.navigator && globalThis.navigator.hardwareConcurrency;
-  if (!n && isNode) {
-    const os = await importNodeBuiltin('node:os');
-    n = os.availableParallelism ? os.availableParallelism() : os.cpus().length;
-  }
-  return Math.max(1, Math.min(MAX_DEFAULT_SIZE, (n || 1) - 1));
+  return Math.max(1, Math.min(MAX_DEFAULT_SIZE, ((await coreCount()) || 1) - 1));
 }
 
 /**

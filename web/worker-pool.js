@@ -50,14 +50,23 @@ const isNode = typeof process !== 'undefined' && !!(process.versions && process.
 /** The most Workers a pool starts by default, whatever the core count. */
 export const MAX_DEFAULT_SIZE = 4;
 
-/** Default pool size: the machine's core count (hardwareConcurrency), capped at MAX_DEFAULT_SIZE. */
-export async function defaultPoolSize() {
+/**
+ * The machine's core count: navigator.hardwareConcurrency, or in Node
+ * os.availableParallelism(); 0 when unknown. The default sizes of pools and
+ * of the chess engine's threads derive from it.
+ */
+export async function coreCount() {
   let n = globalThis.navigator && globalThis.navigator.hardwareConcurrency;
   if (!n && isNode) {
     const os = await importNodeBuiltin('node:os');
     n = os.availableParallelism ? os.availableParallelism() : os.cpus().length;
   }
-  return Math.max(1, Math.min(MAX_DEFAULT_SIZE, n || 2));
+  return n || 0;
+}
+
+/** Default pool size: the machine's core count (hardwareConcurrency), capped at MAX_DEFAULT_SIZE. */
+export async function defaultPoolSize() {
+  return Math.max(1, Math.min(MAX_DEFAULT_SIZE, (await coreCount()) || 2));
 }
 
 function rebuildError(e) {
