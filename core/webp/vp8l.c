@@ -106,8 +106,10 @@ static size_t br_pos(const bitreader *b)
 }
 
 /* ---- prefix code tables ----
- * Entry: symbol | length << 16; a root entry pointing to a second-level
- * table: 0x80000000 | bits << 16 | offset (from the table start). */
+ * Entry: symbol << 16 | length (0..15); a root entry pointing to a
+ * second-level table: offset << 16 (from the table start, < 33024) | 0x80 |
+ * bits. The length in the low bits is the bit reader's shift count as it
+ * is (read_sym: no extraction on the symbol-to-symbol dependency chain). */
 
 static inline uint32_t bitrev(uint32_t code, int len)
 {
@@ -134,7 +136,7 @@ static size_t fill_table(uint32_t *t, const uint16_t *sorted, const int *count)
                 if (t) {
                     uint32_t j;
                     for (j = bitrev(code, l); j < (1u << ROOT_BITS); j += 1u << l)
-                        t[j] = sym | ((uint32_t)l << 16);
+                        t[j] = sym << 16 | (uint32_t)l;
                 }
             } else {
                 uint32_t prefix = code >> (l - ROOT_BITS), j;
@@ -153,12 +155,12 @@ static size_t fill_table(uint32_t *t, const uint16_t *sorted, const int *count)
                     sub = size;
                     size += (size_t)1 << sb;
                     if (t)
-                        t[bitrev(prefix, ROOT_BITS)] = 0x80000000u | ((uint32_t)sb << 16) | (uint32_t)sub;
+                        t[bitrev(prefix, ROOT_BITS)] = (uint32_t)sub << 16 | 0x80u | (uint32_t)sb;
                 }
                 if (t) {
                     int rl = l - ROOT_BITS;
                     for (j = bitrev(code & ((1u << rl) - 1), rl); j < (1u << sb); j += 1u << rl)
-                        t[sub + j] = sym | ((uint32_t)rl << 16);
+                        t[sub + j] = sym << 16 | (uint32_t)rl;
                 }
             }
             cnt[l]--;
@@ -209,7 +211,7 @@ static int build_table(vp8l *v, const uint8_t *len, int n, uint32_t *off)
             return -1;
         t = (uint32_t *)v->d->huff.p + v->huff_used;
         for (l = 0; l < 256; l++)
-            t[l] = (uint32_t)i;
+            t[l] = (uint32_t)i << 16; /* length 0 */
         *off = (uint32_t)v->huff_used;
         v->huff_used += 256;
         return 1;
@@ -240,17 +242,16 @@ static int build_table(vp8l *v, const uint8_t *len, int n, uint32_t *off)
 static inline uint32_t read_sym(bitreader *b, const uint32_t *t)
 {
     uint32_t e = t[(uint32_t)b->val & 0xff];
-    int l;
-    if (e & 0x80000000u) {
-        int sb = (int)((e >> 16) & 0xff);
-        e = t[(e & 0xffff) + ((uint32_t)(b->val >> ROOT_BITS) & ((1u << sb) - 1))];
+    if (e & 0x80u) {
+        uint32_t sb = e & 0x0f;
+        e = t[(e >> 16) + ((uint32_t)(b->val >> ROOT_BITS) & ((1u << sb) - 1))];
         b->val >>= ROOT_BITS;
         b->nbits -= ROOT_BITS;
     }
-    l = (int)((e >> 16) & 0xff);
-    b->val >>= l;
-    b->nbits -= l;
-    return e & 0xffff;
+    /* & 0x3f: what x86 and Wasm shifts do anyway, so no instruction */
+    b->val >>= (e & 0x3f);
+    b->nbits -= (int)(e & 0x3f);
+    return e >> 16;
 }
 
 static const uint8_t code_length_order[19] = {17, 18, 0, 1, 2, 3, 4, 5, 16, 6, 7, 8, 9, 10, 11, 12, 13, 14, 15};
@@ -560,7 +561,7 @@ static wf_status decode_image(vp8l *v, uint32_t w, uint32_t h, int level0, uint3
         for (k = 0; k < 5; k++)
             groups[i].t[k] = (const uint32_t *)v->d->huff.p + groups[i].off[k];
         /* a one-symbol code has length-0 entries (no other code has any): no bits to read */
-        groups[i].alpha = (groups[i].t[3][0] & 0x80ff0000u) == 0 ? groups[i].t[3][0] << 24 : 1;
+        groups[i].alpha = (groups[i].t[3][0] & 0xffu) == 0 ? (groups[i].t[3][0] >> 16) << 24 : 1;
     }
     if (cache_bits) {
         cache = calloc((size_t)1 << cache_bits, sizeof(uint32_t));
