@@ -101,19 +101,29 @@ WF_DEFINE_UNFILTER(6)
 WF_DEFINE_UNFILTER(8)
 
 #ifdef WF_SIMD
+/* The pixel size bpp (3 or 4) is a constant in each call: these functions
+ * are always inlined into the switch below, and a pixel is assembled from
+ * its bytes in a register (a memcpy() of 3 bytes into a word went through
+ * the stack natively: a store-forwarding stall per pixel). */
+#define WF_PX_INLINE static inline __attribute__((always_inline))
 /* One pixel of 3 or 4 bytes widened to 16-bit lanes. */
-static inline v128_t load_px(const uint8_t *p, unsigned bpp)
+WF_PX_INLINE v128_t load_px(const uint8_t *p, unsigned bpp)
 {
-    uint32_t v = 0;
-    memcpy(&v, p, bpp);
+    uint32_t v = (uint32_t)p[0] | (uint32_t)p[1] << 8 | (uint32_t)p[2] << 16;
+    if (bpp == 4)
+        v |= (uint32_t)p[3] << 24;
     return wasm_u16x8_extend_low_u8x16(wasm_i32x4_make((int32_t)v, 0, 0, 0));
 }
-static inline void store_px(uint8_t *p, v128_t x, unsigned bpp)
+WF_PX_INLINE void store_px(uint8_t *p, v128_t x, unsigned bpp)
 {
     uint32_t v = (uint32_t)wasm_i32x4_extract_lane(wasm_u8x16_narrow_i16x8(x, x), 0);
-    memcpy(p, &v, bpp);
+    p[0] = (uint8_t)v;
+    p[1] = (uint8_t)(v >> 8);
+    p[2] = (uint8_t)(v >> 16);
+    if (bpp == 4)
+        p[3] = (uint8_t)(v >> 24);
 }
-static void unfilter_paeth_simd(uint8_t *row, const uint8_t *prev, size_t n, unsigned bpp)
+WF_PX_INLINE void unfilter_paeth_simd(uint8_t *row, const uint8_t *prev, size_t n, unsigned bpp)
 {
     const v128_t mask = wasm_i16x8_splat(0xff);
     v128_t a = wasm_i16x8_splat(0), c = wasm_i16x8_splat(0);
@@ -131,7 +141,7 @@ static void unfilter_paeth_simd(uint8_t *row, const uint8_t *prev, size_t n, uns
         store_px(row + i, a, bpp);
     }
 }
-static void unfilter_avg_simd(uint8_t *row, const uint8_t *prev, size_t n, unsigned bpp)
+WF_PX_INLINE void unfilter_avg_simd(uint8_t *row, const uint8_t *prev, size_t n, unsigned bpp)
 {
     const v128_t mask = wasm_i16x8_splat(0xff);
     v128_t a = wasm_i16x8_splat(0);
