@@ -49,6 +49,9 @@
 #include <wasm_simd128.h>
 #endif
 
+/* for a function written once and instantiated with constant arguments */
+#define WF_RESIZE_INLINE static inline __attribute__((always_inline))
+
 #define VMAX 16383
 #define IDX_MAX (4 * VMAX) /* the store's index scale */
 #define MAX_TAPS 64
@@ -271,7 +274,6 @@ static int build_y(wf_resize_fixed *f, const wf_resize_axis *ay, uint32_t n, int
 
 /* The loaders are written once (always inlined) and instantiated per table,
  * so that the table's address is a constant of every lookup. */
-#define WF_RESIZE_INLINE static inline __attribute__((always_inline))
 
 #ifndef WF_SIMD
 /* one source row in pair layout (the scalar build; see load_row4) */
@@ -312,11 +314,15 @@ static WF_RESIZE_NOINLINE void load_row_gamma(const uint8_t *src, uint32_t n, in
  * a splat (its splat hoisted out of the loop, or a switch over constant
  * shifts merged back into one shift) to four extract/shift/replace sequences
  * (2x slower passes); reading the count through a volatile keeps the splat
- * next to the shift. */
-static v128_t round_shift(v128_t v, int s)
+ * next to the shift. With `fixed` (s a constant of an inlined caller: the
+ * passes have copies for the usual scale 2^16) the count is an immediate. */
+WF_RESIZE_INLINE v128_t round_shift(v128_t v, int s, int fixed)
 {
+    v = wasm_i32x4_add(v, wasm_i32x4_splat(1 << (s - 1)));
+    if (fixed)
+        return wasm_i32x4_shr(v, (uint32_t)s);
     volatile int count = s;
-    return wasm_i32x4_shr(wasm_i32x4_add(v, wasm_i32x4_splat(1 << (s - 1))), count);
+    return wasm_i32x4_shr(v, count);
 }
 #endif
 
@@ -391,19 +397,19 @@ static WF_RESIZE_NOINLINE void load_row4_gamma(const uint8_t *src, uint32_t n, i
  * layout: pixel i at 6 * i, R R G G B B (upper row first). Each store writes
  * 16 bytes, the last 4 overwritten by pixel i + 1 (or the row's slack):
  * pixels must be written in increasing order. */
-static void put4(v128_t r, v128_t g, v128_t b, int s, int16_t *const out[2], uint32_t i)
+WF_RESIZE_INLINE void put4(v128_t r, v128_t g, v128_t b, int s, int fixed, int16_t *const out[2], uint32_t i)
 {
-    v128_t rg = wasm_i16x8_narrow_i32x4(round_shift(r, s), round_shift(g, s)); /* R0..R3 G0..G3 */
-    v128_t bb = round_shift(b, s);
+    v128_t rg = wasm_i16x8_narrow_i32x4(round_shift(r, s, fixed), round_shift(g, s, fixed)); /* R0..R3 G0..G3 */
+    v128_t bb = round_shift(b, s, fixed);
     bb = wasm_i16x8_narrow_i32x4(bb, bb); /* B0..B3 B0..B3 */
     wasm_v128_store(out[0] + 6 * (size_t)i, wasm_i16x8_shuffle(rg, bb, 0, 1, 4, 5, 8, 9, 8, 9));
     wasm_v128_store(out[1] + 6 * (size_t)i, wasm_i16x8_shuffle(rg, bb, 2, 3, 6, 7, 10, 11, 10, 11));
 }
 
-static WF_RESIZE_NOINLINE void hpass4(const wf_resize_fixed *f, const int16_t *blk, uint32_t n, int16_t *const out[2])
+WF_RESIZE_INLINE void hpass4_body(const wf_resize_fixed *f, const int16_t *blk, uint32_t n, int16_t *const out[2],
+                                  int s, int fixed)
 {
     uint32_t i = 0, xp = f->xp;
-    int s = f->sx;
     const v128_t zero = wasm_i32x4_splat(0);
     for (; i + 2 <= n; i += 2) {
         const int16_t *p0 = blk + (size_t)f->xpair[i] * 24, *p1 = blk + (size_t)f->xpair[i + 1] * 24;
@@ -418,8 +424,8 @@ static WF_RESIZE_NOINLINE void hpass4(const wf_resize_fixed *f, const int16_t *b
             g1 = wasm_i32x4_add(g1, wasm_i32x4_dot_i16x8(wasm_v128_load(p1 + 8), w1));
             b1 = wasm_i32x4_add(b1, wasm_i32x4_dot_i16x8(wasm_v128_load(p1 + 16), w1));
         }
-        put4(r0, g0, b0, s, out, i);
-        put4(r1, g1, b1, s, out, i + 1);
+        put4(r0, g0, b0, s, fixed, out, i);
+        put4(r1, g1, b1, s, fixed, out, i + 1);
     }
     for (; i < n; i++) {
         const int16_t *p0 = blk + (size_t)f->xpair[i] * 24, *q0 = WX(f, xp, i, 0);
@@ -430,8 +436,28 @@ static WF_RESIZE_NOINLINE void hpass4(const wf_resize_fixed *f, const int16_t *b
             g0 = wasm_i32x4_add(g0, wasm_i32x4_dot_i16x8(wasm_v128_load(p0 + 8), w0));
             b0 = wasm_i32x4_add(b0, wasm_i32x4_dot_i16x8(wasm_v128_load(p0 + 16), w0));
         }
-        put4(r0, g0, b0, s, out, i);
+        put4(r0, g0, b0, s, fixed, out, i);
     }
+}
+
+static WF_RESIZE_NOINLINE void hpass4_s16(const wf_resize_fixed *f, const int16_t *blk, uint32_t n,
+                                          int16_t *const out[2])
+{
+    hpass4_body(f, blk, n, out, 16, 1);
+}
+
+static WF_RESIZE_NOINLINE void hpass4_any(const wf_resize_fixed *f, const int16_t *blk, uint32_t n,
+                                          int16_t *const out[2])
+{
+    hpass4_body(f, blk, n, out, f->sx, 0);
+}
+
+static void hpass4(const wf_resize_fixed *f, const int16_t *blk, uint32_t n, int16_t *const out[2])
+{
+    if (f->sx == 16)
+        hpass4_s16(f, blk, n, out);
+    else
+        hpass4_any(f, blk, n, out);
 }
 #endif
 
@@ -446,8 +472,8 @@ static uint8_t enc_at(const uint8_t *enc, int32_t v) { return enc[v < 0 ? 0 : v 
  * lane used and no shuffle. q holds 2 * np weights, pair k's at q + 2k
  * (zeros for rows outside the window). The sums are the scalar build's:
  * the same int32 products added in another order (wrapping alike). */
-static WF_RESIZE_NOINLINE void vpass_pairs(const int16_t *const *pairs, const int16_t *q, uint32_t np, int s,
-                                           uint32_t n, const uint8_t *enc, uint8_t *dst)
+WF_RESIZE_INLINE void vpass_pairs_body(const int16_t *const *pairs, const int16_t *q, uint32_t np, int s, int fixed,
+                                       uint32_t n, const uint8_t *enc, uint8_t *dst)
 {
     uint32_t j = 0;
     int sh = s - 2;
@@ -463,9 +489,9 @@ static WF_RESIZE_NOINLINE void vpass_pairs(const int16_t *const *pairs, const in
             a1 = wasm_i32x4_add(a1, wasm_i32x4_dot_i16x8(wasm_v128_load(p + 8), w));
             a2 = wasm_i32x4_add(a2, wasm_i32x4_dot_i16x8(wasm_v128_load(p + 16), w));
         }
-        a0 = wasm_i32x4_min(wasm_i32x4_max(round_shift(a0, sh), zero), top);
-        a1 = wasm_i32x4_min(wasm_i32x4_max(round_shift(a1, sh), zero), top);
-        a2 = wasm_i32x4_min(wasm_i32x4_max(round_shift(a2, sh), zero), top);
+        a0 = wasm_i32x4_min(wasm_i32x4_max(round_shift(a0, sh, fixed), zero), top);
+        a1 = wasm_i32x4_min(wasm_i32x4_max(round_shift(a1, sh, fixed), zero), top);
+        a2 = wasm_i32x4_min(wasm_i32x4_max(round_shift(a2, sh, fixed), zero), top);
         dst[0] = enc[wasm_i32x4_extract_lane(a0, 0)];
         dst[1] = enc[wasm_i32x4_extract_lane(a0, 1)];
         dst[2] = enc[wasm_i32x4_extract_lane(a0, 2)];
@@ -497,6 +523,27 @@ static WF_RESIZE_NOINLINE void vpass_pairs(const int16_t *const *pairs, const in
         dst[2] = enc_at(enc, (int32_t)(b + bias) >> sh);
         dst[3] = 255;
     }
+}
+
+static WF_RESIZE_NOINLINE void vpass_pairs_s16(const int16_t *const *pairs, const int16_t *q, uint32_t np, uint32_t n,
+                                               const uint8_t *enc, uint8_t *dst)
+{
+    vpass_pairs_body(pairs, q, np, 16, 1, n, enc, dst);
+}
+
+static WF_RESIZE_NOINLINE void vpass_pairs_any(const int16_t *const *pairs, const int16_t *q, uint32_t np, int s,
+                                               uint32_t n, const uint8_t *enc, uint8_t *dst)
+{
+    vpass_pairs_body(pairs, q, np, s, 0, n, enc, dst);
+}
+
+static void vpass_pairs(const int16_t *const *pairs, const int16_t *q, uint32_t np, int s, uint32_t n,
+                        const uint8_t *enc, uint8_t *dst)
+{
+    if (s == 16)
+        vpass_pairs_s16(pairs, q, np, n, enc, dst);
+    else
+        vpass_pairs_any(pairs, q, np, s, n, enc, dst);
 }
 #else
 static WF_RESIZE_NOINLINE void vpass_store(const int16_t *const *rows, const int16_t *q, uint32_t count, int s,
