@@ -366,6 +366,22 @@ WF_RESIZE_INLINE void load_row4(const uint8_t *src, uint32_t n, const uint32_t *
 {
     uint8_t *o = (uint8_t *)(void *)blk + 4 * r;
     uint32_t x = 0;
+    /* four pixels an iteration: the loop's own cost (counter, V8's
+     * interrupt check) spread over twice the work */
+    for (; x + 4 <= n; x += 4, src += 16, o += 96) {
+        uint32_t v0 = lo[src[0]] | hi[src[4]];
+        uint32_t v1 = lo[src[1]] | hi[src[5]];
+        uint32_t v2 = lo[src[2]] | hi[src[6]];
+        uint32_t v3 = lo[src[8]] | hi[src[12]];
+        uint32_t v4 = lo[src[9]] | hi[src[13]];
+        uint32_t v5 = lo[src[10]] | hi[src[14]];
+        memcpy(o, &v0, 4);
+        memcpy(o + 16, &v1, 4);
+        memcpy(o + 32, &v2, 4);
+        memcpy(o + 48, &v3, 4);
+        memcpy(o + 64, &v4, 4);
+        memcpy(o + 80, &v5, 4);
+    }
     for (; x + 2 <= n; x += 2, src += 8, o += 48) {
         uint32_t v0 = lo[src[0]] | hi[src[4]];
         uint32_t v1 = lo[src[1]] | hi[src[5]];
@@ -472,6 +488,33 @@ static uint8_t enc_at(const uint8_t *enc, int32_t v) { return enc[v < 0 ? 0 : v 
  * lane used and no shuffle. q holds 2 * np weights, pair k's at q + 2k
  * (zeros for rows outside the window). The sums are the scalar build's:
  * the same int32 products added in another order (wrapping alike). */
+/* rounds, clamps and stores the sums of four pixels (R G B R, G B R G,
+ * B R G B) through the table enc */
+WF_RESIZE_INLINE void store4(v128_t a0, v128_t a1, v128_t a2, int sh, int fixed, const uint8_t *enc, uint8_t *dst)
+{
+    const v128_t zero = wasm_i32x4_splat(0);
+    const v128_t top = wasm_i32x4_splat(IDX_MAX);
+    a0 = wasm_i32x4_min(wasm_i32x4_max(round_shift(a0, sh, fixed), zero), top);
+    a1 = wasm_i32x4_min(wasm_i32x4_max(round_shift(a1, sh, fixed), zero), top);
+    a2 = wasm_i32x4_min(wasm_i32x4_max(round_shift(a2, sh, fixed), zero), top);
+    dst[0] = enc[wasm_i32x4_extract_lane(a0, 0)];
+    dst[1] = enc[wasm_i32x4_extract_lane(a0, 1)];
+    dst[2] = enc[wasm_i32x4_extract_lane(a0, 2)];
+    dst[3] = 255;
+    dst[4] = enc[wasm_i32x4_extract_lane(a0, 3)];
+    dst[5] = enc[wasm_i32x4_extract_lane(a1, 0)];
+    dst[6] = enc[wasm_i32x4_extract_lane(a1, 1)];
+    dst[7] = 255;
+    dst[8] = enc[wasm_i32x4_extract_lane(a1, 2)];
+    dst[9] = enc[wasm_i32x4_extract_lane(a1, 3)];
+    dst[10] = enc[wasm_i32x4_extract_lane(a2, 0)];
+    dst[11] = 255;
+    dst[12] = enc[wasm_i32x4_extract_lane(a2, 1)];
+    dst[13] = enc[wasm_i32x4_extract_lane(a2, 2)];
+    dst[14] = enc[wasm_i32x4_extract_lane(a2, 3)];
+    dst[15] = 255;
+}
+
 WF_RESIZE_INLINE void vpass_pairs_body(const int16_t *const *pairs, const int16_t *q, uint32_t np, int s, int fixed,
                                        uint32_t n, const uint8_t *enc, uint8_t *dst)
 {
@@ -479,7 +522,23 @@ WF_RESIZE_INLINE void vpass_pairs_body(const int16_t *const *pairs, const int16_
     int sh = s - 2;
     uint32_t bias = 1u << (sh - 1);
     const v128_t zero = wasm_i32x4_splat(0);
-    const v128_t top = wasm_i32x4_splat(IDX_MAX);
+    /* eight pixels an iteration (one weight splat and row pointer for six
+     * dot products), then four */
+    for (; j + 8 <= n; j += 8, dst += 32) {
+        v128_t a0 = zero, a1 = zero, a2 = zero, a3 = zero, a4 = zero, a5 = zero;
+        for (uint32_t k = 0; k < np; k++) {
+            const int16_t *p = pairs[k] + 6 * (size_t)j;
+            v128_t w = wasm_v128_load32_splat(q + 2 * k);
+            a0 = wasm_i32x4_add(a0, wasm_i32x4_dot_i16x8(wasm_v128_load(p), w));
+            a1 = wasm_i32x4_add(a1, wasm_i32x4_dot_i16x8(wasm_v128_load(p + 8), w));
+            a2 = wasm_i32x4_add(a2, wasm_i32x4_dot_i16x8(wasm_v128_load(p + 16), w));
+            a3 = wasm_i32x4_add(a3, wasm_i32x4_dot_i16x8(wasm_v128_load(p + 24), w));
+            a4 = wasm_i32x4_add(a4, wasm_i32x4_dot_i16x8(wasm_v128_load(p + 32), w));
+            a5 = wasm_i32x4_add(a5, wasm_i32x4_dot_i16x8(wasm_v128_load(p + 40), w));
+        }
+        store4(a0, a1, a2, sh, fixed, enc, dst);
+        store4(a3, a4, a5, sh, fixed, enc, dst + 16);
+    }
     for (; j + 4 <= n; j += 4, dst += 16) {
         v128_t a0 = zero, a1 = zero, a2 = zero;
         for (uint32_t k = 0; k < np; k++) {
@@ -489,25 +548,7 @@ WF_RESIZE_INLINE void vpass_pairs_body(const int16_t *const *pairs, const int16_
             a1 = wasm_i32x4_add(a1, wasm_i32x4_dot_i16x8(wasm_v128_load(p + 8), w));
             a2 = wasm_i32x4_add(a2, wasm_i32x4_dot_i16x8(wasm_v128_load(p + 16), w));
         }
-        a0 = wasm_i32x4_min(wasm_i32x4_max(round_shift(a0, sh, fixed), zero), top);
-        a1 = wasm_i32x4_min(wasm_i32x4_max(round_shift(a1, sh, fixed), zero), top);
-        a2 = wasm_i32x4_min(wasm_i32x4_max(round_shift(a2, sh, fixed), zero), top);
-        dst[0] = enc[wasm_i32x4_extract_lane(a0, 0)];
-        dst[1] = enc[wasm_i32x4_extract_lane(a0, 1)];
-        dst[2] = enc[wasm_i32x4_extract_lane(a0, 2)];
-        dst[3] = 255;
-        dst[4] = enc[wasm_i32x4_extract_lane(a0, 3)];
-        dst[5] = enc[wasm_i32x4_extract_lane(a1, 0)];
-        dst[6] = enc[wasm_i32x4_extract_lane(a1, 1)];
-        dst[7] = 255;
-        dst[8] = enc[wasm_i32x4_extract_lane(a1, 2)];
-        dst[9] = enc[wasm_i32x4_extract_lane(a1, 3)];
-        dst[10] = enc[wasm_i32x4_extract_lane(a2, 0)];
-        dst[11] = 255;
-        dst[12] = enc[wasm_i32x4_extract_lane(a2, 1)];
-        dst[13] = enc[wasm_i32x4_extract_lane(a2, 2)];
-        dst[14] = enc[wasm_i32x4_extract_lane(a2, 3)];
-        dst[15] = 255;
+        store4(a0, a1, a2, sh, fixed, enc, dst);
     }
     for (; j < n; j++, dst += 4) {
         uint32_t r = 0, g = 0, b = 0;
