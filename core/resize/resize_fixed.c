@@ -6,7 +6,9 @@
  * With alpha constant there is nothing to premultiply or divide, and the
  * colour channels can be filtered as 16-bit integers:
  *   1. load: sRGB8 -> linear (or value / 255 with WF_RESIZE_GAMMA) as an
- *      integer 0..VMAX (VMAX = 16383) through a 256-entry table, written in
+ *      integer 0..VMAX (VMAX = 16383) through a 256-entry constant table
+ *      (resize_tables.h; the SIMD build also has it shifted left by 16, so
+ *      that two pixels' samples are one OR of two loads), written in
  *      "pair" layout: pixels 2p and 2p+1 as R R G G B B 0 0 (int16), so that
  *      one i32x4.dot_i16x8_s with (w0 w1) in every lane adds two taps of
  *      three channels;
@@ -18,7 +20,10 @@
  *      product covers one channel of four rows (see load_row4);
  *   3. vertical pass: rows taken two at a time, their samples interleaved
  *      and multiplied by (w0 w1) with the same dot product, weights scaled
- *      by 2^sy;
+ *      by 2^sy. The SIMD build's horizontal pass writes its rows so
+ *      interleaved by pairs 2p, 2p + 1 (R R G G B B per pixel, no fourth
+ *      sample), so that the vertical pass has neither shuffles nor an unused
+ *      lane (see vpass_pairs);
  *   4. store: the sum rounded to 4 * VMAX (finer than the input: 16 bits of
  *      linear light), then a 65533-entry table to sRGB8; alpha is 255.
  *
@@ -39,9 +44,13 @@
 #include <stdlib.h>
 #include <string.h>
 #include "resize_internal.h"
+#include "resize_tables.h"
 #ifdef WF_SIMD
 #include <wasm_simd128.h>
 #endif
+
+/* for a function written once and instantiated with constant arguments */
+#define WF_RESIZE_INLINE static inline __attribute__((always_inline))
 
 #define VMAX 16383
 #define IDX_MAX (4 * VMAX) /* the store's index scale */
@@ -80,9 +89,21 @@ struct wf_resize_fixed {
     int gamma, active;
     uint32_t y;                  /* the next output row */
     uint32_t next;               /* the first source row not filtered yet */
-    uint16_t dec[2][256];        /* [gamma] sRGB8 -> 0..VMAX */
     uint8_t enc[2][IDX_MAX + 1]; /* [gamma] 0..IDX_MAX -> sRGB8 */
 };
+
+/* sRGB8 -> 0..VMAX (resize_tables.h), and the same shifted to the upper
+ * 16 bits: constants, so that a lookup is a single load */
+#define WF_DEC_LO(v) (v),
+#define WF_DEC_HI(v) (uint32_t)(v) << 16,
+static const uint32_t dec_lin[256] = {WF_RESIZE_DEC_LINEAR(WF_DEC_LO)};
+static const uint32_t dec_gamma[256] = {WF_RESIZE_DEC_GAMMA(WF_DEC_LO)};
+#ifdef WF_SIMD
+static const uint32_t dec_lin_hi[256] = {WF_RESIZE_DEC_LINEAR(WF_DEC_HI)};
+static const uint32_t dec_gamma_hi[256] = {WF_RESIZE_DEC_GAMMA(WF_DEC_HI)};
+#endif
+
+const uint32_t *wf_resize_fixed_decode_table(int gamma) { return gamma ? dec_gamma : dec_lin; }
 
 static double srgb_decode(double v) { return v <= 0.04045 ? v / 12.92 : pow((v + 0.055) / 1.055, 2.4); }
 
@@ -93,10 +114,6 @@ static wf_resize_fixed *fixed_state(wf_resize_fixed **slot)
     wf_resize_fixed *f = (wf_resize_fixed *)calloc(1, sizeof *f);
     if (!f)
         return NULL;
-    for (int v = 0; v < 256; v++) {
-        f->dec[0][v] = (uint16_t)floor(srgb_decode(v / 255.0) * VMAX + 0.5);
-        f->dec[1][v] = (uint16_t)((v * 2 * VMAX + 255) / 510);
-    }
     /* linear: the value steps from v to v+1 where idx / IDX_MAX reaches
      * decode((v + 0.5) / 255) (encode is increasing); gamma: round(idx * 255 / IDX_MAX) */
     int v = 0;
@@ -213,12 +230,21 @@ static int build_x(wf_resize_fixed *f, const wf_resize_axis *ax, uint32_t n, int
     return 1;
 }
 
+/* The SIMD build's vertical pass reads rows in pairs 2p, 2p + 1 (see
+ * vpass_pairs): a window that starts at an odd row gets a leading zero
+ * weight (for the row before it). The scalar build reads rows one by one. */
+#ifdef WF_SIMD
+#define LEAD(ay, y) ((ay)->start[y] & 1u)
+#else
+#define LEAD(ay, y) 0u
+#endif
+
 /* The vertical table at scale 2^s for inputs in [hmin, hmax]; 0 if it does not fit. */
 static int build_y(wf_resize_fixed *f, const wf_resize_axis *ay, uint32_t n, int s, int32_t hmin, int32_t hmax)
 {
     size_t total = 0;
     for (uint32_t y = 0; y < n; y++)
-        total += (ay->count[y] + 1) & ~1u;
+        total += (LEAD(ay, y) + ay->count[y] + 1) & ~1u;
     if (!grow((void **)&f->wy, &f->cap_wy, total, sizeof(int16_t)) ||
         !grow((void **)&f->yoff, &f->cap_yoff, n, sizeof(uint32_t)))
         return -1;
@@ -226,13 +252,15 @@ static int build_y(wf_resize_fixed *f, const wf_resize_axis *ay, uint32_t n, int
     int64_t bias = (int64_t)1 << (s - 3);
     for (uint32_t y = 0; y < n; y++) {
         int64_t pos, neg;
-        uint32_t c = ay->count[y];
+        uint32_t c = ay->count[y], lead = LEAD(ay, y);
         f->yoff[y] = (uint32_t)off;
-        if (!quantise(ay->w + ay->offset[y], c, s, f->wy + off, &pos, &neg))
+        if (lead)
+            f->wy[off] = 0;
+        if (!quantise(ay->w + ay->offset[y], c, s, f->wy + off + lead, &pos, &neg))
             return 0;
-        if (c & 1)
-            f->wy[off + c] = 0;
-        off += (c + 1) & ~1u;
+        if ((lead + c) & 1)
+            f->wy[off + lead + c] = 0;
+        off += (lead + c + 1) & ~1u;
         int64_t top = (int64_t)hmax * pos - (int64_t)hmin * neg + bias;
         int64_t bottom = (int64_t)hmin * pos - (int64_t)hmax * neg;
         if (top > 2147483647 || bottom < -2147483647)
@@ -244,9 +272,12 @@ static int build_y(wf_resize_fixed *f, const wf_resize_axis *ay, uint32_t n, int
 
 /* ---- 1. load ------------------------------------------------------------ */
 
+/* The loaders are written once (always inlined) and instantiated per table,
+ * so that the table's address is a constant of every lookup. */
+
 #ifndef WF_SIMD
 /* one source row in pair layout (the scalar build; see load_row4) */
-static WF_RESIZE_NOINLINE void load_row(const uint8_t *src, uint32_t n, const uint16_t *dec, int16_t *out)
+WF_RESIZE_INLINE void load_row(const uint8_t *src, uint32_t n, const uint32_t *dec, int16_t *out)
 {
     uint32_t x = 0;
     for (; x + 2 <= n; x += 2, src += 8, out += 8) {
@@ -263,6 +294,16 @@ static WF_RESIZE_NOINLINE void load_row(const uint8_t *src, uint32_t n, const ui
         out[4] = (int16_t)dec[src[2]];
     }
 }
+
+static WF_RESIZE_NOINLINE void load_row_lin(const uint8_t *src, uint32_t n, int16_t *out)
+{
+    load_row(src, n, dec_lin, out);
+}
+
+static WF_RESIZE_NOINLINE void load_row_gamma(const uint8_t *src, uint32_t n, int16_t *out)
+{
+    load_row(src, n, dec_gamma, out);
+}
 #endif
 
 /* ---- 2. horizontal pass ------------------------------------------------- */
@@ -273,11 +314,15 @@ static WF_RESIZE_NOINLINE void load_row(const uint8_t *src, uint32_t n, const ui
  * a splat (its splat hoisted out of the loop, or a switch over constant
  * shifts merged back into one shift) to four extract/shift/replace sequences
  * (2x slower passes); reading the count through a volatile keeps the splat
- * next to the shift. */
-static v128_t round_shift(v128_t v, int s)
+ * next to the shift. With `fixed` (s a constant of an inlined caller: the
+ * passes have copies for the usual scale 2^16) the count is an immediate. */
+WF_RESIZE_INLINE v128_t round_shift(v128_t v, int s, int fixed)
 {
+    v = wasm_i32x4_add(v, wasm_i32x4_splat(1 << (s - 1)));
+    if (fixed)
+        return wasm_i32x4_shr(v, (uint32_t)s);
     volatile int count = s;
-    return wasm_i32x4_shr(wasm_i32x4_add(v, wasm_i32x4_splat(1 << (s - 1))), count);
+    return wasm_i32x4_shr(v, count);
 }
 #endif
 
@@ -316,43 +361,71 @@ static WF_RESIZE_NOINLINE void hpass(const wf_resize_fixed *f, const int16_t *ro
  * and 2p+1 of rows 0..3 (lanes 2r, 2r+1 for row r). One dot product with the
  * pair's weights then adds two taps of one channel for four rows: no unused
  * lane, and one weight load for three dot products. */
-static WF_RESIZE_NOINLINE void load_row4(const uint8_t *src, uint32_t n, const uint16_t *dec, int16_t *blk, int r)
+WF_RESIZE_INLINE void load_row4(const uint8_t *src, uint32_t n, const uint32_t *lo, const uint32_t *hi, int16_t *blk,
+                                int r)
 {
     uint8_t *o = (uint8_t *)(void *)blk + 4 * r;
     uint32_t x = 0;
+    /* four pixels an iteration: the loop's own cost (counter, V8's
+     * interrupt check) spread over twice the work */
+    for (; x + 4 <= n; x += 4, src += 16, o += 96) {
+        uint32_t v0 = lo[src[0]] | hi[src[4]];
+        uint32_t v1 = lo[src[1]] | hi[src[5]];
+        uint32_t v2 = lo[src[2]] | hi[src[6]];
+        uint32_t v3 = lo[src[8]] | hi[src[12]];
+        uint32_t v4 = lo[src[9]] | hi[src[13]];
+        uint32_t v5 = lo[src[10]] | hi[src[14]];
+        memcpy(o, &v0, 4);
+        memcpy(o + 16, &v1, 4);
+        memcpy(o + 32, &v2, 4);
+        memcpy(o + 48, &v3, 4);
+        memcpy(o + 64, &v4, 4);
+        memcpy(o + 80, &v5, 4);
+    }
     for (; x + 2 <= n; x += 2, src += 8, o += 48) {
-        uint32_t v0 = (uint32_t)dec[src[0]] | (uint32_t)dec[src[4]] << 16;
-        uint32_t v1 = (uint32_t)dec[src[1]] | (uint32_t)dec[src[5]] << 16;
-        uint32_t v2 = (uint32_t)dec[src[2]] | (uint32_t)dec[src[6]] << 16;
+        uint32_t v0 = lo[src[0]] | hi[src[4]];
+        uint32_t v1 = lo[src[1]] | hi[src[5]];
+        uint32_t v2 = lo[src[2]] | hi[src[6]];
         memcpy(o, &v0, 4);
         memcpy(o + 16, &v1, 4);
         memcpy(o + 32, &v2, 4);
     }
     if (x < n) {
-        uint32_t v0 = dec[src[0]], v1 = dec[src[1]], v2 = dec[src[2]];
+        uint32_t v0 = lo[src[0]], v1 = lo[src[1]], v2 = lo[src[2]];
         memcpy(o, &v0, 4);
         memcpy(o + 16, &v1, 4);
         memcpy(o + 32, &v2, 4);
     }
 }
 
-/* round, narrow and write output pixel i of the four rows (RGBX) */
-static void put4(v128_t r, v128_t g, v128_t b, int s, int16_t *const out[4], uint32_t i)
+static WF_RESIZE_NOINLINE void load_row4_lin(const uint8_t *src, uint32_t n, int16_t *blk, int r)
 {
-    v128_t rg = wasm_i16x8_narrow_i32x4(round_shift(r, s), round_shift(g, s));   /* R0..R3 G0..G3 */
-    v128_t bz = wasm_i16x8_narrow_i32x4(round_shift(b, s), wasm_i32x4_splat(0)); /* B0..B3 0 0 0 0 */
-    v128_t lo = wasm_i16x8_shuffle(rg, bz, 0, 4, 8, 12, 1, 5, 9, 12);
-    v128_t hi = wasm_i16x8_shuffle(rg, bz, 2, 6, 10, 12, 3, 7, 11, 12);
-    wasm_v128_store64_lane(out[0] + 4 * (size_t)i, lo, 0);
-    wasm_v128_store64_lane(out[1] + 4 * (size_t)i, lo, 1);
-    wasm_v128_store64_lane(out[2] + 4 * (size_t)i, hi, 0);
-    wasm_v128_store64_lane(out[3] + 4 * (size_t)i, hi, 1);
+    load_row4(src, n, dec_lin, dec_lin_hi, blk, r);
 }
 
-static WF_RESIZE_NOINLINE void hpass4(const wf_resize_fixed *f, const int16_t *blk, uint32_t n, int16_t *const out[4])
+static WF_RESIZE_NOINLINE void load_row4_gamma(const uint8_t *src, uint32_t n, int16_t *blk, int r)
+{
+    load_row4(src, n, dec_gamma, dec_gamma_hi, blk, r);
+}
+
+/* Round, narrow and write output pixel i of the four rows to the two row
+ * pairs they make (rows 0 and 1 to out[0], 2 and 3 to out[1]) in pair
+ * layout: pixel i at 6 * i, R R G G B B (upper row first). Each store writes
+ * 16 bytes, the last 4 overwritten by pixel i + 1 (or the row's slack):
+ * pixels must be written in increasing order. */
+WF_RESIZE_INLINE void put4(v128_t r, v128_t g, v128_t b, int s, int fixed, int16_t *const out[2], uint32_t i)
+{
+    v128_t rg = wasm_i16x8_narrow_i32x4(round_shift(r, s, fixed), round_shift(g, s, fixed)); /* R0..R3 G0..G3 */
+    v128_t bb = round_shift(b, s, fixed);
+    bb = wasm_i16x8_narrow_i32x4(bb, bb); /* B0..B3 B0..B3 */
+    wasm_v128_store(out[0] + 6 * (size_t)i, wasm_i16x8_shuffle(rg, bb, 0, 1, 4, 5, 8, 9, 8, 9));
+    wasm_v128_store(out[1] + 6 * (size_t)i, wasm_i16x8_shuffle(rg, bb, 2, 3, 6, 7, 10, 11, 10, 11));
+}
+
+WF_RESIZE_INLINE void hpass4_body(const wf_resize_fixed *f, const int16_t *blk, uint32_t n, int16_t *const out[2],
+                                  int s, int fixed)
 {
     uint32_t i = 0, xp = f->xp;
-    int s = f->sx;
     const v128_t zero = wasm_i32x4_splat(0);
     for (; i + 2 <= n; i += 2) {
         const int16_t *p0 = blk + (size_t)f->xpair[i] * 24, *p1 = blk + (size_t)f->xpair[i + 1] * 24;
@@ -367,8 +440,8 @@ static WF_RESIZE_NOINLINE void hpass4(const wf_resize_fixed *f, const int16_t *b
             g1 = wasm_i32x4_add(g1, wasm_i32x4_dot_i16x8(wasm_v128_load(p1 + 8), w1));
             b1 = wasm_i32x4_add(b1, wasm_i32x4_dot_i16x8(wasm_v128_load(p1 + 16), w1));
         }
-        put4(r0, g0, b0, s, out, i);
-        put4(r1, g1, b1, s, out, i + 1);
+        put4(r0, g0, b0, s, fixed, out, i);
+        put4(r1, g1, b1, s, fixed, out, i + 1);
     }
     for (; i < n; i++) {
         const int16_t *p0 = blk + (size_t)f->xpair[i] * 24, *q0 = WX(f, xp, i, 0);
@@ -379,8 +452,28 @@ static WF_RESIZE_NOINLINE void hpass4(const wf_resize_fixed *f, const int16_t *b
             g0 = wasm_i32x4_add(g0, wasm_i32x4_dot_i16x8(wasm_v128_load(p0 + 8), w0));
             b0 = wasm_i32x4_add(b0, wasm_i32x4_dot_i16x8(wasm_v128_load(p0 + 16), w0));
         }
-        put4(r0, g0, b0, s, out, i);
+        put4(r0, g0, b0, s, fixed, out, i);
     }
+}
+
+static WF_RESIZE_NOINLINE void hpass4_s16(const wf_resize_fixed *f, const int16_t *blk, uint32_t n,
+                                          int16_t *const out[2])
+{
+    hpass4_body(f, blk, n, out, 16, 1);
+}
+
+static WF_RESIZE_NOINLINE void hpass4_any(const wf_resize_fixed *f, const int16_t *blk, uint32_t n,
+                                          int16_t *const out[2])
+{
+    hpass4_body(f, blk, n, out, f->sx, 0);
+}
+
+static void hpass4(const wf_resize_fixed *f, const int16_t *blk, uint32_t n, int16_t *const out[2])
+{
+    if (f->sx == 16)
+        hpass4_s16(f, blk, n, out);
+    else
+        hpass4_any(f, blk, n, out);
 }
 #endif
 
@@ -388,44 +481,118 @@ static WF_RESIZE_NOINLINE void hpass4(const wf_resize_fixed *f, const int16_t *b
 
 static uint8_t enc_at(const uint8_t *enc, int32_t v) { return enc[v < 0 ? 0 : v > IDX_MAX ? IDX_MAX : v]; }
 
+#ifdef WF_SIMD
+/* The SIMD build's vertical pass reads row pairs (pair layout, see put4):
+ * one dot product with the weights (w0 w1) of the pair's two rows adds two
+ * taps of four samples (R G B R, G B R G, B R G B for four pixels), every
+ * lane used and no shuffle. q holds 2 * np weights, pair k's at q + 2k
+ * (zeros for rows outside the window). The sums are the scalar build's:
+ * the same int32 products added in another order (wrapping alike). */
+/* rounds, clamps and stores the sums of four pixels (R G B R, G B R G,
+ * B R G B) through the table enc */
+WF_RESIZE_INLINE void store4(v128_t a0, v128_t a1, v128_t a2, int sh, int fixed, const uint8_t *enc, uint8_t *dst)
+{
+    const v128_t zero = wasm_i32x4_splat(0);
+    const v128_t top = wasm_i32x4_splat(IDX_MAX);
+    a0 = wasm_i32x4_min(wasm_i32x4_max(round_shift(a0, sh, fixed), zero), top);
+    a1 = wasm_i32x4_min(wasm_i32x4_max(round_shift(a1, sh, fixed), zero), top);
+    a2 = wasm_i32x4_min(wasm_i32x4_max(round_shift(a2, sh, fixed), zero), top);
+    dst[0] = enc[wasm_i32x4_extract_lane(a0, 0)];
+    dst[1] = enc[wasm_i32x4_extract_lane(a0, 1)];
+    dst[2] = enc[wasm_i32x4_extract_lane(a0, 2)];
+    dst[3] = 255;
+    dst[4] = enc[wasm_i32x4_extract_lane(a0, 3)];
+    dst[5] = enc[wasm_i32x4_extract_lane(a1, 0)];
+    dst[6] = enc[wasm_i32x4_extract_lane(a1, 1)];
+    dst[7] = 255;
+    dst[8] = enc[wasm_i32x4_extract_lane(a1, 2)];
+    dst[9] = enc[wasm_i32x4_extract_lane(a1, 3)];
+    dst[10] = enc[wasm_i32x4_extract_lane(a2, 0)];
+    dst[11] = 255;
+    dst[12] = enc[wasm_i32x4_extract_lane(a2, 1)];
+    dst[13] = enc[wasm_i32x4_extract_lane(a2, 2)];
+    dst[14] = enc[wasm_i32x4_extract_lane(a2, 3)];
+    dst[15] = 255;
+}
+
+WF_RESIZE_INLINE void vpass_pairs_body(const int16_t *const *pairs, const int16_t *q, uint32_t np, int s, int fixed,
+                                       uint32_t n, const uint8_t *enc, uint8_t *dst)
+{
+    uint32_t j = 0;
+    int sh = s - 2;
+    uint32_t bias = 1u << (sh - 1);
+    const v128_t zero = wasm_i32x4_splat(0);
+    /* eight pixels an iteration (one weight splat and row pointer for six
+     * dot products), then four */
+    for (; j + 8 <= n; j += 8, dst += 32) {
+        v128_t a0 = zero, a1 = zero, a2 = zero, a3 = zero, a4 = zero, a5 = zero;
+        for (uint32_t k = 0; k < np; k++) {
+            const int16_t *p = pairs[k] + 6 * (size_t)j;
+            v128_t w = wasm_v128_load32_splat(q + 2 * k);
+            a0 = wasm_i32x4_add(a0, wasm_i32x4_dot_i16x8(wasm_v128_load(p), w));
+            a1 = wasm_i32x4_add(a1, wasm_i32x4_dot_i16x8(wasm_v128_load(p + 8), w));
+            a2 = wasm_i32x4_add(a2, wasm_i32x4_dot_i16x8(wasm_v128_load(p + 16), w));
+            a3 = wasm_i32x4_add(a3, wasm_i32x4_dot_i16x8(wasm_v128_load(p + 24), w));
+            a4 = wasm_i32x4_add(a4, wasm_i32x4_dot_i16x8(wasm_v128_load(p + 32), w));
+            a5 = wasm_i32x4_add(a5, wasm_i32x4_dot_i16x8(wasm_v128_load(p + 40), w));
+        }
+        store4(a0, a1, a2, sh, fixed, enc, dst);
+        store4(a3, a4, a5, sh, fixed, enc, dst + 16);
+    }
+    for (; j + 4 <= n; j += 4, dst += 16) {
+        v128_t a0 = zero, a1 = zero, a2 = zero;
+        for (uint32_t k = 0; k < np; k++) {
+            const int16_t *p = pairs[k] + 6 * (size_t)j;
+            v128_t w = wasm_v128_load32_splat(q + 2 * k);
+            a0 = wasm_i32x4_add(a0, wasm_i32x4_dot_i16x8(wasm_v128_load(p), w));
+            a1 = wasm_i32x4_add(a1, wasm_i32x4_dot_i16x8(wasm_v128_load(p + 8), w));
+            a2 = wasm_i32x4_add(a2, wasm_i32x4_dot_i16x8(wasm_v128_load(p + 16), w));
+        }
+        store4(a0, a1, a2, sh, fixed, enc, dst);
+    }
+    for (; j < n; j++, dst += 4) {
+        uint32_t r = 0, g = 0, b = 0;
+        for (uint32_t k = 0; k < np; k++) {
+            const int16_t *p = pairs[k] + 6 * (size_t)j;
+            int32_t w0 = q[2 * k], w1 = q[2 * k + 1];
+            r += (uint32_t)(w0 * p[0]) + (uint32_t)(w1 * p[1]);
+            g += (uint32_t)(w0 * p[2]) + (uint32_t)(w1 * p[3]);
+            b += (uint32_t)(w0 * p[4]) + (uint32_t)(w1 * p[5]);
+        }
+        dst[0] = enc_at(enc, (int32_t)(r + bias) >> sh);
+        dst[1] = enc_at(enc, (int32_t)(g + bias) >> sh);
+        dst[2] = enc_at(enc, (int32_t)(b + bias) >> sh);
+        dst[3] = 255;
+    }
+}
+
+static WF_RESIZE_NOINLINE void vpass_pairs_s16(const int16_t *const *pairs, const int16_t *q, uint32_t np, uint32_t n,
+                                               const uint8_t *enc, uint8_t *dst)
+{
+    vpass_pairs_body(pairs, q, np, 16, 1, n, enc, dst);
+}
+
+static WF_RESIZE_NOINLINE void vpass_pairs_any(const int16_t *const *pairs, const int16_t *q, uint32_t np, int s,
+                                               uint32_t n, const uint8_t *enc, uint8_t *dst)
+{
+    vpass_pairs_body(pairs, q, np, s, 0, n, enc, dst);
+}
+
+static void vpass_pairs(const int16_t *const *pairs, const int16_t *q, uint32_t np, int s, uint32_t n,
+                        const uint8_t *enc, uint8_t *dst)
+{
+    if (s == 16)
+        vpass_pairs_s16(pairs, q, np, n, enc, dst);
+    else
+        vpass_pairs_any(pairs, q, np, s, n, enc, dst);
+}
+#else
 static WF_RESIZE_NOINLINE void vpass_store(const int16_t *const *rows, const int16_t *q, uint32_t count, int s,
                                            uint32_t n, const uint8_t *enc, uint8_t *dst)
 {
     uint32_t j = 0, pairs = (count + 1) / 2;
     int sh = s - 2;
     uint32_t bias = 1u << (sh - 1);
-#ifdef WF_SIMD
-    const v128_t zero = wasm_i32x4_splat(0);
-    const v128_t top = wasm_i32x4_splat(IDX_MAX);
-    for (; j + 4 <= n; j += 4, dst += 16) {
-        v128_t a0 = zero, a1 = zero, a2 = zero, a3 = zero;
-        for (uint32_t k = 0; k < pairs; k++) {
-            const int16_t *ra = rows[2 * k] + 4 * j, *rb = rows[2 * k + 1] + 4 * j;
-            v128_t w = wasm_v128_load32_splat(q + 2 * k);
-            v128_t x0 = wasm_v128_load(ra), y0 = wasm_v128_load(rb);
-            v128_t x1 = wasm_v128_load(ra + 8), y1 = wasm_v128_load(rb + 8);
-            a0 = wasm_i32x4_add(a0, wasm_i32x4_dot_i16x8(wasm_i16x8_shuffle(x0, y0, 0, 8, 1, 9, 2, 10, 3, 11), w));
-            a1 = wasm_i32x4_add(a1, wasm_i32x4_dot_i16x8(wasm_i16x8_shuffle(x0, y0, 4, 12, 5, 13, 6, 14, 7, 15), w));
-            a2 = wasm_i32x4_add(a2, wasm_i32x4_dot_i16x8(wasm_i16x8_shuffle(x1, y1, 0, 8, 1, 9, 2, 10, 3, 11), w));
-            a3 = wasm_i32x4_add(a3, wasm_i32x4_dot_i16x8(wasm_i16x8_shuffle(x1, y1, 4, 12, 5, 13, 6, 14, 7, 15), w));
-        }
-        a0 = wasm_i32x4_min(wasm_i32x4_max(round_shift(a0, sh), zero), top);
-        a1 = wasm_i32x4_min(wasm_i32x4_max(round_shift(a1, sh), zero), top);
-        a2 = wasm_i32x4_min(wasm_i32x4_max(round_shift(a2, sh), zero), top);
-        a3 = wasm_i32x4_min(wasm_i32x4_max(round_shift(a3, sh), zero), top);
-        int32_t t[16];
-        wasm_v128_store(t, a0);
-        wasm_v128_store(t + 4, a1);
-        wasm_v128_store(t + 8, a2);
-        wasm_v128_store(t + 12, a3);
-        for (int p = 0; p < 4; p++) {
-            dst[4 * p] = enc[t[4 * p]];
-            dst[4 * p + 1] = enc[t[4 * p + 1]];
-            dst[4 * p + 2] = enc[t[4 * p + 2]];
-            dst[4 * p + 3] = 255;
-        }
-    }
-#endif
     for (; j < n; j++, dst += 4) {
         uint32_t r = 0, g = 0, b = 0;
         for (uint32_t k = 0; k < 2 * pairs; k++) {
@@ -441,6 +608,7 @@ static WF_RESIZE_NOINLINE void vpass_store(const int16_t *const *rows, const int
         dst[3] = 255;
     }
 }
+#endif
 
 /* ---- driver ------------------------------------------------------------- */
 
@@ -501,10 +669,14 @@ int wf_resize_fixed_begin(wf_resize_fixed **slot, const wf_resize_axis *ax, cons
             pairs = (size_t)f->xpair[i] + f->xp;
     size_t len = (size_t)dst_w * 4;
 #ifdef WF_SIMD
-    /* rows are filtered four at a time: up to three beyond a window, and a
-     * scratch row (the last) for those beyond the crop */
-    uint32_t ring = ay->max_count + 3;
+    /* the ring holds row pairs (pair layout, see put4; 8 samples of slack
+     * for put4's last store): rows are filtered four at a time from an even
+     * row, so up to three beyond a window's last row, and a window that
+     * starts at an odd row takes the row before it in its first pair. A
+     * scratch pair (the last) takes the rows beyond the crop. */
+    uint32_t ring = ay->max_count / 2 + 4;
     size_t row_len = pairs * 24;
+    len = (size_t)dst_w * 6 + 8;
 #else
     uint32_t ring = ay->max_count;
     size_t row_len = pairs * 8;
@@ -536,6 +708,9 @@ uint32_t wf_resize_fixed_need(const wf_resize_fixed *f)
     if (!f || !f->active || f->y >= f->dst_h)
         return UINT32_MAX;
     uint32_t start = f->ay->start[f->y];
+#ifdef WF_SIMD
+    start &= ~1u; /* from the window's first row pair */
+#endif
     return f->next > start ? f->next : start;
 }
 
@@ -550,7 +725,6 @@ int wf_resize_fixed_push(wf_resize_fixed *f, const uint8_t *rows, size_t stride,
     if (!f || !f->active)
         return 0;
     const wf_resize_axis *ay = f->ay;
-    const uint16_t *dec = f->dec[f->gamma ? 1 : 0];
     const uint8_t *enc = f->enc[f->gamma ? 1 : 0];
     uint32_t ring = f->nring, crop_w = f->crop_w, dst_w = f->dst_w;
 #ifdef WF_SIMD
@@ -561,18 +735,22 @@ int wf_resize_fixed_push(wf_resize_fixed *f, const uint8_t *rows, size_t stride,
     uint32_t next = f->next;      /* the first input row not yet filtered */
     for (; f->y < f->dst_h; f->y++) {
         uint32_t y = f->y, start = ay->start[y], n = ay->count[y];
-        if (next < start)
-            next = start;
+        uint8_t *dst = f->dst + (size_t)y * f->dst_stride;
 #ifdef WF_SIMD
+        if (next < (start & ~1u))
+            next = start & ~1u; /* groups of four rows start at an even row */
         while (next < start + n) {
             uint32_t last = next + 3 < crop_h ? next + 3 : crop_h - 1;
             if (next < first || last >= end) {
                 f->next = next;
                 return 1;
             }
-            int16_t *out[4];
+            int16_t *out[2];
+            for (uint32_t h = 0; h < 2; h++) {
+                uint32_t row = next + 2 * h;
+                out[h] = f->ring + (size_t)(row < crop_h ? (row >> 1) % ring : ring) * len;
+            }
             for (uint32_t r = 0; r < 4; r++) {
-                out[r] = f->ring + (size_t)(next + r < crop_h ? (next + r) % ring : ring) * len;
                 if (next + r >= crop_h)
                     continue;
                 const uint8_t *line = rows + (size_t)(next + r - first) * stride;
@@ -580,12 +758,21 @@ int wf_resize_fixed_push(wf_resize_fixed *f, const uint8_t *rows, size_t stride,
                     f->active = 0;
                     return 0;
                 }
-                load_row4(line, crop_w, dec, f->row, (int)r);
+                if (f->gamma)
+                    load_row4_gamma(line, crop_w, f->row, (int)r);
+                else
+                    load_row4_lin(line, crop_w, f->row, (int)r);
             }
             hpass4(f, f->row, dst_w, out);
             next += 4;
         }
+        uint32_t p0 = start >> 1, np = ((start & 1) + n + 1) / 2;
+        for (uint32_t k = 0; k < np; k++)
+            f->rowp[k] = f->ring + (size_t)((p0 + k) % ring) * len;
+        vpass_pairs(f->rowp, f->wy + f->yoff[y], np, f->sy, dst_w, enc, dst);
 #else
+        if (next < start)
+            next = start;
         for (; next < start + n; next++) {
             if (next < first || next >= end) {
                 f->next = next;
@@ -599,14 +786,17 @@ int wf_resize_fixed_push(wf_resize_fixed *f, const uint8_t *rows, size_t stride,
                 f->active = 0;
                 return 0;
             }
-            load_row(line, crop_w, dec, f->row);
+            if (f->gamma)
+                load_row_gamma(line, crop_w, f->row);
+            else
+                load_row_lin(line, crop_w, f->row);
             hpass(f, f->row, dst_w, f->ring + (size_t)(next % ring) * len);
         }
-#endif
         for (uint32_t k = 0; k < n; k++)
             f->rowp[k] = f->ring + (size_t)((start + k) % ring) * len;
         f->rowp[n] = f->rowp[n - 1]; /* the padding tap (weight 0) */
-        vpass_store(f->rowp, f->wy + f->yoff[y], n, f->sy, dst_w, enc, f->dst + (size_t)y * f->dst_stride);
+        vpass_store(f->rowp, f->wy + f->yoff[y], n, f->sy, dst_w, enc, dst);
+#endif
     }
     f->next = next;
     f->active = 0;

@@ -61,5 +61,8 @@ int wf_resize_fixed_begin(wf_resize_fixed **slot, const wf_resize_axis *ax, cons
                           uint32_t crop_h, uint8_t *dst, size_t dst_stride, uint32_t dst_w, uint32_t dst_h, int gamma);
 uint32_t wf_resize_fixed_need(const wf_resize_fixed *f);
 int wf_resize_fixed_push(wf_resize_fixed *f, const uint8_t *rows, size_t stride, uint32_t first, uint32_t count);
+/* The sRGB8 -> 0..16383 table of the fixed-point path (gamma: of
+ * WF_RESIZE_GAMMA), for the tests. */
+const uint32_t *wf_resize_fixed_decode_table(int gamma);
 
 #endif

@@ -14,6 +14,7 @@
 #include "wf/resize.h"
 #include "../common/wf_check.h"
 #include "resize_reference.h"
+#include "../../../core/resize/resize_internal.h" /* wf_resize_fixed_decode_table */
 
 static uint32_t rng = 12345;
 static uint32_t rnd(void)
@@ -304,6 +305,17 @@ static int stream(wf_resizer *r, const uint8_t *src, int sw, int sh, int cx, int
     return -4; /* no progress */
 }
 
+/* the decode tables of the fixed-point path (resize_tables.h) against their formulas */
+static void test_tables(void)
+{
+    const uint32_t *lin = wf_resize_fixed_decode_table(0), *gam = wf_resize_fixed_decode_table(1);
+    for (int v = 0; v < 256; v++) {
+        double x = v / 255.0, l = x <= 0.04045 ? x / 12.92 : pow((x + 0.055) / 1.055, 2.4);
+        CHECK(lin[v] == (uint32_t)floor(l * 16383 + 0.5), "linear decode table at %d: %u", v, lin[v]);
+        CHECK(gam[v] == (uint32_t)((v * 2 * 16383 + 255) / 510), "gamma decode table at %d: %u", v, gam[v]);
+    }
+}
+
 static void test_stream(wf_resizer *r)
 {
     /* width 2500: 24 rows per push (256 KB / 10000 bytes, a multiple of 4) */
@@ -385,6 +397,7 @@ int main(void)
     test_properties(r);
     test_errors(r);
     test_stream(r);
+    test_tables();
     wf_resizer_free(r);
     wf_resizer_free(NULL);
     printf("largest difference from the reference: %d\n", max_diff);
