@@ -4,7 +4,7 @@
 //
 //   npm run nnue:datagen -- [--procs 2] [--games 1000000] [--nodes 5000] [--seed 1]
 //   npm run nnue:train   -- [--hidden 128] [--epochs 6] [--seed 1] [--lambda 1.0]
-//                           [--batch 1024] [--lr 3e-3] [--mirror 1] [--wd 0] [--scale 400]
+//                           [--batch 1024] [--lr 3e-3] [--mirror 1] [--wd 0.05] [--scale 400]
 //                           [--out DATA/nets/h128.nnue]
 //   node tools/nnue/run.mjs evalcmp --net FILE [--max 20000]
 //   npm run nnue:match   -- --net FILE [--games 40] [--movetime 50 | --nodes 20000] [--first 0]
@@ -77,7 +77,7 @@ if (command === 'datagen') {
   await waitAll(children);
 } else if (command === 'train') {
   const o = options({ hidden: '128', epochs: '6', seed: '1', lambda: '1.0', batch: '1024', lr: '3e-3', mirror: '1',
-    wd: '0', scale: '400', out: '' });
+    wd: '0.05', scale: '400', out: '' });
   const out = o.out || join(data, 'nets', `h${o.hidden}.nnue`);
   mkdirSync(join(out, '..'), { recursive: true });
   const bin = join(data, 'train');
