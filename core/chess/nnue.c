@@ -14,6 +14,11 @@
 #include <wasm_simd128.h>
 #endif
 
+/* The scalar paths work on blocks of 16 units (the hidden size is a
+ * multiple of 16) with fixed-length inner loops, which compilers vectorise
+ * at -O2 (SSE2/NEON natively): the same integer results in any order. */
+#define WF_NNUE_LANES 16
+
 static uint32_t load_u32(const unsigned char *p)
 {
     return (uint32_t)p[0] | (uint32_t)p[1] << 8 | (uint32_t)p[2] << 16 | (uint32_t)p[3] << 24;
@@ -69,8 +74,9 @@ static void add_row(int16_t *acc, const int16_t *row, int n)
     for (int h = 0; h < n; h += 8)
         wasm_v128_store(acc + h, wasm_i16x8_add(wasm_v128_load(acc + h), wasm_v128_load(row + h)));
 #else
-    for (int h = 0; h < n; h++)
-        acc[h] = (int16_t)(uint16_t)((uint16_t)acc[h] + (uint16_t)row[h]);
+    for (int h0 = 0; h0 < n; h0 += WF_NNUE_LANES)
+        for (int k = 0; k < WF_NNUE_LANES; k++)
+            acc[h0 + k] = (int16_t)(uint16_t)((uint16_t)acc[h0 + k] + (uint16_t)row[h0 + k]);
 #endif
 }
 
@@ -125,13 +131,18 @@ static void update_side(const int16_t *from, int16_t *to, int n, const int16_t *
         wasm_v128_store(to + h, v);
     }
 #else
-    for (int h = 0; h < n; h++) {
-        uint16_t v = (uint16_t)from[h];
+    for (int h0 = 0; h0 < n; h0 += WF_NNUE_LANES) {
+        uint16_t v[WF_NNUE_LANES];
+        for (int k = 0; k < WF_NNUE_LANES; k++)
+            v[k] = (uint16_t)from[h0 + k];
         for (int i = 0; i < nadd; i++)
-            v = (uint16_t)(v + (uint16_t)add[i][h]);
+            for (int k = 0; k < WF_NNUE_LANES; k++)
+                v[k] = (uint16_t)(v[k] + (uint16_t)add[i][h0 + k]);
         for (int i = 0; i < nsub; i++)
-            v = (uint16_t)(v - (uint16_t)sub[i][h]);
-        to[h] = (int16_t)v;
+            for (int k = 0; k < WF_NNUE_LANES; k++)
+                v[k] = (uint16_t)(v[k] - (uint16_t)sub[i][h0 + k]);
+        for (int k = 0; k < WF_NNUE_LANES; k++)
+            to[h0 + k] = (int16_t)v[k];
     }
 #endif
 }
@@ -170,11 +181,16 @@ static int32_t screlu_dot(const int16_t *acc, const int16_t *w, int n)
     return wasm_i32x4_extract_lane(sum, 0) + wasm_i32x4_extract_lane(sum, 1) + wasm_i32x4_extract_lane(sum, 2) +
            wasm_i32x4_extract_lane(sum, 3);
 #else
+    int32_t lane[WF_NNUE_LANES] = {0};
+    for (int h0 = 0; h0 < n; h0 += WF_NNUE_LANES)
+        for (int k = 0; k < WF_NNUE_LANES; k++) {
+            int16_t a = acc[h0 + k];
+            int16_t c = a < 0 ? 0 : a > WF_NNUE_QA ? WF_NNUE_QA : a;
+            lane[k] += (int32_t)(int16_t)(c * w[h0 + k]) * c;
+        }
     int32_t sum = 0;
-    for (int h = 0; h < n; h++) {
-        int c = acc[h] < 0 ? 0 : acc[h] > WF_NNUE_QA ? WF_NNUE_QA : acc[h];
-        sum += (int32_t)(int16_t)(c * w[h]) * c;
-    }
+    for (int k = 0; k < WF_NNUE_LANES; k++)
+        sum += lane[k];
     return sum;
 #endif
 }

@@ -3,8 +3,10 @@
 // tools/nnue/run.mjs: the neural evaluation's pipeline (not part of npm test).
 //
 //   npm run nnue:datagen -- [--procs 2] [--games 1000000] [--nodes 5000] [--seed 1]
-//   npm run nnue:train   -- [--hidden 128] [--epochs 6] [--seed 1] [--lambda 0.75]
-//                           [--batch 1024] [--lr 3e-3] [--mirror 1] [--out DATA/nets/h128.nnue]
+//   npm run nnue:train   -- [--hidden 128] [--epochs 6] [--seed 1] [--lambda 1.0]
+//                           [--batch 1024] [--lr 3e-3] [--mirror 1] [--wd 0.05] [--scale 400]
+//                           [--out DATA/nets/h128.nnue]
+//   node tools/nnue/run.mjs evalcmp --net FILE [--max 20000]
 //   npm run nnue:match   -- --net FILE [--games 40] [--movetime 50 | --nodes 20000] [--first 0]
 //
 // DATA is $WASMFORGE_NNUE_DATA, else ../nnue-data beside the repository (never inside it:
@@ -15,7 +17,8 @@
 // sorted, so the same files and seed give the same network). match plays
 // `wasmforge-uci --net FILE` ("Use NNUE" on) against the same binary with the hand-written
 // evaluation, through tests/c/chess/match.c (colours swapped per opening; prints the score
-// and the Elo difference with a 95% interval).
+// and the Elo difference with a 95% interval). evalcmp compares the hand-written evaluation, the
+// net and the search scores on the held-out games of every DATA/games-s*.txt (tools/nnue/evalcmp.c).
 import { execFileSync, spawn } from 'node:child_process';
 import { chmodSync, existsSync, mkdirSync, readdirSync, writeFileSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
@@ -38,6 +41,12 @@ function options(defaults) {
 function run(cmd, args, opts = {}) {
   console.log(`[nnue] ${cmd} ${args.join(' ')}`);
   execFileSync(cmd, args, { stdio: 'inherit', cwd: root, ...opts });
+}
+
+function dataFiles() {
+  const files = readdirSync(data).filter((n) => /^games-s\d+\.txt$/.test(n)).sort().map((n) => join(data, n));
+  if (!files.length) throw new Error(`no data in ${data}: run npm run nnue:datagen first`);
+  return files;
 }
 
 function buildNative(targets) {
@@ -67,14 +76,22 @@ if (command === 'datagen') {
   }
   await waitAll(children);
 } else if (command === 'train') {
-  const o = options({ hidden: '128', epochs: '6', seed: '1', lambda: '0.75', batch: '1024', lr: '3e-3', mirror: '1', out: '' });
+  const o = options({ hidden: '128', epochs: '6', seed: '1', lambda: '1.0', batch: '1024', lr: '3e-3', mirror: '1',
+    wd: '0.05', scale: '400', out: '' });
   const out = o.out || join(data, 'nets', `h${o.hidden}.nnue`);
   mkdirSync(join(out, '..'), { recursive: true });
   const bin = join(data, 'train');
   run('gcc', ['-O3', '-march=native', '-std=c11', 'tools/nnue/train.c', '-lm', '-o', bin]);
-  const files = readdirSync(data).filter((n) => /^games-s\d+\.txt$/.test(n)).sort().map((n) => join(data, n));
-  if (!files.length) throw new Error(`no data in ${data}: run npm run nnue:datagen first`);
-  run('nice', ['-n', '10', bin, ...(o.mirror === '1' ? ['--mirror'] : []), out, o.hidden, o.epochs, o.seed, o.lambda, o.batch, o.lr, ...files]);
+  const flags = [...(o.mirror === '1' ? ['--mirror'] : []), '--wd', o.wd, '--scale', o.scale];
+  run('nice', ['-n', '10', bin, ...flags, out, o.hidden, o.epochs, o.seed, o.lambda, o.batch, o.lr, ...dataFiles()]);
+} else if (command === 'evalcmp') {
+  const o = options({ net: '', max: '20000' });
+  if (!o.net) throw new Error('--net FILE is required');
+  buildNative(['wf_chess']);
+  const bin = join(data, 'evalcmp');
+  run('gcc', ['-O2', '-D_DEFAULT_SOURCE', '-std=c11', '-Icore/include', 'tools/nnue/evalcmp.c',
+    'build/native/core/chess/libwf_chess.a', 'build/native/libwf_common.a', '-lm', '-o', bin]);
+  run(bin, [resolve(o.net), o.max, ...dataFiles()]);
 } else if (command === 'match') {
   const o = options({ net: '', games: '40', movetime: '50', nodes: '0', first: '0' });
   if (!o.net) throw new Error('--net FILE is required');
@@ -87,6 +104,6 @@ if (command === 'datagen') {
   if (Number(o.nodes) > 0) env.MATCH_NODES = o.nodes;
   run(join(root, 'build/native/tests/c/chess/chess_match'), [wrapper, uci, o.games, '0', o.movetime], { env });
 } else {
-  console.error('usage: node tools/nnue/run.mjs datagen|train|match [options] (see the header of this file)');
+  console.error('usage: node tools/nnue/run.mjs datagen|train|match|evalcmp [options] (see the header of this file)');
   process.exit(2);
 }
