@@ -22,6 +22,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "fen_features.h"
 #include "wf/chess.h"
 
 #define NIN 768
@@ -52,25 +53,15 @@ static float forward(const char *fen)
     float acc[2][1024];
     for (int v = 0; v < 2; v++)
         memcpy(acc[v], fb, (size_t)H * sizeof(float));
-    int rank = 7, file = 0;
-    const char *s = fen;
-    for (; *s && *s != ' '; s++) {
-        if (*s == '/') {
-            rank--;
-            file = 0;
-        } else if (*s >= '1' && *s <= '8') {
-            file += *s - '0';
-        } else {
-            const char *q = strchr("PNBRQKpnbrqk", *s);
-            if (!q || rank < 0 || file > 7)
-                return 0;
-            int idx = (int)(q - "PNBRQKpnbrqk"), colour = idx / 6, type = idx % 6, sq = rank * 8 + file;
-            int fw = colour * 384 + type * 64 + sq, fbk = (colour ^ 1) * 384 + type * 64 + (sq ^ 56);
-            for (int h = 0; h < H; h++) {
-                acc[0][h] += ft[(size_t)fw * H + h];
-                acc[1][h] += ft[(size_t)fbk * H + h];
-            }
-            file++;
+    unsigned short feat[32][2];
+    const char *s;
+    int n = nnue_fen_features(fen, feat, 32, &s);
+    if (n < 0)
+        return 0;
+    for (int i = 0; i < n; i++) {
+        for (int h = 0; h < H; h++) {
+            acc[0][h] += ft[(size_t)feat[i][0] * H + h];
+            acc[1][h] += ft[(size_t)feat[i][1] * H + h];
         }
     }
     int stm = s[1] == 'b';

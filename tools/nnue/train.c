@@ -38,6 +38,8 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "fen_features.h"
+
 #define NIN 768
 #define QA 255
 #define QB 64
@@ -61,40 +63,13 @@ static uint64_t rng_next(void)
 }
 static float rng_uniform(void) { return (float)((rng_next() >> 11) * (1.0 / 9007199254740992.0)); }
 
-/* Feature index of a piece (colour 0 white, 1 black; type 0-5 PNBRQK) on sq
- * (a1 = 0) seen from perspective `persp`. Must match core/chess/nnue.c. */
-static int feature(int persp, int colour, int type, int sq)
-{
-    if (persp == 1) {
-        sq ^= 56;
-        colour ^= 1;
-    }
-    return colour * 384 + type * 64 + sq;
-}
-
 static int parse_line(const char *line, position *p)
 {
-    const char *s = line;
-    int rank = 7, file = 0;
-    p->n = 0;
-    for (; *s && *s != ' '; s++) {
-        if (*s == '/') {
-            rank--;
-            file = 0;
-        } else if (*s >= '1' && *s <= '8') {
-            file += *s - '0';
-        } else {
-            const char *pieces = "PNBRQKpnbrqk";
-            const char *q = strchr(pieces, *s);
-            if (!q || p->n >= 32 || rank < 0 || file > 7)
-                return 0;
-            int idx = (int)(q - pieces), colour = idx / 6, type = idx % 6, sq = rank * 8 + file;
-            p->feat[p->n][0] = (uint16_t)feature(0, colour, type, sq);
-            p->feat[p->n][1] = (uint16_t)feature(1, colour, type, sq);
-            p->n++;
-            file++;
-        }
-    }
+    const char *s;
+    int n = nnue_fen_features(line, p->feat, 32, &s);
+    if (n < 0)
+        return 0;
+    p->n = (uint8_t)n;
     if (s[0] != ' ' || (s[1] != 'w' && s[1] != 'b'))
         return 0;
     p->stm = s[1] == 'b';
