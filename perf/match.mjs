@@ -14,6 +14,8 @@
 // --vs-skill M plays our engine at Skill Level M instead of Stockfish;
 // --movetime MS gives every move a fixed time (no clock, no time losses).
 // --threads N sets our engine's Threads option (the native build's Lazy SMP).
+// --net FILE plays the native build with that network of the neural evaluation
+// (wasmforge-uci --net FILE, which turns "Use NNUE" on; tools/nnue).
 //   node perf/match.mjs --opponent debian --skill 10 --elo 1350,1600 --movetime 100 --games 20
 //   node perf/match.mjs --skill 6 --vs-skill 4 --movetime 100 --games 20 --engine native
 //
@@ -35,7 +37,7 @@
 // draw; ply 300 a draw.
 import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
-import { join, resolve } from 'node:path';
+import { basename, join, resolve } from 'node:path';
 import { Chess } from 'chess.js';
 import { processEngine, stockfishJs, handshake } from './lib/uci.mjs';
 
@@ -50,7 +52,8 @@ function ourLevelOptions(opts) {
   if (opts.skill !== undefined) return { 'Skill Level': opts.skill, ...threads };
   return threads;
 }
-const ourLevel = (opts) => (opts.ourElo !== undefined ? `UCI_Elo ${opts.ourElo}` : opts.skill !== undefined ? `Skill Level ${opts.skill}` : 'full');
+const ourLevel = (opts) => (opts.ourElo !== undefined ? `UCI_Elo ${opts.ourElo}` : opts.skill !== undefined ? `Skill Level ${opts.skill}` : 'full') +
+  (opts.net !== undefined ? `, net ${basename(opts.net)}` : '');
 
 // Balanced openings (UCI moves), written for this harness: main lines that
 // leave roughly equal positions. Each is played twice, colours swapped.
@@ -110,16 +113,19 @@ function parseArgs(argv) {
     else if (a === '--skill') o.skill = Number(v());
     else if (a === '--our-elo') o.ourElo = Number(v());
     else if (a === '--threads') o.threads = Math.max(1, Number(v()) | 0);
+    else if (a === '--net') o.net = resolve(v());
     else if (a === '--vs-skill') o.vsSkill = Number(v());
     else if (a === '--grace') o.graceMs = Number(v());
     else if (a === '--out') o.out = v();
     else if (a === '--jobs') o.jobs = Math.max(1, Number(v()) | 0);
     else if (a === '--part') { const [k, n] = v().split('/').map(Number); o.part = { k, n }; }
     else if (a === '--help' || a === '-h') {
-      console.log('usage: node perf/match.mjs [--games N] [--elo 1320,1600,2000] [--tc base+inc seconds] [--movetime ms] [--engine auto|native|wasm] [--opponent npm|debian] [--skill N | --our-elo N] [--threads N] [--vs-skill M] [--no-self] [--grace ms] [--jobs N] [--out file.json]');
+      console.log('usage: node perf/match.mjs [--games N] [--elo 1320,1600,2000] [--tc base+inc seconds] [--movetime ms] [--engine auto|native|wasm] [--opponent npm|debian] [--skill N | --our-elo N] [--threads N] [--net FILE] [--vs-skill M] [--no-self] [--grace ms] [--jobs N] [--out file.json]');
       process.exit(0);
     } else throw new Error(`unknown option ${a}`);
   }
+  if (o.net !== undefined && o.engine !== 'native') throw new Error('--net needs --engine native (wasmforge-uci --net)');
+  if (o.net !== undefined && !existsSync(o.net)) throw new Error(`--net: ${o.net} not found`);
   if (!['npm', 'debian'].includes(o.opponent)) throw new Error(`--opponent must be npm or debian, got ${o.opponent}`);
   // a weakened engine is not compared with itself unless asked
   if (!selfSet && (o.skill !== undefined || o.ourElo !== undefined || o.vsSkill !== undefined)) o.self = false;
@@ -172,7 +178,7 @@ async function ourWasmEngine() {
   }
 }
 
-async function makeOurs(kind) {
+async function makeOurs(kind, net) {
   if (kind !== 'native') {
     const w = await ourWasmEngine();
     if (w.engine) return w.engine;
@@ -180,7 +186,9 @@ async function makeOurs(kind) {
     progress(`our Wasm engine unavailable (${w.reason}); using the native build`);
   }
   if (!existsSync(NATIVE_UCI)) throw new Error(`${NATIVE_UCI} not built (npm run build)`);
-  const e = await processEngine(NATIVE_UCI, [], 'wasmforge (native build)');
+  const e = net !== undefined
+    ? await processEngine(NATIVE_UCI, ['--net', net], `wasmforge (native build, net ${basename(net)})`)
+    : await processEngine(NATIVE_UCI, [], 'wasmforge (native build)');
   return e;
 }
 
@@ -359,7 +367,7 @@ async function runMatches(opts) {
   const results = { date: new Date().toISOString(), tc: opts.movetimeMs ? `movetime ${opts.movetimeMs} ms` : opts.tc, games_per_match: opts.games, part: opts.part,
     opponent: opts.opponent, our_level: ourLevel(opts), openings: OPENINGS, matches: [] };
   const ours = async (level = ourLevelOptions(opts)) => {
-    const e = await makeOurs(opts.engine);
+    const e = await makeOurs(opts.engine, opts.net);
     await handshake(e, { Hash: opts.hash, ...level });
     if (Object.keys(level).length) {
       e.seeded = true;
