@@ -127,12 +127,15 @@ typedef void (*model2)(const vec *, const vec *, vec *);
             put(R, bits, i, (uint32_t)(int64_t)(expr));               \
         }                                                             \
     }
+/* the checked function of a unary intrinsic (the table calls every one with two operands) */
+#define UNARY_S(fn)                          \
+    static v128_t s_##fn(v128_t a, v128_t b) \
+    {                                        \
+        (void)b;                             \
+        return fn(a);                        \
+    }
 #define OP1(fn, bits, sa, expr)                            \
-    static v128_t s_##fn(v128_t a, v128_t b)               \
-    {                                                      \
-        (void)b;                                           \
-        return fn(a);                                      \
-    }                                                      \
+    UNARY_S(fn)                                            \
     static void m_##fn(const vec *A, const vec *B, vec *R) \
     {                                                      \
         (void)B;                                           \
@@ -205,11 +208,7 @@ NARROW(wasm_u16x8_narrow_i32x4, 32, 0)
 
 /* extend: half (0 low, 1 high) of `from`-bit lanes widened */
 #define EXTEND(fn, from, sg, half)                                                       \
-    static v128_t s_##fn(v128_t a, v128_t b)                                             \
-    {                                                                                    \
-        (void)b;                                                                         \
-        return fn(a);                                                                    \
-    }                                                                                    \
+    UNARY_S(fn)                                                                          \
     static void m_##fn(const vec *A, const vec *B, vec *R)                               \
     {                                                                                    \
         (void)B;                                                                         \
@@ -224,11 +223,7 @@ EXTEND(wasm_u32x4_extend_low_u16x8, 16, 0, 0)
 EXTEND(wasm_u32x4_extend_high_u16x8, 16, 0, 1)
 
 #define PAIRWISE(fn, from, sg)                                                    \
-    static v128_t s_##fn(v128_t a, v128_t b)                                      \
-    {                                                                             \
-        (void)b;                                                                  \
-        return fn(a);                                                             \
-    }                                                                             \
+    UNARY_S(fn)                                                                   \
     static void m_##fn(const vec *A, const vec *B, vec *R)                        \
     {                                                                             \
         (void)B;                                                                  \
