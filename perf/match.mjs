@@ -186,10 +186,8 @@ async function makeOurs(kind, net) {
     progress(`our Wasm engine unavailable (${w.reason}); using the native build`);
   }
   if (!existsSync(NATIVE_UCI)) throw new Error(`${NATIVE_UCI} not built (npm run build)`);
-  const e = net !== undefined
-    ? await processEngine(NATIVE_UCI, ['--net', net], `wasmforge (native build, net ${basename(net)})`)
-    : await processEngine(NATIVE_UCI, [], 'wasmforge (native build)');
-  return e;
+  if (net === undefined) return processEngine(NATIVE_UCI, [], 'wasmforge (native build)');
+  return processEngine(NATIVE_UCI, ['--net', net], `wasmforge (native build, net ${basename(net)})`);
 }
 
 /** Score of the last "info ... score" line in the engine's log since index `from`, from the mover's view (cp; mate = ±100000). */
