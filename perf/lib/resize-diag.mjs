@@ -6,7 +6,6 @@
 const W = 4032;
 const H = 3024;
 const TW = 1600;
-const TH = Math.round((H * TW) / W);
 
 // a deterministic opaque photo-like image: gradients plus a little noise
 export function syntheticPhoto(w = W, h = H) {
@@ -33,21 +32,30 @@ function imports() {
 }
 
 /**
+ * A standalone instance of wasmBytes (the resize core) with a resizer, the
+ * image copied into Wasm memory once and room for its resize to `tw` wide:
+ * { e (exports), ctx, inPtr, inBytes, outPtr, outBytes, th }.
+ */
+export async function resizeInstance({ wasmBytes, image, tw = TW }) {
+  const { instance } = await WebAssembly.instantiate(wasmBytes, imports());
+  const e = instance.exports;
+  if (e._initialize) e._initialize();
+  const th = Math.round((image.height * tw) / image.width);
+  const inBytes = image.width * image.height * 4;
+  const outBytes = tw * th * 4;
+  const r = { e, ctx: e.wf_resizer_alloc(), inPtr: e.wf_malloc(inBytes), inBytes, outPtr: e.wf_malloc(outBytes), outBytes, th };
+  new Uint8Array(e.memory.buffer, r.inPtr, inBytes).set(image.data);
+  return r;
+}
+
+/**
  * A standalone instance of wasmBytes with the image copied in once: call()
  * runs wf_resize on it and returns its ms (the first calls include V8's
  * compilation and tier-up); copyIn() times the copy into Wasm memory.
  */
 export async function rawResizer({ wasmBytes, image = syntheticPhoto(), gamma = false }) {
-  const { instance } = await WebAssembly.instantiate(wasmBytes, imports());
-  const e = instance.exports;
-  if (e._initialize) e._initialize();
-  const ctx = e.wf_resizer_alloc();
-  const inBytes = image.width * image.height * 4;
-  const outBytes = TW * TH * 4;
-  const inPtr = e.wf_malloc(inBytes);
-  const outPtr = e.wf_malloc(outBytes);
+  const { e, ctx, inPtr, inBytes, outPtr, outBytes, th } = await resizeInstance({ wasmBytes, image });
   const copyIn = () => new Uint8Array(e.memory.buffer, inPtr, inBytes).set(image.data);
-  copyIn();
   return {
     /** Copies the image into Wasm memory again; returns its ms. */
     copyIn() {
@@ -58,7 +66,7 @@ export async function rawResizer({ wasmBytes, image = syntheticPhoto(), gamma = 
     call() {
       const t = performance.now();
       const st = e.wf_resize(ctx, inPtr, inBytes, image.width, image.height, 0, 0, image.width, image.height,
-        outPtr, outBytes, TW, TH, 4, gamma ? 2 : 0);
+        outPtr, outBytes, TW, th, 4, gamma ? 2 : 0);
       const ms = performance.now() - t;
       if (st !== 0) throw new Error(`wf_resize: ${st}`);
       return ms;

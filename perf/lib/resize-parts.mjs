@@ -24,34 +24,18 @@
 // band as the stream produced it (tried: a band output for the stream)
 // made Chromium slower, not faster (133 vs 114 ms, 25 rounds), though it
 // saves a pass over the result.
-import { syntheticPhoto } from './resize-diag.mjs';
+import { resizeInstance, syntheticPhoto } from './resize-diag.mjs';
 
 const TW = 1600;
-
-function imports() {
-  return {
-    env: { emscripten_notify_memory_growth() {} },
-    wasi_snapshot_preview1: { proc_exit(c) { throw new Error(`exit ${c}`); } },
-  };
-}
 
 const med = (a) => { const s = [...a].sort((x, y) => x - y); return s[s.length >> 1]; };
 
 /** {part: median ms} over `rounds` rounds (after 2 warm-up rounds). */
 export async function parts({ wasmBytes, resizeModule, rounds = 5, image = syntheticPhoto(), only = null }) {
-  const { instance } = await WebAssembly.instantiate(wasmBytes, imports());
-  const e = instance.exports;
-  if (e._initialize) e._initialize();
   const W = image.width;
   const H = image.height;
-  const TH = Math.round((H * TW) / W);
-  const ctx = e.wf_resizer_alloc();
-  const inBytes = W * H * 4;
-  const outBytes = TW * TH * 4;
-  const inPtr = e.wf_malloc(inBytes);
-  const outPtr = e.wf_malloc(outBytes);
+  const { e, ctx, inPtr, inBytes, outPtr, outBytes, th: TH } = await resizeInstance({ wasmBytes, image, tw: TW });
   const heap = () => new Uint8Array(e.memory.buffer);
-  heap().set(image.data, inPtr);
   const src = new Uint8Array(image.data.buffer, image.data.byteOffset, inBytes);
   const rowBytes = W * 4;
   const live = [];
